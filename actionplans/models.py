@@ -1,0 +1,1 @@
+"""Models of action plans: filled by the action-plan issue."""

@@ -1,0 +1,101 @@
+"""Who may do what for which agency: the one place where roles become permissions.
+
+Views, admin classes and services ask these functions; none decides on its own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Model, QuerySet
+from django.http import Http404
+
+from .models import Agency, Membership, Role
+
+EDIT_ROLES = frozenset({Role.STAFF, Role.APPROVER})
+APPROVE_ROLES = frozenset({Role.APPROVER})
+ALL_ROLES = frozenset(Role)
+
+ERROR_NOT_ALLOWED = "คุณไม่มีสิทธิ์ดำเนินการนี้ในหน่วยงานนี้"
+
+
+def is_site_admin(user: Any) -> bool:
+    return bool(user.is_authenticated and user.is_active and user.is_superuser)
+
+
+def roles_by_agency(user: Any) -> dict[int, str]:
+    """Agency id → the user's role there (cached on the user object for the request)."""
+    if not user.is_authenticated or not user.is_active:
+        return {}
+    cached = getattr(user, "_ita_roles_by_agency", None)
+    if cached is None:
+        cached = dict(Membership.objects.filter(user=user).values_list("agency_id", "role"))
+        user._ita_roles_by_agency = cached
+    return cached
+
+
+def agency_ids(user: Any, roles: Iterable[str] = ALL_ROLES) -> set[int]:
+    """Ids of the agencies where the user holds one of roles."""
+    wanted = set(roles)
+    return {agency_id for agency_id, role in roles_by_agency(user).items() if role in wanted}
+
+
+def has_role(user: Any, agency_id: int | None, roles: Iterable[str]) -> bool:
+    if is_site_admin(user):
+        return True
+    if agency_id is None:
+        return False
+    return roles_by_agency(user).get(agency_id) in set(roles)
+
+
+def can_view(user: Any, agency_id: int | None) -> bool:
+    return has_role(user, agency_id, ALL_ROLES)
+
+
+def can_edit(user: Any, agency_id: int | None) -> bool:
+    return has_role(user, agency_id, EDIT_ROLES)
+
+
+def can_approve(user: Any, agency_id: int | None) -> bool:
+    return has_role(user, agency_id, APPROVE_ROLES)
+
+
+def agencies_for(user: Any, roles: Iterable[str] = ALL_ROLES) -> QuerySet[Agency]:
+    if is_site_admin(user):
+        return Agency.objects.all()
+    return Agency.objects.filter(pk__in=agency_ids(user, roles))
+
+
+def scope_to_user(
+    queryset: QuerySet, user: Any, agency_path: str, roles: Iterable[str] = ALL_ROLES
+) -> QuerySet:
+    """Only the rows whose agency (reached by agency_path, e.g. 'assessment__agency') the user may see."""
+    if is_site_admin(user):
+        return queryset
+    return queryset.filter(**{f"{agency_path}__in": agency_ids(user, roles)})
+
+
+def agency_id_of(obj: Model, agency_path: str) -> int | None:
+    """Follow agency_path ('agency', 'assessment__agency', …) from obj to its agency id."""
+    parts = agency_path.split("__")
+    target: Any = obj
+    for part in parts[:-1]:
+        target = getattr(target, part, None)
+        if target is None:
+            return None
+    return getattr(target, f"{parts[-1]}_id", None)
+
+
+def get_object_for_user(
+    queryset: QuerySet, user: Any, agency_path: str, roles: Iterable[str] = ALL_ROLES, **lookup: Any
+) -> Model:
+    """The object if the user may see it; 404 for another agency's object (no existence leak),
+    403 where the user sees the agency but lacks the role."""
+    obj = scope_to_user(queryset, user, agency_path).filter(**lookup).first()
+    if obj is None:
+        raise Http404
+    if not has_role(user, agency_id_of(obj, agency_path), roles):
+        raise PermissionDenied(ERROR_NOT_ALLOWED)
+    return obj

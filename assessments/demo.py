@@ -1,0 +1,138 @@
+"""Demo data of the seed agency (สพป.ปทุมธานี เขต ๒, ๒๕๖๒), a second agency and the demo users.
+
+load_demo runs the `demo` module of every app in INSTALLED_APPS order; each has load(context).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+
+from . import services
+from .models import Agency, Assessment, Cohort, EarlierResult, Role
+
+DEMO_FILE = Path(settings.BASE_DIR) / "fixtures" / "demo" / "pathumthani-2.json"
+SEED_AGENCY_CODE = "pathumthani-2"
+OTHER_AGENCY_CODE = "demo-other"
+
+
+@dataclass
+class DemoContext:
+    """What one app's demo loader hands to the next: the agencies, assessments and users made."""
+
+    password: str
+    data: dict[str, Any] = field(default_factory=dict)
+    agencies: dict[str, Agency] = field(default_factory=dict)
+    assessments: dict[str, Assessment] = field(default_factory=dict)
+    users: dict[str, Any] = field(default_factory=dict)
+
+
+def read_demo(path: Path = DEMO_FILE) -> dict[str, Any]:
+    with path.open(encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+def _agency(data: dict[str, Any], cohort: Cohort) -> Agency:
+    fields = {
+        k: v
+        for k, v in data.items()
+        if k in {"name", "short_name", "kind", "address", "head_name", "head_title"}
+    }
+    agency, _ = Agency.objects.update_or_create(
+        code=data["code"], defaults={**fields, "cohort": cohort}
+    )
+    return agency
+
+
+def _assessment(agency: Agency, year: int, fields: dict[str, Any]) -> Assessment:
+    framework = services.framework_for_year(year)
+    assessment = Assessment.objects.filter(agency=agency, framework=framework).first()
+    if assessment is None:
+        return services.assessment_create(agency=agency, framework=framework, **fields)
+    for name, value in fields.items():
+        setattr(assessment, name, value)
+    assessment.full_clean()
+    assessment.save()
+    services.assessment_add_missing_indicators(assessment=assessment)
+    return assessment
+
+
+def load(context: DemoContext) -> None:
+    data = read_demo()
+    context.data = data
+    cohort, _ = Cohort.objects.update_or_create(
+        code=data["cohort"]["code"], defaults={"name": data["cohort"]["name"]}
+    )
+
+    seed = _agency(data["agency"], cohort)
+    services.units_ensure(agency=seed, names=data["units"])
+    for row in data["earlier_results"]:
+        EarlierResult.objects.update_or_create(
+            agency=seed, fiscal_year=row["fiscal_year"], defaults={"total": Decimal(row["total"])}
+        )
+    spec = data["assessment"]
+    assessment = _assessment(
+        seed,
+        spec["fiscal_year"],
+        {
+            "official_total": Decimal(spec["official_total"]),
+            "official_rank": spec["official_rank"],
+            "cohort_size": spec["cohort_size"],
+            "cohort_average": Decimal(spec["cohort_average"]),
+            "foreword": spec["foreword"],
+            "introduction": spec["introduction"],
+        },
+    )
+    services.assessment_set_scores(
+        assessment=assessment,
+        scores={row["number"]: Decimal(row["score"]) for row in spec["scores"]},
+        texts={
+            row["number"]: {
+                "narrative": row["narrative"],
+                **(
+                    {"assessment_issues": "\n".join(row["assessment_issues"])}
+                    if row["assessment_issues"]
+                    else {}
+                ),
+                "development_issues": "\n".join(row["development_issues"]),
+            }
+            for row in spec["scores"]
+        },
+    )
+    services.assessment_set_official_tool_points(
+        assessment=assessment,
+        points={k: Decimal(v) for k, v in spec["official_tool_points"].items()},
+    )
+
+    other_spec = data["other_agency"]
+    other = _agency({k: v for k, v in other_spec.items() if k != "scores"}, cohort)
+    services.units_ensure(agency=other, names=["กลุ่มอำนวยการ", "กลุ่มนโยบายและแผน"])
+    other_assessment = _assessment(other, spec["fiscal_year"], {"cohort_size": spec["cohort_size"]})
+    services.assessment_set_scores(
+        assessment=other_assessment,
+        scores={int(n): Decimal(v) for n, v in other_spec["scores"].items()},
+    )
+
+    users = {
+        "demo-staff": (seed, Role.STAFF, "เจ้าหน้าที่", "ตัวอย่าง"),
+        "demo-approver": (seed, Role.APPROVER, "ผู้บริหาร", "ตัวอย่าง"),
+        "demo-other": (other, Role.STAFF, "เจ้าหน้าที่", "หน่วยงานอื่น"),
+    }
+    for username, (agency, role, first, last) in users.items():
+        user = services.user_upsert(
+            username=username,
+            password=context.password,
+            first_name=first,
+            last_name=last,
+            email=f"{username}@example.invalid",
+        )
+        services.membership_grant(user=user, agency=agency, role=role)
+        context.users[username] = user
+
+    context.agencies.update({SEED_AGENCY_CODE: seed, OTHER_AGENCY_CODE: other})
+    context.assessments.update({SEED_AGENCY_CODE: assessment, OTHER_AGENCY_CODE: other_assessment})

@@ -1,0 +1,110 @@
+"""Agencies, their units, comparison cohorts, and the users who work for them."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Cohort(models.Model):
+    """A comparison group of agencies ranked together (e.g. the 225 Educational Service Areas)."""
+
+    code = models.SlugField(_("รหัสกลุ่ม"), max_length=50, unique=True)
+    name = models.CharField(_("ชื่อกลุ่มเปรียบเทียบ"), max_length=255)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("กลุ่มหน่วยงานเปรียบเทียบ")
+        verbose_name_plural = _("กลุ่มหน่วยงานเปรียบเทียบ")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Agency(models.Model):
+    code = models.SlugField(_("รหัสหน่วยงาน"), max_length=64, unique=True)
+    name = models.CharField(_("ชื่อหน่วยงาน"), max_length=255)
+    short_name = models.CharField(_("ชื่อย่อ"), max_length=100, blank=True)
+    kind = models.CharField(_("ประเภทหน่วยงาน"), max_length=255, blank=True)
+    cohort = models.ForeignKey(
+        Cohort,
+        verbose_name=_("กลุ่มเปรียบเทียบ"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="agencies",
+    )
+    address = models.TextField(_("ที่อยู่"), blank=True)
+    head_name = models.CharField(_("ชื่อหัวหน้าหน่วยงาน"), max_length=255, blank=True)
+    head_title = models.CharField(_("ตำแหน่งหัวหน้าหน่วยงาน"), max_length=255, blank=True)
+    website = models.URLField(_("เว็บไซต์"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("หน่วยงาน")
+        verbose_name_plural = _("หน่วยงาน")
+        indexes = [
+            # Public agency search and the ranking page sort and filter by name within a cohort.
+            models.Index(fields=["cohort", "name"], name="agency_cohort_name_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.short_name or self.name
+
+    @property
+    def display_short_name(self) -> str:
+        return self.short_name or self.name
+
+
+class Unit(models.Model):
+    """A group or unit of an agency (กลุ่ม/หน่วย) that can be responsible for actions."""
+
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("หน่วยงาน"), on_delete=models.CASCADE, related_name="units"
+    )
+    name = models.CharField(_("ชื่อกลุ่ม/หน่วย"), max_length=255)
+    order = models.PositiveSmallIntegerField(_("ลำดับ"), default=0)
+
+    class Meta:
+        ordering = ["agency", "order", "name"]
+        verbose_name = _("กลุ่ม/หน่วย")
+        verbose_name_plural = _("กลุ่ม/หน่วย")
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "name"], name="unit_name_unique_in_agency")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Role(models.TextChoices):
+    STAFF = "staff", _("เจ้าหน้าที่ (แก้ไขข้อมูล)")
+    APPROVER = "approver", _("ผู้บริหาร (อนุมัติ/เผยแพร่)")
+    VIEWER = "viewer", _("ผู้ดูข้อมูล")
+
+
+class Membership(models.Model):
+    """A user's role in an agency; a user may serve several agencies."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ผู้ใช้"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("หน่วยงาน"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(_("บทบาท"), max_length=20, choices=Role.choices, default=Role.STAFF)
+
+    class Meta:
+        ordering = ["agency", "user"]
+        verbose_name = _("สมาชิกหน่วยงาน")
+        verbose_name_plural = _("สมาชิกหน่วยงาน")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "agency"], name="membership_unique_user_agency")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.agency} ({self.get_role_display()})"

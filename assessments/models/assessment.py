@@ -1,0 +1,192 @@
+"""An agency's assessment of one fiscal year, its indicator scores, and earlier totals."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from indicators.models import Framework, Indicator, Tool
+
+from .agency import Agency
+
+SCORE_VALIDATORS = [MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))]
+
+
+def _score_field(verbose_name: str, **kwargs) -> models.DecimalField:
+    return models.DecimalField(
+        verbose_name, max_digits=5, decimal_places=2, validators=SCORE_VALIDATORS, **kwargs
+    )
+
+
+class Assessment(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("ฉบับร่าง")
+        PUBLISHED = "published", _("เผยแพร่แล้ว")
+
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("หน่วยงาน"), on_delete=models.PROTECT, related_name="assessments"
+    )
+    framework = models.ForeignKey(
+        Framework,
+        verbose_name=_("ปีงบประมาณ (กรอบการประเมิน)"),
+        on_delete=models.PROTECT,
+        related_name="assessments",
+    )
+    status = models.CharField(
+        _("สถานะ"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    official_total = _score_field(_("คะแนนรวมที่ประกาศ"), null=True, blank=True)
+    official_rank = models.PositiveIntegerField(_("ลำดับที่ประกาศ"), null=True, blank=True)
+    cohort_size = models.PositiveIntegerField(_("จำนวนหน่วยงานในกลุ่ม"), null=True, blank=True)
+    cohort_average = _score_field(_("คะแนนเฉลี่ยของกลุ่ม"), null=True, blank=True)
+    foreword = models.TextField(_("คำนำ"), blank=True)
+    introduction = models.TextField(_("บทนำ"), blank=True)
+    use_thai_digits = models.BooleanField(
+        _("ใช้ตัวเลขไทยในรายงาน"), default=True, help_text=_("ไม่เลือก = ใช้ตัวเลขอารบิก")
+    )
+    strength_threshold = _score_field(
+        _("เกณฑ์จุดแข็งของรายงานนี้"),
+        null=True,
+        blank=True,
+        help_text=_("เว้นว่างเพื่อใช้เกณฑ์ของกรอบการประเมิน"),
+    )
+    created_at = models.DateTimeField(_("สร้างเมื่อ"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("แก้ไขล่าสุด"), auto_now=True)
+
+    class Meta:
+        ordering = ["agency__name", "-framework__fiscal_year"]
+        verbose_name = _("ผลการประเมิน")
+        verbose_name_plural = _("ผลการประเมิน")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "framework"], name="assessment_one_per_agency_year"
+            ),
+            models.CheckConstraint(
+                condition=Q(official_total__isnull=True)
+                | Q(official_total__gte=0, official_total__lte=100),
+                name="assessment_official_total_0_100",
+            ),
+            models.CheckConstraint(
+                condition=Q(cohort_average__isnull=True)
+                | Q(cohort_average__gte=0, cohort_average__lte=100),
+                name="assessment_cohort_average_0_100",
+            ),
+        ]
+        indexes = [
+            # Rankings and open data list one year's assessments by status.
+            models.Index(fields=["framework", "status"], name="assessment_year_status_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency} – {self.fiscal_year}"
+
+    @property
+    def fiscal_year(self) -> int:
+        return self.framework.fiscal_year
+
+    @property
+    def plan_year(self) -> int:
+        """The fiscal year the improvement measures are for: the one after the assessed year."""
+        return self.framework.fiscal_year + 1
+
+
+class IndicatorScore(models.Model):
+    assessment = models.ForeignKey(
+        Assessment, verbose_name=_("ผลการประเมิน"), on_delete=models.CASCADE, related_name="scores"
+    )
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("ตัวชี้วัด"), on_delete=models.PROTECT, related_name="scores"
+    )
+    score = _score_field(_("คะแนน"), null=True, blank=True)
+    narrative = models.TextField(_("ผลการวิเคราะห์"), blank=True)
+    assessment_issues = models.TextField(
+        _("ประเด็นการประเมิน"), blank=True, help_text=_("หนึ่งประเด็นต่อบรรทัด")
+    )
+    development_issues = models.TextField(
+        _("ประเด็นที่พัฒนา"), blank=True, help_text=_("หนึ่งประเด็นต่อบรรทัด")
+    )
+
+    class Meta:
+        ordering = ["assessment", "indicator__number"]
+        verbose_name = _("คะแนนตัวชี้วัด")
+        verbose_name_plural = _("คะแนนตัวชี้วัด")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "indicator"], name="score_one_per_indicator"
+            ),
+            models.CheckConstraint(
+                condition=Q(score__isnull=True) | Q(score__gte=0, score__lte=100),
+                name="score_0_100",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator}: {self.score}"
+
+    @property
+    def assessment_issue_list(self) -> list[str]:
+        return [line.strip() for line in self.assessment_issues.splitlines() if line.strip()]
+
+    @property
+    def development_issue_list(self) -> list[str]:
+        return [line.strip() for line in self.development_issues.splitlines() if line.strip()]
+
+
+class OfficialToolPoints(models.Model):
+    """A tool's points as printed in the official result, kept to check against the computed ones."""
+
+    assessment = models.ForeignKey(
+        Assessment,
+        verbose_name=_("ผลการประเมิน"),
+        on_delete=models.CASCADE,
+        related_name="official_tool_points",
+    )
+    tool = models.ForeignKey(Tool, verbose_name=_("เครื่องมือ"), on_delete=models.PROTECT)
+    points = models.DecimalField(
+        _("คะแนนที่ประกาศ"), max_digits=5, decimal_places=2, validators=SCORE_VALIDATORS
+    )
+
+    class Meta:
+        verbose_name = _("คะแนนเครื่องมือที่ประกาศ")
+        verbose_name_plural = _("คะแนนเครื่องมือที่ประกาศ")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "tool"], name="official_points_one_per_tool"
+            ),
+            models.CheckConstraint(
+                condition=Q(points__gte=0, points__lte=100), name="official_points_0_100"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.tool.code}: {self.points}"
+
+
+class EarlierResult(models.Model):
+    """A total of a year before the portal's data (old framework): kept for the history table."""
+
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("หน่วยงาน"), on_delete=models.CASCADE, related_name="earlier_results"
+    )
+    fiscal_year = models.PositiveIntegerField(
+        _("ปีงบประมาณ (พ.ศ.)"), validators=[MinValueValidator(2500)]
+    )
+    total = _score_field(_("คะแนน ITA"))
+
+    class Meta:
+        ordering = ["agency", "fiscal_year"]
+        verbose_name = _("ผลคะแนนปีก่อน")
+        verbose_name_plural = _("ผลคะแนนปีก่อน")
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "fiscal_year"], name="earlier_one_per_year"),
+            models.CheckConstraint(
+                condition=Q(total__gte=0, total__lte=100), name="earlier_total_0_100"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency} {self.fiscal_year}: {self.total}"

@@ -1,0 +1,135 @@
+"""Reads of assessments that cross relations, returned as plain data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Prefetch
+
+from indicators.scoring import AssessmentResult, IncompleteScores, round2, score_assessment
+from indicators.selectors import framework_rules
+
+from .models import Agency, Assessment, IndicatorScore
+
+
+def assessment_with_scores(pk: int) -> Assessment:
+    return (
+        Assessment.objects.select_related("agency", "framework")
+        .prefetch_related(
+            Prefetch("scores", queryset=IndicatorScore.objects.select_related("indicator__tool")),
+            "official_tool_points__tool",
+        )
+        .get(pk=pk)
+    )
+
+
+def assessment_result(assessment: Assessment) -> AssessmentResult:
+    """Score an assessment; raises IncompleteScores while an indicator has no score."""
+    rules = framework_rules(assessment.framework)
+    if assessment.strength_threshold is not None:
+        rules = replace(rules, strength_threshold=assessment.strength_threshold)
+    scores = {s.indicator.number: s.score for s in assessment.scores.all()}
+    return score_assessment(
+        scores,
+        rules,
+        official_total=assessment.official_total,
+        official_tool_points={p.tool.code: p.points for p in assessment.official_tool_points.all()},
+    )
+
+
+def assessment_result_or_none(assessment: Assessment) -> tuple[AssessmentResult | None, str | None]:
+    """The result, or None and the Thai reason it cannot be computed yet."""
+    try:
+        return assessment_result(assessment), None
+    except IncompleteScores as exc:
+        return None, str(exc)
+
+
+def _fmt(value: Decimal | None) -> str | None:
+    return None if value is None else str(round2(value))
+
+
+def assessment_summary(assessment: Assessment) -> dict[str, Any]:
+    """The computed result as JSON-ready data (the assessment_summary command prints it)."""
+    result = assessment_result(assessment)
+    names = {s.indicator.number: s.indicator.name for s in assessment.scores.all()}
+    return {
+        "agency": assessment.agency.code,
+        "fiscal_year": assessment.fiscal_year,
+        "indicators": [
+            {
+                "number": i.number,
+                "name": names[i.number],
+                "tool": i.tool,
+                "score": _fmt(i.score),
+                "grade": i.grade.code,
+                "passed": i.passed,
+            }
+            for i in result.indicators
+        ],
+        "tools": [
+            {
+                "code": t.code,
+                "percent": _fmt(t.percent),
+                "points": _fmt(t.points),
+                "grade": t.grade.code,
+                "official_points": _fmt(t.official_points),
+            }
+            for t in result.tools
+        ],
+        "total": _fmt(result.total),
+        "official_total": _fmt(result.official_total),
+        "grade": result.grade.code,
+        "passed": result.passed,
+        "result_level": result.result_level.name if result.result_level else None,
+        "strengths": list(result.strengths),
+        "weaknesses": list(result.weaknesses),
+        "warnings": list(result.warnings),
+    }
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    fiscal_year: int
+    total: Decimal
+    change: Decimal | None
+
+    @property
+    def direction(self) -> str:
+        if self.change is None:
+            return "-"
+        if self.change > 0:
+            return "เพิ่มขึ้น"
+        if self.change < 0:
+            return "ลดลง"
+        return "คงที่"
+
+
+def agency_history(agency: Agency, up_to_year: int | None = None) -> list[HistoryRow]:
+    """Totals by year (earlier results and assessments), with the change from the year before."""
+    totals: dict[int, Decimal] = {r.fiscal_year: r.total for r in agency.earlier_results.all()}
+    for assessment in agency.assessments.select_related("framework").prefetch_related(
+        Prefetch("scores", queryset=IndicatorScore.objects.select_related("indicator")),
+        "official_tool_points__tool",
+    ):
+        if assessment.official_total is not None:
+            totals[assessment.fiscal_year] = assessment.official_total
+        else:
+            result, _ = assessment_result_or_none(assessment)
+            if result is not None:
+                totals[assessment.fiscal_year] = round2(result.total)
+    rows: list[HistoryRow] = []
+    previous: Decimal | None = None
+    for year in sorted(totals):
+        if up_to_year is not None and year > up_to_year:
+            break
+        total = totals[year]
+        rows.append(
+            HistoryRow(
+                fiscal_year=year, total=total, change=None if previous is None else total - previous
+            )
+        )
+        previous = total
+    return rows

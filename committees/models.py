@@ -1,0 +1,1 @@
+"""Models of committee orders and meetings: filled by the action-plan issue."""

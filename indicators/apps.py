@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+class IndicatorsConfig(AppConfig):
+    name = "indicators"
+    verbose_name = _("กรอบการประเมิน")
+
+    def ready(self) -> None:
+        from .loader import load_frameworks_after_migrate
+
+        # Frameworks of 2562 onward are reference data: migrate installs the missing years.
+        post_migrate.connect(load_frameworks_after_migrate, sender=self)

@@ -1,0 +1,137 @@
+"""Installs the reference frameworks (fixtures/frameworks.json) that the database does not have yet.
+
+Idempotent: a year that exists is left as the administrators edited it.
+"""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+
+FRAMEWORKS_FILE = Path(settings.BASE_DIR) / "fixtures" / "frameworks.json"
+
+
+def read_frameworks(path: Path = FRAMEWORKS_FILE) -> list[dict[str, Any]]:
+    with path.open(encoding="utf-8") as handle:
+        return json.load(handle)["frameworks"]
+
+
+def _dec(value: str | None) -> Decimal | None:
+    return None if value is None else Decimal(value)
+
+
+def install_framework(models: Any, data: dict[str, Any]) -> Any:
+    """Create one framework and its parts from fixture data; models gives the model classes."""
+    framework = models.Framework.objects.create(
+        fiscal_year=data["fiscal_year"],
+        name=data["name"],
+        description=data.get("description", ""),
+        strength_threshold=Decimal(data["strength_threshold"]),
+        pass_mark=Decimal(data["pass_mark"]),
+    )
+    tools = {
+        t["code"]: models.Tool.objects.create(
+            framework=framework,
+            code=t["code"],
+            name=t["name"],
+            weight=Decimal(t["weight"]),
+            order=t["order"],
+        )
+        for t in data["tools"]
+    }
+    for item in data["indicators"]:
+        indicator = models.Indicator.objects.create(
+            framework=framework,
+            tool=tools[item["tool"]],
+            number=item["number"],
+            name=item["name"],
+            name_en=item.get("name_en", ""),
+            description=item.get("description", ""),
+        )
+        models.StandardIssue.objects.bulk_create(
+            models.StandardIssue(indicator=indicator, text=text, order=i)
+            for i, text in enumerate(item.get("standard_issues", []), start=1)
+        )
+        models.SubIndicator.objects.bulk_create(
+            models.SubIndicator(
+                indicator=indicator,
+                code=s["code"],
+                name=s["name"],
+                items="\n".join(s.get("items", [])),
+                order=i,
+            )
+            for i, s in enumerate(item.get("sub_indicators", []), start=1)
+        )
+    models.GradeBand.objects.bulk_create(
+        models.GradeBand(
+            framework=framework,
+            code=b["code"],
+            label=b.get("label", ""),
+            label_en=b.get("label_en", ""),
+            lower=Decimal(b["lower"]),
+            upper=Decimal(b["upper"]),
+            passed=b["passed"],
+            color=b.get("color", "#777777"),
+        )
+        for b in data["bands"]
+    )
+    models.ResultLevel.objects.bulk_create(
+        models.ResultLevel(
+            framework=framework,
+            code=level["code"],
+            name=level["name"],
+            min_total=Decimal(level["min_total"]),
+            min_each_tool=_dec(level.get("min_each_tool")),
+            order=level.get("order", 0),
+        )
+        for level in data.get("levels", [])
+    )
+    return framework
+
+
+class _ModelsFromApps:
+    """Model classes looked up in an app registry (the migration state's, or the real one)."""
+
+    def __init__(self, apps: Any):
+        for name in (
+            "Framework",
+            "Tool",
+            "Indicator",
+            "StandardIssue",
+            "SubIndicator",
+            "GradeBand",
+            "ResultLevel",
+        ):
+            setattr(self, name, apps.get_model("indicators", name))
+
+
+def load_missing_frameworks(apps: Any, path: Path = FRAMEWORKS_FILE) -> list[int]:
+    """Install every fixture year the database lacks; return the years installed."""
+    models = _ModelsFromApps(apps)
+    existing = set(models.Framework.objects.values_list("fiscal_year", flat=True))
+    installed = []
+    with transaction.atomic():
+        for data in read_frameworks(path):
+            if data["fiscal_year"] not in existing:
+                install_framework(models, data)
+                installed.append(data["fiscal_year"])
+    return installed
+
+
+def load_frameworks_after_migrate(
+    sender: Any, apps: Any = None, using: str = "default", **kwargs: Any
+) -> None:
+    if apps is None:
+        from django.apps import apps as global_apps
+
+        apps = global_apps
+    try:
+        apps.get_model("indicators", "ResultLevel")
+    except LookupError:  # migrated backwards past the framework tables
+        return
+    load_missing_frameworks(apps)

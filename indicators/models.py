@@ -1,0 +1,227 @@
+"""A framework per fiscal year: its tools, indicators, sub-indicators, grade bands and result levels."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+PERCENT_VALIDATORS = [MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))]
+
+
+class Framework(models.Model):
+    fiscal_year = models.PositiveIntegerField(
+        _("ปีงบประมาณ (พ.ศ.)"), unique=True, validators=[MinValueValidator(2500)]
+    )
+    name = models.CharField(_("ชื่อกรอบการประเมิน"), max_length=255)
+    description = models.TextField(_("คำอธิบาย"), blank=True)
+    strength_threshold = models.DecimalField(
+        _("เกณฑ์จุดแข็ง/จุดที่ต้องพัฒนา (ร้อยละ)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal(90),
+        validators=PERCENT_VALIDATORS,
+        help_text=_("ตัวชี้วัดที่ได้คะแนนตั้งแต่ค่านี้ขึ้นไปเป็นจุดแข็ง ต่ำกว่านี้เป็นจุดที่ต้องพัฒนา"),
+    )
+    pass_mark = models.DecimalField(
+        _("เกณฑ์ผ่าน (คะแนน)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal(85),
+        validators=PERCENT_VALIDATORS,
+    )
+    copied_from = models.ForeignKey(
+        "self",
+        verbose_name=_("คัดลอกจาก"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="copies",
+    )
+
+    class Meta:
+        ordering = ["-fiscal_year"]
+        verbose_name = _("กรอบการประเมิน")
+        verbose_name_plural = _("กรอบการประเมิน")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(strength_threshold__gte=0, strength_threshold__lte=100),
+                name="framework_threshold_0_100",
+            ),
+            models.CheckConstraint(
+                condition=Q(pass_mark__gte=0, pass_mark__lte=100), name="framework_pass_mark_0_100"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.fiscal_year})"
+
+
+class Tool(models.Model):
+    framework = models.ForeignKey(
+        Framework, verbose_name=_("กรอบการประเมิน"), on_delete=models.CASCADE, related_name="tools"
+    )
+    code = models.CharField(_("รหัสเครื่องมือ"), max_length=10)
+    name = models.CharField(_("ชื่อเครื่องมือ"), max_length=255)
+    weight = models.DecimalField(
+        _("น้ำหนัก (คะแนน)"), max_digits=5, decimal_places=2, validators=PERCENT_VALIDATORS
+    )
+    order = models.PositiveSmallIntegerField(_("ลำดับ"), default=0)
+
+    class Meta:
+        ordering = ["framework", "order", "code"]
+        verbose_name = _("เครื่องมือการประเมิน")
+        verbose_name_plural = _("เครื่องมือการประเมิน")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["framework", "code"], name="tool_code_unique_in_framework"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+class Indicator(models.Model):
+    framework = models.ForeignKey(
+        Framework,
+        verbose_name=_("กรอบการประเมิน"),
+        on_delete=models.CASCADE,
+        related_name="indicators",
+    )
+    tool = models.ForeignKey(
+        Tool, verbose_name=_("เครื่องมือ"), on_delete=models.PROTECT, related_name="indicators"
+    )
+    number = models.PositiveSmallIntegerField(_("ตัวชี้วัดที่"))
+    name = models.CharField(_("ชื่อตัวชี้วัด"), max_length=255)
+    name_en = models.CharField(_("ชื่อภาษาอังกฤษ"), max_length=255, blank=True)
+    description = models.TextField(
+        _("คำอธิบาย"), blank=True, help_text=_("ใช้เป็นข้อความตั้งต้นของการวิเคราะห์ตัวชี้วัดนี้")
+    )
+
+    class Meta:
+        ordering = ["framework", "number"]
+        verbose_name = _("ตัวชี้วัด")
+        verbose_name_plural = _("ตัวชี้วัด")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["framework", "number"], name="indicator_number_unique_in_framework"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.name}"
+
+
+class StandardIssue(models.Model):
+    """A standard assessment issue (ประเด็นการประเมิน) of an indicator: a question or an O-item."""
+
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("ตัวชี้วัด"), on_delete=models.CASCADE, related_name="standard_issues"
+    )
+    text = models.TextField(_("ประเด็นการประเมิน"))
+    order = models.PositiveSmallIntegerField(_("ลำดับ"), default=0)
+
+    class Meta:
+        ordering = ["indicator", "order", "id"]
+        verbose_name = _("ประเด็นการประเมินมาตรฐาน")
+        verbose_name_plural = _("ประเด็นการประเมินมาตรฐาน")
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class SubIndicator(models.Model):
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("ตัวชี้วัด"), on_delete=models.CASCADE, related_name="sub_indicators"
+    )
+    code = models.CharField(_("รหัสตัวชี้วัดย่อย"), max_length=10)
+    name = models.CharField(_("ชื่อตัวชี้วัดย่อย"), max_length=255)
+    items = models.TextField(_("ข้อการประเมิน (O)"), blank=True, help_text=_("หนึ่งข้อต่อบรรทัด"))
+    order = models.PositiveSmallIntegerField(_("ลำดับ"), default=0)
+
+    class Meta:
+        ordering = ["indicator", "order", "code"]
+        verbose_name = _("ตัวชี้วัดย่อย")
+        verbose_name_plural = _("ตัวชี้วัดย่อย")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "code"], name="subindicator_code_unique_in_indicator"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+class GradeBand(models.Model):
+    framework = models.ForeignKey(
+        Framework, verbose_name=_("กรอบการประเมิน"), on_delete=models.CASCADE, related_name="bands"
+    )
+    code = models.CharField(_("ระดับ"), max_length=5)
+    label = models.CharField(_("ความหมาย"), max_length=100, blank=True)
+    label_en = models.CharField(_("ความหมาย (อังกฤษ)"), max_length=100, blank=True)
+    lower = models.DecimalField(
+        _("คะแนนต่ำสุด"), max_digits=5, decimal_places=2, validators=PERCENT_VALIDATORS
+    )
+    upper = models.DecimalField(
+        _("คะแนนสูงสุด"), max_digits=5, decimal_places=2, validators=PERCENT_VALIDATORS
+    )
+    passed = models.BooleanField(_("ผ่าน"), default=False)
+    color = models.CharField(_("สี"), max_length=7, default="#777777")
+
+    class Meta:
+        ordering = ["framework", "-lower"]
+        verbose_name = _("ระดับผลการประเมิน")
+        verbose_name_plural = _("ระดับผลการประเมิน")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["framework", "code"], name="band_code_unique_in_framework"
+            ),
+            models.CheckConstraint(
+                condition=Q(lower__lte=models.F("upper")), name="band_lower_le_upper"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} ({self.lower}–{self.upper})"
+
+
+class ResultLevel(models.Model):
+    """A result beside the grade (from 2567): reached when the total and every tool reach minimums."""
+
+    framework = models.ForeignKey(
+        Framework, verbose_name=_("กรอบการประเมิน"), on_delete=models.CASCADE, related_name="levels"
+    )
+    code = models.CharField(_("รหัส"), max_length=30)
+    name = models.CharField(_("ผลการประเมิน"), max_length=100)
+    min_total = models.DecimalField(
+        _("คะแนนรวมขั้นต่ำ"), max_digits=5, decimal_places=2, validators=PERCENT_VALIDATORS
+    )
+    min_each_tool = models.DecimalField(
+        _("คะแนนขั้นต่ำของทุกเครื่องมือ (ร้อยละ)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=PERCENT_VALIDATORS,
+    )
+    order = models.PositiveSmallIntegerField(
+        _("ลำดับการพิจารณา"), default=0, help_text=_("ระดับที่ลำดับน้อยกว่าจะถูกพิจารณาก่อน")
+    )
+
+    class Meta:
+        ordering = ["framework", "order"]
+        verbose_name = _("ผลการประเมินตามเกณฑ์")
+        verbose_name_plural = _("ผลการประเมินตามเกณฑ์")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["framework", "code"], name="level_code_unique_in_framework"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,12 @@
+"""URL configuration of the ITA Portal."""
+
+from django.contrib import admin
+from django.urls import path
+
+admin.site.site_header = "ระบบรายงานผลการประเมิน ITA"
+admin.site.site_title = "ITA Portal"
+admin.site.index_title = "การจัดการข้อมูล"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+]

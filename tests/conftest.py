@@ -1,0 +1,97 @@
+"""The cast every test can use: the demo agency's staff and approver, an outsider, the public.
+
+`demo` loads exactly what `manage.py load_demo` loads (every app's demo module).
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+
+from assessments.demo import OTHER_AGENCY_CODE, SEED_AGENCY_CODE, DemoContext
+
+DEMO_PASSWORD = "demo-pass-for-tests"
+
+
+@pytest.fixture(autouse=True)
+def _no_lockouts(settings):
+    # Tests log in many times from one address; lockout has its own tests.
+    settings.AXES_ENABLED = False
+
+
+@pytest.fixture
+def demo(db) -> DemoContext:
+    """Everything load_demo makes, as the DemoContext the loaders filled."""
+    from importlib import import_module
+
+    from django.apps import apps
+    from django.utils.module_loading import module_has_submodule
+
+    context = DemoContext(password=DEMO_PASSWORD)
+    for app_config in apps.get_app_configs():
+        if module_has_submodule(app_config.module, "demo"):
+            import_module(f"{app_config.name}.demo").load(context)
+    return context
+
+
+@pytest.fixture
+def seed_agency(demo):
+    return demo.agencies[SEED_AGENCY_CODE]
+
+
+@pytest.fixture
+def other_agency(demo):
+    return demo.agencies[OTHER_AGENCY_CODE]
+
+
+@pytest.fixture
+def seed_assessment(demo):
+    return demo.assessments[SEED_AGENCY_CODE]
+
+
+def _client_for(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def staff_client(demo) -> Client:
+    """A staff member (เจ้าหน้าที่) of the seed agency."""
+    return _client_for(demo.users["demo-staff"])
+
+
+@pytest.fixture
+def approver_client(demo) -> Client:
+    """An approver (ผู้บริหาร) of the seed agency."""
+    return _client_for(demo.users["demo-approver"])
+
+
+@pytest.fixture
+def outsider_client(demo) -> Client:
+    """Staff of another agency (demo-other)."""
+    return _client_for(demo.users["demo-other"])
+
+
+@pytest.fixture
+def site_admin_client(db) -> Client:
+    from django.contrib.auth import get_user_model
+
+    admin = get_user_model().objects.create_superuser(
+        "site-admin", "admin@example.invalid", "x-admin-pass-1"
+    )
+    return _client_for(admin)
+
+
+@pytest.fixture
+def anonymous_client() -> Client:
+    return Client()
+
+
+@pytest.fixture
+def load_demo_command(db):
+    def run(password: str = DEMO_PASSWORD) -> None:
+        call_command("load_demo", password=password, stdout=open("/dev/null", "w"))
+
+    return run
