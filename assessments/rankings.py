@@ -11,12 +11,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.paginator import Page, Paginator
-from django.db.models import QuerySet
+from django.db.models import Avg, QuerySet
 
 from indicators.models import Framework, GradeBand
 from indicators.scoring import WARNING_RANK, competition_ranks, round2
 
-from .models import Assessment, Cohort, ResultFigures
+from .models import Assessment, Cohort, IndicatorScore, ResultFigures
 from .result_figures import figures_ensure
 
 SORTS = {
@@ -209,10 +209,6 @@ class IndicatorPosition:
 
 def indicator_positions(assessment: Assessment) -> list[IndicatorPosition]:
     """An agency's score per indicator beside its cohort's average (published assessments)."""
-    from django.db.models import Avg
-
-    from .models import IndicatorScore
-
     averages: dict[int, Decimal] = {}
     if assessment.agency.cohort_id is not None:
         averages = dict(
@@ -233,7 +229,47 @@ def indicator_positions(assessment: Assessment) -> list[IndicatorPosition]:
             score=s.score,
             cohort_average=None
             if averages.get(s.indicator.number) is None
-            else round2(Decimal(averages[s.indicator.number])),
+            else round2(Decimal(str(averages[s.indicator.number]))),
         )
         for s in assessment.scores.select_related("indicator").order_by("indicator__number")
     ]
+
+
+def years_with_results() -> list[int]:
+    """Fiscal years that have published results, newest first."""
+    return list(
+        Framework.objects.filter(assessments__status=Assessment.Status.PUBLISHED)
+        .distinct()
+        .order_by("-fiscal_year")
+        .values_list("fiscal_year", flat=True)
+    )
+
+
+@dataclass(frozen=True)
+class AgencyPosition:
+    total: Decimal | None
+    grade: str
+    rank: int | None
+    stats: CohortStats | None
+
+    @property
+    def difference(self) -> Decimal | None:
+        if self.total is None or self.stats is None or self.stats.average is None:
+            return None
+        return round2(self.total - self.stats.average)
+
+
+def agency_position(assessment: Assessment) -> AgencyPosition:
+    """A published assessment's total, rank and its cohort's figures."""
+    framework, cohort = assessment.framework, assessment.agency.cohort
+    scope = published_assessments(framework)
+    figures_ensure(
+        scope.filter(agency__cohort=cohort) if cohort else scope.filter(pk=assessment.pk)
+    )
+    own = ResultFigures.objects.filter(assessment=assessment).first()
+    if own is None or own.total is None:
+        return AgencyPosition(total=None, grade="", rank=None, stats=None)
+    if cohort is None:
+        return AgencyPosition(total=own.total, grade=own.grade, rank=None, stats=None)
+    stats, ranks = cohort_stats(framework, cohort, list(framework.bands.all()))
+    return AgencyPosition(total=own.total, grade=own.grade, rank=ranks[own.total], stats=stats)

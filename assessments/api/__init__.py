@@ -1,0 +1,1 @@
+"""Read-only JSON API of published results (agencies, years, results, indicator scores)."""
