@@ -158,6 +158,9 @@ def cohort_ranking(
         queryset = queryset.filter(assessment__agency__name__icontains=search)
     per_page = max(1, min(int(per_page), MAX_PER_PAGE))
     paginator = Paginator(queryset, per_page)
+    if not search:
+        # The whole cohort is listed: its size is already known, no COUNT query needed.
+        paginator.count = stats.size  # type: ignore[misc]
     current = paginator.get_page(page)
     rows = tuple(
         RankingRow(

@@ -61,22 +61,55 @@ def _figures_of(
     return row
 
 
+# What the engine needs of one assessment: framework id, official total, scores by indicator
+# number, official tool points by tool code.
+Inputs = tuple[int, Decimal | None, dict[int, Decimal | None], dict[str, Decimal]]
+
+
+def _rules(framework_id: int, cache: dict[int, FrameworkRules]) -> FrameworkRules:
+    if framework_id not in cache:
+        cache[framework_id] = framework_rules(Framework.objects.get(pk=framework_id))
+    return cache[framework_id]
+
+
+def figures_store(inputs: dict[int, Inputs]) -> int:
+    """Compute and store the figures of assessments whose inputs the caller already holds."""
+    if not inputs:
+        return 0
+    now = timezone.now()
+    rules_cache: dict[int, FrameworkRules] = {}
+    rows = [
+        _figures_of(aid, fid, total, scores, points, _rules(fid, rules_cache), now)
+        for aid, (fid, total, scores, points) in inputs.items()
+    ]
+    ResultFigures.objects.bulk_create(
+        rows,
+        batch_size=BATCH_SIZE,
+        update_conflicts=True,
+        unique_fields=["assessment"],
+        update_fields=[
+            "framework",
+            "total",
+            "grade",
+            "passed",
+            "result_level",
+            "tools",
+            "scores",
+            "computed_at",
+        ],
+    )
+    return len(rows)
+
+
 def figures_refresh(*, assessment_ids: Iterable[int]) -> int:
     """Recompute and store the figures of the given assessments (in bulk); returns how many."""
     ids = sorted(set(assessment_ids))
     if not ids:
-        return 0
-    now = timezone.now()
-    rules_cache: dict[int, FrameworkRules] = {}
+        return 0  # not even a savepoint: the ranking page's query count stays fixed
     written = 0
     with transaction.atomic():
         for start in range(0, len(ids), BATCH_SIZE):
             chunk = ids[start : start + BATCH_SIZE]
-            assessments = list(
-                Assessment.objects.filter(pk__in=chunk).values_list(
-                    "pk", "framework_id", "official_total"
-                )
-            )
             scores: dict[int, dict[int, Decimal | None]] = defaultdict(dict)
             for aid, number, score in IndicatorScore.objects.filter(
                 assessment_id__in=chunk
@@ -87,39 +120,14 @@ def figures_refresh(*, assessment_ids: Iterable[int]) -> int:
                 assessment_id__in=chunk
             ).values_list("assessment_id", "tool__code", "points"):
                 points[aid][code] = value
-            rows = []
-            for aid, framework_id, official_total in assessments:
-                if framework_id not in rules_cache:
-                    rules_cache[framework_id] = framework_rules(
-                        Framework.objects.get(pk=framework_id)
-                    )
-                rows.append(
-                    _figures_of(
-                        aid,
-                        framework_id,
-                        official_total,
-                        scores[aid],
-                        points[aid],
-                        rules_cache[framework_id],
-                        now,
-                    )
-                )
-            ResultFigures.objects.bulk_create(
-                rows,
-                update_conflicts=True,
-                unique_fields=["assessment"],
-                update_fields=[
-                    "framework",
-                    "total",
-                    "grade",
-                    "passed",
-                    "result_level",
-                    "tools",
-                    "scores",
-                    "computed_at",
-                ],
+            written += figures_store(
+                {
+                    aid: (framework_id, official_total, scores[aid], points[aid])
+                    for aid, framework_id, official_total in Assessment.objects.filter(
+                        pk__in=chunk
+                    ).values_list("pk", "framework_id", "official_total")
+                }
             )
-            written += len(rows)
     return written
 
 

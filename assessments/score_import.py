@@ -23,7 +23,7 @@ from ita_portal.lib.thai import to_arabic_digits
 
 from . import access
 from .models import Agency, Assessment, Cohort, IndicatorScore
-from .result_figures import figures_refresh
+from .result_figures import figures_refresh, figures_store
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 BATCH_SIZE = 2000
@@ -436,11 +436,12 @@ def _plan(
     agency_ids = [
         context.agencies[r.agency_code].pk for r in rows if r.agency_code in context.agencies
     ]
+    framework_ids = {context.frameworks[r.fiscal_year].pk for r in rows}
     existing = {
         (a.agency_id, a.framework_id): a
-        for a in Assessment.objects.filter(agency_id__in=agency_ids).only(
-            "pk", "agency_id", "framework_id", "official_total", "official_rank", "cohort_size"
-        )
+        for a in Assessment.objects.filter(
+            agency_id__in=agency_ids, framework_id__in=framework_ids
+        ).only("pk", "agency_id", "framework_id", "official_total", "official_rank", "cohort_size")
     }
     existing_ids = [a.pk for a in existing.values()]
     # assessment id → {(assessment id, indicator id): (score row id, score)}
@@ -592,9 +593,21 @@ def _apply(
     IndicatorScore.objects.bulk_create(new_scores, batch_size=BATCH_SIZE)
     IndicatorScore.objects.bulk_update(changed_scores, ["score"], batch_size=BATCH_SIZE)
     _update_assessments(changed_assessments, planned)
-    figures_refresh(
-        assessment_ids=[p.assessment_id for p in planned if p.action != SKIP and p.assessment_id]
+    # New assessments are scored from the file's rows; changed ones re-read (they may hold
+    # official tool points or scores the file does not give).
+    figures_store(
+        {
+            p.assessment_id: (
+                context.frameworks[p.row.fiscal_year].pk,
+                p.row.official_total,
+                dict(p.row.scores),
+                {},
+            )
+            for p in planned
+            if p.action == NEW and p.assessment_id
+        }
     )
+    figures_refresh(assessment_ids=[p.assessment_id for p in planned if p.action == UPDATE])
     return new_agencies
 
 

@@ -7,10 +7,10 @@ from collections import defaultdict
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 
 from assessments import synthetic
-from assessments.models import Agency, Assessment, Cohort, IndicatorScore
+from assessments.models import Agency, Assessment, Cohort, IndicatorScore, ResultFigures
 from assessments.result_figures import figures_refresh
 from indicators.models import Framework
 from indicators.scoring import competition_ranks
@@ -58,6 +58,11 @@ class Command(BaseCommand):
         for year in years:
             created = self._year(frameworks[year], people, agency_ids, seed, options["status"])
             self.stdout.write(f"ปี {year}: สร้างผลการประเมิน {created} รายการ")
+        if connection.vendor == "postgresql":
+            # Fresh planner statistics after a bulk load; autovacuum would get there later.
+            with connection.cursor() as cursor:
+                for model in (Agency, Assessment, IndicatorScore, ResultFigures):
+                    cursor.execute(f'ANALYZE "{model._meta.db_table}"')
         self.stdout.write(
             f"เสร็จใน {time.perf_counter() - started:.1f} วินาที ({len(people)} หน่วยงาน)"
         )
