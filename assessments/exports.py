@@ -61,7 +61,7 @@ def year_assessments(framework: Framework, *, published_only: bool) -> QuerySet[
 def year_rows(framework: Framework, *, published_only: bool) -> list[dict[str, Any]]:
     """One dict per assessment of the year with complete scores, ranked within its cohort."""
     assessments = year_assessments(framework, published_only=published_only)
-    figures_ensure(assessments)
+    figures_ensure(assessments, framework)
     columns = columns_for(framework)
     tool_codes = {t.code.lower(): t.code for t in framework.tools.all()}
     tool_columns = [c.removesuffix("_percent") for c in columns if c.endswith("_percent")]

@@ -94,8 +94,12 @@ class Ranking:
 
 
 def _cohort_figures(framework: Framework, cohort: Cohort) -> QuerySet[ResultFigures]:
+    # The year on both tables: the planner then walks cohort → agencies → the (agency, year)
+    # unique index for a small cohort, or the figures' year index for a big one (measured on
+    # the national data: 3 ms for the 225 ESAs, 12 ms for 5,068 SAOs, vs 25 and 40 ms with one).
     return ResultFigures.objects.filter(
         framework=framework,
+        assessment__framework=framework,
         total__isnull=False,
         assessment__status=Assessment.Status.PUBLISHED,
         assessment__agency__cohort=cohort,
@@ -132,7 +136,7 @@ def cohort_ranking(
     per_page: int = 50,
 ) -> Ranking:
     """One page of a year's cohort ranking; ranks are over the whole cohort, not the search."""
-    figures_ensure(published_assessments(framework).filter(agency__cohort=cohort))
+    figures_ensure(published_assessments(framework).filter(agency__cohort=cohort), framework)
     bands = list(framework.bands.all())
     stats, ranks = cohort_stats(framework, cohort, bands)
     sort = sort if sort in SORTS else DEFAULT_SORT

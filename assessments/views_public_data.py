@@ -38,14 +38,13 @@ def _published_figures(year: int):
     )
 
 
-def _freshen(year: int) -> None:
-    figures_ensure(
-        Assessment.objects.filter(framework__fiscal_year=year, status=Assessment.Status.PUBLISHED)
-    )
+def _freshen(framework: Framework | None) -> None:
+    if framework is not None:
+        figures_ensure(rankings.published_assessments(framework), framework)
 
 
 def _year_state(year: int) -> tuple[int, object, object]:
-    _freshen(year)
+    _freshen(Framework.objects.filter(fiscal_year=year).first())
     state = _published_figures(year).aggregate(
         count=Count("pk"), computed=Max("computed_at"), changed=Max("assessment__updated_at")
     )
@@ -102,30 +101,28 @@ def open_data_file(request: HttpRequest, year: int, file_format: str) -> HttpRes
 def ranking_year(request: HttpRequest, year: int) -> HttpResponse:
     """The cohorts of a year with their size, average and pass rate."""
     framework = _published_framework(year)
-    _freshen(year)
-    cohorts = (
-        Cohort.objects.filter(
-            agencies__assessments__framework=framework,
-            agencies__assessments__status=Assessment.Status.PUBLISHED,
-            agencies__assessments__figures__total__isnull=False,
+    _freshen(framework)
+    # One pass over the year's figures (figures_year_total_idx), grouped by cohort.
+    groups = (
+        ResultFigures.objects.filter(
+            framework=framework,
+            total__isnull=False,
+            assessment__status=Assessment.Status.PUBLISHED,
+            assessment__agency__cohort__isnull=False,
         )
-        .annotate(
-            size=Count("agencies__assessments"),
-            average=Avg("agencies__assessments__figures__total"),
-            passed=Count(
-                "agencies__assessments", filter=Q(agencies__assessments__figures__passed=True)
-            ),
-        )
-        .order_by("name")
+        .values("assessment__agency__cohort__code", "assessment__agency__cohort__name")
+        .annotate(size=Count("pk"), average=Avg("total"), passed=Count("pk", filter=Q(passed=True)))
+        .order_by("assessment__agency__cohort__name")
     )
     rows = [
         {
-            "cohort": c,
-            "size": c.size,
-            "average": round2(Decimal(str(c.average))),
-            "pass_rate": round2(Decimal(c.passed * 100) / c.size),
+            "code": g["assessment__agency__cohort__code"],
+            "name": g["assessment__agency__cohort__name"],
+            "size": g["size"],
+            "average": round2(Decimal(str(g["average"]))),
+            "pass_rate": round2(Decimal(g["passed"] * 100) / g["size"]),
         }
-        for c in cohorts
+        for g in groups
     ]
     years = rankings.years_with_results()
     return render(

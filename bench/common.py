@@ -62,6 +62,18 @@ def setup() -> None:
 
     call_command("migrate", verbosity=0)
     ensure_national()
+    steady_state()
+
+
+def steady_state() -> None:
+    """PostgreSQL: vacuum and analyse first, so that one script's rolled-back writes (dead rows,
+    stale statistics) do not slow the next one; autovacuum does the same in production."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")
 
 
 def ensure_national() -> None:

@@ -47,6 +47,10 @@ class ResultFigures(models.Model):
         indexes = [
             # The ranking page and open data read one year's figures ordered by total.
             models.Index(fields=["framework", "-total"], name="figures_year_total_idx"),
+            # The freshness check of a year (result_figures.stale_assessments): index-only.
+            models.Index(
+                fields=["framework", "assessment", "computed_at"], name="figures_year_fresh_idx"
+            ),
         ]
 
     def __str__(self) -> str:
