@@ -256,3 +256,11 @@ def test_large_files_are_written_in_bulk_not_row_by_row(demo, django_assert_max_
     with django_assert_max_num_queries(60):
         scores_import_file(data=data, filename=COHORT_FILE.name, create_agencies=True)
     assert year_rows(Framework.objects.get(fiscal_year=2562), published_only=False)
+
+
+def test_the_command_dry_run_writes_nothing(demo):
+    out = io.StringIO()
+    call_command("import_scores", str(COHORT_FILE), "--dry-run", "--create-agencies", stdout=out)
+    assert "ทดลองนำเข้า" in out.getvalue()
+    assert "สร้างใหม่ 224" in out.getvalue()
+    assert not Agency.objects.filter(code__startswith="esa-p").exists()
