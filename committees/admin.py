@@ -22,6 +22,9 @@ from .models import CommitteeMember, CommitteeOrder, CommitteeRole, Meeting, Mee
 class CommitteeRoleAdmin(admin.ModelAdmin):
     """Roles are shared by all agencies: only site administrators (Django permissions) edit them."""
 
+    class Media:
+        css = {"all": ["css/admin-thai.css"]}
+
     list_display = ["name", "order"]
     list_editable = ["order"]
 
@@ -35,6 +38,9 @@ class CommitteeMemberInline(AgencyScopedMixin, admin.TabularInline):
 
 @admin.register(CommitteeOrder)
 class CommitteeOrderAdmin(NotFoundForOthersMixin, AgencyScopedMixin, admin.ModelAdmin):
+    class Media:
+        css = {"all": ["css/admin-thai.css"]}
+
     list_display = ["__str__", "agency", "subject_short", "signed_date"]
     list_select_related = ["agency"]
     search_fields = ["subject", "members__name"]
@@ -82,6 +88,9 @@ class MeetingPhotoInline(AgencyScopedMixin, admin.TabularInline):
 
 @admin.register(Meeting)
 class MeetingAdmin(NotFoundForOthersMixin, AgencyScopedMixin, admin.ModelAdmin):
+    class Media:
+        css = {"all": ["css/admin-thai.css"]}
+
     list_display = ["title", "agency", "date", "place"]
     list_select_related = ["agency"]
     inlines = [MeetingPhotoInline]

@@ -95,3 +95,12 @@ def test_load_demo_twice_gives_the_same_data(load_demo_command, demo, seed_asses
         selectors.plan_for_report(seed_assessment),
     )
     assert before == after
+
+
+def test_the_plan_for_the_report_takes_a_fixed_number_of_queries(
+    seed_assessment, django_assert_num_queries
+):
+    # plan, items (+indicator), activities, units, the agency's unit count.
+    with django_assert_num_queries(5):
+        report = selectors.plan_for_report(seed_assessment)
+    assert len(report.rows) == 15
