@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin, messages
+from django.db import models
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
@@ -291,6 +292,7 @@ class ProgressReportAdmin(NotFoundForOthersMixin, AgencyScopedMixin, admin.Model
         css = {"all": ["css/admin-thai.css"]}
 
     agency_path = "item__plan__assessment__agency"
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["item", "reported_on", "status", "percent", "reported_by"]
     list_filter = ["status"]
     list_select_related = ["item__indicator", "reported_by"]
