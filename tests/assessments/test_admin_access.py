@@ -206,3 +206,28 @@ def test_copying_onto_an_existing_year_is_refused_in_thai(site_admin_client, db)
     )
     assert response.status_code == 200
     assert "มีกรอบการประเมินของปีงบประมาณ พ.ศ. 2567 อยู่แล้ว" in response.content.decode()
+
+
+def test_viewer_may_look_but_not_change(db, seed_assessment, seed_agency):
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    from assessments.models import Role
+    from assessments.services import membership_grant
+
+    viewer = get_user_model().objects.create_user("viewer-1", password="x-viewer-pass-1")
+    membership_grant(user=viewer, agency=seed_agency, role=Role.VIEWER)
+    client = Client()
+    client.force_login(viewer)
+    assert client.get(change_url(seed_assessment)).status_code == 200
+    response = client.post(change_url(seed_assessment), _scores_post(seed_assessment, {10: "50"}))
+    assert response.status_code == 403
+    assert IndicatorScore.objects.get(
+        assessment=seed_assessment, indicator__number=10
+    ).score == Decimal("79.02")
+
+
+def test_anonymous_visitor_cannot_list_assessments(anonymous_client):
+    response = anonymous_client.get(reverse("admin:assessments_assessment_changelist"))
+    assert response.status_code == 302
+    assert reverse("admin:login") in response["Location"]
