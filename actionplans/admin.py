@@ -97,9 +97,6 @@ class PlanItemInline(DraftOnlyMixin, admin.StackedInline):
 
 @admin.register(ActionPlan)
 class ActionPlanAdmin(NotFoundForOthersMixin, DraftOnlyMixin, admin.ModelAdmin):
-    class Media:
-        css = {"all": ["css/admin-thai.css"]}
-
     agency_path = "assessment__agency"
     change_form_template = "actionplans/admin/actionplan_change_form.html"
     change_list_template = "actionplans/admin/actionplan_change_list.html"
@@ -226,9 +223,6 @@ class PlanActivityInline(DraftOnlyMixin, admin.TabularInline):
 
 @admin.register(PlanItem)
 class PlanItemAdmin(NotFoundForOthersMixin, DraftOnlyMixin, admin.ModelAdmin):
-    class Media:
-        css = {"all": ["css/admin-thai.css"]}
-
     agency_path = "plan__assessment__agency"
     list_display = ["__str__", "plan", "budget"]
     list_select_related = ["plan__assessment__agency", "indicator"]
@@ -288,9 +282,6 @@ class PlanItemAdmin(NotFoundForOthersMixin, DraftOnlyMixin, admin.ModelAdmin):
 
 @admin.register(ProgressReport)
 class ProgressReportAdmin(NotFoundForOthersMixin, AgencyScopedMixin, admin.ModelAdmin):
-    class Media:
-        css = {"all": ["css/admin-thai.css"]}
-
     agency_path = "item__plan__assessment__agency"
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["item", "reported_on", "status", "percent", "reported_by"]

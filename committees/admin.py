@@ -22,9 +22,6 @@ from .models import CommitteeMember, CommitteeOrder, CommitteeRole, Meeting, Mee
 class CommitteeRoleAdmin(admin.ModelAdmin):
     """Roles are shared by all agencies: only site administrators (Django permissions) edit them."""
 
-    class Media:
-        css = {"all": ["css/admin-thai.css"]}
-
     list_display = ["name", "order"]
     list_editable = ["order"]
 
@@ -38,9 +35,6 @@ class CommitteeMemberInline(AgencyScopedMixin, admin.TabularInline):
 
 @admin.register(CommitteeOrder)
 class CommitteeOrderAdmin(NotFoundForOthersMixin, AgencyScopedMixin, admin.ModelAdmin):
-    class Media:
-        css = {"all": ["css/admin-thai.css"]}
-
     list_display = ["__str__", "agency", "subject_short", "signed_date"]
     list_select_related = ["agency"]
     search_fields = ["subject", "members__name"]
@@ -88,9 +82,6 @@ class MeetingPhotoInline(AgencyScopedMixin, admin.TabularInline):
 
 @admin.register(Meeting)
 class MeetingAdmin(NotFoundForOthersMixin, AgencyScopedMixin, admin.ModelAdmin):
-    class Media:
-        css = {"all": ["css/admin-thai.css"]}
-
     list_display = ["title", "agency", "date", "place"]
     list_select_related = ["agency"]
     inlines = [MeetingPhotoInline]

@@ -77,7 +77,8 @@ class CommitteeOrder(models.Model):
         return f"คำสั่งที่ {self.number}/{self.year}"
 
     def clean(self) -> None:
-        if self.assessment_id and self.agency_id and self.assessment.agency_id != self.agency_id:
+        assessment = self.assessment if self.assessment_id else None
+        if assessment is not None and self.agency_id and assessment.agency_id != self.agency_id:
             raise ValidationError({"assessment": ERROR_ASSESSMENT_OTHER_AGENCY})
 
 
@@ -136,7 +137,8 @@ class Meeting(models.Model):
         return self.title
 
     def clean(self) -> None:
-        if self.committee_id and self.agency_id and self.committee.agency_id != self.agency_id:
+        committee = self.committee if self.committee_id else None
+        if committee is not None and self.agency_id and committee.agency_id != self.agency_id:
             raise ValidationError({"committee": ERROR_COMMITTEE_OTHER_AGENCY})
 
 
