@@ -116,6 +116,12 @@ class ActionPlanAdmin(NotFoundForOthersMixin, DraftOnlyMixin, admin.ModelAdmin):
         "approved_at",
     ]
 
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # A plan with a workflow history (an approved version above all) is kept, not deleted.
+        if isinstance(obj, ActionPlan) and obj.transitions.exists():
+            return False
+        return super().has_delete_permission(request, obj)
+
     def get_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
         head = (
             ["title", "introduction"]

@@ -81,3 +81,19 @@ def test_an_outsider_cannot_create_a_plan_for_the_seed_assessment(
     )
     assert response.status_code == 200
     assert not ActionPlan.objects.filter(assessment=seed_assessment).exists()
+
+
+def test_a_plan_with_a_history_cannot_be_deleted_even_as_a_draft(staff_client, draft_plan):
+    url = reverse("admin:actionplans_actionplan_delete", args=[draft_plan.pk])
+    assert staff_client.post(url, {"post": "yes"}).status_code == 403
+    assert ActionPlan.objects.filter(pk=draft_plan.pk).exists()
+
+
+def test_a_fresh_draft_can_be_deleted(staff_client, approved_plan, seed_assessment, demo):
+    approved_plan.delete()
+    plan = services.actionplan_draft_from_assessment(
+        assessment=seed_assessment, user=demo.users["demo-staff"]
+    )
+    url = reverse("admin:actionplans_actionplan_delete", args=[plan.pk])
+    assert staff_client.post(url, {"post": "yes"}).status_code == 302
+    assert not ActionPlan.objects.filter(pk=plan.pk).exists()
