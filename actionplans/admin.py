@@ -17,6 +17,7 @@ from assessments.models import Assessment, Unit
 from indicators.models import Indicator
 
 from . import selectors, services
+from .forms import BudgetField
 from .models import ActionPlan, PlanActivity, PlanItem, ProgressReport
 
 ERROR_LOCKED = "แผนนี้อยู่ในสถานะ “{status}” จึงแก้ไขไม่ได้"
@@ -41,6 +42,11 @@ def _plan_of(obj: Model | None) -> ActionPlan | None:
 
 class DraftOnlyMixin(AgencyScopedMixin):
     """Content of a plan changes only while it is a draft: otherwise the page is read-only."""
+
+    def formfield_for_dbfield(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "budget":
+            return BudgetField(label=db_field.verbose_name)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)  # type: ignore[misc]
 
     def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         plan = _plan_of(obj)

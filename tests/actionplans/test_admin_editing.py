@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.urls import reverse
 
 from actionplans import services
@@ -97,3 +99,23 @@ def test_a_fresh_draft_can_be_deleted(staff_client, approved_plan, seed_assessme
     url = reverse("admin:actionplans_actionplan_delete", args=[plan.pk])
     assert staff_client.post(url, {"post": "yes"}).status_code == 302
     assert not ActionPlan.objects.filter(pk=plan.pk).exists()
+
+
+def test_a_budget_typed_in_thai_digits_with_separators_is_read_as_baht(staff_client, draft_plan):
+    url = reverse("admin:actionplans_actionplan_change", args=[draft_plan.pk])
+    data = admin_form_data(staff_client.get(url).content.decode(), "actionplan_form")
+    data["items-0-budget"] = ["๑๕,๕๐๐.๕๐"]
+    assert staff_client.post(url, data).status_code == 302
+    first = draft_plan.items.order_by("indicator__number", "order").first()
+    assert first.budget == Decimal("15500.50")
+
+
+def test_a_budget_that_is_not_a_number_is_refused_in_thai(staff_client, draft_plan):
+    from actionplans.forms import ERROR_BUDGET_INVALID
+
+    url = reverse("admin:actionplans_actionplan_change", args=[draft_plan.pk])
+    data = admin_form_data(staff_client.get(url).content.decode(), "actionplan_form")
+    data["items-0-budget"] = ["สองแสน"]
+    response = staff_client.post(url, data)
+    assert response.status_code == 200
+    assert ERROR_BUDGET_INVALID in response.content.decode()
