@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from assessments import access
@@ -273,7 +274,17 @@ class PlanItemAdmin(NotFoundForOthersMixin, DraftOnlyMixin, admin.ModelAdmin):
 
     def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any):
         request._actionplan_item = obj  # type: ignore[attr-defined]
-        return super().get_form(request, obj, change, **kwargs)
+        form = super().get_form(request, obj, change, **kwargs)
+        if obj is not None and "assessment_issues" in form.base_fields:
+            # Offer the indicator's own issues to copy from: entered once, in the assessment.
+            score = obj.plan.assessment.scores.filter(indicator=obj.indicator).first()
+            issues = score.assessment_issue_list if score else []
+            if issues:
+                form.base_fields["assessment_issues"].help_text = format_html(
+                    "หนึ่งประเด็นต่อบรรทัด เลือกจากประเด็นของตัวชี้วัดนี้ หรือพิมพ์เอง:<ul>{}</ul>",
+                    format_html_join("", "<li>{}</li>", ((i,) for i in issues)),
+                )
+        return form
 
     def save_model(self, request: HttpRequest, obj: PlanItem, form: Any, change: bool) -> None:
         services.actionplan_assert_editable(plan=obj.plan)

@@ -119,3 +119,10 @@ def test_a_budget_that_is_not_a_number_is_refused_in_thai(staff_client, draft_pl
     response = staff_client.post(url, data)
     assert response.status_code == 200
     assert ERROR_BUDGET_INVALID in response.content.decode()
+
+
+def test_the_row_page_offers_the_indicators_own_issues(staff_client, draft_plan, seed_assessment):
+    item = draft_plan.items.filter(indicator__number=10).first()
+    page = staff_client.get(reverse("admin:actionplans_planitem_change", args=[item.pk]))
+    issues = seed_assessment.scores.get(indicator__number=10).assessment_issue_list
+    assert all(f"<li>{issue}</li>" in page.content.decode() for issue in issues)
