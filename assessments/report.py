@@ -8,11 +8,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from pathlib import Path
 
+from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 
+from actionplans.selectors import PlanReport, plan_for_report
+from committees.selectors import MeetingReport, OrderReport, meetings_for_report, order_for_report
 from indicators.scoring import AssessmentResult, round2
 from ita_portal.lib import thai
 
@@ -71,6 +74,20 @@ class BandLine:
 
 
 @dataclass(frozen=True)
+class PhotoView:
+    src: str  # file:// URI for the PDF, the access-checked media URL for the web page
+    caption: str
+    alt: str
+
+
+@dataclass(frozen=True)
+class MeetingView:
+    meeting: MeetingReport
+    photos: tuple[PhotoView, ...]
+    anchor: str
+
+
+@dataclass(frozen=True)
 class TocEntry:
     anchor: str
     title: str
@@ -113,9 +130,9 @@ class ReportData:
     weak_indicators: tuple[IndicatorRow, ...]
     warnings: tuple[str, ...]
     toc: tuple[TocEntry, ...]
-    plan: Any = None
-    order: Any = None
-    meetings: tuple[Any, ...] = field(default=())
+    plan: PlanReport | None = None
+    order: OrderReport | None = None
+    meetings: tuple[MeetingView, ...] = field(default=())
 
     @property
     def page_counter_style(self) -> str:
@@ -144,8 +161,28 @@ def _tool_range(fmt: _Fmt, numbers: tuple[int, ...]) -> str:
     return f"ตัวชี้วัดที่ {fmt.t(numbers[0])} – {fmt.t(numbers[-1])}"
 
 
-def build_report(assessment: Assessment | int, *, thai_digits: bool | None = None) -> ReportData:
-    """Read everything the report needs and format it (queries are counted in the tests)."""
+def _photo_src(path: str, mode: str) -> str:
+    file = Path(path)
+    if mode == "pdf":
+        return file.resolve().as_uri()
+    from django.urls import reverse
+
+    relative = file.resolve().relative_to(Path(settings.MEDIA_ROOT).resolve()).as_posix()
+    return reverse("assessments:media", kwargs={"path": relative})
+
+
+def build_report(
+    assessment: Assessment | int,
+    *,
+    thai_digits: bool | None = None,
+    approved_plan_only: bool = False,
+    mode: str = "pdf",
+) -> ReportData:
+    """Read everything the report needs and format it (queries are counted in the tests).
+
+    approved_plan_only: section 3 shows the latest approved action plan (what is published);
+    mode: "pdf" gives photos as file:// URIs, "web" as access-checked media URLs.
+    """
     pk = assessment if isinstance(assessment, int) else assessment.pk
     assessment = assessment_with_scores(pk)
     agency = assessment.agency
@@ -336,6 +373,23 @@ def build_report(assessment: Assessment | int, *, thai_digits: bool | None = Non
         f"การดำเนินงานส่งเสริมคุณธรรมและความโปร่งใสในการดำเนินงานของหน่วยงานภาครัฐ "
         f"ของ{name} ประจำปีงบประมาณ พ.ศ.{plan_t}"
     )
+    plan = plan_for_report(assessment, thai=thai_digits, approved_only=approved_plan_only)
+    order = order_for_report(assessment, thai=thai_digits)
+    meetings = tuple(
+        MeetingView(
+            meeting=m,
+            photos=tuple(
+                PhotoView(
+                    src=_photo_src(p.path, mode),
+                    caption=p.caption,
+                    alt=p.caption or f"ภาพการประชุม {m.title}",
+                )
+                for p in m.photos
+            ),
+            anchor=f"meeting-{m.meeting_id}",
+        )
+        for m in meetings_for_report(assessment, thai=thai_digits)
+    )
     toc = [
         TocEntry("foreword", "คำนำ"),
         TocEntry("introduction", intro_heading),
@@ -343,6 +397,22 @@ def build_report(assessment: Assessment | int, *, thai_digits: bool | None = Non
         TocEntry("section-2", f"{fmt.t(2)}. {section2}"),
         TocEntry("section-3", f"{fmt.t(3)}. {section3}"),
     ]
+    if plan is not None:
+        toc.append(TocEntry("plan", f"แนวทางในการพัฒนาสู่การปฏิบัติของ{name}", level=2))
+    if order is not None or meetings:
+        toc.append(TocEntry("appendix", "ภาคผนวก"))
+    if order is not None:
+        # Generated from the order itself, so the contents cannot cite another order.
+        toc.append(
+            TocEntry(
+                "order",
+                f"คำสั่ง{order.agency_name} ที่ {order.number_text} ลงวันที่ {order.signed_date_text} "
+                f"เรื่อง {order.subject}",
+                level=2,
+            )
+        )
+    for meeting in meetings:
+        toc.append(TocEntry(meeting.anchor, f"ภาพข่าวการประชุม: {meeting.meeting.title}", level=2))
     title_lines = (
         "รายงานการวิเคราะห์การประเมินคุณธรรมและความโปร่งใสในการดำเนินงาน",
         f"ของ{name}",
@@ -394,18 +464,21 @@ def build_report(assessment: Assessment | int, *, thai_digits: bool | None = Non
         weak_indicators=weak_rows,
         warnings=result.warnings,
         toc=tuple(toc),
+        plan=plan,
+        order=order,
+        meetings=meetings,
     )
 
 
-def render_report_html(report: ReportData, *, mode: str, draft: bool) -> str:
+def render_report_html(report: ReportData, *, mode: str, draft: bool, **extra: str) -> str:
     """The report as one HTML document: mode "pdf" links CSS and fonts by file://, "web" by /static/."""
     return render_to_string(
-        "report/report.html", {"report": report, "mode": mode, "draft": draft, **_assets(mode)}
+        "report/report.html",
+        {"report": report, "mode": mode, "draft": draft, **_assets(mode), **extra},
     )
 
 
 def _assets(mode: str) -> dict[str, str]:
-    from django.conf import settings
     from django.templatetags.static import static
 
     if mode == "pdf":

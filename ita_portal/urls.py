@@ -1,7 +1,7 @@
 """URL configuration of the ITA Portal."""
 
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 
 admin.site.site_header = "ระบบรายงานผลการประเมิน ITA"
 admin.site.site_title = "ITA Portal"
@@ -9,4 +9,5 @@ admin.site.index_title = "การจัดการข้อมูล"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("", include("assessments.urls")),
 ]
