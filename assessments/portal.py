@@ -46,8 +46,10 @@ def published_by_year(query: str = "") -> list[PublishedYear]:
 def search_agencies(query: str) -> QuerySet[Agency]:
     """Agencies with at least one live report whose name or short name contains the query."""
     agencies = Agency.objects.filter(
-        assessments__publications__unpublished_at__isnull=True
-    ).distinct()
+        pk__in=ReportPublication.objects.filter(unpublished_at__isnull=True).values(
+            "assessment__agency_id"
+        )
+    )
     if query:
         agencies = agencies.filter(Q(name__icontains=query) | Q(short_name__icontains=query))
     return agencies.order_by("name")
