@@ -148,6 +148,8 @@ class PlanRow:
     units: tuple[str, ...]
     budget: Decimal | None
     budget_text: str
+    # Every unit of the agency is responsible: shown as "ทุกกลุ่ม/หน่วย" after the first.
+    all_units: bool = False
 
     @property
     def activity_texts(self) -> tuple[str, ...]:
@@ -159,6 +161,8 @@ class PlanRow:
 
     @property
     def units_text(self) -> str:
+        if self.all_units and self.units:
+            return f"{self.units[0]} และทุกกลุ่ม/หน่วย"
         return " และ ".join(self.units) if len(self.units) == 2 else ", ".join(self.units)
 
 
@@ -228,6 +232,7 @@ def _plan_queryset():
 def plan_raw(plan: ActionPlan) -> dict[str, Any]:
     """The plan's content as JSON-ready data: what an approval snapshot keeps."""
     items = sorted(plan.items.all(), key=lambda i: (i.indicator.number, i.order, i.pk or 0))
+    unit_count = plan.assessment.agency.units.count()
     return {
         "plan_id": plan.pk,
         "status": plan.status,
@@ -261,6 +266,7 @@ def plan_raw(plan: ActionPlan) -> dict[str, Any]:
                     u.name for u in sorted(item.units.all(), key=lambda u: (u.order, u.name))
                 ],
                 "budget": None if item.budget is None else str(item.budget),
+                "all_units": unit_count > 1 and len(item.units.all()) == unit_count,
             }
             for item in items
         ],
@@ -303,6 +309,7 @@ def _row_from_raw(item: dict[str, Any], *, plan_year: int, thai: bool) -> PlanRo
         units=tuple(item["units"]),
         budget=budget,
         budget_text=baht(budget, thai=thai),
+        all_units=bool(item.get("all_units")),
     )
 
 

@@ -6,6 +6,7 @@ Signatures:
   (by signed date, then number) linked to the assessment, with its members in order.
   ``thai`` chooses Thai digits (None: ``assessment.use_thai_digits``).
 - ``orders_for_report(assessment, *, thai=None) -> tuple[OrderReport, ...]``: all of them.
+- ``order_report(order, *, thai)`` and ``meeting_report(meeting, *, thai)``: one object's data.
 - ``meetings_for_report(assessment, *, thai=None) -> tuple[MeetingReport, ...]``: meetings of
   the committees appointed for the assessment, oldest first, with their photos as file paths
   (for WeasyPrint's file:// fetcher) and captions.
@@ -84,6 +85,7 @@ class OrderReport:
 class PhotoRow:
     path: str
     caption: str
+    key: str = ""
 
 
 @dataclass(frozen=True)
@@ -100,7 +102,7 @@ class MeetingReport:
     photos: tuple[PhotoRow, ...]
 
 
-def _order_report(order: CommitteeOrder, *, thai: bool) -> OrderReport:
+def order_report(order: CommitteeOrder, *, thai: bool) -> OrderReport:
     return OrderReport(
         order_id=order.pk,
         agency_name=order.agency.name,
@@ -149,7 +151,7 @@ def orders_for_report(
     assessment: Assessment, *, thai: bool | None = None
 ) -> tuple[OrderReport, ...]:
     use_thai = assessment.use_thai_digits if thai is None else thai
-    return tuple(_order_report(o, thai=use_thai) for o in _orders(assessment))
+    return tuple(order_report(o, thai=use_thai) for o in _orders(assessment))
 
 
 def order_for_report(assessment: Assessment, *, thai: bool | None = None) -> OrderReport | None:
