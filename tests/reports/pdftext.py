@@ -8,6 +8,7 @@ from pathlib import Path
 
 WHITESPACE = re.compile(r"\s+")
 # A tone mark before ำ is lost with it in the PDF's ToUnicode map (ต่ำ reads back as ตา).
+PAGE_FOOTER = re.compile(r"\n[0-9๐-๙]+\n\f")
 SARA_AM = re.compile("[\u0e48-\u0e4b]?\u0e33")
 
 
@@ -23,4 +24,5 @@ def pdf_text(pdf: bytes, tmp_path: Path) -> str:
     out = subprocess.run(
         ["pdftotext", "-raw", str(path), "-"], check=True, capture_output=True, text=True
     )
-    return out.stdout
+    # Drop each page's footer (its number) so text running over a page break stays contiguous.
+    return PAGE_FOOTER.sub("\n", out.stdout)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 
 import pytest
-from django.core.files.base import ContentFile
 from django.urls import reverse
 from PIL import Image
 
@@ -112,22 +111,22 @@ def test_the_agency_page_shows_its_history_chart(approver_client, anonymous_clie
 
 @pytest.fixture
 def meeting_photo(seed_assessment, demo):
-    """A meeting photo of the seed agency's committee (the demo's, or one made here)."""
-    from committees.models import CommitteeOrder, Meeting, MeetingPhoto
+    """A photo of the demo meeting of the seed agency's committee, added through the service."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
 
-    photo = MeetingPhoto.objects.filter(meeting__committee__assessment=seed_assessment).first()
-    if photo is not None:
-        return photo
-    order = CommitteeOrder.objects.filter(assessment=seed_assessment).first()
-    assert order is not None, "the demo has a committee order"
-    meeting = Meeting.objects.create(
-        agency=seed_assessment.agency, committee=order, title="ประชุม", date="2020-07-10"
-    )
+    from committees.models import Meeting
+    from committees.services import meeting_photo_add
+
+    meeting = Meeting.objects.filter(committee__assessment=seed_assessment).first()
+    assert meeting is not None, "the demo has a meeting of the committee"
     buffer = io.BytesIO()
     Image.new("RGB", (8, 8), "red").save(buffer, "PNG")
-    photo = MeetingPhoto(meeting=meeting, caption="ภาพ")
-    photo.image.save("x.png", ContentFile(buffer.getvalue()), save=True)
-    return photo
+    return meeting_photo_add(
+        user=demo.users["demo-staff"],
+        meeting=meeting,
+        image=SimpleUploadedFile("x.png", buffer.getvalue(), content_type="image/png"),
+        caption="ภาพการประชุม",
+    )
 
 
 def test_unpublished_media_are_404_to_the_public_and_other_agencies(
