@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -53,7 +54,11 @@ def _pdf_response(data_or_file, *, filename: str, sha256: str = "") -> HttpRespo
 
 
 def _file_name(assessment: Assessment, version: int | None) -> str:
-    base = f"รายงานการวิเคราะห์ผลการประเมิน ITA {assessment.agency.display_short_name} ปีงบประมาณ {assessment.fiscal_year}"
+    return _file_name_for(assessment.agency.display_short_name, assessment.fiscal_year, version)
+
+
+def _file_name_for(agency_short_name: str, fiscal_year: int, version: int | None) -> str:
+    base = f"รายงานการวิเคราะห์ผลการประเมิน ITA {agency_short_name} ปีงบประมาณ {fiscal_year}"
     return f"{base} ฉบับที่ {version}.pdf" if version else f"{base} (ฉบับร่าง).pdf"
 
 
@@ -235,11 +240,11 @@ def report_page(
 def report_pdf(
     request: HttpRequest, code: str, year: int, version: int | None = None
 ) -> HttpResponse:
-    publication = portal.public_publication(code, year, version)
+    live = portal.live_pdf(code, year, version)
     return _pdf_response(
-        publication.pdf.open("rb"),
-        filename=_file_name(publication.assessment, publication.version),
-        sha256=publication.sha256,
+        default_storage.open(live.name, "rb"),
+        filename=_file_name_for(live.agency_short_name, live.fiscal_year, live.version),
+        sha256=live.sha256,
     )
 
 
