@@ -13,11 +13,10 @@ from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from actionplans.selectors import latest_approved_plan
 from indicators.scoring import IncompleteScores
-from ita_portal.lib import thai
 from ita_portal.lib.pdf import render_pdf
 
 from . import access, charts, portal, publishing
@@ -66,7 +65,7 @@ def _file_name_for(agency_short_name: str, fiscal_year: int, version: int | None
 
 
 @login_required
-@require_GET
+@require_safe
 def report_manage(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = _assessment_for(request, pk)
     return render(
@@ -82,7 +81,7 @@ def report_manage(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def report_preview(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = _assessment_for(request, pk)
     try:
@@ -94,7 +93,7 @@ def report_preview(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def report_preview_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = _assessment_for(request, pk)
     try:
@@ -168,7 +167,7 @@ def bulk_publish(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def publication_job(request: HttpRequest, pk: int) -> HttpResponse:
     if not access.is_site_admin(request.user):
         raise PermissionDenied(publishing.ERROR_NOT_SITE_ADMIN)
@@ -180,7 +179,7 @@ def publication_job(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Public portal ---------------------------------------------------------------------------
 
 
-@require_GET
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:SEARCH_MAX]
     return render(
@@ -190,11 +189,19 @@ def home(request: HttpRequest) -> HttpResponse:
             "query": query,
             "agencies": list(portal.search_agencies(query)) if query else None,
             "years": portal.published_by_year(),
+            # Signed-in members get links to their own agencies' report pages.
+            "own": list(
+                access.scope_to_user(
+                    Assessment.objects.select_related("agency", "framework"), request.user, "agency"
+                )[:50]
+            )
+            if request.user.is_authenticated
+            else [],
         },
     )
 
 
-@require_GET
+@require_safe
 def agency(request: HttpRequest, code: str) -> HttpResponse:
     agency_obj = portal.public_agency(code)
     published = portal.published_by_year()
@@ -211,15 +218,11 @@ def agency(request: HttpRequest, code: str) -> HttpResponse:
     history = [row for row in agency_history(agency_obj) if row.fiscal_year in shown_years]
     chart = charts.history_trend(
         [
-            charts.Point(
-                label=thai.to_thai_digits(row.fiscal_year),
-                value=row.total,
-                value_text=thai.to_thai_digits(f"{row.total:.2f}"),
-            )
+            # The portal's screens use Arabic digits, like its tables; the report follows its setting.
+            charts.Point(label=str(row.fiscal_year), value=row.total, value_text=f"{row.total:.2f}")
             for row in history
         ],
         title=f"ผลคะแนน ITA ย้อนหลังของ{agency_obj.name}",
-        axis_text=thai.to_thai_digits,
     )
     return render(
         request,
@@ -228,7 +231,7 @@ def agency(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def report_page(
     request: HttpRequest, code: str, year: int, version: int | None = None
 ) -> HttpResponse:
@@ -236,7 +239,7 @@ def report_page(
     return HttpResponse(publication.html)
 
 
-@require_GET
+@require_safe
 def report_pdf(
     request: HttpRequest, code: str, year: int, version: int | None = None
 ) -> HttpResponse:
@@ -248,7 +251,7 @@ def report_pdf(
     )
 
 
-@require_GET
+@require_safe
 def media(request: HttpRequest, path: str) -> HttpResponse:
     """Uploaded and generated files, each checked against its owner (never served statically)."""
     relative = PurePosixPath(path)

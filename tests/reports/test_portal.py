@@ -105,7 +105,7 @@ def test_the_agency_page_shows_its_history_chart(approver_client, anonymous_clie
     publish(approver_client, approved_plan)
     page = anonymous_client.get(reverse("assessments:agency", args=[approved_plan.agency.code]))
     html = page.content.decode()
-    assert "<svg" in html and "๘๙.๐๗" in html and "๖๕.๙๓" in html
+    assert "<svg" in html and ">89.07</text>" in html and ">65.93</text>" in html
     assert [row.fiscal_year for row in page.context["history"]] == [2558, 2559, 2560, 2561, 2562]
 
 
@@ -150,3 +150,15 @@ def test_media_paths_outside_known_files_are_404(path, staff_client, media_root)
     (media_root / "loose.txt").write_text("not owned by any record")
     assert staff_client.get(f"/media/{path}").status_code == 404
     assert staff_client.get("/media/loose.txt").status_code == 404
+
+
+def test_meeting_photos_are_files_for_the_pdf_and_checked_urls_on_the_web(
+    meeting_photo, seed_assessment
+):
+    from assessments.report import build_report
+
+    pdf_photo = build_report(seed_assessment, mode="pdf").meetings[0].photos[0]
+    web_photo = build_report(seed_assessment, mode="web").meetings[0].photos[0]
+    assert pdf_photo.src.startswith("file:///") and pdf_photo.src.endswith(meeting_photo.image.name)
+    assert web_photo.src == reverse("assessments:media", args=[meeting_photo.image.name])
+    assert web_photo.alt == "ภาพการประชุม"
