@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin, messages
+from django.db import models
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
@@ -114,6 +115,12 @@ class ActionPlanAdmin(NotFoundForOthersMixin, DraftOnlyMixin, admin.ModelAdmin):
         "approved_by",
         "approved_at",
     ]
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # A plan with a workflow history (an approved version above all) is kept, not deleted.
+        if isinstance(obj, ActionPlan) and obj.transitions.exists():
+            return False
+        return super().has_delete_permission(request, obj)
 
     def get_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
         head = (
@@ -282,6 +289,7 @@ class PlanItemAdmin(NotFoundForOthersMixin, DraftOnlyMixin, admin.ModelAdmin):
 @admin.register(ProgressReport)
 class ProgressReportAdmin(NotFoundForOthersMixin, AgencyScopedMixin, admin.ModelAdmin):
     agency_path = "item__plan__assessment__agency"
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["item", "reported_on", "status", "percent", "reported_by"]
     list_filter = ["status"]
     list_select_related = ["item__indicator", "reported_by"]

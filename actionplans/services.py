@@ -317,7 +317,9 @@ def actionplan_check_ready(*, plan: ActionPlan) -> None:
 
 
 @transaction.atomic
-def actionplan_submit(*, plan: ActionPlan, user: Any, comment: str = "") -> ActionPlan:
+def actionplan_submit(
+    *, plan: ActionPlan, user: Any, comment: str = "", notify: bool = True
+) -> ActionPlan:
     """Staff (or an approver) send a complete draft for approval; approvers are e-mailed."""
     _require_edit(user, plan)
     locked = _locked(plan, expected=ActionPlan.Status.DRAFT)
@@ -333,13 +335,14 @@ def actionplan_submit(*, plan: ActionPlan, user: Any, comment: str = "") -> Acti
     locked.submitted_by = user
     locked.submitted_at = timezone.now()
     locked.save(update_fields=["status", "submitted_by", "submitted_at", "updated_at"])
-    _notify(
-        MAIL_SUBMITTED_SUBJECT.format(plan=locked),
-        MAIL_SUBMITTED_BODY.format(
-            actor=_name(user), plan=locked, comment=comment, url=_plan_url(locked)
-        ),
-        _approver_emails(locked, exclude=user),
-    )
+    if notify:
+        _notify(
+            MAIL_SUBMITTED_SUBJECT.format(plan=locked),
+            MAIL_SUBMITTED_BODY.format(
+                actor=_name(user), plan=locked, comment=comment, url=_plan_url(locked)
+            ),
+            _approver_emails(locked, exclude=user),
+        )
     return locked
 
 
@@ -383,7 +386,9 @@ def _notify_decision(plan: ActionPlan, user: Any, action_label: str, comment: st
 
 
 @transaction.atomic
-def actionplan_approve(*, plan: ActionPlan, user: Any, comment: str = "") -> ActionPlan:
+def actionplan_approve(
+    *, plan: ActionPlan, user: Any, comment: str = "", notify: bool = True
+) -> ActionPlan:
     """An approver of the agency, who neither submitted nor last edited it, approves the plan."""
     _require_approver(user, plan)
     locked = _locked(plan, expected=ActionPlan.Status.SUBMITTED)
@@ -403,7 +408,8 @@ def actionplan_approve(*, plan: ActionPlan, user: Any, comment: str = "") -> Act
     )
     locked.status = ActionPlan.Status.APPROVED
     locked.save(update_fields=["status", "approved_by", "approved_at", "updated_at"])
-    _notify_decision(locked, user, str(PlanTransition.Action.APPROVE.label), comment)
+    if notify:
+        _notify_decision(locked, user, str(PlanTransition.Action.APPROVE.label), comment)
     return locked
 
 

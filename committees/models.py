@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -11,6 +12,9 @@ from django.utils.translation import gettext_lazy as _
 from assessments.models import Agency, Assessment
 
 from .uploads import photo_upload_to, validate_photo
+
+ERROR_ASSESSMENT_OTHER_AGENCY = "ผลการประเมินที่เลือกเป็นของหน่วยงานอื่น"
+ERROR_COMMITTEE_OTHER_AGENCY = "คำสั่งแต่งตั้งคณะกรรมการที่เลือกเป็นของหน่วยงานอื่น"
 
 
 class CommitteeRole(models.Model):
@@ -72,6 +76,11 @@ class CommitteeOrder(models.Model):
     def __str__(self) -> str:
         return f"คำสั่งที่ {self.number}/{self.year}"
 
+    def clean(self) -> None:
+        assessment = self.assessment if self.assessment_id else None
+        if assessment is not None and self.agency_id and assessment.agency_id != self.agency_id:
+            raise ValidationError({"assessment": ERROR_ASSESSMENT_OTHER_AGENCY})
+
 
 class CommitteeMember(models.Model):
     committee = models.ForeignKey(
@@ -126,6 +135,11 @@ class Meeting(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def clean(self) -> None:
+        committee = self.committee if self.committee_id else None
+        if committee is not None and self.agency_id and committee.agency_id != self.agency_id:
+            raise ValidationError({"committee": ERROR_COMMITTEE_OTHER_AGENCY})
 
 
 class MeetingPhoto(models.Model):

@@ -159,6 +159,23 @@ def order_for_report(assessment: Assessment, *, thai: bool | None = None) -> Ord
     return orders[-1] if orders else None
 
 
+def meeting_report(m: Meeting, *, thai: bool) -> MeetingReport:
+    return MeetingReport(
+        meeting_id=m.pk,
+        title=m.title,
+        date=m.date,
+        date_text=thai_lib.thai_date(m.date, thai=thai),
+        place=m.place,
+        chair=m.chair,
+        summary=paragraphs(m.summary),
+        author=m.author,
+        source=m.source,
+        photos=tuple(
+            PhotoRow(path=p.image.path, caption=p.caption, key=str(p.key)) for p in m.photos.all()
+        ),
+    )
+
+
 def meetings_for_report(
     assessment: Assessment, *, thai: bool | None = None
 ) -> tuple[MeetingReport, ...]:
@@ -168,18 +185,4 @@ def meetings_for_report(
         .prefetch_related(Prefetch("photos", queryset=MeetingPhoto.objects.order_by("order", "id")))
         .order_by("date", "id")
     )
-    return tuple(
-        MeetingReport(
-            meeting_id=m.pk,
-            title=m.title,
-            date=m.date,
-            date_text=thai_lib.thai_date(m.date, thai=use_thai),
-            place=m.place,
-            chair=m.chair,
-            summary=paragraphs(m.summary),
-            author=m.author,
-            source=m.source,
-            photos=tuple(PhotoRow(path=p.image.path, caption=p.caption) for p in m.photos.all()),
-        )
-        for m in meetings
-    )
+    return tuple(meeting_report(m, thai=use_thai) for m in meetings)

@@ -13,11 +13,17 @@ from django.db import transaction
 from assessments import access
 from assessments.models import Agency, Assessment
 
-from .models import CommitteeMember, CommitteeOrder, CommitteeRole, Meeting, MeetingPhoto
+from .models import (
+    ERROR_ASSESSMENT_OTHER_AGENCY,
+    ERROR_COMMITTEE_OTHER_AGENCY,
+    CommitteeMember,
+    CommitteeOrder,
+    CommitteeRole,
+    Meeting,
+    MeetingPhoto,
+)
 
 ERROR_UNKNOWN_ROLE = "ไม่พบบทบาท “{name}” ในรายการบทบาทคณะกรรมการ"
-ERROR_ASSESSMENT_OTHER_AGENCY = "ผลการประเมินที่เลือกเป็นของหน่วยงานอื่น"
-ERROR_COMMITTEE_OTHER_AGENCY = "คำสั่งแต่งตั้งคณะกรรมการที่เลือกเป็นของหน่วยงานอื่น"
 
 
 @dataclass

@@ -114,9 +114,12 @@ def test_the_approved_plan_page_is_read_only_and_says_so(staff_client, approved_
 
 
 def test_return_with_comment_puts_the_plan_back_in_draft_with_the_comment_shown(
-    approver_client, staff_client, submitted_plan
+    approver_client, staff_client, submitted_plan, django_capture_on_commit_callbacks
 ):
-    response = approver_client.post(url("return", submitted_plan), {"comment": "ขอเพิ่มงบประมาณ"})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = approver_client.post(url("return", submitted_plan), {"comment": "ขอเพิ่มงบประมาณ"})
+    assert [m.to for m in mail.outbox] == [["demo-staff@example.invalid"]]
+    assert "ขอเพิ่มงบประมาณ" in mail.outbox[0].body
     assert response.status_code == 302
     submitted_plan.refresh_from_db()
     assert submitted_plan.status == ActionPlan.Status.DRAFT
@@ -213,3 +216,17 @@ class TestButtons:
             url("reopen", approved_plan)
             not in staff_client.get(admin_url(approved_plan)).content.decode()
         )
+
+
+def test_a_viewer_sees_the_plan_but_cannot_act_on_it(draft_plan, client):
+    viewer = get_user_model().objects.create_user("viewer-1", "v@example.invalid")
+    membership_grant(user=viewer, agency=draft_plan.assessment.agency, role=Role.VIEWER)
+    client.force_login(viewer)
+    assert client.get(url("detail", draft_plan)).status_code == 200
+    assert client.get(admin_url(draft_plan)).status_code == 200
+    assert client.post(url("submit", draft_plan)).status_code == 403
+    assert client.post(admin_url(draft_plan), {"title": "x"}).status_code == 403
+    draft_plan.refresh_from_db()
+    assert draft_plan.status == ActionPlan.Status.DRAFT
+    page = client.get(admin_url(draft_plan)).content.decode()
+    assert url("submit", draft_plan) not in page
