@@ -155,8 +155,8 @@ def media_visible(user, relative_path: str) -> bool:
     if access.can_view(user, photo.meeting.agency_id):
         return True
     committee = photo.meeting.committee
-    return committee is not None and (
-        ReportPublication.objects.filter(
-            assessment_id=committee.assessment_id, unpublished_at__isnull=True
-        ).exists()
-    )
+    if committee is None or committee.assessment_id is None:
+        return False
+    return ReportPublication.objects.filter(
+        assessment_id=committee.assessment_id, unpublished_at__isnull=True
+    ).exists()

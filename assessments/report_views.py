@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import io
 import mimetypes
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -11,6 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
@@ -41,10 +44,10 @@ def _assessment_for(request: HttpRequest, pk: int, roles=access.ALL_ROLES) -> As
     )
 
 
-def _pdf_response(data_or_file, *, filename: str, sha256: str = "") -> HttpResponse:
+def _pdf_response(file: Any, *, filename: str, sha256: str = "") -> FileResponse:
     # FileResponse writes filename*=utf-8''… (RFC 5987) for a Thai name, and a plain ASCII fallback.
     response = FileResponse(
-        data_or_file, as_attachment=True, filename=filename, content_type="application/pdf"
+        file, as_attachment=True, filename=filename, content_type="application/pdf"
     )
     if sha256:
         response["ETag"] = f'"{sha256}"'
@@ -94,14 +97,14 @@ def report_preview(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_safe
-def report_preview_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+def report_preview_pdf(request: HttpRequest, pk: int) -> HttpResponseBase:
     assessment = _assessment_for(request, pk)
     try:
         html, _report = publishing.render_preview(assessment, mode="pdf")
     except IncompleteScores as exc:
         messages.error(request, str(exc))
         return redirect("assessments:report_manage", pk=assessment.pk)
-    return _pdf_response(render_pdf(html), filename=_file_name(assessment, None))
+    return _pdf_response(io.BytesIO(render_pdf(html)), filename=_file_name(assessment, None))
 
 
 @login_required
@@ -242,7 +245,7 @@ def report_page(
 @require_safe
 def report_pdf(
     request: HttpRequest, code: str, year: int, version: int | None = None
-) -> HttpResponse:
+) -> HttpResponseBase:
     live = portal.live_pdf(code, year, version)
     return _pdf_response(
         default_storage.open(live.name, "rb"),
@@ -252,7 +255,7 @@ def report_pdf(
 
 
 @require_safe
-def media(request: HttpRequest, path: str) -> HttpResponse:
+def media(request: HttpRequest, path: str) -> HttpResponseBase:
     """Uploaded and generated files, each checked against its owner (never served statically)."""
     relative = PurePosixPath(path)
     if relative.is_absolute() or ".." in relative.parts:

@@ -48,6 +48,7 @@ def test_staff_download_the_draft_pdf(staff_client, seed_assessment):
         reverse("assessments:report_preview_pdf", args=[seed_assessment.pk])
     )
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert b"".join(response.streaming_content).startswith(b"%PDF-")
 
 
 @pytest.mark.parametrize("name", ["report_preview", "report_preview_pdf", "report_manage"])
