@@ -183,3 +183,21 @@ def test_a_running_job_page_refreshes_itself(site_admin_client, demo):
     job = PublicationJob.objects.create(fiscal_year=2562, total=3, done=1)
     page = site_admin_client.get(reverse("assessments:publication_job", args=[job.pk]))
     assert '<meta http-equiv="refresh" content="2">' in page.content.decode()
+
+
+def test_a_reopened_plan_publishes_its_last_approved_version(demo, approved_plan):  # noqa: F811
+    from actionplans.models import ActionPlan
+    from actionplans.services import actionplan_reopen, actionplan_update
+    from assessments.publishing import render_preview
+
+    approver, staff = demo.users["demo-approver"], demo.users["demo-staff"]
+    plan = ActionPlan.objects.get(assessment=approved_plan)
+    plan = actionplan_reopen(plan=plan, user=approver, comment="ปรับแผนกลางปี")
+    actionplan_update(plan=plan, user=staff, introduction="ข้อความนำที่ยังไม่ได้อนุมัติ")
+
+    # The staff preview shows the plan as it is now; the publication its approved version.
+    preview, _report = render_preview(approved_plan, mode="web")
+    assert "ข้อความนำที่ยังไม่ได้อนุมัติ" in preview
+    publication = report_publish(assessment=approved_plan, user=approver)
+    assert "ข้อความนำที่ยังไม่ได้อนุมัติ" not in publication.html
+    assert "แนวทางในการพัฒนาสู่การปฏิบัติ" in publication.html
