@@ -11,4 +11,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("plans/", include("actionplans.urls")),
     path("committees/", include("committees.urls")),
+    path("", include("assessments.urls")),
 ]

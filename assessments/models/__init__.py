@@ -2,6 +2,7 @@
 
 from .agency import Agency, Cohort, Membership, Role, Unit
 from .assessment import Assessment, EarlierResult, IndicatorScore, OfficialToolPoints
+from .publication import PublicationJob, ReportPublication
 
 __all__ = [
     "Agency",
@@ -11,6 +12,8 @@ __all__ = [
     "IndicatorScore",
     "Membership",
     "OfficialToolPoints",
+    "PublicationJob",
+    "ReportPublication",
     "Role",
     "Unit",
 ]
