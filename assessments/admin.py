@@ -1,3 +1,214 @@
-"""Admin of the assessments app."""
+"""Thai admin for agencies and assessments, scoped to the user's own agencies."""
 
-from . import admin_import  # noqa: F401  (issue 6: score-sheet import)
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.contrib.admin.options import IS_POPUP_VAR
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.template.loader import render_to_string
+
+from . import access, services
+from .admin_scoping import AgencyScopedMixin
+from .forms import AssessmentForm, EarlierResultForm, IndicatorScoreForm, OfficialToolPointsForm
+from .models import (
+    Agency,
+    Assessment,
+    Cohort,
+    EarlierResult,
+    IndicatorScore,
+    Membership,
+    OfficialToolPoints,
+    Unit,
+)
+from .selectors import assessment_result_or_none, assessment_with_scores
+
+
+@admin.register(Cohort)
+class CohortAdmin(admin.ModelAdmin):
+    list_display = ["name", "code"]
+    search_fields = ["name", "code"]
+
+
+class UnitInline(AgencyScopedMixin, admin.TabularInline):
+    model = Unit
+    extra = 0
+    parent_agency_path = "pk"
+
+
+class EarlierResultInline(AgencyScopedMixin, admin.TabularInline):
+    model = EarlierResult
+    form = EarlierResultForm
+    extra = 0
+    parent_agency_path = "pk"
+
+
+class MembershipInline(admin.TabularInline):
+    """Who works for the agency: managed by site administrators only."""
+
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["user"]
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return access.is_site_admin(request.user)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return access.is_site_admin(request.user)
+
+    has_add_permission = has_change_permission = has_delete_permission = has_view_permission
+
+
+@admin.register(Agency)
+class AgencyAdmin(AgencyScopedMixin, admin.ModelAdmin):
+    agency_path = "pk"
+    list_display = ["name", "short_name", "code", "cohort"]
+    list_filter = ["cohort"]
+    search_fields = ["name", "short_name", "code"]
+    inlines = [UnitInline, EarlierResultInline, MembershipInline]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return access.agencies_for(request.user).select_related("cohort")
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # New agencies come from site administrators (or a cohort import), not from agency staff.
+        return access.is_site_admin(request.user)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return access.is_site_admin(request.user)
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        if access.is_site_admin(request.user):
+            return []
+        return ["code", "cohort"]
+
+
+class IndicatorScoreInline(AgencyScopedMixin, admin.TabularInline):
+    """The ten indicators as one table: rows come from the framework, staff fill the scores."""
+
+    model = IndicatorScore
+    form = IndicatorScoreForm
+    agency_path = "assessment__agency"
+    fields = ["indicator_label", "score", "narrative", "assessment_issues", "development_issues"]
+    readonly_fields = ["indicator_label"]
+    extra = 0
+    can_delete = False
+    ordering = ["indicator__number"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return super().get_queryset(request).select_related("indicator__tool")
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # rows are made from the framework when the assessment is created
+
+    @admin.display(description="ตัวชี้วัด")
+    def indicator_label(self, obj: IndicatorScore) -> str:
+        return f"{obj.indicator.number}. {obj.indicator.name} ({obj.indicator.tool.code})"
+
+
+class OfficialToolPointsInline(AgencyScopedMixin, admin.TabularInline):
+    model = OfficialToolPoints
+    form = OfficialToolPointsForm
+    agency_path = "assessment__agency"
+    extra = 0
+    verbose_name_plural = "คะแนนรายเครื่องมือตามที่ประกาศ (ถ้ามี)"
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "tool":
+            from indicators.models import Tool
+
+            framework_id = getattr(request, "_ita_framework_id", None)
+            kwargs["queryset"] = (
+                Tool.objects.filter(framework_id=framework_id)
+                if framework_id
+                else Tool.objects.none()
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+@admin.register(Assessment)
+class AssessmentAdmin(AgencyScopedMixin, admin.ModelAdmin):
+    form = AssessmentForm
+    list_display = ["agency", "fiscal_year_display", "status", "official_total", "official_rank"]
+    list_filter = ["framework__fiscal_year", "status"]
+    search_fields = ["agency__name", "agency__short_name", "agency__code"]
+    list_select_related = ["agency", "framework"]
+    change_form_template = "admin/assessments/assessment/change_form.html"
+    fieldsets = [
+        (None, {"fields": ["agency", "framework", "status"]}),
+        (
+            "ผลที่ประกาศ",
+            {"fields": ["official_total", "official_rank", "cohort_size", "cohort_average"]},
+        ),
+        (
+            "รายงาน",
+            {"fields": ["foreword", "introduction", "use_thai_digits", "strength_threshold"]},
+        ),
+    ]
+
+    @admin.display(description="ปีงบประมาณ", ordering="framework__fiscal_year")
+    def fiscal_year_display(self, obj: Assessment) -> int:
+        return obj.framework.fiscal_year
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        # The agency and the year fix which indicators the scores belong to; publishing has its own action.
+        fixed = ["status"]
+        return fixed + (["agency", "framework"] if obj is not None else [])
+
+    def get_inlines(self, request: HttpRequest, obj: Any) -> list[Any]:
+        return [IndicatorScoreInline, OfficialToolPointsInline] if obj is not None else []
+
+    def get_object(self, request: HttpRequest, object_id: str, from_field: Any = None) -> Any:
+        obj = super().get_object(request, object_id, from_field)
+        if obj is not None:
+            request._ita_framework_id = obj.framework_id  # type: ignore[attr-defined]
+        return obj
+
+    def save_model(self, request: HttpRequest, obj: Assessment, form: Any, change: bool) -> None:
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        fields = {
+            name: value
+            for name, value in form.cleaned_data.items()
+            if name not in {"agency", "framework", "status"}
+        }
+        created = services.assessment_create(agency=obj.agency, framework=obj.framework, **fields)
+        obj.pk = created.pk
+        obj._state.adding = False
+
+    def response_add(
+        self, request: HttpRequest, obj: Assessment, post_url_continue: Any = None
+    ) -> Any:
+        # Scores are entered on the change page, where the indicator rows now exist: go there.
+        if "_addanother" not in request.POST and IS_POPUP_VAR not in request.POST:
+            request.POST = request.POST.copy()
+            request.POST["_continue"] = "1"
+        return super().response_add(request, obj, post_url_continue)
+
+    def render_change_form(
+        self, request: HttpRequest, context: dict[str, Any], *args: Any, **kwargs: Any
+    ) -> Any:
+        obj = kwargs.get("obj")
+        if obj is not None:
+            context["computed_result"] = self._computed_result(obj)
+        return super().render_change_form(request, context, *args, **kwargs)
+
+    def _computed_result(self, obj: Assessment) -> str:
+        fresh = assessment_with_scores(obj.pk)
+        result, reason = assessment_result_or_none(fresh)
+        names = {s.indicator.number: s.indicator.name for s in fresh.scores.all()}
+        return render_to_string(
+            "admin/assessments/assessment/_computed_result.html",
+            {
+                "result": result,
+                "reason": reason,
+                "rows": [(i, names[i.number]) for i in result.indicators] if result else [],
+                "threshold": fresh.strength_threshold or fresh.framework.strength_threshold,
+            },
+        )
+
+
+from . import admin_import  # noqa: E402, F401  (issue 6: score-sheet import)

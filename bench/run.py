@@ -21,7 +21,9 @@ def main(argv: list[str]) -> int:
     failed = []
     for script in scripts:
         print(f"== {script.stem} ==", flush=True)
-        completed = subprocess.run([sys.executable, str(script)], env=os.environ.copy())
+        completed = subprocess.run(
+            [sys.executable, str(script)], cwd=HERE.parent, env=os.environ.copy()
+        )
         if completed.returncode != 0:
             failed.append(script.stem)
     if failed:

@@ -1,1 +1,164 @@
-"""Models of committee orders and meetings: filled by the action-plan issue."""
+"""Committee appointment orders (คำสั่ง) with their members, and meeting records with photos."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from assessments.models import Agency, Assessment
+
+from .uploads import photo_upload_to, validate_photo
+
+ERROR_ASSESSMENT_OTHER_AGENCY = "ผลการประเมินที่เลือกเป็นของหน่วยงานอื่น"
+ERROR_COMMITTEE_OTHER_AGENCY = "คำสั่งแต่งตั้งคณะกรรมการที่เลือกเป็นของหน่วยงานอื่น"
+
+
+class CommitteeRole(models.Model):
+    """A member's role (ประธานกรรมการ, กรรมการและเลขานุการ, …): a list an administrator extends."""
+
+    name = models.CharField(_("ชื่อบทบาท"), max_length=255, unique=True)
+    order = models.PositiveSmallIntegerField(_("ลำดับ"), default=0)
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = _("บทบาทในคณะกรรมการ")
+        verbose_name_plural = _("บทบาทในคณะกรรมการ")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CommitteeOrder(models.Model):
+    """An appointment order: ที่ number/year, subject, preamble, duties, dates and signer."""
+
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("หน่วยงาน"), on_delete=models.PROTECT, related_name="committee_orders"
+    )
+    assessment = models.ForeignKey(
+        Assessment,
+        verbose_name=_("ผลการประเมินที่วิเคราะห์"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="committee_orders",
+    )
+    number = models.PositiveIntegerField(_("คำสั่งที่"))
+    year = models.PositiveIntegerField(_("ปี พ.ศ. ของคำสั่ง"), validators=[MinValueValidator(2500)])
+    subject = models.TextField(_("เรื่อง"))
+    preamble = models.TextField(_("ข้อความนำ"), blank=True, help_text=_("แยกย่อหน้าด้วยบรรทัดว่าง"))
+    duties = models.TextField(_("หน้าที่"), blank=True, help_text=_("แยกย่อหน้าด้วยบรรทัดว่าง"))
+    closing = models.TextField(
+        _("ข้อความท้ายคำสั่ง"),
+        blank=True,
+        help_text=_("เช่น ให้ผู้ที่ได้รับการแต่งตั้งปฏิบัติหน้าที่อย่างเต็มความรู้ความสามารถ"),
+    )
+    effective_date = models.DateField(_("มีผลตั้งแต่วันที่"), null=True, blank=True)
+    signed_date = models.DateField(_("สั่ง ณ วันที่"), null=True, blank=True)
+    signer_name = models.CharField(_("ชื่อผู้ลงนาม"), max_length=255, blank=True)
+    signer_title = models.CharField(_("ตำแหน่งผู้ลงนาม"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("สร้างเมื่อ"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("แก้ไขล่าสุด"), auto_now=True)
+
+    class Meta:
+        ordering = ["agency__name", "-year", "-number"]
+        verbose_name = _("คำสั่งแต่งตั้งคณะกรรมการ")
+        verbose_name_plural = _("คำสั่งแต่งตั้งคณะกรรมการ")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "year", "number"], name="committeeorder_number_unique_per_year"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"คำสั่งที่ {self.number}/{self.year}"
+
+    def clean(self) -> None:
+        assessment = self.assessment if self.assessment_id else None
+        if assessment is not None and self.agency_id and assessment.agency_id != self.agency_id:
+            raise ValidationError({"assessment": ERROR_ASSESSMENT_OTHER_AGENCY})
+
+
+class CommitteeMember(models.Model):
+    committee = models.ForeignKey(
+        CommitteeOrder, verbose_name=_("คำสั่ง"), on_delete=models.CASCADE, related_name="members"
+    )
+    sequence = models.PositiveSmallIntegerField(_("ลำดับ"), default=0)
+    name = models.CharField(_("ชื่อ-สกุล"), max_length=255)
+    position = models.CharField(_("ตำแหน่ง"), max_length=500, blank=True)
+    role = models.ForeignKey(
+        CommitteeRole, verbose_name=_("บทบาท"), on_delete=models.PROTECT, related_name="members"
+    )
+
+    class Meta:
+        ordering = ["committee", "sequence", "id"]
+        verbose_name = _("กรรมการ")
+        verbose_name_plural = _("กรรมการ")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.role})"
+
+
+class Meeting(models.Model):
+    """A meeting record (often published as news): date, place, chair, summary, author, photos."""
+
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("หน่วยงาน"), on_delete=models.PROTECT, related_name="meetings"
+    )
+    committee = models.ForeignKey(
+        CommitteeOrder,
+        verbose_name=_("คณะกรรมการ"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="meetings",
+    )
+    title = models.CharField(_("หัวข้อ"), max_length=500)
+    date = models.DateField(_("วันที่ประชุม"))
+    place = models.CharField(_("สถานที่"), max_length=500, blank=True)
+    chair = models.CharField(_("ประธานการประชุม"), max_length=255, blank=True)
+    summary = models.TextField(_("สรุปการประชุม"), blank=True)
+    author = models.CharField(_("ผู้บันทึก/ภาพและข่าว"), max_length=255, blank=True)
+    source = models.CharField(
+        _("แหล่งเผยแพร่"), max_length=255, blank=True, help_text=_("เช่น จดหมายข่าว ปีที่ ๕ ฉบับที่ ๖๗")
+    )
+    created_at = models.DateTimeField(_("สร้างเมื่อ"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("แก้ไขล่าสุด"), auto_now=True)
+
+    class Meta:
+        ordering = ["agency__name", "-date"]
+        verbose_name = _("บันทึกการประชุม")
+        verbose_name_plural = _("บันทึกการประชุม")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self) -> None:
+        committee = self.committee if self.committee_id else None
+        if committee is not None and self.agency_id and committee.agency_id != self.agency_id:
+            raise ValidationError({"committee": ERROR_COMMITTEE_OTHER_AGENCY})
+
+
+class MeetingPhoto(models.Model):
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("การประชุม"), on_delete=models.CASCADE, related_name="photos"
+    )
+    # A FileField with our own validator, not ImageField: the content check and its Thai
+    # message are ours, and the stored name is generated from the detected format.
+    image = models.FileField(
+        _("ภาพ"), upload_to=photo_upload_to, validators=[validate_photo], max_length=255
+    )
+    caption = models.CharField(_("คำบรรยายภาพ"), max_length=500, blank=True)
+    order = models.PositiveSmallIntegerField(_("ลำดับ"), default=0)
+    key = models.UUIDField(default=uuid.uuid4, editable=False, unique=True)
+
+    class Meta:
+        ordering = ["meeting", "order", "id"]
+        verbose_name = _("ภาพการประชุม")
+        verbose_name_plural = _("ภาพการประชุม")
+
+    def __str__(self) -> str:
+        return self.caption or f"ภาพ {self.pk}"

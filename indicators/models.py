@@ -93,7 +93,7 @@ class Indicator(models.Model):
         related_name="indicators",
     )
     tool = models.ForeignKey(
-        Tool, verbose_name=_("เครื่องมือ"), on_delete=models.PROTECT, related_name="indicators"
+        Tool, verbose_name=_("เครื่องมือ"), on_delete=models.RESTRICT, related_name="indicators"
     )
     number = models.PositiveSmallIntegerField(_("ตัวชี้วัดที่"))
     name = models.CharField(_("ชื่อตัวชี้วัด"), max_length=255)

@@ -9,6 +9,8 @@ admin.site.index_title = "การจัดการข้อมูล"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("plans/", include("actionplans.urls")),
+    path("committees/", include("committees.urls")),
     path("", include("assessments.urls")),
     path("api/", include("assessments.api.urls")),
 ]

@@ -18,6 +18,8 @@ DEMO_PASSWORD = "demo-pass-for-tests"
 def _no_lockouts(settings):
     # Tests log in many times from one address; lockout has its own tests.
     settings.AXES_ENABLED = False
+    # The demo users are made for every test: a slow password hash would dominate the suite.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture

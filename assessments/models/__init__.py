@@ -3,6 +3,7 @@
 from .agency import Agency, Cohort, Membership, Role, Unit
 from .assessment import Assessment, EarlierResult, IndicatorScore, OfficialToolPoints
 from .figures import ResultFigures, ScoreSheet  # issue 6: rankings, import/export
+from .publication import PublicationJob, ReportPublication
 
 __all__ = [
     "Agency",
@@ -12,6 +13,8 @@ __all__ = [
     "IndicatorScore",
     "Membership",
     "OfficialToolPoints",
+    "PublicationJob",
+    "ReportPublication",
     "ResultFigures",
     "Role",
     "ScoreSheet",

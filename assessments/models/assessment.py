@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -16,7 +17,7 @@ from .agency import Agency
 SCORE_VALIDATORS = [MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))]
 
 
-def _score_field(verbose_name: str, **kwargs) -> models.DecimalField:
+def _score_field(verbose_name: Any, **kwargs: Any) -> models.DecimalField:
     return models.DecimalField(
         verbose_name, max_digits=5, decimal_places=2, validators=SCORE_VALIDATORS, **kwargs
     )

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('assessments', '0002_import_export_permissions'),
+        ('assessments', '0003_import_export_permissions'),
         ('indicators', '0001_initial'),
     ]
 

@@ -1,0 +1,358 @@
+"""Thai admin of action plans: rows inline, activities on the row's page, workflow buttons on the plan."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin, messages
+from django.db import models
+from django.db.models import Model, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+
+from assessments import access
+from assessments.admin_scoping import AgencyScopedMixin
+from assessments.models import Assessment, Unit
+from indicators.models import Indicator
+
+from . import selectors, services
+from .forms import BudgetField
+from .models import ActionPlan, PlanActivity, PlanItem, ProgressReport
+
+ERROR_LOCKED = "แผนนี้อยู่ในสถานะ “{status}” จึงแก้ไขไม่ได้"
+
+
+class NotFoundForOthersMixin:
+    """Answer 404 for an object outside the user's agencies instead of the admin's redirect."""
+
+    def _get_obj_does_not_exist_redirect(self, request: HttpRequest, opts: Any, object_id: str):
+        raise Http404
+
+
+def _plan_of(obj: Model | None) -> ActionPlan | None:
+    if isinstance(obj, ActionPlan):
+        return obj
+    if isinstance(obj, PlanItem):
+        return obj.plan
+    if isinstance(obj, PlanActivity):
+        return obj.item.plan
+    return None
+
+
+class DraftOnlyMixin(AgencyScopedMixin):
+    """Content of a plan changes only while it is a draft: otherwise the page is read-only."""
+
+    def formfield_for_dbfield(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "budget":
+            return BudgetField(label=db_field.verbose_name)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)  # type: ignore[misc]
+
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        plan = _plan_of(obj)
+        if plan is not None and not plan.is_editable:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        plan = _plan_of(obj)
+        if plan is not None and not plan.is_editable:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def has_add_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        plan = _plan_of(obj)
+        if plan is not None and not plan.is_editable:
+            return False
+        return super().has_add_permission(request, obj)
+
+
+class PlanItemInline(DraftOnlyMixin, admin.StackedInline):
+    model = PlanItem
+    agency_path = "plan__assessment__agency"
+    parent_agency_path = "assessment__agency"
+    extra = 0
+    show_change_link = True
+    fields = ["indicator", "order", "assessment_issues", "target", "units", "budget"]
+    filter_horizontal = ["units"]
+
+    def get_formset(self, request: HttpRequest, obj: Any = None, **kwargs: Any):
+        request._actionplan_parent = obj  # type: ignore[attr-defined]
+        return super().get_formset(request, obj, **kwargs)
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any):
+        plan = getattr(request, "_actionplan_parent", None)
+        if db_field.name == "indicator":
+            kwargs["queryset"] = (
+                Indicator.objects.filter(framework_id=plan.assessment.framework_id)
+                if plan is not None
+                else Indicator.objects.none()
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field: Any, request: HttpRequest, **kwargs: Any):
+        plan = getattr(request, "_actionplan_parent", None)
+        if db_field.name == "units":
+            kwargs["queryset"] = (
+                Unit.objects.filter(agency_id=plan.assessment.agency_id)
+                if plan is not None
+                else Unit.objects.none()
+            )
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+@admin.register(ActionPlan)
+class ActionPlanAdmin(NotFoundForOthersMixin, DraftOnlyMixin, admin.ModelAdmin):
+    agency_path = "assessment__agency"
+    change_form_template = "actionplans/admin/actionplan_change_form.html"
+    change_list_template = "actionplans/admin/actionplan_change_list.html"
+    list_display = ["__str__", "agency_name", "plan_year_display", "status", "version"]
+    list_filter = ["status"]
+    list_select_related = ["assessment__agency", "assessment__framework"]
+    inlines = [PlanItemInline]
+    readonly_fields = [
+        "status",
+        "version",
+        "created_by",
+        "last_edited_by",
+        "last_edited_at",
+        "submitted_by",
+        "submitted_at",
+        "approved_by",
+        "approved_at",
+    ]
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # A plan with a workflow history (an approved version above all) is kept, not deleted.
+        if isinstance(obj, ActionPlan) and obj.transitions.exists():
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        head = (
+            ["title", "introduction"]
+            if obj is not None
+            else ["assessment", "title", "introduction"]
+        )
+        return head + (self.readonly_fields if obj is not None else [])
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        return list(self.readonly_fields) if obj is not None else []
+
+    @admin.display(description=_("หน่วยงาน"))
+    def agency_name(self, obj: ActionPlan) -> str:
+        return str(obj.assessment.agency)
+
+    @admin.display(description=_("ปีงบประมาณของแผน"))
+    def plan_year_display(self, obj: ActionPlan) -> int:
+        return obj.plan_year
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any):
+        if db_field.name == "assessment":
+            kwargs["queryset"] = access.scope_to_user(
+                Assessment.objects.select_related("agency", "framework"),
+                request.user,
+                "agency",
+                access.EDIT_ROLES,
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request: HttpRequest, obj: ActionPlan, form: Any, change: bool) -> None:
+        if change:
+            services.actionplan_update(
+                plan=obj, user=request.user, title=obj.title, introduction=obj.introduction
+            )
+            return
+        created = services.actionplan_create(
+            assessment=obj.assessment,
+            user=request.user,
+            title=obj.title,
+            introduction=obj.introduction,
+        )
+        obj.pk = created.pk
+        obj._state.adding = False
+        obj._state.db = created._state.db
+
+    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
+        super().save_formset(request, form, formset, change)
+        if formset.has_changed():
+            services.actionplan_mark_edited(plan=form.instance, user=request.user)
+
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        extra_context = dict(extra_context or {})
+        plan = self.get_object(request, object_id)
+        if plan is not None:
+            extra_context.update(
+                workflow_actions=services.allowed_actions(request.user, plan),
+                transitions=selectors.plan_transitions(plan),
+                return_comment=selectors.last_return_comment(plan),
+                plan_locked=not plan.is_editable,
+                four_eyes_blocked=(
+                    plan.status == ActionPlan.Status.SUBMITTED
+                    and access.can_approve(request.user, plan.assessment.agency_id)
+                    and not services.may_approve(request.user, plan)
+                ),
+            )
+            if not plan.is_editable and request.method == "GET":
+                messages.info(request, ERROR_LOCKED.format(status=plan.get_status_display()))
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def changelist_view(self, request: HttpRequest, extra_context: dict[str, Any] | None = None):
+        extra_context = dict(extra_context or {})
+        extra_context["draftable_assessments"] = access.scope_to_user(
+            Assessment.objects.filter(action_plans__isnull=True).select_related(
+                "agency", "framework"
+            ),
+            request.user,
+            "agency",
+            access.EDIT_ROLES,
+        )
+        extra_context["draft_url"] = reverse("actionplans:draft")
+        return super().changelist_view(request, extra_context)
+
+
+class PlanActivityInline(DraftOnlyMixin, admin.TabularInline):
+    model = PlanActivity
+    agency_path = "item__plan__assessment__agency"
+    parent_agency_path = "plan__assessment__agency"
+    extra = 0
+    fields = [
+        "order",
+        "text",
+        "start_month",
+        "start_year",
+        "end_month",
+        "end_year",
+        "schedule_text",
+    ]
+
+
+@admin.register(PlanItem)
+class PlanItemAdmin(NotFoundForOthersMixin, DraftOnlyMixin, admin.ModelAdmin):
+    agency_path = "plan__assessment__agency"
+    list_display = ["__str__", "plan", "budget"]
+    list_select_related = ["plan__assessment__agency", "indicator"]
+    inlines = [PlanActivityInline]
+    fields = ["plan", "indicator", "order", "assessment_issues", "target", "units", "budget"]
+    readonly_fields = ["plan"]
+    filter_horizontal = ["units"]
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # Rows are added on their plan's page, where the plan is known.
+        return False
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any):
+        item = self._current(request)
+        if db_field.name == "indicator" and item is not None:
+            kwargs["queryset"] = Indicator.objects.filter(
+                framework_id=item.plan.assessment.framework_id
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field: Any, request: HttpRequest, **kwargs: Any):
+        item = self._current(request)
+        if db_field.name == "units":
+            kwargs["queryset"] = (
+                Unit.objects.filter(agency_id=item.plan.assessment.agency_id)
+                if item is not None
+                else Unit.objects.none()
+            )
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def _current(self, request: HttpRequest) -> PlanItem | None:
+        return getattr(request, "_actionplan_item", None)
+
+    def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any):
+        request._actionplan_item = obj  # type: ignore[attr-defined]
+        form = super().get_form(request, obj, change, **kwargs)
+        if obj is not None and "assessment_issues" in form.base_fields:
+            # Offer the indicator's own issues to copy from: entered once, in the assessment.
+            score = obj.plan.assessment.scores.filter(indicator=obj.indicator).first()
+            issues = score.assessment_issue_list if score else []
+            if issues:
+                form.base_fields["assessment_issues"].help_text = format_html(
+                    "หนึ่งประเด็นต่อบรรทัด เลือกจากประเด็นของตัวชี้วัดนี้ หรือพิมพ์เอง:<ul>{}</ul>",
+                    format_html_join("", "<li>{}</li>", ((i,) for i in issues)),
+                )
+        return form
+
+    def save_model(self, request: HttpRequest, obj: PlanItem, form: Any, change: bool) -> None:
+        services.actionplan_assert_editable(plan=obj.plan)
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        services.actionplan_mark_edited(plan=form.instance.plan, user=request.user)
+
+    def response_change(self, request: HttpRequest, obj: PlanItem) -> HttpResponse:
+        response = super().response_change(request, obj)
+        if "_continue" not in request.POST and "_addanother" not in request.POST:
+            response["Location"] = reverse(
+                "admin:actionplans_actionplan_change", args=[obj.plan_id]
+            )
+        return response
+
+
+@admin.register(ProgressReport)
+class ProgressReportAdmin(NotFoundForOthersMixin, AgencyScopedMixin, admin.ModelAdmin):
+    agency_path = "item__plan__assessment__agency"
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    list_display = ["item", "reported_on", "status", "percent", "reported_by"]
+    list_filter = ["status"]
+    list_select_related = ["item__indicator", "reported_by"]
+    fields = ["item", "reported_on", "status", "percent", "note", "evidence_file", "evidence_url"]
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any):
+        if db_field.name == "item":
+            kwargs["queryset"] = access.scope_to_user(
+                PlanItem.objects.select_related("indicator", "plan__assessment__agency"),
+                request.user,
+                "plan__assessment__agency",
+                access.EDIT_ROLES,
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any):
+        form = super().get_form(request, obj, change, **kwargs)
+
+        class EvidenceCheckedForm(form):  # type: ignore[misc, valid-type]
+            def clean_evidence_file(self) -> Any:
+                upload = self.cleaned_data.get("evidence_file")
+                if upload and hasattr(upload, "content_type"):
+                    services.validate_evidence_file(upload)
+                return upload
+
+        return EvidenceCheckedForm
+
+    def save_model(
+        self, request: HttpRequest, obj: ProgressReport, form: Any, change: bool
+    ) -> None:
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        created = services.progress_report_add(
+            item=obj.item,
+            user=request.user,
+            reported_on=obj.reported_on,
+            status=obj.status,
+            percent=obj.percent,
+            note=obj.note,
+            evidence_file=form.cleaned_data.get("evidence_file") or None,
+            evidence_url=obj.evidence_url,
+        )
+        obj.pk = created.pk
+        obj._state.adding = False
+        obj._state.db = created._state.db
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return super().get_queryset(request).select_related("item__plan__assessment")

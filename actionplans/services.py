@@ -1,0 +1,523 @@
+"""Writes to action plans: drafting, editing, the approval workflow, and follow-up reports.
+
+Every caller (admin, views, load_demo) goes through these functions; permissions are asked of
+assessments.access, and the workflow's state changes lock the plan row (select_for_update) so
+two approvers acting at once produce exactly one transition.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+
+from assessments import access
+from assessments.models import Assessment, Role, Unit
+from assessments.selectors import assessment_result
+from indicators.scoring import IncompleteScores
+
+from .models import ActionPlan, PlanActivity, PlanItem, PlanTransition, ProgressReport
+from .selectors import plan_raw
+
+ERROR_PLAN_EXISTS = "ผลการประเมินนี้มีแผนปฏิบัติการอยู่แล้ว"
+ERROR_NO_WEAKNESS = "ผลการประเมินนี้ไม่มีตัวชี้วัดที่ต้องพัฒนา จึงไม่มีรายการให้ร่างแผน"
+ERROR_INCOMPLETE_SCORES = "ยังร่างแผนไม่ได้: {reason}"
+ERROR_NOT_EDITABLE = "แผนนี้อยู่ในสถานะ “{status}” จึงแก้ไขไม่ได้ (แผนที่อนุมัติแล้วต้องเปิดแก้ไขโดยผู้บริหารก่อน)"
+ERROR_WRONG_STATUS = "ดำเนินการนี้ไม่ได้ เพราะแผนอยู่ในสถานะ “{status}”"
+ERROR_FOUR_EYES = "ผู้ที่เสนอหรือแก้ไขแผนล่าสุดอนุมัติแผนนั้นเองไม่ได้ ต้องให้ผู้บริหารอีกคนหนึ่งอนุมัติ"
+ERROR_COMMENT_REQUIRED = "กรุณาระบุเหตุผลหรือความเห็น"
+ERROR_EMPTY_PLAN = "แผนยังไม่มีรายการ"
+ERROR_ITEM_INCOMPLETE = "ตัวชี้วัดที่ {number} รายการที่ {position}: {problems}"
+PROBLEM_NO_ACTIVITY = "ยังไม่มีแผนงาน/กิจกรรม"
+PROBLEM_NO_SCHEDULE = "มีกิจกรรมที่ยังไม่กำหนดเวลาแล้วเสร็จ"
+PROBLEM_NO_UNIT = "ยังไม่ระบุผู้รับผิดชอบ"
+ERROR_UNKNOWN_UNIT = "ไม่พบกลุ่ม/หน่วย “{name}” ในหน่วยงานนี้"
+ERROR_EVIDENCE_TOO_LARGE = "ไฟล์หลักฐานใหญ่เกินขนาดที่รับได้"
+ERROR_EVIDENCE_TYPE = "รับไฟล์หลักฐานเฉพาะ PDF หรือรูปภาพ (JPEG, PNG, WebP)"
+
+MAIL_SUBMITTED_SUBJECT = "[ITA] แผนปฏิบัติการรออนุมัติ: {plan}"
+MAIL_SUBMITTED_BODY = "{actor} เสนอแผนปฏิบัติการ “{plan}” เพื่อขออนุมัติ\n{comment}\nเปิดแผน: {url}"
+MAIL_DECIDED_SUBJECT = "[ITA] ผลการพิจารณาแผนปฏิบัติการ: {action} – {plan}"
+MAIL_DECIDED_BODY = "{actor} {action} แผนปฏิบัติการ “{plan}”\n{comment}\nเปิดแผน: {url}"
+
+
+# ---------------------------------------------------------------------------------------------
+# Drafting and editing
+
+
+@dataclass
+class ActivitySpec:
+    text: str
+    start_month: int | None = None
+    start_year: int | None = None
+    end_month: int | None = None
+    end_year: int | None = None
+    schedule_text: str = ""
+
+
+@dataclass
+class ItemSpec:
+    indicator_number: int
+    assessment_issues: Sequence[str] = ()
+    activities: Sequence[ActivitySpec] = ()
+    target: Sequence[str] = ()
+    unit_names: Sequence[str] = ()
+    budget: Decimal | None = None
+    order: int | None = None
+
+
+def _require_edit(user: Any, plan: ActionPlan) -> None:
+    if not access.can_edit(user, plan.assessment.agency_id):
+        raise PermissionDenied(access.ERROR_NOT_ALLOWED)
+
+
+def actionplan_assert_editable(*, plan: ActionPlan) -> None:
+    """Refuse any change to the content of a plan that is not a draft."""
+    if plan.status != ActionPlan.Status.DRAFT:
+        raise ValidationError(ERROR_NOT_EDITABLE.format(status=plan.get_status_display()))
+
+
+@transaction.atomic
+def actionplan_create(
+    *, assessment: Assessment, user: Any, title: str = "", introduction: str = ""
+) -> ActionPlan:
+    if not access.can_edit(user, assessment.agency_id):
+        raise PermissionDenied(access.ERROR_NOT_ALLOWED)
+    if ActionPlan.objects.filter(assessment=assessment).exists():
+        raise ValidationError(ERROR_PLAN_EXISTS)
+    now = timezone.now()
+    plan = ActionPlan(
+        assessment=assessment,
+        title=title,
+        introduction=introduction,
+        created_by=user,
+        last_edited_by=user,
+        last_edited_at=now,
+    )
+    plan.full_clean()
+    plan.save()
+    return plan
+
+
+@transaction.atomic
+def actionplan_draft_from_assessment(*, assessment: Assessment, user: Any) -> ActionPlan:
+    """One action: a draft plan with one row per weakness, its issues and development issues filled in.
+
+    Each weak indicator gets one item whose assessment issues are the indicator's issues and
+    whose activities are its development issues (one activity per issue), so staff edit rather
+    than type.
+    """
+    try:
+        result = assessment_result(assessment)
+    except IncompleteScores as exc:
+        raise ValidationError(ERROR_INCOMPLETE_SCORES.format(reason=exc)) from exc
+    if not result.weaknesses:
+        raise ValidationError(ERROR_NO_WEAKNESS)
+    plan = actionplan_create(
+        assessment=assessment,
+        user=user,
+        title=f"แนวทางการนำผลการประเมินไปสู่การปฏิบัติ ปีงบประมาณ พ.ศ. {assessment.plan_year}",
+    )
+    scores = {s.indicator.number: s for s in assessment.scores.select_related("indicator").all()}
+    for order, number in enumerate(sorted(result.weaknesses), start=1):
+        score = scores[number]
+        item = PlanItem(
+            plan=plan,
+            indicator=score.indicator,
+            order=order,
+            assessment_issues="\n".join(score.assessment_issue_list),
+        )
+        item.full_clean()
+        item.save()
+        for position, text in enumerate(score.development_issue_list, start=1):
+            activity = PlanActivity(item=item, order=position, text=text)
+            activity.full_clean()
+            activity.save()
+    return plan
+
+
+def _units_by_name(plan: ActionPlan, names: Iterable[str]) -> list[Unit]:
+    units = {u.name: u for u in Unit.objects.filter(agency_id=plan.assessment.agency_id)}
+    found = []
+    for name in names:
+        if name not in units:
+            raise ValidationError(ERROR_UNKNOWN_UNIT.format(name=name))
+        found.append(units[name])
+    return found
+
+
+@transaction.atomic
+def actionplan_item_add(*, plan: ActionPlan, user: Any, spec: ItemSpec) -> PlanItem:
+    """Add a row with its activities and units to a draft plan."""
+    _require_edit(user, plan)
+    plan = ActionPlan.objects.select_for_update().get(pk=plan.pk)
+    actionplan_assert_editable(plan=plan)
+    indicator = plan.assessment.framework.indicators.filter(number=spec.indicator_number).first()
+    if indicator is None:
+        raise ValidationError(f"ไม่มีตัวชี้วัดที่ {spec.indicator_number} ในกรอบการประเมินปีนี้")
+    order = spec.order
+    if order is None:
+        order = PlanItem.objects.filter(plan=plan, indicator=indicator).count() + 1
+    item = PlanItem(
+        plan=plan,
+        indicator=indicator,
+        order=order,
+        assessment_issues="\n".join(spec.assessment_issues),
+        target="\n".join(spec.target),
+        budget=spec.budget,
+    )
+    item.full_clean()
+    item.save()
+    item.units.set(_units_by_name(plan, spec.unit_names))
+    for position, activity_spec in enumerate(spec.activities, start=1):
+        activity = PlanActivity(
+            item=item,
+            order=position,
+            text=activity_spec.text,
+            start_month=activity_spec.start_month,
+            start_year=activity_spec.start_year,
+            end_month=activity_spec.end_month,
+            end_year=activity_spec.end_year,
+            schedule_text=activity_spec.schedule_text,
+        )
+        activity.full_clean()
+        activity.save()
+    actionplan_mark_edited(plan=plan, user=user)
+    return item
+
+
+@transaction.atomic
+def actionplan_clear_items(*, plan: ActionPlan, user: Any) -> None:
+    """Remove every row of a draft plan (load_demo rebuilds the seed's rows this way)."""
+    _require_edit(user, plan)
+    plan = ActionPlan.objects.select_for_update().get(pk=plan.pk)
+    actionplan_assert_editable(plan=plan)
+    plan.items.all().delete()
+    actionplan_mark_edited(plan=plan, user=user)
+
+
+@transaction.atomic
+def actionplan_update(*, plan: ActionPlan, user: Any, **fields: Any) -> ActionPlan:
+    _require_edit(user, plan)
+    locked = ActionPlan.objects.select_for_update().get(pk=plan.pk)
+    actionplan_assert_editable(plan=locked)
+    for name, value in fields.items():
+        if name not in {"title", "introduction"}:
+            raise ValueError(f"field {name} is not editable here")
+        setattr(locked, name, value)
+    locked.full_clean()
+    locked.save()
+    actionplan_mark_edited(plan=locked, user=user)
+    return locked
+
+
+def actionplan_mark_edited(*, plan: ActionPlan, user: Any) -> None:
+    """Record who last changed the plan's content (the four-eyes rule reads it)."""
+    ActionPlan.objects.filter(pk=plan.pk).update(last_edited_by=user, last_edited_at=timezone.now())
+    plan.last_edited_by = user
+
+
+# ---------------------------------------------------------------------------------------------
+# Workflow
+
+
+def _plan_url(plan: ActionPlan) -> str:
+    base = getattr(settings, "SITE_URL", "").rstrip("/")
+    return f"{base}/admin/actionplans/actionplan/{plan.pk}/change/"
+
+
+def _approver_emails(plan: ActionPlan, *, exclude: Any) -> list[str]:
+    users = get_user_model().objects.filter(
+        memberships__agency_id=plan.assessment.agency_id,
+        memberships__role=Role.APPROVER,
+        is_active=True,
+    )
+    return sorted({u.email for u in users if u.email and u.pk != getattr(exclude, "pk", None)})
+
+
+def _notify(subject: str, body: str, recipients: list[str]) -> None:
+    if recipients:
+        # After commit: a rolled-back transition must not announce itself.
+        transaction.on_commit(
+            lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
+        )
+
+
+def _transition(
+    *,
+    plan: ActionPlan,
+    user: Any,
+    action: str,
+    to_status: str,
+    comment: str,
+    snapshot: dict[str, Any] | None = None,
+) -> PlanTransition:
+    row = PlanTransition(
+        plan=plan,
+        action=action,
+        from_status=plan.status,
+        to_status=to_status,
+        actor=user,
+        comment=comment,
+        plan_version=plan.version,
+        snapshot=snapshot,
+    )
+    row.full_clean()
+    row.save()
+    return row
+
+
+def _locked(plan: ActionPlan, *, expected: str) -> ActionPlan:
+    """Lock the plan's row and check its status: the second of two racing calls fails here."""
+    locked = (
+        ActionPlan.objects.select_for_update()
+        .select_related("assessment__agency", "assessment__framework")
+        .get(pk=plan.pk)
+    )
+    if locked.status != expected:
+        raise ValidationError(ERROR_WRONG_STATUS.format(status=locked.get_status_display()))
+    return locked
+
+
+def actionplan_check_ready(*, plan: ActionPlan) -> None:
+    """Every row needs an activity, a schedule for each activity, and a responsible unit."""
+    items = list(plan.items.select_related("indicator").prefetch_related("activities", "units"))
+    if not items:
+        raise ValidationError(ERROR_EMPTY_PLAN)
+    errors: list[str] = []
+    positions: dict[int, int] = {}
+    for item in items:
+        number = item.indicator.number
+        positions[number] = positions.get(number, 0) + 1
+        problems = []
+        activities = list(item.activities.all())
+        if not activities:
+            problems.append(PROBLEM_NO_ACTIVITY)
+        elif any(not a.has_schedule for a in activities):
+            problems.append(PROBLEM_NO_SCHEDULE)
+        if not list(item.units.all()):
+            problems.append(PROBLEM_NO_UNIT)
+        if problems:
+            errors.append(
+                ERROR_ITEM_INCOMPLETE.format(
+                    number=number, position=positions[number], problems=", ".join(problems)
+                )
+            )
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def actionplan_submit(
+    *, plan: ActionPlan, user: Any, comment: str = "", notify: bool = True
+) -> ActionPlan:
+    """Staff (or an approver) send a complete draft for approval; approvers are e-mailed."""
+    _require_edit(user, plan)
+    locked = _locked(plan, expected=ActionPlan.Status.DRAFT)
+    actionplan_check_ready(plan=locked)
+    _transition(
+        plan=locked,
+        user=user,
+        action=PlanTransition.Action.SUBMIT,
+        to_status=ActionPlan.Status.SUBMITTED,
+        comment=comment,
+    )
+    locked.status = ActionPlan.Status.SUBMITTED
+    locked.submitted_by = user
+    locked.submitted_at = timezone.now()
+    locked.save(update_fields=["status", "submitted_by", "submitted_at", "updated_at"])
+    if notify:
+        _notify(
+            MAIL_SUBMITTED_SUBJECT.format(plan=locked),
+            MAIL_SUBMITTED_BODY.format(
+                actor=_name(user), plan=locked, comment=comment, url=_plan_url(locked)
+            ),
+            _approver_emails(locked, exclude=user),
+        )
+    return locked
+
+
+def _name(user: Any) -> str:
+    full = f"{getattr(user, 'first_name', '')} {getattr(user, 'last_name', '')}".strip()
+    return full or user.get_username()
+
+
+def _require_approver(user: Any, plan: ActionPlan) -> None:
+    if not access.can_approve(user, plan.assessment.agency_id):
+        raise PermissionDenied(access.ERROR_NOT_ALLOWED)
+
+
+def may_approve(user: Any, plan: ActionPlan) -> bool:
+    """Whether user may approve plan now (role, status and the four-eyes rule)."""
+    return (
+        plan.status == ActionPlan.Status.SUBMITTED
+        and access.can_approve(user, plan.assessment.agency_id)
+        and not _is_author(user, plan)
+    )
+
+
+def _is_author(user: Any, plan: ActionPlan) -> bool:
+    return user.pk in {plan.submitted_by_id, plan.last_edited_by_id}
+
+
+def _notify_decision(plan: ActionPlan, user: Any, action_label: str, comment: str) -> None:
+    submitter = plan.submitted_by
+    if submitter is not None and submitter.email:
+        _notify(
+            MAIL_DECIDED_SUBJECT.format(action=action_label, plan=plan),
+            MAIL_DECIDED_BODY.format(
+                actor=_name(user),
+                action=action_label,
+                plan=plan,
+                comment=comment,
+                url=_plan_url(plan),
+            ),
+            [submitter.email],
+        )
+
+
+@transaction.atomic
+def actionplan_approve(
+    *, plan: ActionPlan, user: Any, comment: str = "", notify: bool = True
+) -> ActionPlan:
+    """An approver of the agency, who neither submitted nor last edited it, approves the plan."""
+    _require_approver(user, plan)
+    locked = _locked(plan, expected=ActionPlan.Status.SUBMITTED)
+    if _is_author(user, locked):
+        raise PermissionDenied(ERROR_FOUR_EYES)
+    locked.approved_by = user
+    locked.approved_at = timezone.now()
+    snapshot = plan_raw(locked)
+    snapshot["status"] = ActionPlan.Status.APPROVED.value
+    _transition(
+        plan=locked,
+        user=user,
+        action=PlanTransition.Action.APPROVE,
+        to_status=ActionPlan.Status.APPROVED,
+        comment=comment,
+        snapshot=snapshot,
+    )
+    locked.status = ActionPlan.Status.APPROVED
+    locked.save(update_fields=["status", "approved_by", "approved_at", "updated_at"])
+    if notify:
+        _notify_decision(locked, user, str(PlanTransition.Action.APPROVE.label), comment)
+    return locked
+
+
+@transaction.atomic
+def actionplan_return(*, plan: ActionPlan, user: Any, comment: str) -> ActionPlan:
+    """An approver sends a submitted plan back to draft with a comment."""
+    _require_approver(user, plan)
+    if not comment.strip():
+        raise ValidationError(ERROR_COMMENT_REQUIRED)
+    locked = _locked(plan, expected=ActionPlan.Status.SUBMITTED)
+    _transition(
+        plan=locked,
+        user=user,
+        action=PlanTransition.Action.RETURN,
+        to_status=ActionPlan.Status.DRAFT,
+        comment=comment.strip(),
+    )
+    locked.status = ActionPlan.Status.DRAFT
+    locked.save(update_fields=["status", "updated_at"])
+    _notify_decision(locked, user, str(PlanTransition.Action.RETURN.label), comment.strip())
+    return locked
+
+
+@transaction.atomic
+def actionplan_reopen(*, plan: ActionPlan, user: Any, comment: str) -> ActionPlan:
+    """An approver reopens an approved plan for changes; the approved version stays in history."""
+    _require_approver(user, plan)
+    if not comment.strip():
+        raise ValidationError(ERROR_COMMENT_REQUIRED)
+    locked = _locked(plan, expected=ActionPlan.Status.APPROVED)
+    _transition(
+        plan=locked,
+        user=user,
+        action=PlanTransition.Action.REOPEN,
+        to_status=ActionPlan.Status.DRAFT,
+        comment=comment.strip(),
+    )
+    locked.status = ActionPlan.Status.DRAFT
+    locked.version += 1
+    locked.approved_by = None
+    locked.approved_at = None
+    locked.save(update_fields=["status", "version", "approved_by", "approved_at", "updated_at"])
+    return locked
+
+
+def allowed_actions(user: Any, plan: ActionPlan) -> list[str]:
+    """The workflow actions user may take on plan now: what the plan page offers as buttons."""
+    agency_id = plan.assessment.agency_id
+    actions: list[str] = []
+    if plan.status == ActionPlan.Status.DRAFT and access.can_edit(user, agency_id):
+        actions.append(PlanTransition.Action.SUBMIT)
+    if plan.status == ActionPlan.Status.SUBMITTED and access.can_approve(user, agency_id):
+        if not _is_author(user, plan):
+            actions.append(PlanTransition.Action.APPROVE)
+        actions.append(PlanTransition.Action.RETURN)
+    if plan.status == ActionPlan.Status.APPROVED and access.can_approve(user, agency_id):
+        actions.append(PlanTransition.Action.REOPEN)
+    return actions
+
+
+# ---------------------------------------------------------------------------------------------
+# Follow-up
+
+
+def validate_evidence_file(upload: Any) -> None:
+    """Evidence is a PDF or an image, checked by content, within the upload limit."""
+    from committees.uploads import detect_image_format
+
+    limit = getattr(settings, "UPLOAD_EVIDENCE_MAX_BYTES", settings.UPLOAD_IMAGE_MAX_BYTES)
+    if upload.size is not None and upload.size > limit:
+        raise ValidationError(ERROR_EVIDENCE_TOO_LARGE)
+    upload.seek(0)
+    head = upload.read(5)
+    upload.seek(0)
+    if head == b"%PDF-":
+        return
+    if detect_image_format(upload) is None:
+        raise ValidationError(ERROR_EVIDENCE_TYPE)
+
+
+@transaction.atomic
+def progress_report_add(
+    *,
+    item: PlanItem,
+    user: Any,
+    reported_on: dt.date,
+    status: str,
+    percent: int,
+    note: str = "",
+    evidence_file: Any = None,
+    evidence_url: str = "",
+) -> ProgressReport:
+    """Record the progress of one row (follow-up happens during the year, in any plan status)."""
+    if not access.can_edit(user, item.plan.assessment.agency_id):
+        raise PermissionDenied(access.ERROR_NOT_ALLOWED)
+    if evidence_file:
+        validate_evidence_file(evidence_file)
+    report = ProgressReport(
+        item=item,
+        reported_on=reported_on,
+        status=status,
+        percent=percent,
+        note=note,
+        evidence_url=evidence_url,
+        reported_by=user,
+    )
+    if evidence_file:
+        report.evidence_file = evidence_file
+    report.full_clean()
+    report.save()
+    return report

@@ -1,0 +1,157 @@
+"""Charts drawn on the server as SVG text, so the HTML page and the PDF show the same picture.
+
+Inputs are plain values (already formatted labels); every text is escaped here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+FONT = "Sarabun, sans-serif"
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str  # short label under the bar (indicator number)
+    value: Decimal
+    value_text: str
+    color: str
+    title: str  # full name, for the accessible <title>
+
+
+@dataclass(frozen=True)
+class Line:
+    value: Decimal
+    label: str
+    color: str
+    dash: str = ""
+
+
+@dataclass(frozen=True)
+class Point:
+    label: str
+    value: Decimal
+    value_text: str
+
+
+def _num(value: float) -> str:
+    return f"{value:.1f}"
+
+
+def indicator_bars(
+    bars: Sequence[Bar],
+    lines: Sequence[Line],
+    *,
+    title: str,
+    axis_text: Callable[[int], str] = str,
+    width: int = 640,
+    height: int = 300,
+) -> SafeString:
+    """Vertical bars 0–100 with horizontal reference lines (pass mark, strength threshold)."""
+    left, right, top, bottom = 40, 120, 16, 40
+    plot_w, plot_h = width - left - right, height - top - bottom
+
+    def y(value: Decimal | float) -> float:
+        return top + plot_h * (1 - float(value) / 100)
+
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" viewBox="0 0 {width} {height}" '
+        f'width="{width}" height="{height}" font-family="{FONT}" font-size="14">',
+        f"<title>{escape(title)}</title>",
+    ]
+    for tick in range(0, 101, 20):
+        parts.append(
+            f'<line x1="{left}" x2="{left + plot_w}" y1="{_num(y(tick))}" y2="{_num(y(tick))}" '
+            'stroke="#dddddd" stroke-width="0.5"/>'
+            f'<text x="{left - 6}" y="{_num(y(tick) + 4)}" text-anchor="end" fill="#555555">'
+            f"{escape(axis_text(tick))}</text>"
+        )
+    slot = plot_w / max(len(bars), 1)
+    bar_w = slot * 0.6
+    for i, bar in enumerate(bars):
+        x = left + slot * i + (slot - bar_w) / 2
+        top_y = y(bar.value)
+        parts.append(
+            f"<g><title>{escape(bar.title)}: {escape(bar.value_text)}</title>"
+            f'<rect x="{_num(x)}" y="{_num(top_y)}" width="{_num(bar_w)}" '
+            f'height="{_num(top + plot_h - top_y)}" fill="{escape(bar.color)}"/>'
+            f'<text x="{_num(x + bar_w / 2)}" y="{_num(top_y - 4)}" text-anchor="middle" '
+            f'font-size="12">{escape(bar.value_text)}</text>'
+            f'<text x="{_num(x + bar_w / 2)}" y="{_num(top + plot_h + 16)}" text-anchor="middle">'
+            f"{escape(bar.label)}</text></g>"
+        )
+    for line in lines:
+        ly = _num(y(line.value))
+        dash = f' stroke-dasharray="{escape(line.dash)}"' if line.dash else ""
+        parts.append(
+            f'<line x1="{left}" x2="{left + plot_w}" y1="{ly}" y2="{ly}" stroke="{escape(line.color)}" '
+            f'stroke-width="1.5"{dash}/>'
+            f'<text x="{left + plot_w + 6}" y="{_num(float(ly) + 4)}" fill="{escape(line.color)}">'
+            f"{escape(line.label)}</text>"
+        )
+    parts.append(
+        f'<line x1="{left}" x2="{left}" y1="{top}" y2="{top + plot_h}" stroke="#333333"/>'
+        f'<line x1="{left}" x2="{left + plot_w}" y1="{top + plot_h}" y2="{top + plot_h}" stroke="#333333"/>'
+        "</svg>"
+    )
+    return mark_safe("".join(parts))  # every interpolated text above is escaped
+
+
+def history_trend(
+    points: Sequence[Point],
+    *,
+    title: str,
+    axis_text: Callable[[int], str] = str,
+    lines: Sequence[Line] = (),
+    width: int = 640,
+    height: int = 260,
+) -> SafeString:
+    """A line of totals by year, each point labelled with its value."""
+    left, right, top, bottom = 40, 120, 20, 36
+    plot_w, plot_h = width - left - right, height - top - bottom
+
+    def y(value: Decimal | float) -> float:
+        return top + plot_h * (1 - float(value) / 100)
+
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" viewBox="0 0 {width} {height}" '
+        f'width="{width}" height="{height}" font-family="{FONT}" font-size="14">',
+        f"<title>{escape(title)}</title>",
+    ]
+    for tick in range(0, 101, 20):
+        parts.append(
+            f'<line x1="{left}" x2="{left + plot_w}" y1="{_num(y(tick))}" y2="{_num(y(tick))}" '
+            'stroke="#dddddd" stroke-width="0.5"/>'
+            f'<text x="{left - 6}" y="{_num(y(tick) + 4)}" text-anchor="end" fill="#555555">'
+            f"{escape(axis_text(tick))}</text>"
+        )
+    for line in lines:
+        ly = _num(y(line.value))
+        parts.append(
+            f'<line x1="{left}" x2="{left + plot_w}" y1="{ly}" y2="{ly}" stroke="{escape(line.color)}" '
+            f'stroke-dasharray="4 3"/><text x="{left + plot_w + 6}" y="{_num(float(ly) + 4)}" '
+            f'fill="{escape(line.color)}">{escape(line.label)}</text>'
+        )
+    step = plot_w / max(len(points), 1)
+    coords = [(left + step * (i + 0.5), y(p.value)) for i, p in enumerate(points)]
+    if len(coords) > 1:
+        path = " ".join(f"{_num(cx)},{_num(cy)}" for cx, cy in coords)
+        parts.append(f'<polyline points="{path}" fill="none" stroke="#1f4e8c" stroke-width="2"/>')
+    for (cx, cy), point in zip(coords, points, strict=True):
+        parts.append(
+            f"<g><title>{escape(point.label)}: {escape(point.value_text)}</title>"
+            f'<circle cx="{_num(cx)}" cy="{_num(cy)}" r="4" fill="#1f4e8c"/>'
+            f'<text x="{_num(cx)}" y="{_num(cy - 8)}" text-anchor="middle">{escape(point.value_text)}</text>'
+            f'<text x="{_num(cx)}" y="{_num(top + plot_h + 18)}" text-anchor="middle">'
+            f"{escape(point.label)}</text></g>"
+        )
+    parts.append(
+        f'<line x1="{left}" x2="{left + plot_w}" y1="{top + plot_h}" y2="{top + plot_h}" stroke="#333333"/>'
+        "</svg>"
+    )
+    return mark_safe("".join(parts))  # every interpolated text above is escaped

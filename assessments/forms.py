@@ -1,0 +1,59 @@
+"""Admin forms of assessments: scores accept Thai digits and explain errors in Thai."""
+
+from __future__ import annotations
+
+from django import forms
+
+from ita_portal.lib.forms import score_field
+
+from .models import Assessment, EarlierResult, IndicatorScore, OfficialToolPoints
+
+
+class AssessmentForm(forms.ModelForm):
+    official_total = score_field(label="คะแนนรวมที่ประกาศ")
+    cohort_average = score_field(label="คะแนนเฉลี่ยของกลุ่ม")
+    strength_threshold = score_field(label="เกณฑ์จุดแข็งของรายงานนี้")
+
+    class Meta:
+        model = Assessment
+        fields = [
+            "agency",
+            "framework",
+            "official_total",
+            "official_rank",
+            "cohort_size",
+            "cohort_average",
+            "foreword",
+            "introduction",
+            "use_thai_digits",
+            "strength_threshold",
+        ]
+
+
+class IndicatorScoreForm(forms.ModelForm):
+    score = score_field(label="คะแนน")
+
+    class Meta:
+        model = IndicatorScore
+        fields = ["score", "narrative", "assessment_issues", "development_issues"]
+        widgets = {
+            "narrative": forms.Textarea(attrs={"rows": 4, "cols": 48}),
+            "assessment_issues": forms.Textarea(attrs={"rows": 4, "cols": 36}),
+            "development_issues": forms.Textarea(attrs={"rows": 4, "cols": 36}),
+        }
+
+
+class OfficialToolPointsForm(forms.ModelForm):
+    points = score_field(required=True, label="คะแนนที่ประกาศ")
+
+    class Meta:
+        model = OfficialToolPoints
+        fields = ["tool", "points"]
+
+
+class EarlierResultForm(forms.ModelForm):
+    total = score_field(required=True, label="คะแนน ITA")
+
+    class Meta:
+        model = EarlierResult
+        fields = ["fiscal_year", "total"]

@@ -1,0 +1,128 @@
+"""Editing a draft plan in the admin: rows inline, the editor recorded for the four-eyes rule."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.urls import reverse
+
+from actionplans import services
+from actionplans.models import ActionPlan
+
+from .formdata import admin_form_data
+
+
+def test_staff_edit_a_draft_plan_and_become_its_last_editor(approver_client, draft_plan, demo):
+    # The approver edits the plan staff had drafted: afterwards the approver may not approve it.
+    url = reverse("admin:actionplans_actionplan_change", args=[draft_plan.pk])
+    data = admin_form_data(approver_client.get(url).content.decode(), "actionplan_form")
+    assert data["items-TOTAL_FORMS"] == ["15"]
+    data["title"] = ["แผนฉบับปรับปรุง"]
+    data["items-0-target"] = ["เป้าหมายใหม่"]
+    response = approver_client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    plan = ActionPlan.objects.get(pk=draft_plan.pk)
+    assert plan.title == "แผนฉบับปรับปรุง"
+    assert plan.items.order_by("indicator__number", "order").first().target == "เป้าหมายใหม่"
+    assert plan.last_edited_by == demo.users["demo-approver"]
+    plan = services.actionplan_submit(plan=plan, user=demo.users["demo-staff"])
+    assert services.may_approve(demo.users["demo-approver"], plan) is False
+
+
+def test_a_row_for_an_indicator_of_another_year_is_refused(staff_client, draft_plan):
+    from indicators.models import Indicator
+
+    url = reverse("admin:actionplans_actionplan_change", args=[draft_plan.pk])
+    data = admin_form_data(staff_client.get(url).content.decode(), "actionplan_form")
+    foreign = Indicator.objects.exclude(framework=draft_plan.assessment.framework).first()
+    assert foreign is not None, "the framework fixtures hold more than one year"
+    data["items-0-indicator"] = [str(foreign.pk)]
+    response = staff_client.post(url, data)
+    assert response.status_code == 200
+    draft_plan.refresh_from_db()
+    assert draft_plan.items.filter(indicator=foreign).count() == 0
+
+
+def test_staff_create_a_plan_in_the_admin(staff_client, approved_plan, seed_assessment, demo):
+    approved_plan.delete()
+    response = staff_client.post(
+        reverse("admin:actionplans_actionplan_add"),
+        {
+            "assessment": seed_assessment.pk,
+            "title": "แผนใหม่",
+            "introduction": "",
+            "items-TOTAL_FORMS": 0,
+            "items-INITIAL_FORMS": 0,
+            "items-MIN_NUM_FORMS": 0,
+            "items-MAX_NUM_FORMS": 1000,
+        },
+    )
+    assert response.status_code == 302
+    plan = ActionPlan.objects.get(assessment=seed_assessment)
+    assert (plan.title, plan.created_by, plan.status) == (
+        "แผนใหม่",
+        demo.users["demo-staff"],
+        "draft",
+    )
+
+
+def test_an_outsider_cannot_create_a_plan_for_the_seed_assessment(
+    outsider_client, approved_plan, seed_assessment
+):
+    approved_plan.delete()
+    response = outsider_client.post(
+        reverse("admin:actionplans_actionplan_add"),
+        {
+            "assessment": seed_assessment.pk,
+            "title": "x",
+            "items-TOTAL_FORMS": 0,
+            "items-INITIAL_FORMS": 0,
+            "items-MIN_NUM_FORMS": 0,
+            "items-MAX_NUM_FORMS": 1000,
+        },
+    )
+    assert response.status_code == 200
+    assert not ActionPlan.objects.filter(assessment=seed_assessment).exists()
+
+
+def test_a_plan_with_a_history_cannot_be_deleted_even_as_a_draft(staff_client, draft_plan):
+    url = reverse("admin:actionplans_actionplan_delete", args=[draft_plan.pk])
+    assert staff_client.post(url, {"post": "yes"}).status_code == 403
+    assert ActionPlan.objects.filter(pk=draft_plan.pk).exists()
+
+
+def test_a_fresh_draft_can_be_deleted(staff_client, approved_plan, seed_assessment, demo):
+    approved_plan.delete()
+    plan = services.actionplan_draft_from_assessment(
+        assessment=seed_assessment, user=demo.users["demo-staff"]
+    )
+    url = reverse("admin:actionplans_actionplan_delete", args=[plan.pk])
+    assert staff_client.post(url, {"post": "yes"}).status_code == 302
+    assert not ActionPlan.objects.filter(pk=plan.pk).exists()
+
+
+def test_a_budget_typed_in_thai_digits_with_separators_is_read_as_baht(staff_client, draft_plan):
+    url = reverse("admin:actionplans_actionplan_change", args=[draft_plan.pk])
+    data = admin_form_data(staff_client.get(url).content.decode(), "actionplan_form")
+    data["items-0-budget"] = ["๑๕,๕๐๐.๕๐"]
+    assert staff_client.post(url, data).status_code == 302
+    first = draft_plan.items.order_by("indicator__number", "order").first()
+    assert first.budget == Decimal("15500.50")
+
+
+def test_a_budget_that_is_not_a_number_is_refused_in_thai(staff_client, draft_plan):
+    from actionplans.forms import ERROR_BUDGET_INVALID
+
+    url = reverse("admin:actionplans_actionplan_change", args=[draft_plan.pk])
+    data = admin_form_data(staff_client.get(url).content.decode(), "actionplan_form")
+    data["items-0-budget"] = ["สองแสน"]
+    response = staff_client.post(url, data)
+    assert response.status_code == 200
+    assert ERROR_BUDGET_INVALID in response.content.decode()
+
+
+def test_the_row_page_offers_the_indicators_own_issues(staff_client, draft_plan, seed_assessment):
+    item = draft_plan.items.filter(indicator__number=10).first()
+    page = staff_client.get(reverse("admin:actionplans_planitem_change", args=[item.pk]))
+    issues = seed_assessment.scores.get(indicator__number=10).assessment_issue_list
+    assert all(f"<li>{issue}</li>" in page.content.decode() for issue in issues)

@@ -1,0 +1,60 @@
+"""Follow-up reports are added in the admin during the year, with evidence checked by content."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from actionplans import services
+from actionplans.models import ProgressReport
+
+ADD = "admin:actionplans_progressreport_add"
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path
+
+
+def form(item, **extra):
+    return {
+        "item": item.pk,
+        "reported_on": "2020-08-01",
+        "status": "in_progress",
+        "percent": 50,
+        "note": "ดำเนินการแล้วครึ่งหนึ่ง",
+        "evidence_url": "",
+        **extra,
+    }
+
+
+def test_staff_report_progress_on_an_approved_plan_with_a_pdf(
+    staff_client, approved_plan, media, demo
+):
+    item = approved_plan.items.first()
+    pdf = SimpleUploadedFile("รายงาน.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf")
+    response = staff_client.post(reverse(ADD), form(item, evidence_file=pdf))
+    assert response.status_code == 302
+    report = ProgressReport.objects.get()
+    assert report.reported_by == demo.users["demo-staff"]
+    assert report.evidence_file.name.startswith("actionplans/evidence/")
+    assert report.evidence_file.name.endswith(".pdf") and "รายงาน" not in report.evidence_file.name
+
+
+def test_evidence_that_is_neither_pdf_nor_image_is_refused(staff_client, approved_plan, media):
+    item = approved_plan.items.first()
+    fake = SimpleUploadedFile("evidence.pdf", b"MZ\x90\x00 not a pdf", "application/pdf")
+    response = staff_client.post(reverse(ADD), form(item, evidence_file=fake))
+    assert response.status_code == 200
+    assert services.ERROR_EVIDENCE_TYPE in response.content.decode()
+    assert ProgressReport.objects.count() == 0
+    assert [p for p in media.rglob("*") if p.is_file()] == []
+
+
+def test_an_outsider_cannot_report_on_the_seed_agencys_items(outsider_client, approved_plan):
+    item = approved_plan.items.first()
+    response = outsider_client.post(reverse(ADD), form(item))
+    assert response.status_code == 200  # the form refuses the item: not one of the choices
+    assert ProgressReport.objects.count() == 0

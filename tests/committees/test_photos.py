@@ -1,0 +1,128 @@
+"""Meeting photos: checked by content, size-limited, stored under generated names; nothing kept on refusal."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from PIL import Image
+
+from committees.models import Meeting, MeetingPhoto
+from committees.uploads import ERROR_NOT_IMAGE, ERROR_TOO_LARGE
+
+
+def png_bytes(size: tuple[int, int] = (40, 30)) -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", size, (200, 30, 30)).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def noisy_jpeg(size: tuple[int, int]) -> bytes:
+    buffer = io.BytesIO()
+    Image.effect_noise(size, 80).convert("RGB").save(buffer, format="JPEG", quality=95)
+    return buffer.getvalue()
+
+
+@pytest.fixture
+def media(settings, tmp_path) -> Path:
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path
+
+
+@pytest.fixture
+def meeting(demo, seed_agency) -> Meeting:
+    return Meeting.objects.get(agency=seed_agency)
+
+
+def stored_files(root: Path) -> list[Path]:
+    return [p for p in root.rglob("*") if p.is_file()]
+
+
+def post_photo(client, meeting: Meeting, upload: SimpleUploadedFile):
+    data = {
+        "agency": meeting.agency_id,
+        "committee": meeting.committee_id or "",
+        "title": meeting.title,
+        "date": meeting.date.isoformat(),
+        "place": meeting.place,
+        "chair": meeting.chair,
+        "summary": meeting.summary,
+        "author": meeting.author,
+        "source": meeting.source,
+        "photos-TOTAL_FORMS": 1,
+        "photos-INITIAL_FORMS": 0,
+        "photos-MIN_NUM_FORMS": 0,
+        "photos-MAX_NUM_FORMS": 1000,
+        "photos-0-image": upload,
+        "photos-0-caption": "ภาพการประชุม",
+        "photos-0-order": 1,
+        "photos-0-meeting": meeting.pk,
+    }
+    return client.post(reverse("admin:committees_meeting_change", args=[meeting.pk]), data)
+
+
+def test_a_text_file_renamed_jpg_is_refused_and_nothing_is_stored(staff_client, meeting, media):
+    fake = SimpleUploadedFile("photo.jpg", b"this is not an image at all", "image/jpeg")
+    response = post_photo(staff_client, meeting, fake)
+    assert response.status_code == 200
+    assert ERROR_NOT_IMAGE in response.content.decode()
+    assert MeetingPhoto.objects.count() == 0
+    assert stored_files(media) == []
+
+
+def test_an_image_over_the_size_limit_is_refused_and_nothing_is_stored(
+    staff_client, meeting, media, settings
+):
+    big = noisy_jpeg((300, 300))
+    settings.UPLOAD_IMAGE_MAX_BYTES = len(big) - 1
+    response = post_photo(staff_client, meeting, SimpleUploadedFile("big.jpg", big, "image/jpeg"))
+    assert response.status_code == 200
+    assert ERROR_TOO_LARGE.split("{")[0] in response.content.decode()
+    assert MeetingPhoto.objects.count() == 0
+    assert stored_files(media) == []
+
+
+def test_a_real_image_is_stored_under_a_generated_name_with_its_real_type(
+    staff_client, meeting, media
+):
+    # A PNG named .jpg is an image: kept, but stored as .png under a generated name.
+    upload = SimpleUploadedFile("../../evil name.jpg", png_bytes(), "image/jpeg")
+    response = post_photo(staff_client, meeting, upload)
+    assert response.status_code == 302
+    photo = MeetingPhoto.objects.get()
+    name = Path(photo.image.name)
+    assert name.parent == Path("committees/photos")
+    assert name.suffix == ".png" and len(name.stem) == 32 and "evil" not in name.name
+    assert stored_files(media) == [media / photo.image.name]
+
+
+def test_photos_are_served_to_the_agency_only(staff_client, outsider_client, meeting, media, demo):
+    from committees import services
+
+    photo = services.meeting_photo_add(
+        user=demo.users["demo-staff"],
+        meeting=meeting,
+        image=SimpleUploadedFile("a.png", png_bytes(), "image/png"),
+    )
+    url = reverse("committees:photo", args=[photo.key])
+    response = staff_client.get(url)
+    assert response.status_code == 200 and response["Content-Type"] == "image/png"
+    assert outsider_client.get(url).status_code == 404
+
+
+def test_the_service_refuses_a_non_image_too(meeting, media, demo):
+    from django.core.exceptions import ValidationError
+
+    from committees import services
+
+    with pytest.raises(ValidationError) as caught:
+        services.meeting_photo_add(
+            user=demo.users["demo-staff"],
+            meeting=meeting,
+            image=SimpleUploadedFile("x.jpg", b"%PDF-1.4 not an image", "image/jpeg"),
+        )
+    assert ERROR_NOT_IMAGE in caught.value.messages
+    assert stored_files(media) == []

@@ -1,0 +1,74 @@
+"""Frameworks are data: migrate installs 2562–2568, the loader is idempotent, a year can be copied."""
+
+from decimal import Decimal
+
+import pytest
+from django.apps import apps
+from django.core.exceptions import ValidationError
+
+from indicators.loader import load_missing_frameworks, read_frameworks
+from indicators.models import Framework
+from indicators.selectors import framework_rules
+from indicators.services import framework_copy
+
+pytestmark = pytest.mark.django_db
+
+
+def test_migrate_installs_the_frameworks_of_2562_to_2568():
+    assert list(
+        Framework.objects.order_by("fiscal_year").values_list("fiscal_year", flat=True)
+    ) == list(range(2562, 2569))
+
+
+def test_each_framework_has_three_tools_weighing_100_and_ten_indicators():
+    for framework in Framework.objects.all():
+        assert sum(t.weight for t in framework.tools.all()) == Decimal(100)
+        assert framework.indicators.count() == 10
+
+
+def test_result_levels_exist_from_2567_only():
+    assert not Framework.objects.get(fiscal_year=2566).levels.exists()
+    assert [lv.name for lv in Framework.objects.get(fiscal_year=2567).levels.all()] == [
+        "ผ่านดีเยี่ยม",
+        "ผ่านดี",
+        "ผ่าน",
+        "ต้องปรับปรุง",
+        "ต้องปรับปรุงโดยด่วน",
+    ]
+
+
+def test_oit_indicators_have_their_sub_indicators():
+    framework = Framework.objects.get(fiscal_year=2562)
+    assert framework.indicators.get(number=9).sub_indicators.count() == 5
+    assert framework.indicators.get(number=10).sub_indicators.count() == 2
+
+
+def test_loader_leaves_existing_years_as_administrators_edited_them():
+    Framework.objects.filter(fiscal_year=2562).update(strength_threshold=Decimal(85))
+    assert load_missing_frameworks(apps) == []
+    assert Framework.objects.get(fiscal_year=2562).strength_threshold == Decimal(85)
+
+
+def test_loader_reinstalls_a_deleted_year():
+    Framework.objects.filter(fiscal_year=2568).delete()
+    assert load_missing_frameworks(apps) == [2568]
+    assert Framework.objects.get(fiscal_year=2568).indicators.count() == 10
+
+
+def test_rules_are_read_from_the_database():
+    framework = Framework.objects.get(fiscal_year=2562)
+    framework.tools.filter(code="OIT").update(weight=Decimal(50))
+    rules = framework_rules(framework)
+    assert {t.code: t.weight for t in rules.tools}["OIT"] == Decimal(50)
+    assert [b.code for b in rules.bands] == ["AA", "A", "B", "C", "D", "E", "F"]
+
+
+def test_framework_copy_refuses_an_existing_year_in_thai():
+    with pytest.raises(ValidationError) as caught:
+        framework_copy(source=Framework.objects.get(fiscal_year=2562), fiscal_year=2563)
+    assert "2563" in str(caught.value)
+
+
+def test_fixture_file_holds_every_year_once():
+    years = [f["fiscal_year"] for f in read_frameworks()]
+    assert len(years) == len(set(years))

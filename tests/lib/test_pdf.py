@@ -1,0 +1,64 @@
+"""The report's URL fetcher reads only the project's own files: no network, nothing outside."""
+
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from ita_portal.lib.pdf import ForbiddenURL, SafeURLFetcher
+
+
+@pytest.fixture
+def fetcher(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.MEDIA_ROOT.mkdir()
+    return SafeURLFetcher()
+
+
+def test_the_fetcher_reads_a_shipped_font(fetcher):
+    font = (Path(settings.FONT_DIR) / "sarabun" / "Sarabun-Regular.ttf").resolve()
+    response = fetcher.fetch(font.as_uri())
+    assert response.read(4) == font.read_bytes()[:4]
+
+
+def test_the_fetcher_reads_data_urls(fetcher):
+    assert fetcher.fetch("data:text/plain,hello").read() == b"hello"
+
+
+def test_the_fetcher_reads_a_media_file(fetcher, settings):
+    photo = settings.MEDIA_ROOT / "photo.png"
+    photo.write_bytes(b"\x89PNG")
+    assert fetcher.fetch(photo.as_uri()).read() == b"\x89PNG"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://127.0.0.1:8000/",
+        "https://example.com/logo.png",
+        "ftp://example.com/x",
+        "file:///etc/passwd",
+        "file://otherhost/etc/passwd",
+    ],
+)
+def test_the_fetcher_refuses_the_network_and_files_elsewhere(fetcher, url):
+    with pytest.raises(ForbiddenURL):
+        fetcher.fetch(url)
+
+
+def test_the_fetcher_refuses_a_symlink_that_leaves_the_media_folder(fetcher, settings):
+    link = settings.MEDIA_ROOT / "escape.txt"
+    link.symlink_to("/etc/hostname")
+    with pytest.raises(ForbiddenURL):
+        fetcher.fetch(link.as_uri())
+
+
+def test_the_fetcher_refuses_dot_dot_paths_out_of_static(fetcher):
+    static = Path(settings.STATICFILES_DIRS[0]).resolve()
+    with pytest.raises(ForbiddenURL):
+        fetcher.fetch(static.as_uri() + "/../pyproject.toml")
+
+
+def test_redirects_are_not_followed(fetcher):
+    handlers = {type(h).__name__ for h in fetcher.handlers}
+    assert "HTTPRedirectHandler" not in handlers

@@ -1,0 +1,182 @@
+"""The analysis report: data built once from selectors, sentences from data, the seed's facts in the PDF."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from assessments.report import NOT_PASSED, PASSED, build_report, render_report_html
+from assessments.selectors import assessment_summary
+from ita_portal.lib.thai import to_thai_digits
+
+from .pdftext import normalise, pdf_text
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_report_data_is_read_in_a_fixed_number_of_queries(
+    seed_assessment, django_assert_num_queries
+):
+    # 1 assessment+agency+framework, 2 scores+indicators+tools, 3 official points, 4 their tools,
+    # 5–8 framework rules (tools, indicators, bands, levels), 9 bands with colours, 10 tools,
+    # 11 cohort, 12 earlier results, 13–16 the agency's assessments (scores, official points,
+    # tools) for the history, 17–21 action plan, its items, activities and units (2),
+    # 22–23 committee orders and members, 24–25 meetings and photos.
+    with django_assert_num_queries(QUERIES_FOR_DEMO_REPORT):
+        build_report(seed_assessment)
+
+
+QUERIES_FOR_DEMO_REPORT = 25
+
+
+def test_the_template_never_queries(seed_assessment, django_assert_num_queries):
+    report = build_report(seed_assessment)
+    with django_assert_num_queries(0):
+        render_report_html(report, mode="pdf", draft=False)
+
+
+def test_figure_sentences_follow_the_data(seed_assessment):
+    seed_assessment.strength_threshold = Decimal("85.00")
+    seed_assessment.save()
+    report = build_report(seed_assessment)
+    iit = report.tools[0]
+    # With 85 as the threshold every IIT indicator (lowest 86.64) is a strength.
+    assert "ตั้งแต่ร้อยละ ๘๕ ขึ้นไป" in iit.strengths_heading
+    assert "จำนวน ๕ ตัวชี้วัด" in iit.strengths_heading
+    assert iit.weaknesses == ()
+    assert "ได้คะแนน ๘๙.๐๗" in report.total_sentence
+
+
+def test_the_digits_follow_the_report_setting(seed_assessment):
+    html = render_report_html(
+        build_report(seed_assessment, thai_digits=False), mode="pdf", draft=False
+    )
+    assert "counter(page, decimal)" in html
+    assert "ได้คะแนน 89.07 เป็นลำดับที่ 60 จาก 225 หน่วยงาน" in html
+    html = render_report_html(build_report(seed_assessment), mode="pdf", draft=False)
+    assert "counter(page, thai)" in html
+    assert "ได้คะแนน ๘๙.๐๗ เป็นลำดับที่ ๖๐ จาก ๒๒๕ หน่วยงาน" in html
+
+
+def test_narratives_are_escaped_and_keep_their_paragraphs(seed_assessment):
+    score = seed_assessment.scores.get(indicator__number=10)
+    score.narrative = "<script>alert(1)</script> ย่อหน้าแรก\n\nย่อหน้าที่สอง"
+    score.save()
+    html = render_report_html(build_report(seed_assessment), mode="web", draft=False)
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; ย่อหน้าแรก</p>" in html
+    assert "<p>ย่อหน้าที่สอง</p>" in html
+
+
+def test_the_draft_carries_a_watermark_and_the_published_version_none(seed_assessment):
+    report = build_report(seed_assessment)
+    assert 'class="watermark"' in render_report_html(report, mode="pdf", draft=True)
+    assert 'class="watermark"' not in render_report_html(report, mode="pdf", draft=False)
+
+
+@pytest.fixture
+def rendered(seed_assessment, tmp_path, media_root):
+    """The demo report rendered once by the management command (PDF and its HTML)."""
+    pdf, html = tmp_path / "r.pdf", tmp_path / "r.html"
+    call_command(
+        "render_report",
+        "pathumthani-2",
+        "2562",
+        output=str(pdf),
+        html=str(html),
+        stdout=open("/dev/null", "w"),
+    )
+    return pdf, html
+
+
+def _pages(path: Path) -> int:
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True)
+    return int(
+        next(line.split()[-1] for line in info.stdout.splitlines() if line.startswith("Pages:"))
+    )
+
+
+def test_render_report_writes_a_pdf_holding_the_seed_facts(rendered, seed_assessment, tmp_path):
+    pdf, html = rendered
+    text = normalise(pdf_text(pdf.read_bytes(), tmp_path))
+
+    def has(fact: str) -> bool:
+        return normalise(fact) in text
+
+    summary = assessment_summary(seed_assessment)
+    for row in summary["indicators"]:
+        assert has(
+            f"{to_thai_digits(row['number'])}{row['name']}{to_thai_digits(row['score'])}"
+            f"{row['grade']}{PASSED if row['passed'] else NOT_PASSED}"
+        ), row
+    # Tool points (official, with the computed figure beside a mismatch) and percentages.
+    for fact in ("๒๗.๕๕", "๒๗.๕๙", "ร้อยละ๙๑.๙๘", "๒๖.๙๙", "ร้อยละ๘๙.๙๘", "๓๔.๔๘", "ร้อยละ๘๖.๒๑"):
+        assert has(fact), fact
+    # History table with direction and change.
+    for fact in (
+        "๒๕๕๘๖๕.๙๓--",
+        "๒๕๕๙๘๐.๘๗เพิ่มขึ้น๑๔.๙๔",
+        "๒๕๖๐๙๔.๘๔เพิ่มขึ้น๑๓.๙๗",
+        "๒๕๖๑๙๔.๑๓ลดลง-๐.๗๑",
+        "๒๕๖๒๘๙.๐๗ลดลง-๕.๐๖",
+    ):
+        assert has(fact), fact
+    # Strengths and weaknesses, each with its narrative.
+    assert has("จุดแข็ง (ตัวชี้วัดที่ได้คะแนนตั้งแต่ร้อยละ ๙๐ ขึ้นไป) จำนวน ๔ ตัวชี้วัด คือ")
+    assert has("จุดที่ต้องพัฒนา (ตัวชี้วัดที่ได้คะแนนต่ำกว่าร้อยละ ๙๐) จำนวน ๑ ตัวชี้วัด คือ")
+    for score in seed_assessment.scores.select_related("indicator"):
+        assert has(score.narrative[:120]), score.indicator.number
+    assert 15 <= _pages(pdf) <= 30
+    meta = subprocess.run(["pdfinfo", "-meta", str(pdf)], capture_output=True, text=True).stdout
+    assert 'pdfaid:part="3"' in meta and 'pdfaid:conformance="B"' in meta
+    assert "สำนักงานเขตพื้นที่การศึกษาประถมศึกษาปทุมธานี เขต ๒" in meta  # author
+    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True).stdout
+    assert "Sarabun" in fonts or "+" in fonts
+    assert all(" yes yes " in line for line in fonts.splitlines()[2:]), fonts  # embedded, subset
+
+
+def test_the_pdf_holds_every_plan_row_and_committee_member(rendered, seed_assessment, tmp_path):
+    from actionplans.selectors import plan_for_report
+    from committees.selectors import order_for_report
+
+    pdf, html = rendered
+    text = normalise(pdf_text(pdf.read_bytes(), tmp_path))
+    document = normalise(html.read_text(encoding="utf-8"))
+    plan = plan_for_report(seed_assessment)
+    order = order_for_report(seed_assessment)
+    assert plan is not None and plan.rows, "the demo has an action plan"
+    for row in plan.rows:
+        # A plan row may run over a page break, where pdftotext puts the other cells of the
+        # row between its lines: the start of each text in the PDF, the whole in its HTML.
+        for activity in row.activities:
+            assert normalise(activity.text)[:30] in text, activity.text
+            assert normalise(activity.text) in document, activity.text
+        for target in row.target:
+            assert normalise(target)[:30] in text and normalise(target) in document, target
+        for unit in row.units:
+            assert normalise(unit)[:30] in text and normalise(unit) in document, unit
+    assert order is not None, "the demo has a committee order"
+    for member in order.members:
+        assert normalise(f"{member.name}{member.position}{member.role}") in text, member
+    cited = normalise(f"ที่ {order.number_text} ลงวันที่ {order.signed_date_text}")
+    assert order.number_text == "๑๓๓/๒๕๖๓" and order.signed_date_text == "๕ กรกฎาคม พ.ศ. ๒๕๖๓"
+    # Once in the table of contents (generated from the order), and the order itself.
+    assert text.count(cited) >= 1
+    assert normalise("ที่ ๑๓๓/๒๕๖๓") in text and normalise("สั่ง ณ วันที่ ๕ กรกฎาคม พ.ศ. ๒๕๖๓") in text
+    assert normalise("๑๗๕/๒๕๖๓") not in text
+
+
+def test_the_written_html_renders_the_same_with_plain_weasyprint(rendered, tmp_path):
+    pdf, html = rendered
+    plain = tmp_path / "plain.pdf"
+    weasyprint = Path(sys.executable).parent / "weasyprint"
+    subprocess.run([str(weasyprint), str(html), str(plain)], check=True, capture_output=True)
+    assert _pages(plain) == _pages(pdf)
+    assert normalise(pdf_text(plain.read_bytes(), tmp_path)) == normalise(
+        pdf_text(pdf.read_bytes(), tmp_path)
+    )
