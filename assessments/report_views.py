@@ -22,7 +22,7 @@ from actionplans.selectors import latest_approved_plan
 from indicators.scoring import IncompleteScores
 from ita_portal.lib.pdf import render_pdf
 
-from . import access, charts, portal, publishing
+from . import access, charts, portal, publishing, rankings
 from .models import Assessment, PublicationJob, ReportPublication
 from .selectors import agency_history
 from .tasks import publish_year
@@ -227,10 +227,25 @@ def agency(request: HttpRequest, code: str) -> HttpResponse:
         ],
         title=f"ผลคะแนน ITA ย้อนหลังของ{agency_obj.name}",
     )
+    # Issue 6: the latest published year against the agency's cohort, indicator by indicator.
+    latest = (
+        Assessment.objects.filter(agency=agency_obj, status=Assessment.Status.PUBLISHED)
+        .select_related("framework", "agency__cohort")
+        .order_by("-framework__fiscal_year")
+        .first()
+    )
     return render(
         request,
         "portal/agency.html",
-        {"agency": agency_obj, "years": years, "history": history, "chart": chart},
+        {
+            "agency": agency_obj,
+            "years": years,
+            "history": history,
+            "chart": chart,
+            "latest": latest,
+            "position": rankings.agency_position(latest) if latest else None,
+            "indicators": rankings.indicator_positions(latest) if latest else [],
+        },
     )
 
 
