@@ -11,14 +11,21 @@ from collections import defaultdict
 from typing import Any
 
 from django.contrib import admin, messages
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.contrib.auth import get_permission_codename
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import path
+from django.utils.decorators import method_decorator
+from django.views.decorators.http import require_safe
 from import_export import fields, resources
 from import_export.admin import ImportMixin
 from import_export.formats.base_formats import CSV, XLSX
 from import_export.results import Result, RowResult
 
-from . import access, score_import
+from indicators.models import Framework
+from ita_portal.lib.thai import to_arabic_digits
+
+from . import access, exports, score_import
 from .admin_scoping import AgencyScopedMixin
 from .models import Assessment, ScoreSheet
 
@@ -93,6 +100,7 @@ class ScoreSheetResource(resources.Resource):
 @admin.register(ScoreSheet)
 class ScoreSheetAdmin(AgencyScopedMixin, ImportMixin, admin.ModelAdmin):
     resource_classes = [ScoreSheetResource]
+    import_export_change_list_template = "admin/assessments/scoresheet/change_list.html"
     formats = [CSV, XLSX]
     list_display = [
         "agency",
@@ -137,3 +145,56 @@ class ScoreSheetAdmin(AgencyScopedMixin, ImportMixin, admin.ModelAdmin):
 
     def get_import_resource_kwargs(self, request: HttpRequest, **kwargs: Any) -> dict:
         return {}
+
+    # --- export: the results file of a year, only the rows of the user's agencies ---
+
+    def has_export_permission(self, request: HttpRequest) -> bool:
+        codename = get_permission_codename("export", self.opts)
+        return request.user.has_perm(f"{self.opts.app_label}.{codename}") and (
+            access.is_site_admin(request.user) or bool(access.agency_ids(request.user))
+        )
+
+    def get_urls(self) -> list:
+        return [
+            path(
+                "export/",
+                self.admin_site.admin_view(self.export_view),
+                name="assessments_scoresheet_export",
+            ),
+            *super().get_urls(),
+        ]
+
+    def changelist_view(self, request: HttpRequest, extra_context: Any = None) -> HttpResponse:
+        extra_context = {
+            **(extra_context or {}),
+            "has_results_export_permission": self.has_export_permission(request),
+            "export_years": Framework.objects.order_by("-fiscal_year").values_list(
+                "fiscal_year", flat=True
+            ),
+            "export_formats": exports.FORMATS,
+        }
+        return super().changelist_view(request, extra_context)
+
+    @method_decorator(require_safe)
+    def export_view(self, request: HttpRequest) -> HttpResponse:
+        """?year=2568&format=csv|xlsx|json: the export_results file, scoped to the user's agencies."""
+        if not self.has_export_permission(request):
+            raise PermissionDenied
+        year = to_arabic_digits(request.GET.get("year", "")).strip()
+        file_format = request.GET.get("format", "csv")
+        framework = Framework.objects.filter(
+            fiscal_year=int(year) if year.isdigit() else -1
+        ).first()
+        if framework is None or file_format not in exports.FORMATS:
+            raise Http404
+        rows = exports.year_rows(framework, published_only=False)
+        if not access.is_site_admin(request.user):
+            # Ranks stay those of the whole cohort; only the rows are the user's own agencies'.
+            codes = set(access.agencies_for(request.user).values_list("code", flat=True))
+            rows = [row for row in rows if row["agency_code"] in codes]
+        data = exports.WRITERS[file_format](exports.columns_for(framework), rows)
+        response = HttpResponse(data, content_type=exports.CONTENT_TYPES[file_format])
+        response["Content-Disposition"] = (
+            f'attachment; filename="ita-results-{framework.fiscal_year}.{file_format}"'
+        )
+        return response

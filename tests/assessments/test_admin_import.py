@@ -121,3 +121,41 @@ def test_a_site_admin_imports_a_file_of_several_agencies(site_admin_client, demo
     confirm = response.context["confirm_form"]
     assert site_admin_client.post(PROCESS_URL, dict(confirm.initial)).status_code == 302
     assert seed_score("pathumthani-2", 10) == Decimal("72.40")
+
+
+EXPORT_URL = "/admin/assessments/scoresheet/export/"
+
+
+def grant_export(user) -> None:
+    user.user_permissions.add(Permission.objects.get(codename="export_scoresheet"))
+
+
+def exported_codes(response) -> list[str]:
+    rows = csv.DictReader(io.StringIO(response.content.decode("utf-8-sig")))
+    return [row["agency_code"] for row in rows]
+
+
+def test_the_admin_export_needs_the_export_permission(demo, staff_client, anonymous_client):
+    assert anonymous_client.get(EXPORT_URL + "?year=2562").status_code == 302
+    assert staff_client.get(EXPORT_URL + "?year=2562").status_code == 403
+
+
+def test_the_admin_export_holds_only_the_users_agencies(demo, staff_client, site_admin_client):
+    grant_export(demo.users["demo-staff"])
+    response = staff_client.get(EXPORT_URL + "?year=2562&format=csv")
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert exported_codes(response) == ["pathumthani-2"]
+    everything = site_admin_client.get(EXPORT_URL + "?year=2562")
+    assert sorted(exported_codes(everything)) == ["demo-other", "pathumthani-2"]
+    assert staff_client.get(EXPORT_URL + "?year=2599").status_code == 404
+    assert staff_client.post(EXPORT_URL + "?year=2562").status_code == 405
+
+
+def test_the_changelist_offers_import_and_export_to_permitted_users(demo, importer_client):
+    grant_export(demo.users["demo-staff"])
+    response = importer_client.get("/admin/assessments/scoresheet/")
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "/admin/assessments/scoresheet/import/" in body
+    assert EXPORT_URL in body
