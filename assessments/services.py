@@ -54,6 +54,11 @@ def assessment_add_missing_indicators(*, assessment: Assessment) -> int:
     return len(rows)
 
 
+def assessment_touch(*, assessment: Assessment) -> None:
+    """Mark the assessment as changed: stored figures (rankings, open data) older than this refresh."""
+    assessment.save(update_fields=["updated_at"])
+
+
 @transaction.atomic
 def assessment_set_scores(
     *,
@@ -74,6 +79,7 @@ def assessment_set_scores(
             setattr(row, field, value)
         row.full_clean()
         row.save()
+    assessment_touch(assessment=assessment)
 
 
 @transaction.atomic
@@ -89,6 +95,7 @@ def assessment_set_official_tool_points(
         OfficialToolPoints.objects.update_or_create(
             assessment=assessment, tool=tools[code], defaults={"points": value}
         )
+    assessment_touch(assessment=assessment)
 
 
 @transaction.atomic
