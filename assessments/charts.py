@@ -43,22 +43,25 @@ def _num(value: float) -> str:
     return f"{value:.1f}"
 
 
-def indicator_bars(
-    bars: Sequence[Bar],
-    lines: Sequence[Line],
-    *,
-    title: str,
-    axis_text: Callable[[int], str] = str,
-    width: int = 640,
-    height: int = 300,
-) -> SafeString:
-    """Vertical bars 0–100 with horizontal reference lines (pass mark, strength threshold)."""
-    left, right, top, bottom = 40, 120, 16, 40
-    plot_w, plot_h = width - left - right, height - top - bottom
+def _scale(top: float, plot_h: float) -> Callable[[Decimal | float], float]:
+    """Vertical position of a 0–100 value inside the plot area."""
 
     def y(value: Decimal | float) -> float:
         return top + plot_h * (1 - float(value) / 100)
 
+    return y
+
+
+def _open_with_grid(
+    width: int,
+    height: int,
+    title: str,
+    axis_text: Callable[[int], str],
+    left: float,
+    plot_w: float,
+    y: Callable[[Decimal | float], float],
+) -> list[str]:
+    """The <svg> opening with its title, and the 0–100 grid with its axis labels."""
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" viewBox="0 0 {width} {height}" '
         f'width="{width}" height="{height}" font-family="{FONT}" font-size="14">',
@@ -71,6 +74,23 @@ def indicator_bars(
             f'<text x="{left - 6}" y="{_num(y(tick) + 4)}" text-anchor="end" fill="#555555">'
             f"{escape(axis_text(tick))}</text>"
         )
+    return parts
+
+
+def indicator_bars(
+    bars: Sequence[Bar],
+    lines: Sequence[Line],
+    *,
+    title: str,
+    axis_text: Callable[[int], str] = str,
+    width: int = 640,
+    height: int = 300,
+) -> SafeString:
+    """Vertical bars 0–100 with horizontal reference lines (pass mark, strength threshold)."""
+    left, right, top, bottom = 40, 120, 16, 40
+    plot_w, plot_h = width - left - right, height - top - bottom
+    y = _scale(top, plot_h)
+    parts = _open_with_grid(width, height, title, axis_text, left, plot_w, y)
     slot = plot_w / max(len(bars), 1)
     bar_w = slot * 0.6
     for i, bar in enumerate(bars):
@@ -114,22 +134,8 @@ def history_trend(
     """A line of totals by year, each point labelled with its value."""
     left, right, top, bottom = 40, 120, 20, 36
     plot_w, plot_h = width - left - right, height - top - bottom
-
-    def y(value: Decimal | float) -> float:
-        return top + plot_h * (1 - float(value) / 100)
-
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" viewBox="0 0 {width} {height}" '
-        f'width="{width}" height="{height}" font-family="{FONT}" font-size="14">',
-        f"<title>{escape(title)}</title>",
-    ]
-    for tick in range(0, 101, 20):
-        parts.append(
-            f'<line x1="{left}" x2="{left + plot_w}" y1="{_num(y(tick))}" y2="{_num(y(tick))}" '
-            'stroke="#dddddd" stroke-width="0.5"/>'
-            f'<text x="{left - 6}" y="{_num(y(tick) + 4)}" text-anchor="end" fill="#555555">'
-            f"{escape(axis_text(tick))}</text>"
-        )
+    y = _scale(top, plot_h)
+    parts = _open_with_grid(width, height, title, axis_text, left, plot_w, y)
     for line in lines:
         ly = _num(y(line.value))
         parts.append(
