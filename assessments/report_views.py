@@ -6,6 +6,7 @@ import io
 import mimetypes
 from pathlib import Path, PurePosixPath
 from typing import Any
+from urllib.parse import quote
 
 from django.conf import settings
 from django.contrib import messages
@@ -44,10 +45,13 @@ def _assessment_for(request: HttpRequest, pk: int, roles=access.ALL_ROLES) -> As
     )
 
 
-def _pdf_response(file: Any, *, filename: str, sha256: str = "") -> FileResponse:
-    # FileResponse writes filename*=utf-8''… (RFC 5987) for a Thai name, and a plain ASCII fallback.
-    response = FileResponse(
-        file, as_attachment=True, filename=filename, content_type="application/pdf"
+def _pdf_response(file: Any, *, filename: tuple[str, str], sha256: str = "") -> FileResponse:
+    # RFC 6266/5987: the Thai name in filename*, an ASCII name in filename for older clients
+    # (FileResponse alone writes only filename* for a non-ASCII name).
+    thai_name, ascii_name = filename
+    response = FileResponse(file, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f"attachment; filename=\"{ascii_name}\"; filename*=utf-8''{quote(thai_name)}"
     )
     if sha256:
         response["ETag"] = f'"{sha256}"'
@@ -55,13 +59,18 @@ def _pdf_response(file: Any, *, filename: str, sha256: str = "") -> FileResponse
     return response
 
 
-def _file_name(assessment: Assessment, version: int | None) -> str:
+def _file_name(assessment: Assessment, version: int | None) -> tuple[str, str]:
     return _file_name_for(assessment.agency.display_short_name, assessment.fiscal_year, version)
 
 
-def _file_name_for(agency_short_name: str, fiscal_year: int, version: int | None) -> str:
+def _file_name_for(
+    agency_short_name: str, fiscal_year: int, version: int | None
+) -> tuple[str, str]:
+    """The Thai file name and its ASCII fallback."""
     base = f"รายงานการวิเคราะห์ผลการประเมิน ITA {agency_short_name} ปีงบประมาณ {fiscal_year}"
-    return f"{base} ฉบับที่ {version}.pdf" if version else f"{base} (ฉบับร่าง).pdf"
+    if version:
+        return f"{base} ฉบับที่ {version}.pdf", f"ita-report-{fiscal_year}-v{version}.pdf"
+    return f"{base} (ฉบับร่าง).pdf", f"ita-report-{fiscal_year}-draft.pdf"
 
 
 # --- Staff: preview, publish, unpublish ---------------------------------------------------

@@ -44,6 +44,7 @@ def test_an_approver_publishes_a_frozen_version(approver_client, approved_plan, 
     assert response["Content-Type"] == "application/pdf"
     disposition = response["Content-Disposition"]
     assert disposition.startswith("attachment;") and "filename*=utf-8''" in disposition
+    assert 'filename="ita-report-2562-v1.pdf"' in disposition
     assert "%E0%B8%A3%E0%B8%B2%E0%B8%A2%E0%B8%87%E0%B8%B2%E0%B8%99" in disposition  # "รายงาน"
     assert b"".join(response.streaming_content).startswith(b"%PDF")
 
