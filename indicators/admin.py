@@ -14,7 +14,7 @@ from django.template.response import TemplateResponse
 from assessments import access
 
 from .models import Framework, GradeBand, Indicator, ResultLevel, StandardIssue, SubIndicator, Tool
-from .services import framework_copy
+from .services import framework_copy, framework_mark_assessments_changed
 
 ERROR_PICK_ONE = "กรุณาเลือกกรอบการประเมินต้นแบบเพียงหนึ่งปี"
 MESSAGE_COPIED = "คัดลอกกรอบการประเมินปี {source} เป็นปี {target} แล้ว กรุณาตรวจแก้รายละเอียดของปีใหม่"
@@ -66,6 +66,11 @@ class FrameworkAdmin(ReadableByMembersMixin, admin.ModelAdmin):
     inlines = [ToolInline, IndicatorLinkInline, GradeBandInline, ResultLevelInline]
     actions = ["copy_to_new_year"]
     readonly_fields = ["copied_from"]
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        if change:  # weights, bands or thresholds may have changed: rankings must follow
+            framework_mark_assessments_changed(framework=form.instance)
 
     @admin.action(description="คัดลอกเป็นกรอบการประเมินของปีใหม่", permissions=["add"])
     def copy_to_new_year(self, request: HttpRequest, queryset: Any) -> HttpResponse | None:
@@ -121,3 +126,7 @@ class IndicatorAdmin(ReadableByMembersMixin, admin.ModelAdmin):
     list_select_related = ["framework", "tool"]
     search_fields = ["name", "name_en"]
     inlines = [StandardIssueInline, SubIndicatorInline]
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        framework_mark_assessments_changed(framework=form.instance.framework)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from .models import Framework, GradeBand, Indicator, ResultLevel, StandardIssue, SubIndicator, Tool
 
@@ -73,3 +74,8 @@ def framework_copy(*, source: Framework, fiscal_year: int, name: str | None = No
         for level in source.levels.all()
     )
     return target
+
+
+def framework_mark_assessments_changed(*, framework: Framework) -> int:
+    """After an edit of a year's rules, mark that year's assessments changed so stored figures refresh."""
+    return framework.assessments.update(updated_at=timezone.now())
