@@ -148,16 +148,6 @@ class ActionPlanAdmin(NotFoundForOthersMixin, DraftOnlyMixin, admin.ModelAdmin):
     def plan_year_display(self, obj: ActionPlan) -> int:
         return obj.plan_year
 
-    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any):
-        if db_field.name == "assessment":
-            kwargs["queryset"] = access.scope_to_user(
-                Assessment.objects.select_related("agency", "framework"),
-                request.user,
-                "agency",
-                access.EDIT_ROLES,
-            )
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
     def save_model(self, request: HttpRequest, obj: ActionPlan, form: Any, change: bool) -> None:
         if change:
             services.actionplan_update(

@@ -9,6 +9,7 @@ from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 
 from . import access
+from .models import Assessment
 
 
 class AgencyScopedMixin:
@@ -54,7 +55,14 @@ class AgencyScopedMixin:
         return self._may(request, obj, self.edit_roles)
 
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
-        # An agency chosen in a form must be one the user may edit.
+        # An agency, or an agency's assessment, chosen in a form must be one the user may edit.
         if db_field.name == "agency":
             kwargs["queryset"] = access.agencies_for(request.user, self.edit_roles)
+        elif db_field.name == "assessment" and db_field.related_model is Assessment:
+            kwargs["queryset"] = access.scope_to_user(
+                Assessment.objects.select_related("agency", "framework"),
+                request.user,
+                "agency",
+                self.edit_roles,
+            )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)  # type: ignore[misc]

@@ -13,7 +13,6 @@ from django.utils.translation import gettext_lazy as _
 from actionplans.admin import NotFoundForOthersMixin
 from assessments import access
 from assessments.admin_scoping import AgencyScopedMixin
-from assessments.models import Assessment
 
 from .models import CommitteeMember, CommitteeOrder, CommitteeRole, Meeting, MeetingPhoto
 
@@ -51,16 +50,6 @@ class CommitteeOrderAdmin(NotFoundForOthersMixin, AgencyScopedMixin, admin.Model
     @admin.display(description=_("เรื่อง"))
     def subject_short(self, obj: CommitteeOrder) -> str:
         return obj.subject[:80]
-
-    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any):
-        if db_field.name == "assessment":
-            kwargs["queryset"] = access.scope_to_user(
-                Assessment.objects.select_related("agency", "framework"),
-                request.user,
-                "agency",
-                access.EDIT_ROLES,
-            )
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 class MeetingPhotoInline(AgencyScopedMixin, admin.TabularInline):
