@@ -7,13 +7,13 @@ from typing import Any
 from django.contrib import admin, messages
 from django.db import models
 from django.db.models import Model, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from assessments import access
-from assessments.admin_scoping import AgencyScopedMixin
+from assessments.admin_scoping import AgencyScopedMixin, NotFoundForOthersMixin
 from assessments.models import Assessment, Unit
 from indicators.models import Indicator
 
@@ -22,13 +22,6 @@ from .forms import BudgetField
 from .models import ActionPlan, PlanActivity, PlanItem, ProgressReport
 
 ERROR_LOCKED = "แผนนี้อยู่ในสถานะ “{status}” จึงแก้ไขไม่ได้"
-
-
-class NotFoundForOthersMixin:
-    """Answer 404 for an object outside the user's agencies instead of the admin's redirect."""
-
-    def _get_obj_does_not_exist_redirect(self, request: HttpRequest, opts: Any, object_id: str):
-        raise Http404
 
 
 def _plan_of(obj: Model | None) -> ActionPlan | None:

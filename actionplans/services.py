@@ -24,6 +24,7 @@ from assessments import access
 from assessments.models import Assessment, Role, Unit
 from assessments.selectors import assessment_result
 from indicators.scoring import IncompleteScores
+from ita_portal.lib.uploads import detect_image_format
 
 from .models import ActionPlan, PlanActivity, PlanItem, PlanTransition, ProgressReport
 from .selectors import plan_raw
@@ -476,8 +477,6 @@ def allowed_actions(user: Any, plan: ActionPlan) -> list[str]:
 
 def validate_evidence_file(upload: Any) -> None:
     """Evidence is a PDF or an image, checked by content, within the upload limit."""
-    from committees.uploads import detect_image_format
-
     limit = getattr(settings, "UPLOAD_EVIDENCE_MAX_BYTES", settings.UPLOAD_IMAGE_MAX_BYTES)
     if upload.size is not None and upload.size > limit:
         raise ValidationError(ERROR_EVIDENCE_TOO_LARGE)

@@ -211,4 +211,4 @@ class AssessmentAdmin(AgencyScopedMixin, admin.ModelAdmin):
         )
 
 
-from . import admin_import  # noqa: E402, F401  (issue 6: score-sheet import)
+from .imports import admin as _imports_admin  # noqa: E402, F401  (registers the score-sheet import)

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib import admin
 from django.db.models import Model, QuerySet
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 
 from . import access
 from .models import Assessment
@@ -66,3 +66,10 @@ class AgencyScopedMixin:
                 self.edit_roles,
             )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)  # type: ignore[misc]
+
+
+class NotFoundForOthersMixin:
+    """Answer 404 for an object outside the user's agencies instead of the admin's redirect."""
+
+    def _get_obj_does_not_exist_redirect(self, request: HttpRequest, opts: Any, object_id: str):
+        raise Http404

@@ -19,8 +19,8 @@ from collections.abc import Callable  # noqa: E402
 
 from django.db import transaction  # noqa: E402
 
+from assessments.imports.score_import import SKIP, scores_import_file  # noqa: E402
 from assessments.models import Assessment, IndicatorScore  # noqa: E402
-from assessments.score_import import SKIP, scores_import_file  # noqa: E402
 from indicators.models import Framework  # noqa: E402
 from indicators.services import framework_copy  # noqa: E402
 

@@ -104,7 +104,7 @@ def main() -> None:
     )
 
     from assessments.models import Assessment
-    from assessments.publishing import report_publish
+    from reports.publishing import report_publish
 
     assessment = Assessment.objects.get(agency__code="pathumthani-2", framework__fiscal_year=2562)
     approver = assessment.agency.memberships.get(role="approver").user

@@ -10,9 +10,8 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from actionplans.admin import NotFoundForOthersMixin
 from assessments import access
-from assessments.admin_scoping import AgencyScopedMixin
+from assessments.admin_scoping import AgencyScopedMixin, NotFoundForOthersMixin
 
 from .models import CommitteeMember, CommitteeOrder, CommitteeRole, Meeting, MeetingPhoto
 

@@ -3,43 +3,20 @@
 from __future__ import annotations
 
 import uuid
-import warnings
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from PIL import Image
 
 from ita_portal.lib import thai
+from ita_portal.lib.uploads import FORMAT_EXTENSIONS, detect_image_format
 
 ERROR_NOT_IMAGE = "ไฟล์นี้ไม่ใช่รูปภาพ (รับเฉพาะไฟล์ JPEG, PNG หรือ WebP ที่เปิดได้จริง)"
 ERROR_TOO_LARGE = "ไฟล์ภาพมีขนาด {size} ซึ่งเกินขนาดสูงสุดที่รับได้ {limit}"
 
-# Detected format → the extension the stored file gets (never the uploader's own name).
-FORMAT_EXTENSIONS = {"JPEG": ".jpg", "PNG": ".png", "WEBP": ".webp"}
-
 
 def _megabytes(size: int) -> str:
     return thai.to_thai_digits(f"{size / (1024 * 1024):.1f} MB")
-
-
-def detect_image_format(upload: Any) -> str | None:
-    """The Pillow format of an upload if it is a whole, allowed image; None otherwise."""
-    position = upload.tell() if hasattr(upload, "tell") else None
-    try:
-        upload.seek(0)
-        with warnings.catch_warnings():
-            # A decompression bomb is refused, not just warned about.
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(upload) as image:
-                fmt = image.format
-                image.verify()
-    except Exception:
-        return None
-    finally:
-        if position is not None:
-            upload.seek(position)
-    return fmt if fmt in FORMAT_EXTENSIONS else None
 
 
 def validate_photo(upload: Any) -> None:

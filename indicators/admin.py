@@ -11,8 +11,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 
-from assessments import access
-
 from .models import Framework, GradeBand, Indicator, ResultLevel, StandardIssue, SubIndicator, Tool
 from .services import framework_copy, framework_mark_assessments_changed
 
@@ -21,15 +19,21 @@ MESSAGE_COPIED = "คัดลอกกรอบการประเมิน�
 
 
 class ReadableByMembersMixin:
-    """Agency staff read the frameworks they are scored against; only model permissions change them."""
+    """Staff read the frameworks they are scored against; only model permissions change them.
+
+    Frameworks are public reference data (the public API serves them), so any active staff
+    user may read them: this app knows nothing of agencies and memberships.
+    """
 
     def has_module_permission(self, request: HttpRequest) -> bool:
-        return super().has_module_permission(request) or bool(access.roles_by_agency(request.user))  # type: ignore[misc]
+        return super().has_module_permission(request) or _is_staff(request)  # type: ignore[misc]
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return super().has_view_permission(request, obj) or bool(
-            access.roles_by_agency(request.user)
-        )  # type: ignore[misc]
+        return super().has_view_permission(request, obj) or _is_staff(request)  # type: ignore[misc]
+
+
+def _is_staff(request: HttpRequest) -> bool:
+    return bool(request.user.is_active and request.user.is_staff)
 
 
 class ToolInline(ReadableByMembersMixin, admin.TabularInline):

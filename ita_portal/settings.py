@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "assessments",
     "actionplans",
     "committees",
+    "reports",
 ]
 
 MIDDLEWARE = [

@@ -12,5 +12,6 @@ urlpatterns = [
     path("plans/", include("actionplans.urls")),
     path("committees/", include("committees.urls")),
     path("", include("assessments.urls")),
-    path("api/", include("assessments.api.urls")),
+    path("", include("reports.urls")),
+    path("api/", include("assessments.public.api.urls")),
 ]

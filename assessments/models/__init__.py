@@ -2,8 +2,7 @@
 
 from .agency import Agency, Cohort, Membership, Role, Unit
 from .assessment import Assessment, EarlierResult, IndicatorScore, OfficialToolPoints
-from .figures import ResultFigures, ScoreSheet  # issue 6: rankings, import/export
-from .publication import PublicationJob, ReportPublication
+from .figures import ResultFigures, ScoreSheet
 
 __all__ = [
     "Agency",
@@ -13,8 +12,6 @@ __all__ = [
     "IndicatorScore",
     "Membership",
     "OfficialToolPoints",
-    "PublicationJob",
-    "ReportPublication",
     "ResultFigures",
     "Role",
     "ScoreSheet",

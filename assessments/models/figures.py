@@ -2,7 +2,7 @@
 
 Rankings of a whole cohort (up to thousands of agencies) and the national open-data files cannot
 run the engine per request; they read these rows. A row is stale when its assessment changed
-after it was computed (`computed_at < assessment.updated_at`); `assessments.rankings` refreshes
+after it was computed (`computed_at < assessment.updated_at`); `assessments.results.rankings` refreshes
 stale and missing rows before reading.
 """
 

@@ -10,8 +10,8 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from assessments.imports.score_import import ERROR_NOT_ALLOWED
 from assessments.models import Assessment
-from assessments.score_import import ERROR_NOT_ALLOWED
 
 IMPORT_URL = "/admin/assessments/scoresheet/import/"
 PROCESS_URL = "/admin/assessments/scoresheet/process_import/"

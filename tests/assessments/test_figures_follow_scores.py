@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 
 from assessments.models import Assessment, ResultFigures
-from assessments.result_figures import figures_ensure
+from assessments.results.figures import figures_ensure
 from assessments.services import assessment_set_scores
 
 pytestmark = pytest.mark.django_db

@@ -10,8 +10,8 @@ from decimal import Decimal
 import pytest
 from django.core.management import CommandError, call_command
 
-from assessments.exports import columns_for, neutralise, write_csv, write_xlsx
 from assessments.models import Agency, Assessment
+from assessments.results.exports import columns_for, neutralise, write_csv, write_xlsx
 from indicators.models import Framework
 
 COLUMNS = [

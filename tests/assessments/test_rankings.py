@@ -8,9 +8,9 @@ from decimal import Decimal
 
 import pytest
 
+from assessments.imports.score_import import scores_import_file
 from assessments.models import Assessment, Cohort
-from assessments.rankings import agency_position, cohort_ranking, indicator_positions
-from assessments.score_import import scores_import_file
+from assessments.results.rankings import agency_position, cohort_ranking, indicator_positions
 from indicators.models import Framework
 from indicators.scoring import WARNING_RANK
 
@@ -95,7 +95,7 @@ def test_unpublished_results_are_not_ranked(tied_cohort):
 
 
 def test_changed_scores_are_reranked_once_the_assessment_changes(tied_cohort):
-    from assessments.score_import import scores_import_file as again
+    from assessments.imports.score_import import scores_import_file as again
 
     framework, cohort = tied_cohort
     buffer = io.StringIO()

@@ -10,10 +10,8 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from assessments import score_import
-from assessments.exports import year_rows
-from assessments.models import Agency, Assessment, IndicatorScore
-from assessments.score_import import (
+from assessments.imports import score_import
+from assessments.imports.score_import import (
     ERROR_DUPLICATE_ROW,
     ERROR_MISSING_INDICATOR,
     ERROR_NOT_ALLOWED,
@@ -24,6 +22,8 @@ from assessments.score_import import (
     ScoreImportError,
     scores_import_file,
 )
+from assessments.models import Agency, Assessment, IndicatorScore
+from assessments.results.exports import year_rows
 from indicators.models import Framework
 
 DATA = Path(__file__).parent / "data"

@@ -21,8 +21,8 @@ def fake_pdf(html: str, **_kwargs) -> bytes:
 
 @pytest.fixture
 def fast_pdf(monkeypatch):
-    monkeypatch.setattr("assessments.publishing.render_pdf", fake_pdf)
-    monkeypatch.setattr("assessments.report_views.render_pdf", fake_pdf)
+    monkeypatch.setattr("reports.publishing.render_pdf", fake_pdf)
+    monkeypatch.setattr("reports.views.staff.render_pdf", fake_pdf)
 
 
 @pytest.fixture

@@ -11,13 +11,13 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root", "fast
 def test_the_agency_page_compares_the_published_year_with_the_cohort(
     approved_plan, approver_client, anonymous_client
 ):
-    response = approver_client.post(reverse("assessments:report_publish", args=[approved_plan.pk]))
+    response = approver_client.post(reverse("reports:report_publish", args=[approved_plan.pk]))
     assert response.status_code == 302
     from assessments.models import Assessment
 
     # The demo's other agency of the cohort publishes too (set directly: a second plan is not the point).
     Assessment.objects.filter(agency__code="demo-other").update(status="published")
-    response = anonymous_client.get(reverse("assessments:agency", args=["pathumthani-2"]))
+    response = anonymous_client.get(reverse("reports:agency", args=["pathumthani-2"]))
     assert response.status_code == 200
     body = response.content.decode()
     assert "ปีงบประมาณ พ.ศ. 2562 เทียบกับกลุ่ม" in body

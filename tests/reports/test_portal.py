@@ -14,16 +14,16 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root", "fast
 def report_urls(assessment):
     code, year = assessment.agency.code, assessment.fiscal_year
     return [
-        reverse("assessments:report", args=[code, year]),
-        reverse("assessments:report_pdf", args=[code, year]),
-        reverse("assessments:report_version", args=[code, year, 1]),
-        reverse("assessments:report_version_pdf", args=[code, year, 1]),
-        reverse("assessments:agency", args=[code]),
+        reverse("reports:report", args=[code, year]),
+        reverse("reports:report_pdf", args=[code, year]),
+        reverse("reports:report_version", args=[code, year, 1]),
+        reverse("reports:report_version_pdf", args=[code, year, 1]),
+        reverse("reports:agency", args=[code]),
     ]
 
 
 def publish(client, assessment):
-    response = client.post(reverse("assessments:report_publish", args=[assessment.pk]))
+    response = client.post(reverse("reports:report_publish", args=[assessment.pk]))
     assert response.status_code == 302
 
 
@@ -36,7 +36,7 @@ def test_a_draft_is_404_to_the_public_and_to_other_agencies(
 
 
 def test_staff_preview_the_draft_with_its_watermark(staff_client, seed_assessment):
-    response = staff_client.get(reverse("assessments:report_preview", args=[seed_assessment.pk]))
+    response = staff_client.get(reverse("reports:report_preview", args=[seed_assessment.pk]))
     assert response.status_code == 200
     html = response.content.decode()
     assert '<div class="watermark" aria-hidden="true">ฉบับร่าง</div>' in html
@@ -46,9 +46,7 @@ def test_staff_preview_the_draft_with_its_watermark(staff_client, seed_assessmen
 
 
 def test_staff_download_the_draft_pdf(staff_client, seed_assessment):
-    response = staff_client.get(
-        reverse("assessments:report_preview_pdf", args=[seed_assessment.pk])
-    )
+    response = staff_client.get(reverse("reports:report_preview_pdf", args=[seed_assessment.pk]))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert b"".join(response.streaming_content).startswith(b"%PDF-")
 
@@ -57,7 +55,7 @@ def test_staff_download_the_draft_pdf(staff_client, seed_assessment):
 def test_preview_is_404_to_other_agencies_and_login_for_anonymous(
     name, outsider_client, anonymous_client, seed_assessment
 ):
-    url = reverse(f"assessments:{name}", args=[seed_assessment.pk])
+    url = reverse(f"reports:{name}", args=[seed_assessment.pk])
     assert outsider_client.get(url).status_code == 404
     response = anonymous_client.get(url)
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
@@ -78,7 +76,7 @@ def test_a_published_report_is_public_without_watermark_and_accessible(
     assert 'role="img"' in html and "<title>แผนภูมิ" in html  # charts carry a text alternative
     assert "<h2" in html and "<h3" in html
     v2 = reverse(
-        "assessments:report_version", args=[approved_plan.agency.code, approved_plan.fiscal_year, 2]
+        "reports:report_version", args=[approved_plan.agency.code, approved_plan.fiscal_year, 2]
     )
     assert anonymous_client.get(v2).status_code == 404
 
@@ -99,14 +97,13 @@ def test_home_lists_published_reports_and_finds_agencies(
     # The other agency has no published report: the search does not reveal it.
     assert list(anonymous_client.get("/", {"q": "ตัวอย่าง"}).context["agencies"]) == []
     assert (
-        anonymous_client.get(reverse("assessments:agency", args=[other_agency.code])).status_code
-        == 404
+        anonymous_client.get(reverse("reports:agency", args=[other_agency.code])).status_code == 404
     )
 
 
 def test_the_agency_page_shows_its_history_chart(approver_client, anonymous_client, approved_plan):
     publish(approver_client, approved_plan)
-    page = anonymous_client.get(reverse("assessments:agency", args=[approved_plan.agency.code]))
+    page = anonymous_client.get(reverse("reports:agency", args=[approved_plan.agency.code]))
     html = page.content.decode()
     assert "<svg" in html and ">89.07</text>" in html and ">65.93</text>" in html
     assert [row.fiscal_year for row in page.context["history"]] == [2558, 2559, 2560, 2561, 2562]
@@ -140,7 +137,7 @@ def test_unpublished_media_are_404_to_the_public_and_other_agencies(
     approver_client,
     approved_plan,
 ):
-    url = reverse("assessments:media", args=[meeting_photo.image.name])
+    url = reverse("reports:media", args=[meeting_photo.image.name])
     assert anonymous_client.get(url).status_code == 404
     assert outsider_client.get(url).status_code == 404
     assert staff_client.get(url).status_code == 200
@@ -158,10 +155,10 @@ def test_media_paths_outside_known_files_are_404(path, staff_client, media_root)
 def test_meeting_photos_are_files_for_the_pdf_and_checked_urls_on_the_web(
     meeting_photo, seed_assessment
 ):
-    from assessments.report import build_report
+    from reports.report.builder import build_report
 
     pdf_photo = build_report(seed_assessment, mode="pdf").meetings[0].photos[0]
     web_photo = build_report(seed_assessment, mode="web").meetings[0].photos[0]
     assert pdf_photo.src.startswith("file:///") and pdf_photo.src.endswith(meeting_photo.image.name)
-    assert web_photo.src == reverse("assessments:media", args=[meeting_photo.image.name])
+    assert web_photo.src == reverse("reports:media", args=[meeting_photo.image.name])
     assert web_photo.alt == "ภาพการประชุม"

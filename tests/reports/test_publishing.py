@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from assessments.models import Assessment, PublicationJob, ReportPublication
-from assessments.publishing import (
+from assessments.models import Assessment
+from reports.models import PublicationJob, ReportPublication
+from reports.publishing import (
     ERROR_NOT_APPROVER,
     ERROR_PLAN_NOT_APPROVED,
     ERROR_REASON_REQUIRED,
@@ -17,14 +18,14 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root", "fast
 
 
 def publish_url(assessment):
-    return reverse("assessments:report_publish", args=[assessment.pk])
+    return reverse("reports:report_publish", args=[assessment.pk])
 
 
 def public_pdf_url(assessment, version=None):
     args = {"code": assessment.agency.code, "year": assessment.fiscal_year}
     if version is None:
-        return reverse("assessments:report_pdf", kwargs=args)
-    return reverse("assessments:report_version_pdf", kwargs={**args, "version": version})
+        return reverse("reports:report_pdf", kwargs=args)
+    return reverse("reports:report_version_pdf", kwargs={**args, "version": version})
 
 
 def public_bytes(client, url):
@@ -90,14 +91,14 @@ def test_an_edit_changes_the_public_pdf_only_when_republished(
     approver_client.post(publish_url(approved_plan))
     before = public_bytes(anonymous_client, public_pdf_url(approved_plan))
     page_before = anonymous_client.get(
-        reverse("assessments:report", args=[approved_plan.agency.code, approved_plan.fiscal_year])
+        reverse("reports:report", args=[approved_plan.agency.code, approved_plan.fiscal_year])
     ).content
 
     approved_plan.foreword = "คำนำฉบับแก้ไขหลังเผยแพร่"
     approved_plan.save()
     assert public_bytes(anonymous_client, public_pdf_url(approved_plan)) == before
     page_after = anonymous_client.get(
-        reverse("assessments:report", args=[approved_plan.agency.code, approved_plan.fiscal_year])
+        reverse("reports:report", args=[approved_plan.agency.code, approved_plan.fiscal_year])
     ).content
     assert page_after == page_before and "คำนำฉบับแก้ไขหลังเผยแพร่".encode() not in page_after
 
@@ -107,9 +108,7 @@ def test_an_edit_changes_the_public_pdf_only_when_republished(
     assert (
         "คำนำฉบับแก้ไขหลังเผยแพร่".encode()
         in anonymous_client.get(
-            reverse(
-                "assessments:report", args=[approved_plan.agency.code, approved_plan.fiscal_year]
-            )
+            reverse("reports:report", args=[approved_plan.agency.code, approved_plan.fiscal_year])
         ).content
     )
     # The first version stays downloadable at its own stable URL.
@@ -119,7 +118,7 @@ def test_an_edit_changes_the_public_pdf_only_when_republished(
 def test_the_version_history_is_listed(approver_client, staff_client, approved_plan):
     approver_client.post(publish_url(approved_plan))
     approver_client.post(publish_url(approved_plan))
-    page = staff_client.get(reverse("assessments:report_manage", args=[approved_plan.pk]))
+    page = staff_client.get(reverse("reports:report_manage", args=[approved_plan.pk]))
     assert page.status_code == 200
     versions = [p.version for p in page.context["versions"]]
     assert versions == [2, 1]
@@ -133,7 +132,7 @@ def test_unpublishing_needs_a_reason_and_hides_every_version(
     approved_plan,
 ):
     approver_client.post(publish_url(approved_plan))
-    url = reverse("assessments:report_unpublish", args=[approved_plan.pk])
+    url = reverse("reports:report_unpublish", args=[approved_plan.pk])
     response = approver_client.post(url, {"reason": "  "}, follow=True)
     assert ERROR_REASON_REQUIRED in response.content.decode()
     assert anonymous_client.get(public_pdf_url(approved_plan, 1)).status_code == 200
@@ -143,13 +142,13 @@ def test_unpublishing_needs_a_reason_and_hides_every_version(
     publication = ReportPublication.objects.get()
     assert publication.unpublish_reason == "พบข้อมูลคะแนนผิด"
     # Its stored file is not reachable through the media URL either.
-    media = reverse("assessments:media", args=[publication.pdf.name])
+    media = reverse("reports:media", args=[publication.pdf.name])
     assert anonymous_client.get(media).status_code == 404
 
 
 def test_staff_may_not_unpublish(approver_client, staff_client, approved_plan):
     approver_client.post(publish_url(approved_plan))
-    url = reverse("assessments:report_unpublish", args=[approved_plan.pk])
+    url = reverse("reports:report_unpublish", args=[approved_plan.pk])
     assert staff_client.post(url, {"reason": "x"}).status_code == 403
     assert ReportPublication.objects.get().is_live
 
@@ -158,11 +157,11 @@ def test_a_site_admin_publishes_a_whole_year_inline_with_progress(
     site_admin_client,
     approved_plan,
 ):
-    url = reverse("assessments:bulk_publish")
+    url = reverse("reports:bulk_publish")
     assert site_admin_client.get(url).status_code == 200
     response = site_admin_client.post(url, {"fiscal_year": approved_plan.fiscal_year})
     job = PublicationJob.objects.get()
-    assert response["Location"] == reverse("assessments:publication_job", args=[job.pk])
+    assert response["Location"] == reverse("reports:publication_job", args=[job.pk])
     # No broker in the tests: the Celery task ran inline before the redirect.
     assert job.status == PublicationJob.Status.FINISHED
     assert (job.total, job.done, job.failed) == (1, 1, 0)
@@ -173,7 +172,7 @@ def test_a_site_admin_publishes_a_whole_year_inline_with_progress(
 
 
 def test_bulk_publishing_is_for_site_admins_only(approver_client, anonymous_client):
-    url = reverse("assessments:bulk_publish")
+    url = reverse("reports:bulk_publish")
     assert approver_client.get(url).status_code == 403
     assert approver_client.post(url, {"fiscal_year": 2562}).status_code == 403
     assert anonymous_client.get(url).status_code == 302
@@ -182,14 +181,14 @@ def test_bulk_publishing_is_for_site_admins_only(approver_client, anonymous_clie
 
 def test_a_running_job_page_refreshes_itself(site_admin_client, demo):
     job = PublicationJob.objects.create(fiscal_year=2562, total=3, done=1)
-    page = site_admin_client.get(reverse("assessments:publication_job", args=[job.pk]))
+    page = site_admin_client.get(reverse("reports:publication_job", args=[job.pk]))
     assert '<meta http-equiv="refresh" content="2">' in page.content.decode()
 
 
 def test_a_reopened_plan_publishes_its_last_approved_version(demo, approved_plan):  # noqa: F811
     from actionplans.models import ActionPlan
     from actionplans.services import actionplan_reopen, actionplan_update
-    from assessments.publishing import render_preview
+    from reports.publishing import render_preview
 
     approver, staff = demo.users["demo-approver"], demo.users["demo-staff"]
     plan = ActionPlan.objects.get(assessment=approved_plan)

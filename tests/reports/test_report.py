@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from assessments.report import NOT_PASSED, PASSED, build_report, render_report_html
 from assessments.selectors import assessment_summary
 from ita_portal.lib.thai import to_thai_digits
+from reports.report.builder import build_report, render_report_html
+from reports.report.data import NOT_PASSED, PASSED
 
 from .pdftext import normalise, pdf_text
 

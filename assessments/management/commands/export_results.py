@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from assessments.exports import FORMATS, export_year
+from assessments.results.exports import FORMATS, export_year
 from indicators.models import Framework
 from ita_portal.lib.thai import to_arabic_digits
 

@@ -11,7 +11,7 @@ from django.db import connection, transaction
 
 from assessments import synthetic
 from assessments.models import Agency, Assessment, Cohort, IndicatorScore, ResultFigures
-from assessments.result_figures import figures_refresh
+from assessments.results.figures import figures_refresh
 from indicators.models import Framework
 from indicators.scoring import competition_ranks
 from indicators.selectors import framework_rules

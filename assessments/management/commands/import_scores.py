@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from assessments.score_import import NEW, SKIP, UPDATE, ScoreImportError, scores_import_file
+from assessments.imports.score_import import NEW, SKIP, UPDATE, ScoreImportError, scores_import_file
 
 ERROR_NO_FILE = "ไม่พบแฟ้ม {path}"
 MESSAGE_DRY_RUN = "ทดลองนำเข้า (ไม่บันทึก): {summary}"

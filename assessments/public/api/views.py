@@ -1,0 +1,135 @@
+"""Read-only viewsets over published data; anonymous callers are throttled (settings)."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch, QuerySet
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import viewsets
+from rest_framework.pagination import PageNumberPagination
+
+from assessments.models import Agency, Assessment, IndicatorScore, ResultFigures
+from assessments.results.figures import figures_ensure
+from indicators.models import Framework, Indicator, Tool
+from ita_portal.lib.thai import to_arabic_digits
+
+from . import serializers
+
+PUBLISHED = Assessment.Status.PUBLISHED
+
+YEAR = OpenApiParameter("year", OpenApiTypes.INT, description="ปีงบประมาณ พ.ศ.")
+AGENCY = OpenApiParameter("agency", OpenApiTypes.STR, description="รหัสหน่วยงาน")
+COHORT = OpenApiParameter("cohort", OpenApiTypes.STR, description="รหัสกลุ่มเปรียบเทียบ")
+
+
+class Pagination(PageNumberPagination):
+    page_size_query_param = "page_size"
+    max_page_size = 500
+
+
+def _year(request) -> int | None:
+    text = to_arabic_digits(request.query_params.get("year", "")).strip()
+    return int(text) if text.isdigit() else None
+
+
+@extend_schema_view(list=extend_schema(parameters=[COHORT]))
+class AgencyViewSet(viewsets.ReadOnlyModelViewSet):
+    """Agencies with at least one published result."""
+
+    serializer_class = serializers.AgencySerializer
+    pagination_class = Pagination
+    lookup_field = "code"
+
+    def get_queryset(self) -> QuerySet[Agency]:
+        queryset = (
+            Agency.objects.filter(
+                pk__in=Assessment.objects.filter(status=PUBLISHED).values("agency_id")
+            )
+            .select_related("cohort")
+            .order_by("code")
+        )
+        cohort = self.request.query_params.get("cohort")
+        if cohort:
+            queryset = queryset.filter(cohort__code=cohort)
+        return queryset
+
+
+class YearViewSet(viewsets.ReadOnlyModelViewSet):
+    """Fiscal years with published results, with their framework (tools, indicators, bands)."""
+
+    serializer_class = serializers.YearSerializer
+    pagination_class = Pagination
+    lookup_field = "fiscal_year"
+
+    def get_queryset(self) -> QuerySet[Framework]:
+        return (
+            Framework.objects.filter(
+                pk__in=Assessment.objects.filter(status=PUBLISHED).values("framework_id")
+            )
+            .prefetch_related(
+                Prefetch(
+                    "tools",
+                    queryset=Tool.objects.order_by("order", "code").prefetch_related(
+                        Prefetch("indicators", queryset=Indicator.objects.order_by("number"))
+                    ),
+                ),
+                "bands",
+            )
+            .order_by("fiscal_year")
+        )
+
+
+@extend_schema_view(
+    list=extend_schema(parameters=[YEAR, AGENCY, COHORT]),
+    retrieve=extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "id", OpenApiTypes.INT, OpenApiParameter.PATH, description="รหัสผลการประเมิน"
+            )
+        ]
+    ),
+)
+class ResultViewSet(viewsets.ReadOnlyModelViewSet):
+    """Published results: totals, grades and tool figures computed by the scoring engine."""
+
+    serializer_class = serializers.ResultSerializer
+    pagination_class = Pagination
+
+    def get_queryset(self) -> QuerySet[ResultFigures]:
+        published = Assessment.objects.filter(status=PUBLISHED)
+        year = _year(self.request)
+        if year is not None:
+            published = published.filter(framework__fiscal_year=year)
+        figures_ensure(published)
+        queryset = ResultFigures.objects.filter(
+            assessment__status=PUBLISHED, total__isnull=False
+        ).select_related("assessment__agency__cohort", "framework")
+        if year is not None:
+            queryset = queryset.filter(framework__fiscal_year=year)
+        agency = self.request.query_params.get("agency")
+        if agency:
+            queryset = queryset.filter(assessment__agency__code=agency)
+        cohort = self.request.query_params.get("cohort")
+        if cohort:
+            queryset = queryset.filter(assessment__agency__cohort__code=cohort)
+        return queryset.order_by("-framework__fiscal_year", "-total", "assessment_id")
+
+
+@extend_schema_view(list=extend_schema(parameters=[YEAR, AGENCY]))
+class IndicatorScoreViewSet(viewsets.ReadOnlyModelViewSet):
+    """Indicator scores of published results."""
+
+    serializer_class = serializers.IndicatorScoreSerializer
+    pagination_class = Pagination
+
+    def get_queryset(self) -> QuerySet[IndicatorScore]:
+        queryset = IndicatorScore.objects.filter(assessment__status=PUBLISHED).select_related(
+            "assessment__agency", "assessment__framework", "indicator__tool"
+        )
+        year = _year(self.request)
+        if year is not None:
+            queryset = queryset.filter(assessment__framework__fiscal_year=year)
+        agency = self.request.query_params.get("agency")
+        if agency:
+            queryset = queryset.filter(assessment__agency__code=agency)
+        return queryset.order_by("assessment_id", "indicator__number")

@@ -1,0 +1,282 @@
+"""Rankings of a year and cohort: standard competition ranks, cohort average, grades, pass rate.
+
+Reads the engine's stored figures (assessments.results.figures), so a cohort of thousands of
+agencies costs a handful of queries whatever the page size.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Avg, QuerySet
+
+from assessments.models import Assessment, Cohort, IndicatorScore, ResultFigures
+from indicators.models import Framework, GradeBand
+from indicators.scoring import WARNING_RANK, competition_ranks, round2
+
+from .figures import figures_ensure
+
+SORTS = {
+    "rank": ("-total", "assessment__agency__name"),
+    "-rank": ("total", "assessment__agency__name"),
+    "name": ("assessment__agency__name",),
+    "-name": ("-assessment__agency__name",),
+}
+DEFAULT_SORT = "rank"
+MAX_PER_PAGE = 500
+
+
+def published_assessments(framework: Framework) -> QuerySet[Assessment]:
+    return Assessment.objects.filter(framework=framework, status=Assessment.Status.PUBLISHED)
+
+
+def rank_map(totals: list[Decimal]) -> dict[Decimal, int]:
+    """Total → standard competition rank (1, 2, 2, 4) among totals."""
+    return dict(zip(totals, competition_ranks(totals), strict=True))
+
+
+@dataclass(frozen=True)
+class GradeCount:
+    code: str
+    label: str
+    color: str
+    count: int
+
+
+@dataclass(frozen=True)
+class CohortStats:
+    size: int
+    average: Decimal | None
+    grades: tuple[GradeCount, ...]
+    passed: int
+
+    @property
+    def pass_rate(self) -> Decimal | None:
+        """Percentage of the cohort that passed, half-up to two places."""
+        if not self.size:
+            return None
+        return round2(Decimal(self.passed) * 100 / self.size)
+
+
+@dataclass(frozen=True)
+class RankingRow:
+    rank: int
+    agency_code: str
+    agency_name: str
+    total: Decimal
+    grade: str
+    passed: bool
+    result_level: str
+    official_total: Decimal | None
+    official_rank: int | None
+    tools: dict
+
+    @property
+    def warning(self) -> str | None:
+        """Thai warning when the official rank disagrees with the computed one."""
+        if self.official_rank is None or self.official_rank == self.rank:
+            return None
+        return WARNING_RANK.format(official=self.official_rank, computed=self.rank)
+
+
+@dataclass(frozen=True)
+class Ranking:
+    framework: Framework
+    cohort: Cohort
+    stats: CohortStats
+    page: Page
+    rows: tuple[RankingRow, ...]
+    sort: str
+    search: str
+
+
+def _cohort_figures(framework: Framework, cohort: Cohort) -> QuerySet[ResultFigures]:
+    # The year on both tables: the planner then walks cohort → agencies → the (agency, year)
+    # unique index for a small cohort, or the figures' year index for a big one (measured on
+    # the national data: 3 ms for the 225 ESAs, 12 ms for 5,068 SAOs, vs 25 and 40 ms with one).
+    return ResultFigures.objects.filter(
+        framework=framework,
+        assessment__framework=framework,
+        total__isnull=False,
+        assessment__status=Assessment.Status.PUBLISHED,
+        assessment__agency__cohort=cohort,
+    )
+
+
+def cohort_stats(
+    framework: Framework, cohort: Cohort, bands: list[GradeBand]
+) -> tuple[CohortStats, dict[Decimal, int]]:
+    """Stats of the cohort and its rank map, from one query over the cohort's totals."""
+    rows = list(_cohort_figures(framework, cohort).values_list("total", "grade", "passed"))
+    totals = [total for total, _, _ in rows]
+    grade_counts = Counter(grade for _, grade, _ in rows)
+    average = round2(sum(totals, Decimal(0)) / len(totals)) if totals else None
+    stats = CohortStats(
+        size=len(rows),
+        average=average,
+        grades=tuple(
+            GradeCount(code=b.code, label=b.label, color=b.color, count=grade_counts.get(b.code, 0))
+            for b in bands
+        ),
+        passed=sum(1 for _, _, passed in rows if passed),
+    )
+    return stats, rank_map(totals)
+
+
+def cohort_ranking(
+    *,
+    framework: Framework,
+    cohort: Cohort,
+    search: str = "",
+    sort: str = DEFAULT_SORT,
+    page: int | str = 1,
+    per_page: int = 50,
+) -> Ranking:
+    """One page of a year's cohort ranking; ranks are over the whole cohort, not the search."""
+    figures_ensure(published_assessments(framework).filter(agency__cohort=cohort), framework)
+    bands = list(framework.bands.all())
+    stats, ranks = cohort_stats(framework, cohort, bands)
+    sort = sort if sort in SORTS else DEFAULT_SORT
+    queryset = (
+        _cohort_figures(framework, cohort)
+        .select_related("assessment__agency")
+        .only(
+            "total",
+            "grade",
+            "passed",
+            "result_level",
+            "tools",
+            "assessment__official_total",
+            "assessment__official_rank",
+            "assessment__agency__code",
+            "assessment__agency__name",
+            "assessment__agency__short_name",
+        )
+        .order_by(*SORTS[sort], "pk")
+    )
+    search = search.strip()
+    if search:
+        queryset = queryset.filter(assessment__agency__name__icontains=search)
+    per_page = max(1, min(int(per_page), MAX_PER_PAGE))
+    paginator = Paginator(queryset, per_page)
+    if not search:
+        # The whole cohort is listed: its size is already known, no COUNT query needed.
+        paginator.count = stats.size  # type: ignore[misc]
+    current = paginator.get_page(page)
+    rows = tuple(
+        RankingRow(
+            rank=ranks[f.total],
+            agency_code=f.assessment.agency.code,
+            agency_name=f.assessment.agency.name,
+            total=f.total,
+            grade=f.grade,
+            passed=f.passed,
+            result_level=f.result_level,
+            official_total=f.assessment.official_total,
+            official_rank=f.assessment.official_rank,
+            tools=f.tools,
+        )
+        for f in current.object_list
+    )
+    return Ranking(
+        framework=framework,
+        cohort=cohort,
+        stats=stats,
+        page=current,
+        rows=rows,
+        sort=sort,
+        search=search,
+    )
+
+
+def cohorts_of_year(framework: Framework) -> QuerySet[Cohort]:
+    """Cohorts with at least one published assessment in the year."""
+    return Cohort.objects.filter(
+        agencies__assessments__framework=framework,
+        agencies__assessments__status=Assessment.Status.PUBLISHED,
+    ).distinct()
+
+
+@dataclass(frozen=True)
+class IndicatorPosition:
+    number: int
+    name: str
+    score: Decimal | None
+    cohort_average: Decimal | None
+
+    @property
+    def difference(self) -> Decimal | None:
+        if self.score is None or self.cohort_average is None:
+            return None
+        return round2(self.score - self.cohort_average)
+
+
+def indicator_positions(assessment: Assessment) -> list[IndicatorPosition]:
+    """An agency's score per indicator beside its cohort's average (published assessments)."""
+    averages: dict[int, Decimal] = {}
+    if assessment.agency.cohort_id is not None:
+        averages = dict(
+            IndicatorScore.objects.filter(
+                assessment__framework_id=assessment.framework_id,
+                assessment__status=Assessment.Status.PUBLISHED,
+                assessment__agency__cohort_id=assessment.agency.cohort_id,
+                score__isnull=False,
+            )
+            .values_list("indicator__number")
+            .annotate(avg=Avg("score"))
+            .values_list("indicator__number", "avg")
+        )
+    return [
+        IndicatorPosition(
+            number=s.indicator.number,
+            name=s.indicator.name,
+            score=s.score,
+            cohort_average=None
+            if averages.get(s.indicator.number) is None
+            else round2(Decimal(str(averages[s.indicator.number]))),
+        )
+        for s in assessment.scores.select_related("indicator").order_by("indicator__number")
+    ]
+
+
+def years_with_results() -> list[int]:
+    """Fiscal years that have published results, newest first."""
+    return list(
+        Framework.objects.filter(assessments__status=Assessment.Status.PUBLISHED)
+        .distinct()
+        .order_by("-fiscal_year")
+        .values_list("fiscal_year", flat=True)
+    )
+
+
+@dataclass(frozen=True)
+class AgencyPosition:
+    total: Decimal | None
+    grade: str
+    rank: int | None
+    stats: CohortStats | None
+
+    @property
+    def difference(self) -> Decimal | None:
+        if self.total is None or self.stats is None or self.stats.average is None:
+            return None
+        return round2(self.total - self.stats.average)
+
+
+def agency_position(assessment: Assessment) -> AgencyPosition:
+    """A published assessment's total, rank and its cohort's figures."""
+    framework, cohort = assessment.framework, assessment.agency.cohort
+    scope = published_assessments(framework)
+    figures_ensure(
+        scope.filter(agency__cohort=cohort) if cohort else scope.filter(pk=assessment.pk)
+    )
+    own = ResultFigures.objects.filter(assessment=assessment).first()
+    if own is None or own.total is None:
+        return AgencyPosition(total=None, grade="", rank=None, stats=None)
+    if cohort is None:
+        return AgencyPosition(total=own.total, grade=own.grade, rank=None, stats=None)
+    stats, ranks = cohort_stats(framework, cohort, list(framework.bands.all()))
+    return AgencyPosition(total=own.total, grade=own.grade, rank=ranks[own.total], stats=stats)

@@ -1,0 +1,30 @@
+"""Uploads checked by their content, never by their name (Pillow for images, a PDF header)."""
+
+from __future__ import annotations
+
+import warnings
+from typing import Any
+
+from PIL import Image
+
+# Detected format → the extension the stored file gets (never the uploader's own name).
+FORMAT_EXTENSIONS = {"JPEG": ".jpg", "PNG": ".png", "WEBP": ".webp"}
+
+
+def detect_image_format(upload: Any) -> str | None:
+    """The Pillow format of an upload if it is a whole, allowed image; None otherwise."""
+    position = upload.tell() if hasattr(upload, "tell") else None
+    try:
+        upload.seek(0)
+        with warnings.catch_warnings():
+            # A decompression bomb is refused, not just warned about.
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(upload) as image:
+                fmt = image.format
+                image.verify()
+    except Exception:
+        return None
+    finally:
+        if position is not None:
+            upload.seek(position)
+    return fmt if fmt in FORMAT_EXTENSIONS else None

@@ -1,0 +1,119 @@
+"""Published versions of the analysis report (frozen PDF + HTML) and bulk publishing jobs."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from assessments.models import Assessment
+
+
+def publication_pdf_upload_to(instance: ReportPublication, filename: str) -> str:
+    # A generated name: nothing of the uploader's or agency's text reaches the file system.
+    return f"reports/{instance.assessment_id}/{uuid.uuid4().hex}.pdf"
+
+
+class ReportPublication(models.Model):
+    """One published version: rendered once at publication, never re-rendered for the public."""
+
+    assessment = models.ForeignKey(
+        Assessment,
+        verbose_name=_("ผลการประเมิน"),
+        on_delete=models.PROTECT,
+        related_name="publications",
+    )
+    version = models.PositiveIntegerField(_("ฉบับที่"))
+    published_at = models.DateTimeField(_("เผยแพร่เมื่อ"))
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ผู้เผยแพร่"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    pdf = models.FileField(_("ไฟล์ PDF"), upload_to=publication_pdf_upload_to, max_length=255)
+    html = models.TextField(_("HTML ที่เผยแพร่"))
+    sha256 = models.CharField(_("ค่าแฮช SHA-256 ของ PDF"), max_length=64)
+    pdf_size = models.PositiveIntegerField(_("ขนาดไฟล์ PDF (ไบต์)"), default=0)
+    thai_digits = models.BooleanField(_("ตัวเลขไทย"), default=True)
+    unpublished_at = models.DateTimeField(_("ยกเลิกการเผยแพร่เมื่อ"), null=True, blank=True)
+    unpublished_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ผู้ยกเลิกการเผยแพร่"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    unpublish_reason = models.TextField(_("เหตุผลที่ยกเลิกการเผยแพร่"), blank=True)
+
+    class Meta:
+        ordering = ["assessment", "-version"]
+        verbose_name = _("รายงานที่เผยแพร่")
+        verbose_name_plural = _("รายงานที่เผยแพร่")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "version"], name="publication_version_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(unpublished_at__isnull=True) | ~Q(unpublish_reason=""),
+                name="publication_unpublish_has_reason",
+            ),
+        ]
+        indexes = [
+            # The public pages look up the live versions of an assessment, newest first.
+            models.Index(
+                fields=["assessment", "unpublished_at", "-version"], name="publication_live_idx"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assessment} ฉบับที่ {self.version}"
+
+    @property
+    def is_live(self) -> bool:
+        return self.unpublished_at is None
+
+
+class PublicationJob(models.Model):
+    """Bulk publication of one fiscal year's approved reports, with its progress."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("รอดำเนินการ")
+        RUNNING = "running", _("กำลังดำเนินการ")
+        FINISHED = "finished", _("เสร็จสิ้น")
+        FAILED = "failed", _("ล้มเหลว")
+
+    fiscal_year = models.PositiveIntegerField(_("ปีงบประมาณ (พ.ศ.)"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ผู้สั่งเผยแพร่"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("สร้างเมื่อ"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("เสร็จเมื่อ"), null=True, blank=True)
+    status = models.CharField(
+        _("สถานะ"), max_length=20, choices=Status.choices, default=Status.PENDING
+    )
+    total = models.PositiveIntegerField(_("จำนวนทั้งหมด"), default=0)
+    done = models.PositiveIntegerField(_("เผยแพร่แล้ว"), default=0)
+    failed = models.PositiveIntegerField(_("ไม่สำเร็จ"), default=0)
+    log = models.TextField(_("บันทึก"), blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("งานเผยแพร่รายงานทั้งปี")
+        verbose_name_plural = _("งานเผยแพร่รายงานทั้งปี")
+
+    def __str__(self) -> str:
+        return f"{self.fiscal_year}: {self.done}/{self.total}"
+
+    @property
+    def percent(self) -> int:
+        return 100 if not self.total else int((self.done + self.failed) * 100 / self.total)

@@ -1,0 +1,100 @@
+"""The analysis report's data: one ready dataclass, composed of one small builder per section.
+
+Every figure is formatted by the section builders (two decimals, Thai or Arabic digits per
+report), and every sentence that states a figure is generated from the data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import fields
+from typing import Any
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.templatetags.static import static
+
+from assessments.models import Assessment
+
+from .context import report_context
+from .data import ReportData
+from .sections.appendix import build_appendix
+from .sections.cover import build_cover
+from .sections.history import build_history
+from .sections.indicators import build_section1, indicator_rows
+from .sections.plan import build_section3
+from .sections.toc import build_toc
+from .sections.tools import build_section2
+
+
+def _fields(part: Any) -> dict[str, Any]:
+    """A section's fields as keyword arguments of ReportData (shallow: nested data stays as is)."""
+    return {f.name: getattr(part, f.name) for f in fields(part)}
+
+
+def build_report(
+    assessment: Assessment | int,
+    *,
+    thai_digits: bool | None = None,
+    approved_plan_only: bool = False,
+    mode: str = "pdf",
+) -> ReportData:
+    """Read everything the report needs and format it (queries are counted in the tests).
+
+    approved_plan_only: section 3 shows the latest approved action plan (what is published);
+    mode: "pdf" gives photos as file:// URIs, "web" as access-checked media URLs.
+    """
+    pk = assessment if isinstance(assessment, int) else assessment.pk
+    ctx = report_context(
+        pk, thai_digits=thai_digits, approved_plan_only=approved_plan_only, mode=mode
+    )
+    rows = indicator_rows(ctx)
+    cover = build_cover(ctx)
+    history = build_history(ctx)
+    section1 = build_section1(ctx, rows)
+    section2 = build_section2(ctx, rows)
+    section3 = build_section3(ctx, rows)
+    appendix = build_appendix(ctx)
+    toc = build_toc(
+        ctx,
+        cover=cover,
+        section1=section1,
+        section2=section2,
+        section3=section3,
+        appendix=appendix,
+    )
+    assessment_obj = ctx.assessment
+    return ReportData(
+        assessment_id=assessment_obj.pk,
+        agency_code=assessment_obj.agency.code,
+        agency_name=ctx.name,
+        agency_short_name=ctx.short,
+        fiscal_year=assessment_obj.fiscal_year,
+        plan_year=assessment_obj.plan_year,
+        fiscal_year_text=ctx.year_t,
+        plan_year_text=ctx.plan_t,
+        thai_digits=ctx.fmt.thai_digits,
+        warnings=ctx.result.warnings,
+        toc=toc,
+        **_fields(cover),
+        **_fields(history),
+        **_fields(section1),
+        **_fields(section2),
+        **_fields(section3),
+        **_fields(appendix),
+    )
+
+
+def render_report_html(report: ReportData, *, mode: str, draft: bool, **extra: str) -> str:
+    """The report as one HTML document: mode "pdf" links CSS and fonts by file://, "web" by /static/."""
+    return render_to_string(
+        "report/report.html",
+        {"report": report, "mode": mode, "draft": draft, **_assets(mode), **extra},
+    )
+
+
+def _assets(mode: str) -> dict[str, str]:
+    if mode == "pdf":
+        css = (settings.BASE_DIR / "static" / "css" / "report.css").resolve().as_uri()
+    else:
+        css = static("css/report.css")
+    return {"stylesheet_url": css}

@@ -1,0 +1,49 @@
+"""The appendix: the committee's appointment order and the meetings with their photos."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.urls import reverse
+
+from committees.selectors import OrderReport, meetings_for_report, order_for_report
+
+from ..context import ReportContext
+from ..data import MeetingView, PhotoView
+
+
+@dataclass(frozen=True)
+class Appendix:
+    order: OrderReport | None
+    meetings: tuple[MeetingView, ...]
+
+
+def photo_src(path: str, mode: str) -> str:
+    """A file:// URI for the PDF, the access-checked media URL for the web page."""
+    file = Path(path)
+    if mode == "pdf":
+        return file.resolve().as_uri()
+    relative = file.resolve().relative_to(Path(settings.MEDIA_ROOT).resolve()).as_posix()
+    return reverse("reports:media", kwargs={"path": relative})
+
+
+def build_appendix(ctx: ReportContext) -> Appendix:
+    thai_digits = ctx.fmt.thai_digits
+    meetings = tuple(
+        MeetingView(
+            meeting=m,
+            photos=tuple(
+                PhotoView(
+                    src=photo_src(p.path, ctx.mode),
+                    caption=p.caption,
+                    alt=p.caption or f"ภาพการประชุม {m.title}",
+                )
+                for p in m.photos
+            ),
+            anchor=f"meeting-{m.meeting_id}",
+        )
+        for m in meetings_for_report(ctx.assessment, thai=thai_digits)
+    )
+    return Appendix(order=order_for_report(ctx.assessment, thai=thai_digits), meetings=meetings)

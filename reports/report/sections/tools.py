@@ -1,0 +1,86 @@
+"""Section 2: the analysis per tool (IIT, EIT, OIT), its strengths and its weaknesses."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from indicators.scoring import ToolResult, round2
+
+from ..context import ReportContext
+from ..data import IndicatorRow, ToolSection
+
+
+@dataclass(frozen=True)
+class Section2:
+    section2_heading: str
+    section2_intro: str
+    tools: tuple[ToolSection, ...]
+
+
+def build_section2(ctx: ReportContext, rows: tuple[IndicatorRow, ...]) -> Section2:
+    fmt = ctx.fmt
+    weak_count = sum(1 for r in rows if not r.is_strength)
+    return Section2(
+        section2_heading=f"การวิเคราะห์ข้อมูลผลการประเมิน ITA ประจำปีงบประมาณ พ.ศ.{ctx.year_t}",
+        section2_intro=(
+            f"จากผลการประเมินคุณธรรมและความโปร่งใสในการดำเนินงานของ{ctx.name} ประจำปีงบประมาณ พ.ศ.{ctx.year_t} "
+            f"เป็นรายตัวชี้วัด มีผลการวิเคราะห์ข้อมูลในแต่ละตัวชี้วัดที่แสดงให้เห็นถึงจุดแข็ง "
+            f"{fmt.t(len(rows) - weak_count)} ตัวชี้วัด และจุดที่ต้องพัฒนา {fmt.t(weak_count)} ตัวชี้วัด "
+            f"(เกณฑ์ร้อยละ {ctx.threshold_t}) ดังนี้"
+        ),
+        tools=tuple(
+            _tool_section(ctx, index, tool_result, rows)
+            for index, tool_result in enumerate(ctx.result.tools, start=1)
+        ),
+    )
+
+
+def _tool_range(ctx: ReportContext, numbers: tuple[int, ...]) -> str:
+    if len(numbers) == 1:
+        return f"ตัวชี้วัดที่ {ctx.fmt.t(numbers[0])}"
+    return f"ตัวชี้วัดที่ {ctx.fmt.t(numbers[0])} – {ctx.fmt.t(numbers[-1])}"
+
+
+def _points_text(ctx: ReportContext, tool_result: ToolResult) -> str:
+    """The official points where they exist, with the computed ones beside them if they differ."""
+    fmt = ctx.fmt
+    official = tool_result.official_points
+    if official is None:
+        return fmt.n(tool_result.points)
+    if round2(official) != round2(tool_result.points):
+        return f"{fmt.n(official)} (คะแนนที่คำนวณจากตัวชี้วัดได้ {fmt.n(tool_result.points)})"
+    return fmt.n(official)
+
+
+def _tool_section(
+    ctx: ReportContext, index: int, tool_result: ToolResult, rows: tuple[IndicatorRow, ...]
+) -> ToolSection:
+    fmt = ctx.fmt
+    tool = ctx.tools[tool_result.code]
+    numbers = tuple(i.number for i in ctx.result.indicators if i.tool == tool.code)
+    row_of = {r.anchor: r for r in rows}
+    own = [row_of[f"indicator-{n}"] for n in numbers]
+    strong = tuple(r for r in own if r.is_strength)
+    weak = tuple(r for r in own if not r.is_strength)
+    return ToolSection(
+        number=fmt.t(f"2.{index}"),
+        code=tool.code,
+        name=tool.name,
+        summary=(
+            f"ผลการประเมินตาม{tool.name} {_tool_range(ctx, numbers)} "
+            f"ได้คะแนนเท่ากับ {_points_text(ctx, tool_result)} "
+            f"จากน้ำหนัก {fmt.t(f'{tool.weight.normalize():f}')} คะแนน "
+            f"คิดเป็นร้อยละ {fmt.n(tool_result.percent)} อยู่ในระดับ {tool_result.grade.code} "
+            f"มีจุดแข็ง {fmt.t(len(strong))} ตัวชี้วัด และจุดที่ต้องพัฒนา {fmt.t(len(weak))} ตัวชี้วัด ดังนี้"
+        ),
+        strengths_heading=(
+            f"จุดแข็ง (ตัวชี้วัดที่ได้คะแนนตั้งแต่ร้อยละ {ctx.threshold_t} ขึ้นไป) "
+            + (f"จำนวน {fmt.t(len(strong))} ตัวชี้วัด คือ" if strong else "ไม่มี")
+        ),
+        strengths=strong,
+        weaknesses_heading=(
+            f"จุดที่ต้องพัฒนา (ตัวชี้วัดที่ได้คะแนนต่ำกว่าร้อยละ {ctx.threshold_t}) "
+            + (f"จำนวน {fmt.t(len(weak))} ตัวชี้วัด คือ" if weak else "ไม่มี")
+        ),
+        weaknesses=weak,
+    )

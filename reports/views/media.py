@@ -1,0 +1,31 @@
+"""Uploaded and generated files, served only after a check of their owner and publication."""
+
+from __future__ import annotations
+
+import mimetypes
+from pathlib import Path, PurePosixPath
+
+from django.conf import settings
+from django.http import FileResponse, Http404, HttpRequest
+from django.http.response import HttpResponseBase
+from django.views.decorators.http import require_safe
+
+from .. import selectors
+
+
+@require_safe
+def media(request: HttpRequest, path: str) -> HttpResponseBase:
+    """Uploaded and generated files, each checked against its owner (never served statically)."""
+    relative = PurePosixPath(path)
+    if relative.is_absolute() or ".." in relative.parts:
+        raise Http404
+    root = Path(settings.MEDIA_ROOT).resolve()
+    file = (root / relative).resolve()
+    if not file.is_relative_to(root) or not file.is_file():
+        raise Http404
+    if not selectors.media_visible(request.user, relative.as_posix()):
+        raise Http404
+    content_type = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
+    response = FileResponse(file.open("rb"), content_type=content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

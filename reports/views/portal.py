@@ -1,0 +1,106 @@
+"""The public portal: search, agency pages, published reports (no login)."""
+
+from __future__ import annotations
+
+from django.core.files.storage import default_storage
+from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+
+from assessments import access
+from assessments.models import Assessment
+from assessments.results import rankings
+from assessments.selectors import agency_history
+
+from .. import charts, selectors
+from .downloads import file_name_for, pdf_response
+
+SEARCH_MAX = 100
+
+
+@require_safe
+def home(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "").strip()[:SEARCH_MAX]
+    return render(
+        request,
+        "portal/home.html",
+        {
+            "query": query,
+            "agencies": list(selectors.search_agencies(query)) if query else None,
+            "years": selectors.published_by_year(),
+            # Signed-in members get links to their own agencies' report pages.
+            "own": list(
+                access.scope_to_user(
+                    Assessment.objects.select_related("agency", "framework"), request.user, "agency"
+                )[:50]
+            )
+            if request.user.is_authenticated
+            else [],
+        },
+    )
+
+
+@require_safe
+def agency(request: HttpRequest, code: str) -> HttpResponse:
+    agency_obj = selectors.public_agency(code)
+    published = selectors.published_by_year()
+    years = [
+        (group.fiscal_year, pub)
+        for group in published
+        for pub in group.publications
+        if pub.assessment.agency_id == agency_obj.pk
+    ]
+    shown_years = {year for year, _pub in years} | set(
+        agency_obj.earlier_results.values_list("fiscal_year", flat=True)
+    )
+    # Only published years (and the old-framework totals printed in those reports) are public.
+    history = [row for row in agency_history(agency_obj) if row.fiscal_year in shown_years]
+    chart = charts.history_trend(
+        [
+            # The portal's screens use Arabic digits, like its tables; the report follows its setting.
+            charts.Point(label=str(row.fiscal_year), value=row.total, value_text=f"{row.total:.2f}")
+            for row in history
+        ],
+        title=f"ผลคะแนน ITA ย้อนหลังของ{agency_obj.name}",
+    )
+    # Issue 6: the latest published year against the agency's cohort, indicator by indicator.
+    latest = (
+        Assessment.objects.filter(agency=agency_obj, status=Assessment.Status.PUBLISHED)
+        .select_related("framework", "agency__cohort")
+        .order_by("-framework__fiscal_year")
+        .first()
+    )
+    return render(
+        request,
+        "portal/agency.html",
+        {
+            "agency": agency_obj,
+            "years": years,
+            "history": history,
+            "chart": chart,
+            "latest": latest,
+            "position": rankings.agency_position(latest) if latest else None,
+            "indicators": rankings.indicator_positions(latest) if latest else [],
+        },
+    )
+
+
+@require_safe
+def report_page(
+    request: HttpRequest, code: str, year: int, version: int | None = None
+) -> HttpResponse:
+    publication = selectors.public_publication(code, year, version)
+    return HttpResponse(publication.html)
+
+
+@require_safe
+def report_pdf(
+    request: HttpRequest, code: str, year: int, version: int | None = None
+) -> HttpResponseBase:
+    live = selectors.live_pdf(code, year, version)
+    return pdf_response(
+        default_storage.open(live.name, "rb"),
+        filename=file_name_for(live.agency_short_name, live.fiscal_year, live.version),
+        sha256=live.sha256,
+    )

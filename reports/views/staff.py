@@ -1,0 +1,151 @@
+"""Staff views of the analysis report: preview, publish, unpublish, bulk publishing of a year."""
+
+from __future__ import annotations
+
+import io
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST, require_safe
+
+from actionplans.selectors import latest_approved_plan
+from assessments import access
+from assessments.models import Assessment
+from indicators.scoring import IncompleteScores
+from ita_portal.lib.pdf import render_pdf
+
+from .. import publishing, selectors
+from ..models import PublicationJob
+from ..tasks import publish_year
+from .downloads import file_name, pdf_response
+
+MESSAGE_PUBLISHED = "เผยแพร่รายงานฉบับที่ {version} แล้ว"
+MESSAGE_UNPUBLISHED = "ยกเลิกการเผยแพร่รายงานแล้ว ({count} ฉบับ)"
+ERROR_BAD_YEAR = "กรุณาเลือกปีงบประมาณ"
+
+
+def _assessment_for(request: HttpRequest, pk: int, roles=access.ALL_ROLES) -> Assessment:
+    """The assessment if the user may act on it: 404 for another agency's, 403 for a missing role."""
+    return access.get_object_for_user(  # type: ignore[return-value]
+        Assessment.objects.select_related("agency", "framework"),
+        request.user,
+        "agency",
+        roles=roles,
+        pk=pk,
+    )
+
+
+@login_required
+@require_safe
+def report_manage(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = _assessment_for(request, pk)
+    return render(
+        request,
+        "reports/report_manage.html",
+        {
+            "assessment": assessment,
+            "versions": selectors.publications_for_staff(assessment),
+            "plan_approved": latest_approved_plan(assessment) is not None,
+            "can_approve": access.can_approve(request.user, assessment.agency_id),
+        },
+    )
+
+
+@login_required
+@require_safe
+def report_preview(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = _assessment_for(request, pk)
+    try:
+        html, _report = publishing.render_preview(assessment, mode="web")
+    except IncompleteScores as exc:
+        messages.error(request, str(exc))
+        return redirect("reports:report_manage", pk=assessment.pk)
+    return HttpResponse(html)
+
+
+@login_required
+@require_safe
+def report_preview_pdf(request: HttpRequest, pk: int) -> HttpResponseBase:
+    assessment = _assessment_for(request, pk)
+    try:
+        html, _report = publishing.render_preview(assessment, mode="pdf")
+    except IncompleteScores as exc:
+        messages.error(request, str(exc))
+        return redirect("reports:report_manage", pk=assessment.pk)
+    return pdf_response(io.BytesIO(render_pdf(html)), filename=file_name(assessment, None))
+
+
+@login_required
+@require_POST
+def report_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = _assessment_for(request, pk, roles=access.APPROVE_ROLES)
+    try:
+        publication = publishing.report_publish(assessment=assessment, user=request.user)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, MESSAGE_PUBLISHED.format(version=publication.version))
+    return redirect("reports:report_manage", pk=assessment.pk)
+
+
+@login_required
+@require_POST
+def report_unpublish(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = _assessment_for(request, pk, roles=access.APPROVE_ROLES)
+    try:
+        count = publishing.report_unpublish(
+            assessment=assessment, user=request.user, reason=request.POST.get("reason", "")
+        )
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, MESSAGE_UNPUBLISHED.format(count=count))
+    return redirect("reports:report_manage", pk=assessment.pk)
+
+
+@login_required
+def bulk_publish(request: HttpRequest) -> HttpResponse:
+    """A site administrator publishes every approved report of a year (Celery, or inline)."""
+    if not access.is_site_admin(request.user):
+        raise PermissionDenied(publishing.ERROR_NOT_SITE_ADMIN)
+    years = list(
+        Assessment.objects.values_list("framework__fiscal_year", flat=True)
+        .distinct()
+        .order_by("-framework__fiscal_year")
+    )
+    if request.method == "POST":
+        try:
+            year = int(request.POST.get("fiscal_year", ""))
+            if year not in years:
+                raise ValueError
+        except ValueError:
+            messages.error(request, ERROR_BAD_YEAR)
+        else:
+            try:
+                job = publishing.publication_job_create(fiscal_year=year, user=request.user)
+            except ValidationError as exc:
+                for message in exc.messages:
+                    messages.error(request, message)
+            else:
+                publish_year.delay(job.pk)
+                return redirect("reports:publication_job", pk=job.pk)
+    elif request.method != "GET":
+        return HttpResponse(status=405)
+    jobs = PublicationJob.objects.all()[:10]
+    return render(request, "reports/bulk_publish.html", {"years": years, "jobs": jobs})
+
+
+@login_required
+@require_safe
+def publication_job(request: HttpRequest, pk: int) -> HttpResponse:
+    if not access.is_site_admin(request.user):
+        raise PermissionDenied(publishing.ERROR_NOT_SITE_ADMIN)
+    job = get_object_or_404(PublicationJob, pk=pk)
+    running = job.status in (PublicationJob.Status.PENDING, PublicationJob.Status.RUNNING)
+    return render(request, "reports/publication_job.html", {"job": job, "running": running})
