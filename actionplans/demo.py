@@ -18,7 +18,8 @@ from assessments.demo import DemoContext
 
 from . import services
 from .models import ActionPlan
-from .selectors import plan_of, plan_raw
+from .selectors import plan_of
+from .snapshots import plan_raw
 
 PLAN_FILE = Path(settings.BASE_DIR) / "fixtures" / "demo" / "pathumthani-2-actionplan.json"
 

@@ -9,13 +9,13 @@ Signatures the report (and the plan pages) use:
   ``assessment.use_thai_digits``. None when there is no (approved) plan.
 - ``latest_approved_plan(assessment, *, thai=None) -> PlanReport | None``: the same as
   ``plan_for_report(..., approved_only=True)``.
-- ``plan_raw(plan) -> dict``: the plan's content as JSON-ready data (the approval snapshot).
-- ``report_from_raw(raw, *, thai) -> PlanReport``: dataclasses from such data.
 - ``plan_transitions(plan) -> list[TransitionRow]``: the workflow history, oldest first.
 - ``follow_up_summary(plan, *, today) -> FollowUpSummary``: items by status, overdue items
   (end month passed and not done or cancelled) and the budget planned, for a given "today".
-- ``schedule_view(start_month, start_year, end_month, end_year, text, *, plan_year, thai)
-  -> ScheduleView``: a schedule in Thai, e.g. "ตุลาคม ๒๕๖๒ – ธันวาคม ๒๕๖๒" and "ไตรมาส ๑".
+
+Schedules (month ranges, fiscal quarters) are computed in ``actionplans.schedule``; the
+approval snapshot (``plan_raw``) and the report's rows from it (``report_from_raw``) are in
+``actionplans.snapshots``; money is formatted by ``ita_portal.lib.thai.baht``.
 
 PlanReport.groups is one PlanGroup per indicator (by indicator number), each with PlanRow
 rows: assessment_issues, activities (each with its schedule), schedules (distinct schedule
@@ -24,195 +24,20 @@ texts in order), quarters_text, target, units (names), budget and budget_text.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
-from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 
 from django.db.models import Prefetch
 
 from assessments.models import Assessment
-from ita_portal.lib import thai as thai_lib
 
 from .models import ActionPlan, PlanActivity, PlanItem, PlanTransition, ProgressReport
-
-# ---------------------------------------------------------------------------------------------
-# Schedules
-
-
-@dataclass(frozen=True)
-class ScheduleView:
-    text: str
-    quarters: tuple[int, ...]
-    quarters_text: str
-    # Last day of the range's end month; None for a free-text schedule.
-    end: dt.date | None
-    is_month_range: bool
-
-
-def _month_text(month: int, year: int) -> str:
-    return f"{thai_lib.MONTHS[month - 1]} {year}"
-
-
-def quarters_of_range(
-    start_month: int, start_year: int, end_month: int, end_year: int, *, plan_year: int
-) -> tuple[int, ...]:
-    """Fiscal quarters of plan_year that a month range touches."""
-    first, last = thai_lib.fiscal_year_bounds(plan_year)
-    quarters: list[int] = []
-    year, month = thai_lib.ce_year(start_year), start_month
-    end = (thai_lib.ce_year(end_year), end_month)
-    while (year, month) <= end:
-        if (first.year, first.month) <= (year, month) <= (last.year, last.month):
-            quarter = thai_lib.fiscal_quarter(month)
-            if quarter not in quarters:
-                quarters.append(quarter)
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    return tuple(quarters)
-
-
-def quarters_label(quarters: Iterable[int], *, thai: bool) -> str:
-    found = sorted(set(quarters))
-    if not found:
-        return ""
-    if len(found) == 1:
-        text = f"ไตรมาส {found[0]}"
-    elif found == list(range(found[0], found[-1] + 1)):
-        text = f"ไตรมาส {found[0]}–{found[-1]}"
-    else:
-        text = "ไตรมาส " + ", ".join(str(q) for q in found)
-    return thai_lib.digits(text, thai)
-
-
-def schedule_view(
-    start_month: int | None,
-    start_year: int | None,
-    end_month: int | None,
-    end_year: int | None,
-    text: str,
-    *,
-    plan_year: int,
-    thai: bool,
-) -> ScheduleView | None:
-    """The schedule as shown in the plan; None when the activity has none yet."""
-    if start_month and start_year and end_month and end_year:
-        if (start_month, start_year) == (end_month, end_year):
-            label = _month_text(start_month, start_year)
-        else:
-            label = f"{_month_text(start_month, start_year)} – {_month_text(end_month, end_year)}"
-        if text.strip():
-            label = f"{label} ({text.strip()})"
-        quarters = quarters_of_range(
-            start_month, start_year, end_month, end_year, plan_year=plan_year
-        )
-        ce = thai_lib.ce_year(end_year)
-        return ScheduleView(
-            text=thai_lib.digits(label, thai),
-            quarters=quarters,
-            quarters_text=quarters_label(quarters, thai=thai),
-            end=dt.date(ce, end_month, calendar.monthrange(ce, end_month)[1]),
-            is_month_range=True,
-        )
-    if text.strip():
-        return ScheduleView(
-            text=thai_lib.digits(text.strip(), thai),
-            quarters=(),
-            quarters_text="",
-            end=None,
-            is_month_range=False,
-        )
-    return None
-
+from .schedule import schedule_view
+from .snapshots import PlanReport, plan_raw, report_from_raw, user_display_name
 
 # ---------------------------------------------------------------------------------------------
 # The plan for the report
-
-
-@dataclass(frozen=True)
-class ActivityRow:
-    text: str
-    schedule: ScheduleView | None
-
-
-@dataclass(frozen=True)
-class PlanRow:
-    item_id: int | None
-    order: int
-    assessment_issues: tuple[str, ...]
-    activities: tuple[ActivityRow, ...]
-    schedules: tuple[str, ...]
-    quarters_text: str
-    target: tuple[str, ...]
-    units: tuple[str, ...]
-    budget: Decimal | None
-    budget_text: str
-    # Every unit of the agency is responsible: shown as "ทุกกลุ่ม/หน่วย" after the first.
-    all_units: bool = False
-
-    @property
-    def activity_texts(self) -> tuple[str, ...]:
-        return tuple(a.text for a in self.activities)
-
-    @property
-    def schedule_text(self) -> str:
-        return "\n".join(self.schedules)
-
-    @property
-    def units_text(self) -> str:
-        if self.all_units and self.units:
-            return f"{self.units[0]} และทุกกลุ่ม/หน่วย"
-        return " และ ".join(self.units) if len(self.units) == 2 else ", ".join(self.units)
-
-
-@dataclass(frozen=True)
-class PlanGroup:
-    indicator_number: int
-    indicator_name: str
-    title: str
-    rows: tuple[PlanRow, ...]
-
-
-@dataclass(frozen=True)
-class PlanReport:
-    plan_id: int | None
-    status: str
-    status_label: str
-    version: int
-    plan_year: int
-    plan_year_text: str
-    agency_name: str
-    title: str
-    introduction: str
-    approved_by: str
-    approved_at: dt.datetime | None
-    groups: tuple[PlanGroup, ...]
-    budget_total: Decimal
-    budget_total_text: str
-    # True when the content is the approved version (live approved plan or approval snapshot).
-    is_approved_version: bool
-
-    @property
-    def rows(self) -> tuple[PlanRow, ...]:
-        return tuple(row for group in self.groups for row in group.rows)
-
-
-def baht(amount: Decimal | None, *, thai: bool) -> str:
-    """'๒๐๐,๐๐๐ บาท' (satang shown only when there are some)."""
-    if amount is None:
-        return ""
-    text = f"{amount:,.2f}"
-    if text.endswith(".00"):
-        text = text[:-3]
-    return thai_lib.digits(f"{text} บาท", thai)
-
-
-def user_display_name(user: Any) -> str:
-    if user is None:
-        return ""
-    full = f"{user.first_name} {user.last_name}".strip()
-    return full or user.get_username()
 
 
 def _plan_queryset():
@@ -226,135 +51,6 @@ def _plan_queryset():
                 "units",
             ),
         )
-    )
-
-
-def plan_raw(plan: ActionPlan) -> dict[str, Any]:
-    """The plan's content as JSON-ready data: what an approval snapshot keeps."""
-    items = sorted(plan.items.all(), key=lambda i: (i.indicator.number, i.order, i.pk or 0))
-    unit_count = plan.assessment.agency.units.count()
-    return {
-        "plan_id": plan.pk,
-        "status": plan.status,
-        "version": plan.version,
-        "plan_year": plan.plan_year,
-        "agency_name": plan.assessment.agency.name,
-        "title": plan.title,
-        "introduction": plan.introduction,
-        "approved_by": user_display_name(plan.approved_by),
-        "approved_at": plan.approved_at.isoformat() if plan.approved_at else None,
-        "items": [
-            {
-                "item_id": item.pk,
-                "indicator_number": item.indicator.number,
-                "indicator_name": item.indicator.name,
-                "order": item.order,
-                "assessment_issues": item.assessment_issue_list,
-                "activities": [
-                    {
-                        "text": a.text,
-                        "start_month": a.start_month,
-                        "start_year": a.start_year,
-                        "end_month": a.end_month,
-                        "end_year": a.end_year,
-                        "schedule_text": a.schedule_text,
-                    }
-                    for a in sorted(item.activities.all(), key=lambda a: (a.order, a.pk or 0))
-                ],
-                "target": item.target_list,
-                "units": [
-                    u.name for u in sorted(item.units.all(), key=lambda u: (u.order, u.name))
-                ],
-                "budget": None if item.budget is None else str(item.budget),
-                "all_units": unit_count > 1 and len(item.units.all()) == unit_count,
-            }
-            for item in items
-        ],
-    }
-
-
-def _row_from_raw(item: dict[str, Any], *, plan_year: int, thai: bool) -> PlanRow:
-    activities = tuple(
-        ActivityRow(
-            text=a["text"],
-            schedule=schedule_view(
-                a["start_month"],
-                a["start_year"],
-                a["end_month"],
-                a["end_year"],
-                a["schedule_text"],
-                plan_year=plan_year,
-                thai=thai,
-            ),
-        )
-        for a in item["activities"]
-    )
-    schedules: list[str] = []
-    quarters: list[int] = []
-    for activity in activities:
-        if activity.schedule is None:
-            continue
-        if activity.schedule.text not in schedules:
-            schedules.append(activity.schedule.text)
-        quarters.extend(activity.schedule.quarters)
-    budget = None if item["budget"] is None else Decimal(item["budget"])
-    return PlanRow(
-        item_id=item.get("item_id"),
-        order=item["order"],
-        assessment_issues=tuple(item["assessment_issues"]),
-        activities=activities,
-        schedules=tuple(schedules),
-        quarters_text=quarters_label(quarters, thai=thai),
-        target=tuple(item["target"]),
-        units=tuple(item["units"]),
-        budget=budget,
-        budget_text=baht(budget, thai=thai),
-        all_units=bool(item.get("all_units")),
-    )
-
-
-def report_from_raw(raw: dict[str, Any], *, thai: bool, approved: bool = False) -> PlanReport:
-    """Dataclasses of a plan_raw() dict (live or from an approval snapshot)."""
-    plan_year = raw["plan_year"]
-    groups: list[PlanGroup] = []
-    by_number: dict[int, list[dict[str, Any]]] = {}
-    names: dict[int, str] = {}
-    for item in raw["items"]:
-        by_number.setdefault(item["indicator_number"], []).append(item)
-        names[item["indicator_number"]] = item["indicator_name"]
-    total = Decimal(0)
-    for number in sorted(by_number):
-        rows = tuple(
-            _row_from_raw(item, plan_year=plan_year, thai=thai)
-            for item in sorted(by_number[number], key=lambda i: i["order"])
-        )
-        total += sum((r.budget for r in rows if r.budget is not None), Decimal(0))
-        groups.append(
-            PlanGroup(
-                indicator_number=number,
-                indicator_name=names[number],
-                title=thai_lib.digits(f"ตัวชี้วัดที่ {number} {names[number]}", thai),
-                rows=rows,
-            )
-        )
-    status = raw["status"]
-    approved_at = raw.get("approved_at")
-    return PlanReport(
-        plan_id=raw.get("plan_id"),
-        status=status,
-        status_label=str(ActionPlan.Status(status).label),
-        version=raw["version"],
-        plan_year=plan_year,
-        plan_year_text=thai_lib.digits(plan_year, thai),
-        agency_name=raw["agency_name"],
-        title=raw["title"],
-        introduction=raw["introduction"],
-        approved_by=raw.get("approved_by") or "",
-        approved_at=dt.datetime.fromisoformat(approved_at) if approved_at else None,
-        groups=tuple(groups),
-        budget_total=total,
-        budget_total_text=baht(total, thai=thai) if total else "",
-        is_approved_version=approved or status == ActionPlan.Status.APPROVED,
     )
 
 

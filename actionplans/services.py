@@ -8,6 +8,7 @@ two approvers acting at once produce exactly one transition.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -24,10 +25,13 @@ from assessments import access
 from assessments.models import Assessment, Role, Unit
 from assessments.selectors import assessment_result
 from indicators.scoring import IncompleteScores
+from ita_portal.lib.events import log_event
 from ita_portal.lib.uploads import detect_image_format
 
 from .models import ActionPlan, PlanActivity, PlanItem, PlanTransition, ProgressReport
-from .selectors import plan_raw
+from .snapshots import plan_raw
+
+logger = logging.getLogger(__name__)
 
 ERROR_PLAN_EXISTS = "ผลการประเมินนี้มีแผนปฏิบัติการอยู่แล้ว"
 ERROR_NO_WEAKNESS = "ผลการประเมินนี้ไม่มีตัวชี้วัดที่ต้องพัฒนา จึงไม่มีรายการให้ร่างแผน"
@@ -197,16 +201,6 @@ def actionplan_item_add(*, plan: ActionPlan, user: Any, spec: ItemSpec) -> PlanI
 
 
 @transaction.atomic
-def actionplan_clear_items(*, plan: ActionPlan, user: Any) -> None:
-    """Remove every row of a draft plan (load_demo rebuilds the seed's rows this way)."""
-    _require_edit(user, plan)
-    plan = ActionPlan.objects.select_for_update().get(pk=plan.pk)
-    actionplan_assert_editable(plan=plan)
-    plan.items.all().delete()
-    actionplan_mark_edited(plan=plan, user=user)
-
-
-@transaction.atomic
 def actionplan_update(*, plan: ActionPlan, user: Any, **fields: Any) -> ActionPlan:
     _require_edit(user, plan)
     locked = ActionPlan.objects.select_for_update().get(pk=plan.pk)
@@ -274,6 +268,18 @@ def _transition(
     )
     row.full_clean()
     row.save()
+    # Runs inside the transition's transaction: logged once it is certain to commit.
+    transaction.on_commit(
+        lambda: log_event(
+            logger,
+            f"plan.{action}",
+            user=user,
+            agency=plan.assessment.agency,
+            obj=plan,
+            outcome=to_status,
+            version=plan.version,
+        )
+    )
     return row
 
 
@@ -477,7 +483,7 @@ def allowed_actions(user: Any, plan: ActionPlan) -> list[str]:
 
 def validate_evidence_file(upload: Any) -> None:
     """Evidence is a PDF or an image, checked by content, within the upload limit."""
-    limit = getattr(settings, "UPLOAD_EVIDENCE_MAX_BYTES", settings.UPLOAD_IMAGE_MAX_BYTES)
+    limit = settings.UPLOAD_EVIDENCE_MAX_BYTES
     if upload.size is not None and upload.size > limit:
         raise ValidationError(ERROR_EVIDENCE_TOO_LARGE)
     upload.seek(0)

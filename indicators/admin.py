@@ -74,7 +74,7 @@ class FrameworkAdmin(ReadableByMembersMixin, admin.ModelAdmin):
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         super().save_related(request, form, formsets, change)
         if change:  # weights, bands or thresholds may have changed: rankings must follow
-            framework_mark_assessments_changed(framework=form.instance)
+            framework_mark_assessments_changed(framework=form.instance, user=request.user)
 
     @admin.action(description="คัดลอกเป็นกรอบการประเมินของปีใหม่", permissions=["add"])
     def copy_to_new_year(self, request: HttpRequest, queryset: Any) -> HttpResponse | None:
@@ -89,6 +89,7 @@ class FrameworkAdmin(ReadableByMembersMixin, admin.ModelAdmin):
                     source=source,
                     fiscal_year=form.cleaned_data["fiscal_year"],
                     name=form.cleaned_data["name"] or None,
+                    user=request.user,
                 )
             except ValidationError as exc:
                 for message in exc.messages:
@@ -133,4 +134,4 @@ class IndicatorAdmin(ReadableByMembersMixin, admin.ModelAdmin):
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         super().save_related(request, form, formsets, change)
-        framework_mark_assessments_changed(framework=form.instance.framework)
+        framework_mark_assessments_changed(framework=form.instance.framework, user=request.user)

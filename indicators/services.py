@@ -2,17 +2,26 @@
 
 from __future__ import annotations
 
+import logging
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from ita_portal.lib.events import log_event
+
 from .models import Framework, GradeBand, Indicator, ResultLevel, StandardIssue, SubIndicator, Tool
+
+logger = logging.getLogger(__name__)
 
 ERROR_YEAR_EXISTS = "มีกรอบการประเมินของปีงบประมาณ พ.ศ. {year} อยู่แล้ว"
 
 
 @transaction.atomic
-def framework_copy(*, source: Framework, fiscal_year: int, name: str | None = None) -> Framework:
+def framework_copy(
+    *, source: Framework, fiscal_year: int, name: str | None = None, user: Any = None
+) -> Framework:
     """Copy a year's framework (tools, indicators, issues, sub-indicators, bands, levels) to a new year."""
     if Framework.objects.filter(fiscal_year=fiscal_year).exists():
         raise ValidationError({"fiscal_year": ERROR_YEAR_EXISTS.format(year=fiscal_year)})
@@ -73,9 +82,12 @@ def framework_copy(*, source: Framework, fiscal_year: int, name: str | None = No
         )
         for level in source.levels.all()
     )
+    log_event(logger, "framework.copy", user=user, obj=target, source=source.fiscal_year)
     return target
 
 
-def framework_mark_assessments_changed(*, framework: Framework) -> int:
+def framework_mark_assessments_changed(*, framework: Framework, user: Any = None) -> int:
     """After an edit of a year's rules, mark that year's assessments changed so stored figures refresh."""
-    return framework.assessments.update(updated_at=timezone.now())
+    count = framework.assessments.update(updated_at=timezone.now())
+    log_event(logger, "framework.edit", user=user, obj=framework, assessments_marked=count)
+    return count

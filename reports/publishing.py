@@ -6,6 +6,7 @@ Permissions are asked of assessments.access; plan approval of actionplans.select
 from __future__ import annotations
 
 import hashlib
+import logging
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -19,6 +20,7 @@ from actionplans.selectors import latest_approved_plan
 from assessments import access
 from assessments.models import Assessment
 from indicators.scoring import IncompleteScores
+from ita_portal.lib.events import log_event
 from ita_portal.lib.pdf import render_pdf
 
 from .models import PublicationJob, ReportPublication
@@ -30,6 +32,8 @@ ERROR_REASON_REQUIRED = "กรุณาระบุเหตุผลที่�
 ERROR_NOT_PUBLISHED = "รายงานนี้ยังไม่ได้เผยแพร่"
 ERROR_NOT_SITE_ADMIN = "เฉพาะผู้ดูแลระบบเท่านั้นที่เผยแพร่รายงานทั้งปีได้"
 ERROR_NO_APPROVED = "ไม่มีรายงานของปีงบประมาณ พ.ศ. {year} ที่แผนได้รับอนุมัติและยังไม่เผยแพร่"
+
+logger = logging.getLogger(__name__)
 
 
 def render_preview(assessment: Assessment, *, mode: str) -> tuple[str, Any]:
@@ -86,6 +90,16 @@ def report_publish(*, assessment: Assessment, user: Any) -> ReportPublication:
         locked.status = Assessment.Status.PUBLISHED
         locked.save(update_fields=["status", "updated_at"])
     assessment.status = locked.status
+    log_event(
+        logger,
+        "report.publish",
+        user=user,
+        agency=locked.agency,
+        obj=locked,
+        outcome="published",
+        version=version,
+        sha256=digest[:12],
+    )
     return publication
 
 
@@ -110,6 +124,15 @@ def report_unpublish(*, assessment: Assessment, user: Any, reason: str) -> int:
     locked.status = Assessment.Status.DRAFT
     locked.save(update_fields=["status", "updated_at"])
     assessment.status = locked.status
+    log_event(
+        logger,
+        "report.unpublish",
+        user=user,
+        agency=locked.agency,
+        obj=locked,
+        outcome="withdrawn",
+        versions=len(live),
+    )
     return len(live)
 
 
@@ -139,6 +162,7 @@ def publication_job_create(*, fiscal_year: int, user: Any) -> PublicationJob:
     job = PublicationJob(fiscal_year=fiscal_year, created_by=user, total=total)
     job.full_clean()
     job.save()
+    log_event(logger, "publication_job.create", user=user, obj=job, year=fiscal_year, total=total)
     return job
 
 
@@ -148,6 +172,7 @@ def publication_job_run(*, job_id: int) -> PublicationJob:
     PublicationJob.objects.filter(pk=job.pk).update(status=PublicationJob.Status.RUNNING)
     assessments = publishable_assessments(job.fiscal_year)
     PublicationJob.objects.filter(pk=job.pk).update(total=len(assessments))
+    log_event(logger, "publication_job.start", user=job.created_by, obj=job, total=len(assessments))
     log: list[str] = []
     for assessment in assessments:
         try:
@@ -155,6 +180,17 @@ def publication_job_run(*, job_id: int) -> PublicationJob:
         except (ValidationError, PermissionDenied) as exc:
             messages = getattr(exc, "messages", None) or [str(exc)]
             log.append(f"{assessment.agency.name}: {' '.join(messages)}")
+            log_event(
+                logger,
+                "report.publish",
+                user=job.created_by,
+                agency=assessment.agency,
+                obj=assessment,
+                outcome="failed",
+                level=logging.WARNING,
+                job=job.pk,
+                reason=" ".join(messages),
+            )
             # Counted by the database (F + 1), so a progress poll never reads a lost update.
             PublicationJob.objects.filter(pk=job.pk).update(
                 failed=F("failed") + 1, log="\n".join(log)
@@ -165,4 +201,13 @@ def publication_job_run(*, job_id: int) -> PublicationJob:
         status=PublicationJob.Status.FINISHED, finished_at=timezone.now(), log="\n".join(log)
     )
     job.refresh_from_db()
+    log_event(
+        logger,
+        "publication_job.end",
+        user=job.created_by,
+        obj=job,
+        outcome=job.status,
+        done=job.done,
+        failed=job.failed,
+    )
     return job

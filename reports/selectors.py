@@ -67,14 +67,6 @@ def public_agency(code: str) -> Agency:
     return agency
 
 
-def live_versions(agency: Agency, year: int) -> list[ReportPublication]:
-    return list(
-        live_publications()
-        .filter(assessment__agency=agency, assessment__framework__fiscal_year=year)
-        .order_by("-version")
-    )
-
-
 def public_publication(code: str, year: int, version: int | None = None) -> ReportPublication:
     """A live version (the latest when version is None), else 404."""
     rows = live_publications().filter(

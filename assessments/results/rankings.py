@@ -192,14 +192,6 @@ def cohort_ranking(
     )
 
 
-def cohorts_of_year(framework: Framework) -> QuerySet[Cohort]:
-    """Cohorts with at least one published assessment in the year."""
-    return Cohort.objects.filter(
-        agencies__assessments__framework=framework,
-        agencies__assessments__status=Assessment.Status.PUBLISHED,
-    ).distinct()
-
-
 @dataclass(frozen=True)
 class IndicatorPosition:
     number: int

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 BE_OFFSET = 543
 
@@ -89,3 +90,13 @@ def fiscal_year_bounds(fiscal_year_be: int) -> tuple[dt.date, dt.date]:
 def fiscal_quarter(month: int) -> int:
     """Quarter (1–4) of the fiscal year that a calendar month (1–12) belongs to."""
     return (month - 10) % 12 // 3 + 1
+
+
+def baht(amount: Decimal | None, *, thai: bool) -> str:
+    """'๒๐๐,๐๐๐ บาท' (satang shown only when there are some)."""
+    if amount is None:
+        return ""
+    text = f"{amount:,.2f}"
+    if text.endswith(".00"):
+        text = text[:-3]
+    return digits(f"{text} บาท", thai)

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from django.utils.safestring import SafeString
 
-from actionplans.selectors import PlanReport
+from actionplans.snapshots import PlanReport
 from committees.selectors import MeetingReport, OrderReport
 
 PASSED = "ผ่าน"

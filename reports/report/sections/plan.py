@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from actionplans.selectors import PlanReport, plan_for_report
+from actionplans.selectors import plan_for_report
+from actionplans.snapshots import PlanReport
 
 from ..context import ReportContext
 from ..data import IndicatorRow

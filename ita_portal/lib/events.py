@@ -1,0 +1,67 @@
+"""Business events as log lines: who did what to which object of which agency, and the outcome.
+
+One line per event (score import, publish, plan transition, framework edit, bulk job start and
+end). Development reads the text line; production (`LOG_FORMAT=json`) gets one JSON object per
+line with the same fields, for a log collector.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from datetime import UTC, datetime
+from typing import Any
+
+EVENT_FIELDS = ("event", "user", "agency", "object", "outcome")
+
+
+def _username(user: Any) -> str:
+    if user is None:
+        return "-"
+    if getattr(user, "is_authenticated", False):
+        return str(user.get_username())
+    return "anonymous" if hasattr(user, "is_authenticated") else str(user)
+
+
+def log_event(
+    logger: logging.Logger,
+    event: str,
+    *,
+    user: Any = None,
+    agency: Any = None,
+    obj: Any = None,
+    outcome: str = "ok",
+    level: int = logging.INFO,
+    **details: Any,
+) -> None:
+    """Log one business event; details are extra key=value pairs (counts, versions, reasons)."""
+    fields = {
+        "event": event,
+        "user": _username(user),
+        "agency": "-" if agency is None else str(getattr(agency, "code", agency)),
+        "object": "-" if obj is None else f"{type(obj).__name__}:{getattr(obj, 'pk', obj)}",
+        "outcome": outcome,
+    }
+    text = " ".join(f"{k}={v}" for k, v in {**fields, **details}.items() if k != "event")
+    logger.log(level, "%s %s", event, text, extra={**fields, "details": details})
+
+
+class JsonFormatter(logging.Formatter):
+    """One JSON object per line: time, level, logger, message, the event's fields, any error."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        data: dict[str, Any] = {
+            "time": datetime.fromtimestamp(record.created, UTC).isoformat(),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
+        for name in EVENT_FIELDS:
+            if hasattr(record, name):
+                data[name] = getattr(record, name)
+        details = getattr(record, "details", None)
+        if details:
+            data["details"] = details
+        if record.exc_info:
+            data["error"] = self.formatException(record.exc_info)
+        return json.dumps(data, ensure_ascii=False, default=str)
