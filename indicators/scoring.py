@@ -182,6 +182,38 @@ def _difference_warning(
     return template.format(official=official, computed=round2(computed), diff=diff, **extra)
 
 
+def _tool_result(
+    tool: ToolRule,
+    scores: Mapping[int, Decimal],
+    rules: FrameworkRules,
+    official_points: Decimal | None,
+) -> tuple[list[IndicatorResult], ToolResult, str | None]:
+    """One tool's indicators and result, and the warning when its official points disagree."""
+    indicators = [
+        IndicatorResult(
+            number=number,
+            tool=tool.code,
+            score=Decimal(scores[number]),
+            grade=grade_for(Decimal(scores[number]), rules.bands),
+            is_strength=round2(Decimal(scores[number])) >= rules.strength_threshold,
+        )
+        for number in tool.indicator_numbers
+    ]
+    percent = tool_percent(scores, tool)
+    points = tool_points(percent, tool)
+    warning = None
+    if official_points is not None:
+        warning = _difference_warning(WARNING_TOOL_POINTS, official_points, points, tool=tool.code)
+    result = ToolResult(
+        code=tool.code,
+        percent=percent,
+        points=points,
+        grade=grade_for(percent, rules.bands),
+        official_points=official_points,
+    )
+    return indicators, result, warning
+
+
 def score_assessment(
     scores: Mapping[int, Decimal],
     rules: FrameworkRules,
@@ -195,41 +227,17 @@ def score_assessment(
         raise IncompleteScores(missing)
     official_tool_points = official_tool_points or {}
     warnings: list[str] = []
-
     indicators: list[IndicatorResult] = []
     tools: list[ToolResult] = []
-    total = Decimal(0)
     for tool in rules.tools:
-        for number in tool.indicator_numbers:
-            score = Decimal(scores[number])
-            indicators.append(
-                IndicatorResult(
-                    number=number,
-                    tool=tool.code,
-                    score=score,
-                    grade=grade_for(score, rules.bands),
-                    is_strength=round2(score) >= rules.strength_threshold,
-                )
-            )
-        percent = tool_percent(scores, tool)
-        points = tool_points(percent, tool)
-        total += points
-        official_points = official_tool_points.get(tool.code)
-        if official_points is not None:
-            warning = _difference_warning(
-                WARNING_TOOL_POINTS, official_points, points, tool=tool.code
-            )
-            if warning:
-                warnings.append(warning)
-        tools.append(
-            ToolResult(
-                code=tool.code,
-                percent=percent,
-                points=points,
-                grade=grade_for(percent, rules.bands),
-                official_points=official_points,
-            )
+        tool_indicators, result, warning = _tool_result(
+            tool, scores, rules, official_tool_points.get(tool.code)
         )
+        indicators.extend(tool_indicators)
+        tools.append(result)
+        if warning:
+            warnings.append(warning)
+    total = sum((t.points for t in tools), Decimal(0))
     if official_total is not None:
         warning = _difference_warning(WARNING_TOTAL, official_total, total)
         if warning:

@@ -126,21 +126,9 @@ def cohort_stats(
     return stats, rank_map(totals)
 
 
-def cohort_ranking(
-    *,
-    framework: Framework,
-    cohort: Cohort,
-    search: str = "",
-    sort: str = DEFAULT_SORT,
-    page: int | str = 1,
-    per_page: int = 50,
-) -> Ranking:
-    """One page of a year's cohort ranking; ranks are over the whole cohort, not the search."""
-    figures_ensure(published_assessments(framework).filter(agency__cohort=cohort), framework)
-    bands = list(framework.bands.all())
-    stats, ranks = cohort_stats(framework, cohort, bands)
-    sort = sort if sort in SORTS else DEFAULT_SORT
-    queryset = (
+def _ranking_rows(framework: Framework, cohort: Cohort) -> QuerySet[ResultFigures]:
+    """The cohort's figures with only the columns a ranking row shows."""
+    return (
         _cohort_figures(framework, cohort)
         .select_related("assessment__agency")
         .only(
@@ -155,8 +143,40 @@ def cohort_ranking(
             "assessment__agency__name",
             "assessment__agency__short_name",
         )
-        .order_by(*SORTS[sort], "pk")
     )
+
+
+def _ranking_row(figures: ResultFigures, ranks: dict[Decimal, int]) -> RankingRow:
+    agency = figures.assessment.agency
+    return RankingRow(
+        rank=ranks[figures.total],
+        agency_code=agency.code,
+        agency_name=agency.name,
+        total=figures.total,
+        grade=figures.grade,
+        passed=figures.passed,
+        result_level=figures.result_level,
+        official_total=figures.assessment.official_total,
+        official_rank=figures.assessment.official_rank,
+        tools=figures.tools,
+    )
+
+
+def cohort_ranking(
+    *,
+    framework: Framework,
+    cohort: Cohort,
+    search: str = "",
+    sort: str = DEFAULT_SORT,
+    page: int | str = 1,
+    per_page: int = 50,
+) -> Ranking:
+    """One page of a year's cohort ranking; ranks are over the whole cohort, not the search."""
+    figures_ensure(published_assessments(framework).filter(agency__cohort=cohort), framework)
+    bands = list(framework.bands.all())
+    stats, ranks = cohort_stats(framework, cohort, bands)
+    sort = sort if sort in SORTS else DEFAULT_SORT
+    queryset = _ranking_rows(framework, cohort).order_by(*SORTS[sort], "pk")
     search = search.strip()
     if search:
         queryset = queryset.filter(assessment__agency__name__icontains=search)
@@ -166,21 +186,7 @@ def cohort_ranking(
         # The whole cohort is listed: its size is already known, no COUNT query needed.
         paginator.count = stats.size  # type: ignore[misc]
     current = paginator.get_page(page)
-    rows = tuple(
-        RankingRow(
-            rank=ranks[f.total],
-            agency_code=f.assessment.agency.code,
-            agency_name=f.assessment.agency.name,
-            total=f.total,
-            grade=f.grade,
-            passed=f.passed,
-            result_level=f.result_level,
-            official_total=f.assessment.official_total,
-            official_rank=f.assessment.official_rank,
-            tools=f.tools,
-        )
-        for f in current.object_list
-    )
+    rows = tuple(_ranking_row(f, ranks) for f in current.object_list)
     return Ranking(
         framework=framework,
         cohort=cohort,

@@ -108,14 +108,7 @@ class Command(BaseCommand):
             level = synthetic.year_level(person, framework.fiscal_year, rng)
             scores, total = synthetic.indicator_scores(level, rules, rng)
             generated.append((person, scores, total))
-        # Official ranks and cohort sizes as the NACC prints them: by official total in the cohort.
-        by_cohort: dict[str, list[int]] = defaultdict(list)
-        for index, (person, _, _) in enumerate(generated):
-            by_cohort[person.cohort.code].append(index)
-        ranks: dict[int, tuple[int, int]] = {}
-        for indexes in by_cohort.values():
-            cohort_ranks = competition_ranks([generated[i][2] for i in indexes])
-            ranks.update({i: (r, len(indexes)) for i, r in zip(indexes, cohort_ranks, strict=True)})
+        ranks = _official_ranks(generated)
         new = [
             Assessment(
                 agency_id=agency_ids[person.code],
@@ -147,3 +140,15 @@ class Command(BaseCommand):
         IndicatorScore.objects.bulk_create(rows, batch_size=BATCH_SIZE)
         figures_refresh(assessment_ids=ids.values())
         return len(new)
+
+
+def _official_ranks(generated: list[tuple[Any, Any, Any]]) -> dict[int, tuple[int, int]]:
+    """Official rank and cohort size of each generated row, as the NACC prints them."""
+    by_cohort: dict[str, list[int]] = defaultdict(list)
+    for index, (person, _, _) in enumerate(generated):
+        by_cohort[person.cohort.code].append(index)
+    ranks: dict[int, tuple[int, int]] = {}
+    for indexes in by_cohort.values():
+        cohort_ranks = competition_ranks([generated[i][2] for i in indexes])
+        ranks.update({i: (r, len(indexes)) for i, r in zip(indexes, cohort_ranks, strict=True)})
+    return ranks
