@@ -122,7 +122,7 @@ class ActionPlanAdmin(NotFoundForOthersMixin, DraftOnlyMixin, admin.ModelAdmin):
             return False
         return super().has_delete_permission(request, obj)
 
-    def get_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:  # type: ignore[override]
         head = (
             ["title", "introduction"]
             if obj is not None

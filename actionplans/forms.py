@@ -36,5 +36,5 @@ class BudgetField(forms.DecimalField):
         # A text input: a number input would reject Thai digits in the browser.
         self.widget = forms.TextInput(attrs={"inputmode": "decimal", "size": 14})
 
-    def to_python(self, value: Any) -> Decimal | None:
+    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]  # a DecimalField
         return super().to_python(normalise_number(value))

@@ -184,8 +184,9 @@ class AssessmentAdmin(AgencyScopedMixin, admin.ModelAdmin):
     ) -> Any:
         # Scores are entered on the change page, where the indicator rows now exist: go there.
         if "_addanother" not in request.POST and IS_POPUP_VAR not in request.POST:
-            request.POST = request.POST.copy()
-            request.POST["_continue"] = "1"
+            post = request.POST.copy()
+            post["_continue"] = "1"
+            request.POST = post  # type: ignore[assignment]
         return super().response_add(request, obj, post_url_continue)
 
     def render_change_form(

@@ -47,7 +47,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def photo(request: HttpRequest, key: str) -> HttpResponse:
+def photo(request: HttpRequest, key: str) -> FileResponse:
     item = access.get_object_for_user(
         MeetingPhoto.objects.select_related("meeting"), request.user, "meeting__agency", key=key
     )

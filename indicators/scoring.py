@@ -215,7 +215,7 @@ def _tool_result(
 
 
 def score_assessment(
-    scores: Mapping[int, Decimal],
+    scores: Mapping[int, Decimal | None],
     rules: FrameworkRules,
     *,
     official_total: Decimal | None = None,
@@ -225,13 +225,14 @@ def score_assessment(
     missing = [n for n in rules.indicator_numbers if scores.get(n) is None]
     if missing:
         raise IncompleteScores(missing)
+    present = {n: v for n, v in scores.items() if v is not None}
     official_tool_points = official_tool_points or {}
     warnings: list[str] = []
     indicators: list[IndicatorResult] = []
     tools: list[ToolResult] = []
     for tool in rules.tools:
         tool_indicators, result, warning = _tool_result(
-            tool, scores, rules, official_tool_points.get(tool.code)
+            tool, present, rules, official_tool_points.get(tool.code)
         )
         indicators.extend(tool_indicators)
         tools.append(result)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from decimal import Decimal
 
@@ -42,7 +43,7 @@ def _freshen(framework: Framework | None) -> None:
         figures_ensure(rankings.published_assessments(framework), framework)
 
 
-def _year_state(year: int) -> tuple[int, object, object]:
+def _year_state(year: int) -> tuple[int, dt.datetime | None, dt.datetime | None]:
     _freshen(Framework.objects.filter(fiscal_year=year).first())
     state = _published_figures(year).aggregate(
         count=Count("pk"), computed=Max("computed_at"), changed=Max("assessment__updated_at")
@@ -58,7 +59,7 @@ def _etag(request: HttpRequest, year: int, file_format: str) -> str | None:
     return hashlib.sha256(key.encode()).hexdigest()[:32]
 
 
-def _last_modified(request: HttpRequest, year: int, file_format: str):
+def _last_modified(request: HttpRequest, year: int, file_format: str) -> dt.datetime | None:
     _, computed, changed = _year_state(year)
     if computed is None:
         return None

@@ -87,7 +87,8 @@ def year_rows(framework: Framework, *, published_only: bool) -> list[dict[str, A
         if cohort_id is None:  # an agency outside any cohort has nobody to be ranked against
             ranks.update({i: (None, None) for i in indexes})
             continue
-        cohort_ranks = competition_ranks([records[i][3] for i in indexes])
+        # Only figures with a total are read (total__isnull=False above).
+        cohort_ranks = competition_ranks([records[i][3] or Decimal(0) for i in indexes])
         ranks.update({i: (r, len(indexes)) for i, r in zip(indexes, cohort_ranks, strict=True)})
     rows = []
     for index, (code, name, _, total, grade, passed, level, tools) in enumerate(records):

@@ -6,6 +6,7 @@ figure in them comes from indicators.scoring.score_assessment.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from decimal import Decimal
@@ -46,7 +47,7 @@ def _figures_of(
     scores: dict[int, Decimal | None],
     tool_points: dict[str, Decimal],
     rules: FrameworkRules,
-    now: object,
+    now: dt.datetime,
 ) -> ResultFigures:
     row = ResultFigures(
         assessment_id=assessment_id,

@@ -111,7 +111,8 @@ def cohort_stats(
 ) -> tuple[CohortStats, dict[Decimal, int]]:
     """Stats of the cohort and its rank map, from one query over the cohort's totals."""
     rows = list(_cohort_figures(framework, cohort).values_list("total", "grade", "passed"))
-    totals = [total for total, _, _ in rows]
+    # _cohort_figures keeps only rows with a total.
+    totals: list[Decimal] = [total for total, _, _ in rows if total is not None]
     grade_counts = Counter(grade for _, grade, _ in rows)
     average = round2(sum(totals, Decimal(0)) / len(totals)) if totals else None
     stats = CohortStats(
@@ -148,6 +149,7 @@ def _ranking_rows(framework: Framework, cohort: Cohort) -> QuerySet[ResultFigure
 
 def _ranking_row(figures: ResultFigures, ranks: dict[Decimal, int]) -> RankingRow:
     agency = figures.assessment.agency
+    assert figures.total is not None  # _cohort_figures keeps only rows with a total
     return RankingRow(
         rank=ranks[figures.total],
         agency_code=agency.code,
