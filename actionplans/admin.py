@@ -16,6 +16,7 @@ from assessments import access
 from assessments.admin_scoping import AgencyScopedMixin, NotFoundForOthersMixin
 from assessments.models import Assessment, Unit
 from indicators.models import Indicator
+from ita_portal.lib.admin_history import AuditHistoryMixin
 
 from . import selectors, services
 from .forms import BudgetField
@@ -96,7 +97,7 @@ class PlanItemInline(DraftOnlyMixin, admin.StackedInline):
 
 
 @admin.register(ActionPlan)
-class ActionPlanAdmin(NotFoundForOthersMixin, DraftOnlyMixin, admin.ModelAdmin):
+class ActionPlanAdmin(NotFoundForOthersMixin, DraftOnlyMixin, AuditHistoryMixin, admin.ModelAdmin):
     agency_path = "assessment__agency"
     change_form_template = "actionplans/admin/actionplan_change_form.html"
     change_list_template = "actionplans/admin/actionplan_change_list.html"
@@ -218,7 +219,7 @@ class PlanActivityInline(DraftOnlyMixin, admin.TabularInline):
 
 
 @admin.register(PlanItem)
-class PlanItemAdmin(NotFoundForOthersMixin, DraftOnlyMixin, admin.ModelAdmin):
+class PlanItemAdmin(NotFoundForOthersMixin, DraftOnlyMixin, AuditHistoryMixin, admin.ModelAdmin):
     agency_path = "plan__assessment__agency"
     list_display = ["__str__", "plan", "budget"]
     list_select_related = ["plan__assessment__agency", "indicator"]
@@ -287,7 +288,9 @@ class PlanItemAdmin(NotFoundForOthersMixin, DraftOnlyMixin, admin.ModelAdmin):
 
 
 @admin.register(ProgressReport)
-class ProgressReportAdmin(NotFoundForOthersMixin, AgencyScopedMixin, admin.ModelAdmin):
+class ProgressReportAdmin(
+    NotFoundForOthersMixin, AgencyScopedMixin, AuditHistoryMixin, admin.ModelAdmin
+):
     agency_path = "item__plan__assessment__agency"
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["item", "reported_on", "status", "percent", "reported_by"]

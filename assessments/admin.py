@@ -10,6 +10,8 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 
+from ita_portal.lib.admin_history import AuditHistoryMixin
+
 from . import access, services
 from .admin_scoping import AgencyScopedMixin
 from .forms import AssessmentForm, EarlierResultForm, IndicatorScoreForm, OfficialToolPointsForm
@@ -27,7 +29,7 @@ from .selectors import assessment_result_or_none, assessment_with_scores
 
 
 @admin.register(Cohort)
-class CohortAdmin(admin.ModelAdmin):
+class CohortAdmin(AuditHistoryMixin, admin.ModelAdmin):
     list_display = ["name", "code"]
     search_fields = ["name", "code"]
 
@@ -62,7 +64,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Agency)
-class AgencyAdmin(AgencyScopedMixin, admin.ModelAdmin):
+class AgencyAdmin(AgencyScopedMixin, AuditHistoryMixin, admin.ModelAdmin):
     agency_path = "pk"
     list_display = ["name", "short_name", "code", "cohort"]
     list_filter = ["cohort"]
@@ -129,7 +131,7 @@ class OfficialToolPointsInline(AgencyScopedMixin, admin.TabularInline):
 
 
 @admin.register(Assessment)
-class AssessmentAdmin(AgencyScopedMixin, admin.ModelAdmin):
+class AssessmentAdmin(AgencyScopedMixin, AuditHistoryMixin, admin.ModelAdmin):
     form = AssessmentForm
     list_display = ["agency", "fiscal_year_display", "status", "official_total", "official_rank"]
     list_filter = ["framework__fiscal_year", "status"]

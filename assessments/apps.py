@@ -5,3 +5,15 @@ from django.utils.translation import gettext_lazy as _
 class AssessmentsConfig(AppConfig):
     name = "assessments"
     verbose_name = _("หน่วยงานและผลการประเมิน")
+
+    def ready(self) -> None:
+        from ita_portal.lib import audit
+
+        from . import models
+
+        for model in (models.Agency, models.Assessment, models.Cohort):
+            audit.register(model)
+        for model in (models.Unit, models.Membership, models.EarlierResult):
+            audit.register(model, root="agency")
+        for model in (models.IndicatorScore, models.OfficialToolPoints):
+            audit.register(model, root="assessment")

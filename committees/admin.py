@@ -12,12 +12,13 @@ from django.utils.translation import gettext_lazy as _
 
 from assessments import access
 from assessments.admin_scoping import AgencyScopedMixin, NotFoundForOthersMixin
+from ita_portal.lib.admin_history import AuditHistoryMixin
 
 from .models import CommitteeMember, CommitteeOrder, CommitteeRole, Meeting, MeetingPhoto
 
 
 @admin.register(CommitteeRole)
-class CommitteeRoleAdmin(admin.ModelAdmin):
+class CommitteeRoleAdmin(AuditHistoryMixin, admin.ModelAdmin):
     """Roles are shared by all agencies: only site administrators (Django permissions) edit them."""
 
     list_display = ["name", "order"]
@@ -32,7 +33,9 @@ class CommitteeMemberInline(AgencyScopedMixin, admin.TabularInline):
 
 
 @admin.register(CommitteeOrder)
-class CommitteeOrderAdmin(NotFoundForOthersMixin, AgencyScopedMixin, admin.ModelAdmin):
+class CommitteeOrderAdmin(
+    NotFoundForOthersMixin, AgencyScopedMixin, AuditHistoryMixin, admin.ModelAdmin
+):
     list_display = ["__str__", "agency", "subject_short", "signed_date"]
     list_select_related = ["agency"]
     search_fields = ["subject", "members__name"]
@@ -69,7 +72,7 @@ class MeetingPhotoInline(AgencyScopedMixin, admin.TabularInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(NotFoundForOthersMixin, AgencyScopedMixin, admin.ModelAdmin):
+class MeetingAdmin(NotFoundForOthersMixin, AgencyScopedMixin, AuditHistoryMixin, admin.ModelAdmin):
     list_display = ["title", "agency", "date", "place"]
     list_select_related = ["agency"]
     inlines = [MeetingPhotoInline]

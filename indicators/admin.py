@@ -11,6 +11,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 
+from ita_portal.lib.admin_history import AuditHistoryMixin
+
 from .models import Framework, GradeBand, Indicator, ResultLevel, StandardIssue, SubIndicator, Tool
 from .services import framework_copy, framework_mark_assessments_changed
 
@@ -64,7 +66,7 @@ class CopyFrameworkForm(forms.Form):
 
 
 @admin.register(Framework)
-class FrameworkAdmin(ReadableByMembersMixin, admin.ModelAdmin):
+class FrameworkAdmin(ReadableByMembersMixin, AuditHistoryMixin, admin.ModelAdmin):
     list_display = ["fiscal_year", "name", "strength_threshold", "pass_mark"]
     search_fields = ["name", "fiscal_year"]
     inlines = [ToolInline, IndicatorLinkInline, GradeBandInline, ResultLevelInline]
@@ -125,7 +127,7 @@ class SubIndicatorInline(ReadableByMembersMixin, admin.StackedInline):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(ReadableByMembersMixin, admin.ModelAdmin):
+class IndicatorAdmin(ReadableByMembersMixin, AuditHistoryMixin, admin.ModelAdmin):
     list_display = ["framework", "number", "name", "tool"]
     list_filter = ["framework__fiscal_year", "tool__code"]
     list_select_related = ["framework", "tool"]

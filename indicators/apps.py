@@ -12,3 +12,15 @@ class IndicatorsConfig(AppConfig):
 
         # Frameworks of 2562 onward are reference data: migrate installs the missing years.
         post_migrate.connect(load_frameworks_after_migrate, sender=self)
+        self._audit()
+
+    def _audit(self) -> None:
+        from ita_portal.lib import audit
+
+        from . import models
+
+        audit.register(models.Framework)
+        for model in (models.Tool, models.Indicator, models.GradeBand, models.ResultLevel):
+            audit.register(model, root="framework")
+        for model in (models.StandardIssue, models.SubIndicator):
+            audit.register(model, root="indicator.framework")

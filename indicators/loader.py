@@ -134,4 +134,8 @@ def load_frameworks_after_migrate(
         apps.get_model("indicators", "ResultLevel")
     except LookupError:  # migrated backwards past the framework tables
         return
-    load_missing_frameworks(apps)
+    from auditlog.context import disable_auditlog
+
+    # Reference data installed by migrate is nobody's edit: it stays out of the audit history.
+    with disable_auditlog():
+        load_missing_frameworks(apps)

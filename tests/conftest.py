@@ -30,10 +30,13 @@ def demo(db) -> DemoContext:
     from django.apps import apps
     from django.utils.module_loading import module_has_submodule
 
+    from auditlog.context import disable_auditlog
+
     context = DemoContext(password=DEMO_PASSWORD)
-    for app_config in apps.get_app_configs():
-        if module_has_submodule(app_config.module, "demo"):
-            import_module(f"{app_config.name}.demo").load(context)
+    with disable_auditlog():
+        for app_config in apps.get_app_configs():
+            if module_has_submodule(app_config.module, "demo"):
+                import_module(f"{app_config.name}.demo").load(context)
     return context
 
 
