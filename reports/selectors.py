@@ -8,6 +8,7 @@ from django.db import connection
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from actionplans.models import ProgressReport
 from assessments import access
 from assessments.models import Agency, Assessment
 from committees.models import MeetingPhoto
@@ -138,6 +139,14 @@ def media_visible(user, relative_path: str) -> bool:
     )
     if publication is not None:
         return publication.is_live or access.can_view(user, publication.assessment.agency_id)
+    evidence = (
+        ProgressReport.objects.filter(evidence_file=relative_path)
+        .values_list("item__plan__assessment__agency_id", flat=True)
+        .first()
+    )
+    if evidence is not None:
+        # Evidence of progress is the agency's working file: its members only.
+        return access.can_view(user, evidence)
 
     photo = (
         MeetingPhoto.objects.filter(image=relative_path)

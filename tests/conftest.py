@@ -22,15 +22,22 @@ def _no_lockouts(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    # The cache is shared by processes (files or Redis): no test sees another's counts.
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def demo(db) -> DemoContext:
     """Everything load_demo makes, as the DemoContext the loaders filled."""
     from importlib import import_module
 
+    from auditlog.context import disable_auditlog
     from django.apps import apps
     from django.utils.module_loading import module_has_submodule
-
-    from auditlog.context import disable_auditlog
 
     context = DemoContext(password=DEMO_PASSWORD)
     with disable_auditlog():

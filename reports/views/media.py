@@ -16,6 +16,9 @@ from .. import selectors
 @require_safe
 def media(request: HttpRequest, path: str) -> HttpResponseBase:
     """Uploaded and generated files, each checked against its owner (never served statically)."""
+    # A NUL byte makes the file system calls fail: no such file, not a server error.
+    if "\x00" in path:
+        raise Http404
     relative = PurePosixPath(path)
     if relative.is_absolute() or ".." in relative.parts:
         raise Http404
