@@ -87,7 +87,26 @@ class AgencyAdmin(AgencyScopedMixin, AuditHistoryMixin, admin.ModelAdmin):
         return ["code", "cohort"]
 
 
-class IndicatorScoreInline(AgencyScopedMixin, admin.TabularInline):
+class LockedWhenPublishedMixin:
+    """A published assessment and its rows are read-only until an approver reopens it."""
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        if isinstance(obj, Assessment) and services.assessment_is_locked(obj):
+            return False
+        return super().has_change_permission(request, obj)  # type: ignore[misc]
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        if isinstance(obj, Assessment) and services.assessment_is_locked(obj):
+            return False
+        return super().has_add_permission(request, obj)  # type: ignore[misc]
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        if isinstance(obj, Assessment) and services.assessment_is_locked(obj):
+            return False
+        return super().has_delete_permission(request, obj)  # type: ignore[misc]
+
+
+class IndicatorScoreInline(LockedWhenPublishedMixin, AgencyScopedMixin, admin.TabularInline):
     """The ten indicators as one table: rows come from the framework, staff fill the scores."""
 
     model = IndicatorScore
@@ -110,7 +129,7 @@ class IndicatorScoreInline(AgencyScopedMixin, admin.TabularInline):
         return f"{obj.indicator.number}. {obj.indicator.name} ({obj.indicator.tool.code})"
 
 
-class OfficialToolPointsInline(AgencyScopedMixin, admin.TabularInline):
+class OfficialToolPointsInline(LockedWhenPublishedMixin, AgencyScopedMixin, admin.TabularInline):
     model = OfficialToolPoints
     form = OfficialToolPointsForm
     agency_path = "assessment__agency"
@@ -131,7 +150,9 @@ class OfficialToolPointsInline(AgencyScopedMixin, admin.TabularInline):
 
 
 @admin.register(Assessment)
-class AssessmentAdmin(AgencyScopedMixin, AuditHistoryMixin, admin.ModelAdmin):
+class AssessmentAdmin(
+    LockedWhenPublishedMixin, AgencyScopedMixin, AuditHistoryMixin, admin.ModelAdmin
+):
     form = AssessmentForm
     list_display = ["agency", "fiscal_year_display", "status", "official_total", "official_rank"]
     list_filter = ["framework__fiscal_year", "status"]
@@ -181,6 +202,11 @@ class AssessmentAdmin(AgencyScopedMixin, AuditHistoryMixin, admin.ModelAdmin):
         obj.pk = created.pk
         obj._state.adding = False
 
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        # Scores and official figures changed: the stored figures follow once this commits.
+        services.assessment_touch(assessment=form.instance)
+
     def response_add(
         self, request: HttpRequest, obj: Assessment, post_url_continue: Any = None
     ) -> Any:
@@ -197,6 +223,8 @@ class AssessmentAdmin(AgencyScopedMixin, AuditHistoryMixin, admin.ModelAdmin):
         obj = kwargs.get("obj")
         if obj is not None:
             context["computed_result"] = self._computed_result(obj)
+            if services.assessment_is_locked(obj):
+                context["locked_notice"] = services.ERROR_LOCKED
         return super().render_change_form(request, context, *args, **kwargs)
 
     def _computed_result(self, obj: Assessment) -> str:

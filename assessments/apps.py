@@ -17,3 +17,9 @@ class AssessmentsConfig(AppConfig):
             audit.register(model, root="agency")
         for model in (models.IndicatorScore, models.OfficialToolPoints):
             audit.register(model, root="assessment")
+
+        from indicators.signals import framework_changed
+
+        from .results.figures import refresh_after_framework_change
+
+        framework_changed.connect(refresh_after_framework_change, dispatch_uid="figures")

@@ -2,20 +2,39 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from indicators.models import Framework
+from ita_portal.lib.events import log_event
 
-from .models import Agency, Assessment, IndicatorScore, Membership, OfficialToolPoints
+from . import access
+from .models import (
+    Agency,
+    Assessment,
+    AssessmentReopening,
+    IndicatorScore,
+    Membership,
+    OfficialToolPoints,
+)
 
 ERROR_NO_FRAMEWORK = "ยังไม่มีกรอบการประเมินของปีงบประมาณ พ.ศ. {year}"
 ERROR_DUPLICATE = "หน่วยงานนี้มีผลการประเมินของปีงบประมาณ พ.ศ. {year} อยู่แล้ว"
+ERROR_LOCKED = (
+    "ผลการประเมินนี้เผยแพร่แล้ว จึงแก้ไขคะแนนและคำบรรยายไม่ได้ "
+    "หากต้องแก้ไข ผู้บริหารของหน่วยงานต้องเปิดให้แก้ไขพร้อมระบุเหตุผลก่อน"
+)
+ERROR_REOPEN_REASON = "กรุณาระบุเหตุผลที่เปิดให้แก้ไข"
+ERROR_NOT_PUBLISHED = "เปิดให้แก้ไขได้เฉพาะผลการประเมินที่เผยแพร่แล้ว"
+
+logger = logging.getLogger(__name__)
 
 
 def framework_for_year(fiscal_year: int) -> Framework:
@@ -54,9 +73,47 @@ def assessment_add_missing_indicators(*, assessment: Assessment) -> int:
     return len(rows)
 
 
+def assessment_is_locked(assessment: Assessment) -> bool:
+    """A published assessment is an official record: its data change only after a reopening."""
+    return assessment.status == Assessment.Status.PUBLISHED
+
+
+def assessment_assert_editable(assessment: Assessment) -> None:
+    if assessment_is_locked(assessment):
+        raise ValidationError(ERROR_LOCKED, code="locked")
+
+
+@transaction.atomic
+def assessment_reopen(*, assessment: Assessment, user: Any, reason: str) -> AssessmentReopening:
+    """An approver opens a published assessment for corrections; the reason is kept."""
+    if not access.can_approve(user, assessment.agency_id):
+        raise PermissionDenied(access.ERROR_NOT_ALLOWED)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(ERROR_REOPEN_REASON)
+    locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    if locked.status != Assessment.Status.PUBLISHED:
+        raise ValidationError(ERROR_NOT_PUBLISHED)
+    reopening = AssessmentReopening.objects.create(
+        assessment=locked, reopened_by=user, reopened_at=timezone.now(), reason=reason
+    )
+    locked.status = Assessment.Status.REOPENED
+    locked.save(update_fields=["status", "updated_at"])
+    assessment.status = locked.status
+    log_event(logger, "assessment.reopen", user=user, agency=locked.agency, obj=locked)
+    return reopening
+
+
 def assessment_touch(*, assessment: Assessment) -> None:
-    """Mark the assessment as changed: stored figures (rankings, open data) older than this refresh."""
+    """Mark the assessment as changed and refresh its stored figures once the change commits.
+
+    The write that makes figures stale refreshes them: a page that reads them writes nothing.
+    """
+    from .results.figures import figures_refresh
+
     assessment.save(update_fields=["updated_at"])
+    pk = assessment.pk
+    transaction.on_commit(lambda: figures_refresh(assessment_ids=[pk]))
 
 
 @transaction.atomic
@@ -67,6 +124,7 @@ def assessment_set_scores(
     texts: Mapping[int, Mapping[str, str]] | None = None,
 ) -> None:
     """Set indicator scores (by indicator number) and optionally their narrative and issue texts."""
+    assessment_assert_editable(assessment)
     texts = texts or {}
     rows = {s.indicator.number: s for s in assessment.scores.select_related("indicator")}
     unknown = set(scores) - set(rows)
@@ -86,6 +144,7 @@ def assessment_set_scores(
 def assessment_set_official_tool_points(
     *, assessment: Assessment, points: Mapping[str, Decimal]
 ) -> None:
+    assessment_assert_editable(assessment)
     tools = {t.code: t for t in assessment.framework.tools.all()}
     for code, value in points.items():
         if code not in tools:

@@ -12,6 +12,7 @@ from django.utils import timezone
 from ita_portal.lib.events import log_event
 
 from .models import Framework, GradeBand, Indicator, ResultLevel, StandardIssue, SubIndicator, Tool
+from .signals import framework_changed
 
 logger = logging.getLogger(__name__)
 
@@ -89,5 +90,6 @@ def framework_copy(
 def framework_mark_assessments_changed(*, framework: Framework, user: Any = None) -> int:
     """After an edit of a year's rules, mark that year's assessments changed so stored figures refresh."""
     count = framework.assessments.update(updated_at=timezone.now())
+    framework_changed.send(sender=Framework, framework=framework)
     log_event(logger, "framework.edit", user=user, obj=framework, assessments_marked=count)
     return count

@@ -19,6 +19,7 @@ from django.utils import timezone
 from actionplans.selectors import latest_approved_plan
 from assessments import access
 from assessments.models import Assessment
+from assessments.results.published import published_figures_clear, published_figures_freeze
 from indicators.scoring import IncompleteScores
 from ita_portal.lib.events import log_event
 from ita_portal.lib.pdf import render_pdf
@@ -89,6 +90,9 @@ def report_publish(*, assessment: Assessment, user: Any) -> ReportPublication:
         publication.save()
         locked.status = Assessment.Status.PUBLISHED
         locked.save(update_fields=["status", "updated_at"])
+        published_figures_freeze(
+            assessment=locked, version=version, published_at=publication.published_at
+        )
     assessment.status = locked.status
     log_event(
         logger,
@@ -123,6 +127,7 @@ def report_unpublish(*, assessment: Assessment, user: Any, reason: str) -> int:
         publication.save(update_fields=["unpublished_at", "unpublished_by", "unpublish_reason"])
     locked.status = Assessment.Status.DRAFT
     locked.save(update_fields=["status", "updated_at"])
+    published_figures_clear(assessment=locked)
     assessment.status = locked.status
     log_event(
         logger,

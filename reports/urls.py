@@ -34,6 +34,7 @@ urlpatterns = [
     ),
     path("manage/reports/<int:pk>/publish/", staff.report_publish, name="report_publish"),
     path("manage/reports/<int:pk>/unpublish/", staff.report_unpublish, name="report_unpublish"),
+    path("manage/reports/<int:pk>/reopen/", staff.report_reopen, name="report_reopen"),
     path("manage/reports/publish-year/", staff.bulk_publish, name="bulk_publish"),
     path("manage/reports/jobs/<int:pk>/", staff.publication_job, name="publication_job"),
 ]

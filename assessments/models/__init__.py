@@ -1,17 +1,26 @@
 """Models of the assessments app, one module per subject."""
 
 from .agency import Agency, Cohort, Membership, Role, Unit
-from .assessment import Assessment, EarlierResult, IndicatorScore, OfficialToolPoints
-from .figures import ResultFigures, ScoreSheet
+from .assessment import (
+    Assessment,
+    AssessmentReopening,
+    EarlierResult,
+    IndicatorScore,
+    OfficialToolPoints,
+)
+from .figures import PublishedFigures, PublishedScore, ResultFigures, ScoreSheet
 
 __all__ = [
     "Agency",
     "Assessment",
+    "AssessmentReopening",
     "Cohort",
     "EarlierResult",
     "IndicatorScore",
     "Membership",
     "OfficialToolPoints",
+    "PublishedFigures",
+    "PublishedScore",
     "ResultFigures",
     "Role",
     "ScoreSheet",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -27,6 +28,9 @@ class Assessment(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("ฉบับร่าง")
         PUBLISHED = "published", _("เผยแพร่แล้ว")
+        # Opened again by an approver after publishing: the published version stays public
+        # (frozen) while staff correct the data; publishing again makes a new version.
+        REOPENED = "reopened", _("เปิดแก้ไขหลังเผยแพร่")
 
     agency = models.ForeignKey(
         Agency, verbose_name=_("หน่วยงาน"), on_delete=models.PROTECT, related_name="assessments"
@@ -191,3 +195,32 @@ class EarlierResult(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agency} {self.fiscal_year}: {self.total}"
+
+
+class AssessmentReopening(models.Model):
+    """An approver opened a published assessment for changes, and why."""
+
+    assessment = models.ForeignKey(
+        Assessment,
+        verbose_name=_("ผลการประเมิน"),
+        on_delete=models.CASCADE,
+        related_name="reopenings",
+    )
+    reopened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ผู้เปิดแก้ไข"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reopened_at = models.DateTimeField(_("เปิดแก้ไขเมื่อ"))
+    reason = models.TextField(_("เหตุผล"))
+
+    class Meta:
+        ordering = ["-reopened_at"]
+        verbose_name = _("การเปิดแก้ไขหลังเผยแพร่")
+        verbose_name_plural = _("การเปิดแก้ไขหลังเผยแพร่")
+        constraints = [models.CheckConstraint(condition=~Q(reason=""), name="reopening_has_reason")]
+
+    def __str__(self) -> str:
+        return f"{self.assessment} ({self.reopened_at:%Y-%m-%d})"

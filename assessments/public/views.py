@@ -11,9 +11,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import condition, require_safe
 
-from assessments.models import Agency, Assessment, Cohort, ResultFigures
+from assessments.models import Agency, Assessment, Cohort, PublishedFigures
 from assessments.results import exports, rankings
-from assessments.results.figures import figures_ensure
 from indicators.models import Framework
 from indicators.scoring import round2
 
@@ -31,49 +30,33 @@ def _published_framework(year: int) -> Framework:
 
 
 def _published_figures(year: int):
-    return ResultFigures.objects.filter(
-        framework__fiscal_year=year,
-        assessment__status=Assessment.Status.PUBLISHED,
-        total__isnull=False,
-    )
+    return PublishedFigures.objects.filter(framework__fiscal_year=year, total__isnull=False)
 
 
-def _freshen(framework: Framework | None) -> None:
-    if framework is not None:
-        figures_ensure(rankings.published_assessments(framework), framework)
-
-
-def _year_state(year: int) -> tuple[int, dt.datetime | None, dt.datetime | None]:
-    _freshen(Framework.objects.filter(fiscal_year=year).first())
-    state = _published_figures(year).aggregate(
-        count=Count("pk"), computed=Max("computed_at"), changed=Max("assessment__updated_at")
-    )
-    return state["count"], state["computed"], state["changed"]
+def _year_state(year: int) -> tuple[int, dt.datetime | None]:
+    """How many published results the year has and when the newest was published (reads only)."""
+    state = _published_figures(year).aggregate(count=Count("pk"), published=Max("published_at"))
+    return state["count"], state["published"]
 
 
 def _etag(request: HttpRequest, year: int, file_format: str) -> str | None:
-    count, computed, changed = _year_state(year)
+    count, published = _year_state(year)
     if not count:
         return None
-    key = f"{year}:{file_format}:{count}:{computed}:{changed}"
+    key = f"{year}:{file_format}:{count}:{published}"
     return hashlib.sha256(key.encode()).hexdigest()[:32]
 
 
 def _last_modified(request: HttpRequest, year: int, file_format: str) -> dt.datetime | None:
-    _, computed, changed = _year_state(year)
-    if computed is None:
-        return None
-    return max(computed, changed) if changed else computed
+    return _year_state(year)[1]
 
 
 @require_safe
 def open_data(request: HttpRequest) -> HttpResponse:
     """Years with published results and the formats each can be downloaded in."""
     years = (
-        Framework.objects.filter(
-            assessments__status=Assessment.Status.PUBLISHED,
-        )
-        .annotate(published=Count("assessments", filter=Q(assessments__status="published")))
+        Framework.objects.filter(assessments__published_figures__isnull=False)
+        .annotate(published=Count("assessments__published_figures", distinct=True))
         .order_by("-fiscal_year")
     )
     return render(
@@ -101,13 +84,11 @@ def open_data_file(request: HttpRequest, year: int, file_format: str) -> HttpRes
 def ranking_year(request: HttpRequest, year: int) -> HttpResponse:
     """The cohorts of a year with their size, average and pass rate."""
     framework = _published_framework(year)
-    _freshen(framework)
-    # One pass over the year's figures (figures_year_total_idx), grouped by cohort.
+    # One pass over the year's published figures (published_year_total_idx), by cohort.
     groups = (
-        ResultFigures.objects.filter(
+        PublishedFigures.objects.filter(
             framework=framework,
             total__isnull=False,
-            assessment__status=Assessment.Status.PUBLISHED,
             assessment__agency__cohort__isnull=False,
         )
         .values("assessment__agency__cohort__code", "assessment__agency__cohort__name")
@@ -173,7 +154,7 @@ def ranking_agency(request: HttpRequest, year: int, code: str) -> HttpResponse:
         Assessment.objects.select_related("framework", "agency__cohort"),
         agency=agency,
         framework__fiscal_year=year,
-        status=Assessment.Status.PUBLISHED,
+        published_figures__isnull=False,
     )
     position = rankings.agency_position(assessment)
     return render(

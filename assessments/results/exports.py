@@ -16,7 +16,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from assessments.models import Assessment, ResultFigures
+from assessments.models import Assessment, PublishedFigures, ResultFigures
 from indicators.models import Framework
 from indicators.scoring import competition_ranks
 
@@ -30,7 +30,16 @@ CONTENT_TYPES = {
 }
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 IDENTITY_COLUMNS = ("agency_code", "agency_name", "fiscal_year")
-TAIL_COLUMNS = ("total", "grade", "passed", "result_level", "rank", "cohort_size")
+# total is the engine's; official_total the announced one where there is one (shown first).
+TAIL_COLUMNS = (
+    "total",
+    "official_total",
+    "grade",
+    "passed",
+    "result_level",
+    "rank",
+    "cohort_size",
+)
 
 
 def neutralise(value: Any) -> Any:
@@ -51,22 +60,25 @@ def columns_for(framework: Framework) -> list[str]:
     ]
 
 
-def year_assessments(framework: Framework, *, published_only: bool) -> QuerySet[Assessment]:
-    queryset = Assessment.objects.filter(framework=framework)
+def _figures(framework: Framework, *, published_only: bool) -> QuerySet[Any]:
+    """The year's figures with a total: as published (frozen), or as the data stand now."""
     if published_only:
-        queryset = queryset.filter(status=Assessment.Status.PUBLISHED)
-    return queryset
+        return PublishedFigures.objects.filter(framework=framework, total__isnull=False)
+    # Staff exports of the live data (a download asked for, not a public page) make sure the
+    # figures are current; the public reads only the frozen published figures.
+    assessments = Assessment.objects.filter(framework=framework)
+    figures_ensure(assessments, framework)
+    return ResultFigures.objects.filter(assessment__in=assessments, total__isnull=False)
 
 
 def year_rows(framework: Framework, *, published_only: bool) -> list[dict[str, Any]]:
     """One dict per assessment of the year with complete scores, ranked within its cohort."""
-    assessments = year_assessments(framework, published_only=published_only)
-    figures_ensure(assessments, framework)
     columns = columns_for(framework)
     tool_codes = {t.code.lower(): t.code for t in framework.tools.all()}
     tool_columns = [c.removesuffix("_percent") for c in columns if c.endswith("_percent")]
+    official = "official_total" if published_only else "assessment__official_total"
     records = list(
-        ResultFigures.objects.filter(assessment__in=assessments, total__isnull=False)
+        _figures(framework, published_only=published_only)
         .order_by("assessment__agency__cohort__code", "-total", "assessment__agency__code")
         .values_list(
             "assessment__agency__code",
@@ -77,6 +89,7 @@ def year_rows(framework: Framework, *, published_only: bool) -> list[dict[str, A
             "passed",
             "result_level",
             "tools",
+            official,
         )
     )
     by_cohort: dict[int | None, list[int]] = defaultdict(list)
@@ -91,7 +104,7 @@ def year_rows(framework: Framework, *, published_only: bool) -> list[dict[str, A
         cohort_ranks = competition_ranks([records[i][3] or Decimal(0) for i in indexes])
         ranks.update({i: (r, len(indexes)) for i, r in zip(indexes, cohort_ranks, strict=True)})
     rows = []
-    for index, (code, name, _, total, grade, passed, level, tools) in enumerate(records):
+    for index, (code, name, _, total, grade, passed, level, tools, announced) in enumerate(records):
         row: dict[str, Any] = {
             "agency_code": code,
             "agency_name": name,
@@ -103,6 +116,7 @@ def year_rows(framework: Framework, *, published_only: bool) -> list[dict[str, A
         row.update(
             {
                 "total": total,
+                "official_total": announced,
                 "grade": grade,
                 "passed": passed,
                 "result_level": level,

@@ -10,6 +10,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from decimal import Decimal
+from typing import Any
 
 from django.db import transaction
 from django.db.models import Exists, OuterRef, QuerySet
@@ -147,3 +148,9 @@ def figures_ensure(queryset: QuerySet[Assessment], framework: Framework | None =
     """Refresh the figures of queryset's assessments that are missing or stale (one query if none)."""
     stale = stale_assessments(queryset, framework)
     return figures_refresh(assessment_ids=stale.values_list("pk", flat=True))
+
+
+def refresh_after_framework_change(sender: Any, framework: Framework, **kwargs: Any) -> None:
+    """A year's rules changed: its figures are recomputed once the change commits."""
+    ids = list(Assessment.objects.filter(framework=framework).values_list("pk", flat=True))
+    transaction.on_commit(lambda: figures_refresh(assessment_ids=ids))

@@ -13,11 +13,9 @@ from decimal import Decimal
 from django.core.paginator import Page, Paginator
 from django.db.models import Avg, QuerySet
 
-from assessments.models import Assessment, Cohort, IndicatorScore, ResultFigures
+from assessments.models import Assessment, Cohort, PublishedFigures, PublishedScore
 from indicators.models import Framework, GradeBand
 from indicators.scoring import WARNING_RANK, competition_ranks, round2
-
-from .figures import figures_ensure
 
 SORTS = {
     "rank": ("-total", "assessment__agency__name"),
@@ -30,7 +28,8 @@ MAX_PER_PAGE = 500
 
 
 def published_assessments(framework: Framework) -> QuerySet[Assessment]:
-    return Assessment.objects.filter(framework=framework, status=Assessment.Status.PUBLISHED)
+    """Assessments of the year with a live published version (and so frozen figures)."""
+    return Assessment.objects.filter(framework=framework, published_figures__isnull=False)
 
 
 def rank_map(totals: list[Decimal]) -> dict[Decimal, int]:
@@ -93,15 +92,14 @@ class Ranking:
     search: str
 
 
-def _cohort_figures(framework: Framework, cohort: Cohort) -> QuerySet[ResultFigures]:
+def _cohort_figures(framework: Framework, cohort: Cohort) -> QuerySet[PublishedFigures]:
     # The year on both tables: the planner then walks cohort → agencies → the (agency, year)
     # unique index for a small cohort, or the figures' year index for a big one (measured on
     # the national data: 3 ms for the 225 ESAs, 12 ms for 5,068 SAOs, vs 25 and 40 ms with one).
-    return ResultFigures.objects.filter(
+    return PublishedFigures.objects.filter(
         framework=framework,
         assessment__framework=framework,
         total__isnull=False,
-        assessment__status=Assessment.Status.PUBLISHED,
         assessment__agency__cohort=cohort,
     )
 
@@ -127,7 +125,7 @@ def cohort_stats(
     return stats, rank_map(totals)
 
 
-def _ranking_rows(framework: Framework, cohort: Cohort) -> QuerySet[ResultFigures]:
+def _ranking_rows(framework: Framework, cohort: Cohort) -> QuerySet[PublishedFigures]:
     """The cohort's figures with only the columns a ranking row shows."""
     return (
         _cohort_figures(framework, cohort)
@@ -138,8 +136,8 @@ def _ranking_rows(framework: Framework, cohort: Cohort) -> QuerySet[ResultFigure
             "passed",
             "result_level",
             "tools",
-            "assessment__official_total",
-            "assessment__official_rank",
+            "official_total",
+            "official_rank",
             "assessment__agency__code",
             "assessment__agency__name",
             "assessment__agency__short_name",
@@ -147,7 +145,7 @@ def _ranking_rows(framework: Framework, cohort: Cohort) -> QuerySet[ResultFigure
     )
 
 
-def _ranking_row(figures: ResultFigures, ranks: dict[Decimal, int]) -> RankingRow:
+def _ranking_row(figures: PublishedFigures, ranks: dict[Decimal, int]) -> RankingRow:
     agency = figures.assessment.agency
     assert figures.total is not None  # _cohort_figures keeps only rows with a total
     return RankingRow(
@@ -158,8 +156,8 @@ def _ranking_row(figures: ResultFigures, ranks: dict[Decimal, int]) -> RankingRo
         grade=figures.grade,
         passed=figures.passed,
         result_level=figures.result_level,
-        official_total=figures.assessment.official_total,
-        official_rank=figures.assessment.official_rank,
+        official_total=figures.official_total,
+        official_rank=figures.official_rank,
         tools=figures.tools,
     )
 
@@ -174,7 +172,6 @@ def cohort_ranking(
     per_page: int = 50,
 ) -> Ranking:
     """One page of a year's cohort ranking; ranks are over the whole cohort, not the search."""
-    figures_ensure(published_assessments(framework).filter(agency__cohort=cohort), framework)
     bands = list(framework.bands.all())
     stats, ranks = cohort_stats(framework, cohort, bands)
     sort = sort if sort in SORTS else DEFAULT_SORT
@@ -219,9 +216,8 @@ def indicator_positions(assessment: Assessment) -> list[IndicatorPosition]:
     averages: dict[int, Decimal] = {}
     if assessment.agency.cohort_id is not None:
         averages = dict(
-            IndicatorScore.objects.filter(
+            PublishedScore.objects.filter(
                 assessment__framework_id=assessment.framework_id,
-                assessment__status=Assessment.Status.PUBLISHED,
                 assessment__agency__cohort_id=assessment.agency.cohort_id,
                 score__isnull=False,
             )
@@ -238,14 +234,16 @@ def indicator_positions(assessment: Assessment) -> list[IndicatorPosition]:
             if averages.get(s.indicator.number) is None
             else round2(Decimal(str(averages[s.indicator.number]))),
         )
-        for s in assessment.scores.select_related("indicator").order_by("indicator__number")
+        for s in assessment.published_scores.select_related("indicator").order_by(
+            "indicator__number"
+        )
     ]
 
 
 def years_with_results() -> list[int]:
     """Fiscal years that have published results, newest first."""
     return list(
-        Framework.objects.filter(assessments__status=Assessment.Status.PUBLISHED)
+        Framework.objects.filter(assessments__published_figures__isnull=False)
         .distinct()
         .order_by("-fiscal_year")
         .values_list("fiscal_year", flat=True)
@@ -269,11 +267,7 @@ class AgencyPosition:
 def agency_position(assessment: Assessment) -> AgencyPosition:
     """A published assessment's total, rank and its cohort's figures."""
     framework, cohort = assessment.framework, assessment.agency.cohort
-    scope = published_assessments(framework)
-    figures_ensure(
-        scope.filter(agency__cohort=cohort) if cohort else scope.filter(pk=assessment.pk)
-    )
-    own = ResultFigures.objects.filter(assessment=assessment).first()
+    own = PublishedFigures.objects.filter(assessment=assessment).first()
     if own is None or own.total is None:
         return AgencyPosition(total=None, grade="", rank=None, stats=None)
     if cohort is None:

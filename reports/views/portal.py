@@ -66,7 +66,7 @@ def agency(request: HttpRequest, code: str) -> HttpResponse:
     )
     # Issue 6: the latest published year against the agency's cohort, indicator by indicator.
     latest = (
-        Assessment.objects.filter(agency=agency_obj, status=Assessment.Status.PUBLISHED)
+        Assessment.objects.filter(agency=agency_obj, published_figures__isnull=False)
         .select_related("framework", "agency__cohort")
         .order_by("-framework__fiscal_year")
         .first()

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST, require_safe
 from actionplans.selectors import latest_approved_plan
 from assessments import access
 from assessments.models import Assessment
+from assessments.services import assessment_reopen
 from indicators.scoring import IncompleteScores
 from ita_portal.lib.pdf import render_pdf
 
@@ -25,6 +26,7 @@ from .downloads import file_name, pdf_response
 
 MESSAGE_PUBLISHED = "เผยแพร่รายงานฉบับที่ {version} แล้ว"
 MESSAGE_UNPUBLISHED = "ยกเลิกการเผยแพร่รายงานแล้ว ({count} ฉบับ)"
+MESSAGE_REOPENED = "เปิดให้แก้ไขแล้ว ฉบับที่เผยแพร่อยู่ยังคงเผยแพร่ต่อไปจนกว่าจะเผยแพร่ฉบับใหม่"
 ERROR_BAD_YEAR = "กรุณาเลือกปีงบประมาณ"
 
 
@@ -51,6 +53,7 @@ def report_manage(request: HttpRequest, pk: int) -> HttpResponse:
             "versions": selectors.publications_for_staff(assessment),
             "plan_approved": latest_approved_plan(assessment) is not None,
             "can_approve": access.can_approve(request.user, assessment.agency_id),
+            "reopenings": list(assessment.reopenings.select_related("reopened_by")),
         },
     )
 
@@ -90,6 +93,23 @@ def report_publish(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, message)
     else:
         messages.success(request, MESSAGE_PUBLISHED.format(version=publication.version))
+    return redirect("reports:report_manage", pk=assessment.pk)
+
+
+@login_required
+@require_POST
+def report_reopen(request: HttpRequest, pk: int) -> HttpResponse:
+    """An approver opens the published assessment for corrections, with a reason."""
+    assessment = _assessment_for(request, pk, roles=access.APPROVE_ROLES)
+    try:
+        assessment_reopen(
+            assessment=assessment, user=request.user, reason=request.POST.get("reason", "")
+        )
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, MESSAGE_REOPENED)
     return redirect("reports:report_manage", pk=assessment.pk)
 
 

@@ -25,6 +25,8 @@ COLUMNS = [
     "eit_points",
     "oit_points",
     "total",
+    # The announced total beside the computed one (an official record shows what was announced).
+    "official_total",
     "grade",
     "passed",
     "result_level",
@@ -34,7 +36,9 @@ COLUMNS = [
 
 
 def publish(assessment) -> None:
-    Assessment.objects.filter(pk=assessment.pk).update(status=Assessment.Status.PUBLISHED)
+    from tests.publishing_helpers import publish_results
+
+    publish_results([assessment])
 
 
 @pytest.fixture

@@ -13,6 +13,7 @@ from assessments.models import Assessment, Cohort
 from assessments.results.rankings import agency_position, cohort_ranking, indicator_positions
 from indicators.models import Framework
 from indicators.scoring import WARNING_RANK
+from tests.publishing_helpers import publish_results, withdraw_results
 
 HEADER = ["agency_code", "agency_name", "fiscal_year", *[f"i{n}" for n in range(1, 11)]]
 
@@ -26,9 +27,7 @@ def import_cohort(rows, *, year=2563, cohort="test-cohort", publish=True):
         writer.writerow([code, name, str(year), *[value] * 10, rank or "", cohort])
     scores_import_file(data=buffer.getvalue().encode(), filename="cohort.csv", create_agencies=True)
     if publish:
-        Assessment.objects.filter(agency__code__in=[r[0] for r in rows]).update(
-            status=Assessment.Status.PUBLISHED
-        )
+        publish_results(Assessment.objects.filter(agency__code__in=[r[0] for r in rows]))
 
 
 @pytest.fixture
@@ -88,19 +87,23 @@ def test_sorting_by_name_and_pagination(tied_cohort):
 
 def test_unpublished_results_are_not_ranked(tied_cohort):
     framework, cohort = tied_cohort
-    Assessment.objects.filter(agency__code="agency-a").update(status=Assessment.Status.DRAFT)
+    withdraw_results(Assessment.objects.filter(agency__code="agency-a"))
     ranking = cohort_ranking(framework=framework, cohort=cohort)
     assert [r.agency_code for r in ranking.rows] == ["agency-b", "agency-c", "agency-d"]
     assert ranking.rows[0].rank == 1
 
 
-def test_changed_scores_are_reranked_once_the_assessment_changes(tied_cohort):
+def test_changed_scores_reach_the_public_ranking_only_when_published_again(tied_cohort):
     from assessments.imports.score_import import scores_import_file as again
 
     framework, cohort = tied_cohort
+    agency_d = Assessment.objects.filter(agency__code="agency-d")
     buffer = io.StringIO()
     csv.writer(buffer).writerows([HEADER, ["agency-d", "ง", "2563", *["99.00"] * 10]])
     again(data=buffer.getvalue().encode(), filename="fix.csv")
+    ranking = cohort_ranking(framework=framework, cohort=cohort)
+    assert ranking.rows[0].agency_code == "agency-a"  # the published figures stand
+    publish_results(agency_d)
     ranking = cohort_ranking(framework=framework, cohort=cohort)
     assert ranking.rows[0].agency_code == "agency-d"
 
@@ -132,7 +135,7 @@ def test_the_public_ranking_page_lists_the_cohort(tied_cohort, anonymous_client)
 
 def test_the_ranking_page_of_an_unknown_or_unpublished_cohort_is_404(tied_cohort, anonymous_client):
     assert anonymous_client.get("/ranking/2563/nobody/").status_code == 404
-    Assessment.objects.update(status=Assessment.Status.DRAFT)
+    withdraw_results(Assessment.objects.all())
     assert anonymous_client.get("/ranking/2563/test-cohort/").status_code == 404
     assert anonymous_client.get("/ranking/2563/").status_code == 404
 
@@ -148,7 +151,7 @@ def test_the_year_page_and_the_agency_page(tied_cohort, anonymous_client):
     response = anonymous_client.get("/ranking/2563/agency/agency-b/")
     assert response.status_code == 200
     assert "ลำดับที่ <strong>2</strong> จาก 4" in response.content.decode()
-    Assessment.objects.filter(agency__code="agency-b").update(status=Assessment.Status.DRAFT)
+    withdraw_results(Assessment.objects.filter(agency__code="agency-b"))
     assert anonymous_client.get("/ranking/2563/agency/agency-b/").status_code == 404
 
 
@@ -159,12 +162,12 @@ def test_the_ranking_page_makes_the_same_queries_whatever_the_page_size(
     import_cohort(
         [(f"agency-{n:03d}", f"หน่วยงาน {n}", f"{60 + n / 10:.2f}", None) for n in range(260)]
     )
-    anonymous_client.get("/ranking/2563/test-cohort/")  # first visit computes missing figures
-    # framework, cohort, stale-figures check, grade bands, cohort totals, page rows
-    with django_assert_num_queries(6):
+    # framework, cohort, grade bands, cohort totals, page rows (published figures: no
+    # freshness check, a GET reads only)
+    with django_assert_num_queries(5):
         response = anonymous_client.get(f"/ranking/2563/test-cohort/?per_page={per_page}&page=2")
     assert response.status_code == 200
     assert len(response.context["ranking"].rows) == min(per_page, 260 - per_page)
     # A search adds one COUNT of the matching agencies, still whatever the page size.
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         anonymous_client.get(f"/ranking/2563/test-cohort/?per_page={per_page}&q=1")

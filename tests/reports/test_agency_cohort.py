@@ -16,7 +16,9 @@ def test_the_agency_page_compares_the_published_year_with_the_cohort(
     from assessments.models import Assessment
 
     # The demo's other agency of the cohort publishes too (set directly: a second plan is not the point).
-    Assessment.objects.filter(agency__code="demo-other").update(status="published")
+    from tests.publishing_helpers import publish_results
+
+    publish_results(Assessment.objects.filter(agency__code="demo-other"))
     response = anonymous_client.get(reverse("reports:agency", args=["pathumthani-2"]))
     assert response.status_code == 200
     body = response.content.decode()

@@ -7,7 +7,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
+from assessments.models import Assessment
 from assessments.results.exports import FORMATS, export_year
+from assessments.results.figures import figures_ensure
 from indicators.models import Framework
 from ita_portal.lib.thai import to_arabic_digits
 
@@ -33,6 +35,8 @@ class Command(BaseCommand):
             raise CommandError(ERROR_NO_YEAR.format(year=options["year"]))
         if options["format"] == "xlsx" and not options["output"]:
             raise CommandError(ERROR_XLSX_NEEDS_OUTPUT)
+        # A command may write: figures that a framework change left stale are refreshed first.
+        figures_ensure(Assessment.objects.filter(framework=framework), framework)
         data = export_year(framework, options["format"], published_only=options["published_only"])
         if options["output"]:
             Path(options["output"]).write_bytes(data)

@@ -8,10 +8,20 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
+from django.utils import timezone
 
 from assessments import synthetic
-from assessments.models import Agency, Assessment, Cohort, IndicatorScore, ResultFigures
+from assessments.models import (
+    Agency,
+    Assessment,
+    Cohort,
+    IndicatorScore,
+    PublishedFigures,
+    PublishedScore,
+    ResultFigures,
+)
 from assessments.results.figures import figures_refresh
+from assessments.results.published import published_figures_freeze_many
 from indicators.models import Framework
 from indicators.scoring import competition_ranks
 from indicators.selectors import framework_rules
@@ -61,7 +71,14 @@ class Command(BaseCommand):
         if connection.vendor == "postgresql":
             # Fresh planner statistics after a bulk load; autovacuum would get there later.
             with connection.cursor() as cursor:
-                for model in (Agency, Assessment, IndicatorScore, ResultFigures):
+                for model in (
+                    Agency,
+                    Assessment,
+                    IndicatorScore,
+                    ResultFigures,
+                    PublishedFigures,
+                    PublishedScore,
+                ):
                     cursor.execute(f'ANALYZE "{model._meta.db_table}"')
         self.stdout.write(
             f"เสร็จใน {time.perf_counter() - started:.1f} วินาที ({len(people)} หน่วยงาน)"
@@ -138,7 +155,13 @@ class Command(BaseCommand):
             for number, score in scores.items()
         ]
         IndicatorScore.objects.bulk_create(rows, batch_size=BATCH_SIZE)
-        figures_refresh(assessment_ids=ids.values())
+        if status == Assessment.Status.PUBLISHED:
+            # As if each report were published: the public reads frozen figures only.
+            published_figures_freeze_many(
+                assessment_ids=list(ids.values()), version=1, published_at=timezone.now()
+            )
+        else:
+            figures_refresh(assessment_ids=ids.values())
         return len(new)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from assessments.models import Agency, IndicatorScore, ResultFigures
+from assessments.models import Agency, PublishedFigures, PublishedScore
 from indicators.models import Framework, GradeBand, Indicator, Tool
 
 
@@ -54,16 +54,16 @@ class ResultSerializer(serializers.ModelSerializer):
         source="assessment.agency.cohort.code", default=None, read_only=True
     )
     fiscal_year = serializers.IntegerField(source="framework.fiscal_year", read_only=True)
-    official_total = serializers.DecimalField(
-        source="assessment.official_total", max_digits=5, decimal_places=2, read_only=True
-    )
-    official_rank = serializers.IntegerField(source="assessment.official_rank", read_only=True)
-    cohort_size = serializers.IntegerField(source="assessment.cohort_size", read_only=True)
+    official_total = serializers.DecimalField(max_digits=5, decimal_places=2, read_only=True)
+    official_rank = serializers.IntegerField(read_only=True)
+    cohort_size = serializers.IntegerField(read_only=True)
+    version = serializers.IntegerField(read_only=True)
+    published_at = serializers.DateTimeField(read_only=True)
     tools = serializers.DictField(child=serializers.DictField(), read_only=True)
     scores = serializers.DictField(child=serializers.CharField(allow_null=True), read_only=True)
 
     class Meta:
-        model = ResultFigures
+        model = PublishedFigures
         fields = [
             "id",
             "agency",
@@ -79,6 +79,8 @@ class ResultSerializer(serializers.ModelSerializer):
             "official_total",
             "official_rank",
             "cohort_size",
+            "version",
+            "published_at",
         ]
 
 
@@ -92,5 +94,5 @@ class IndicatorScoreSerializer(serializers.ModelSerializer):
     tool = serializers.CharField(source="indicator.tool.code", read_only=True)
 
     class Meta:
-        model = IndicatorScore
+        model = PublishedScore
         fields = ["agency", "fiscal_year", "indicator", "indicator_name", "tool", "score"]

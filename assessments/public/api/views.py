@@ -8,14 +8,14 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import viewsets
 from rest_framework.pagination import PageNumberPagination
 
-from assessments.models import Agency, Assessment, IndicatorScore, ResultFigures
-from assessments.results.figures import figures_ensure
+from assessments.models import Agency, Assessment, PublishedFigures, PublishedScore
 from indicators.models import Framework, Indicator, Tool
 from ita_portal.lib.thai import to_arabic_digits
 
 from . import serializers
 
-PUBLISHED = Assessment.Status.PUBLISHED
+# Published = has the frozen figures of a live version (what the public may read).
+PUBLISHED = Assessment.objects.filter(published_figures__isnull=False)
 
 YEAR = OpenApiParameter("year", OpenApiTypes.INT, description="ปีงบประมาณ พ.ศ.")
 AGENCY = OpenApiParameter("agency", OpenApiTypes.STR, description="รหัสหน่วยงาน")
@@ -42,9 +42,7 @@ class AgencyViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self) -> QuerySet[Agency]:
         queryset = (
-            Agency.objects.filter(
-                pk__in=Assessment.objects.filter(status=PUBLISHED).values("agency_id")
-            )
+            Agency.objects.filter(pk__in=PUBLISHED.values("agency_id"))
             .select_related("cohort")
             .order_by("code")
         )
@@ -63,9 +61,7 @@ class YearViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self) -> QuerySet[Framework]:
         return (
-            Framework.objects.filter(
-                pk__in=Assessment.objects.filter(status=PUBLISHED).values("framework_id")
-            )
+            Framework.objects.filter(pk__in=PUBLISHED.values("framework_id"))
             .prefetch_related(
                 Prefetch(
                     "tools",
@@ -95,15 +91,11 @@ class ResultViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = serializers.ResultSerializer
     pagination_class = Pagination
 
-    def get_queryset(self) -> QuerySet[ResultFigures]:
-        published = Assessment.objects.filter(status=PUBLISHED)
+    def get_queryset(self) -> QuerySet[PublishedFigures]:
         year = _year(self.request)
-        if year is not None:
-            published = published.filter(framework__fiscal_year=year)
-        figures_ensure(published)
-        queryset = ResultFigures.objects.filter(
-            assessment__status=PUBLISHED, total__isnull=False
-        ).select_related("assessment__agency__cohort", "framework")
+        queryset = PublishedFigures.objects.filter(total__isnull=False).select_related(
+            "assessment__agency__cohort", "framework"
+        )
         if year is not None:
             queryset = queryset.filter(framework__fiscal_year=year)
         agency = self.request.query_params.get("agency")
@@ -122,8 +114,8 @@ class IndicatorScoreViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = serializers.IndicatorScoreSerializer
     pagination_class = Pagination
 
-    def get_queryset(self) -> QuerySet[IndicatorScore]:
-        queryset = IndicatorScore.objects.filter(assessment__status=PUBLISHED).select_related(
+    def get_queryset(self) -> QuerySet[PublishedScore]:
+        queryset = PublishedScore.objects.select_related(
             "assessment__agency", "assessment__framework", "indicator__tool"
         )
         year = _year(self.request)
