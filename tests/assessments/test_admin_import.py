@@ -5,12 +5,13 @@ from __future__ import annotations
 import csv
 import io
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from assessments.imports.score_import import ERROR_NOT_ALLOWED
+from assessments.imports.rows import ERROR_NOT_ALLOWED
 from assessments.models import Assessment
 
 IMPORT_URL = "/admin/assessments/scoresheet/import/"
@@ -34,6 +35,13 @@ def grant_import(user) -> None:
 
 def seed_score(code: str, number: int) -> Decimal:
     return Assessment.objects.get(agency__code=code).scores.get(indicator__number=number).score
+
+
+@pytest.fixture(autouse=True)
+def pending_folder(settings, tmp_path) -> Path:
+    """Uploads waiting for confirmation go to a folder of the test's own."""
+    settings.IMPORT_UPLOAD_DIR = tmp_path / "pending"
+    return settings.IMPORT_UPLOAD_DIR
 
 
 @pytest.fixture

@@ -10,21 +10,20 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from assessments.imports import score_import
-from assessments.imports.score_import import (
+from assessments.imports import reading, score_import
+from assessments.imports.rows import (
+    ERROR_CREATE_NOT_ALLOWED,
     ERROR_DUPLICATE_ROW,
     ERROR_MISSING_INDICATOR,
     ERROR_NOT_ALLOWED,
-    ERROR_SCORE_PLACES,
-    ERROR_SCORE_RANGE,
     ERROR_UNKNOWN_AGENCY,
     ERROR_YEAR_NO_FRAMEWORK,
-    ScoreImportError,
-    scores_import_file,
 )
+from assessments.imports.score_import import ScoreImportError, scores_import_file
 from assessments.models import Agency, Assessment, IndicatorScore
 from assessments.results.exports import year_rows
 from indicators.models import Framework
+from ita_portal.lib.scores import ERROR_SCORE_PLACES, ERROR_SCORE_RANGE
 
 DATA = Path(__file__).parent / "data"
 COHORT_FILE = DATA / "esa_cohort_2562.csv"
@@ -193,7 +192,7 @@ def test_only_site_admins_may_create_agencies_from_a_file(demo):
             user=staff,
             create_agencies=True,
         )
-    assert caught.value.problems[0].message == score_import.ERROR_CREATE_NOT_ALLOWED
+    assert caught.value.problems[0].message == ERROR_CREATE_NOT_ALLOWED
 
 
 def test_xlsx_files_import_like_csv(demo):
@@ -212,7 +211,7 @@ def test_xlsx_files_import_like_csv(demo):
 def test_files_other_than_csv_and_xlsx_are_refused(demo):
     with pytest.raises(ScoreImportError) as caught:
         scores_import_file(data=b"x", filename="scores.xls")
-    assert caught.value.problems[0].message == score_import.ERROR_FILE_TYPE
+    assert caught.value.problems[0].message == reading.ERROR_FILE_TYPE
 
 
 def test_the_command_exits_non_zero_and_writes_nothing_on_a_bad_file(demo, tmp_path):
@@ -264,3 +263,4 @@ def test_the_command_dry_run_writes_nothing(demo):
     assert "ทดลองนำเข้า" in out.getvalue()
     assert "สร้างใหม่ 224" in out.getvalue()
     assert not Agency.objects.filter(code__startswith="esa-p").exists()
+
