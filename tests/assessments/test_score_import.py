@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from assessments.imports import reading, score_import
+from assessments.imports import reading, score_import, writing
 from assessments.imports.rows import (
     ERROR_CREATE_NOT_ALLOWED,
     ERROR_DUPLICATE_ROW,
@@ -264,3 +264,26 @@ def test_the_command_dry_run_writes_nothing(demo):
     assert "สร้างใหม่ 224" in out.getvalue()
     assert not Agency.objects.filter(code__startswith="esa-p").exists()
 
+
+def test_a_write_that_fails_midway_leaves_nothing_of_the_file(demo, seed_assessment, monkeypatch):
+    before_scores, before_count = all_scores(), assessment_count()
+    seed_changed_at = Assessment.objects.get(pk=seed_assessment.pk).updated_at
+    written_before_failure = []
+
+    def fail_after_the_rows_were_written(items, context):
+        # By now the new agency, its assessment, the scores and the seed's update are written.
+        written_before_failure.append(Agency.objects.filter(code="new-agency-1").exists())
+        written_before_failure.append(
+            seed_assessment.scores.get(indicator__number=1).score == Decimal("92.10")
+        )
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(writing, "_store_figures", fail_after_the_rows_were_written)
+    data = csv_bytes([row("new-agency-1"), row("pathumthani-2", scores=OTHER_SCORES)])
+    with pytest.raises(RuntimeError):
+        scores_import_file(data=data, filename="scores.csv", create_agencies=True)
+    assert written_before_failure == [True, True]
+    assert not Agency.objects.filter(code="new-agency-1").exists()
+    assert assessment_count() == before_count
+    assert all_scores() == before_scores
+    assert Assessment.objects.get(pk=seed_assessment.pk).updated_at == seed_changed_at
