@@ -332,3 +332,13 @@ def test_a_file_that_is_neither_csv_nor_xlsx_is_a_400(importer_client):
     response = post_file(importer_client, "scores.xls", b"\xd0\xcf\x11\xe0")
     assert response.status_code == 400
     assert reading.ERROR_FILE_TYPE in response.content.decode()
+
+
+def test_a_waiting_upload_is_not_served_under_media(importer_client, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.IMPORT_UPLOAD_DIR = settings.MEDIA_ROOT / "private" / "score-imports"
+    confirm = preview(importer_client, "pathumthani-2").context["confirm_form"]
+    token = confirm.initial["import_file_name"]
+    assert (settings.IMPORT_UPLOAD_DIR / token).is_file()
+    response = importer_client.get(f"/media/private/score-imports/{token}")
+    assert response.status_code == 404
