@@ -177,6 +177,14 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 UPLOAD_IMAGE_MAX_BYTES = env_int("UPLOAD_IMAGE_MAX_BYTES", 5 * 1024 * 1024)
 # Evidence of progress reports: a PDF or an image.
 UPLOAD_EVIDENCE_MAX_BYTES = env_int("UPLOAD_EVIDENCE_MAX_BYTES", 5 * 1024 * 1024)
+# Score files: a national cohort file is about 8,300 rows and 2 MB; anything beyond the limits
+# is refused before its rows are checked. An uploaded file waits for the admin's confirmation in
+# IMPORT_UPLOAD_DIR, under a random name bound to the uploader's session (never served).
+IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 5 * 1024 * 1024)
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 12_000)
+IMPORT_UPLOAD_DIR = Path(
+    os.environ.get("IMPORT_UPLOAD_DIR") or MEDIA_ROOT / "private" / "score-imports"
+)
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")

@@ -7,13 +7,8 @@ from typing import Any
 
 from django import forms
 
+from .scores import ScoreError, parse_score
 from .thai import to_arabic_digits
-
-ERROR_SCORE_INVALID = "กรุณากรอกคะแนนเป็นตัวเลข เช่น 89.07 หรือ ๘๙.๐๗"
-ERROR_SCORE_MIN = "คะแนนต้องไม่น้อยกว่า 0"
-ERROR_SCORE_MAX = "คะแนนต้องไม่เกิน 100"
-ERROR_SCORE_PLACES = "คะแนนมีทศนิยมได้ไม่เกิน 2 ตำแหน่ง"
-ERROR_SCORE_DIGITS = "คะแนนมีตัวเลขมากเกินไป"
 
 
 def normalise_number(value: Any) -> Any:
@@ -23,36 +18,26 @@ def normalise_number(value: Any) -> Any:
     return value
 
 
-class ThaiDecimalField(forms.DecimalField):
-    """A DecimalField that also accepts Thai digits (๘๙.๐๗) and says what is wrong in Thai."""
-
-    default_error_messages = {
-        "invalid": ERROR_SCORE_INVALID,
-        "min_value": ERROR_SCORE_MIN,
-        "max_value": ERROR_SCORE_MAX,
-        "max_decimal_places": ERROR_SCORE_PLACES,
-        "max_digits": ERROR_SCORE_DIGITS,
-        "max_whole_digits": ERROR_SCORE_DIGITS,
-    }
+class ScoreField(forms.Field):
+    """A score 0–100 with at most two decimals, Thai digits accepted: lib.scores.parse_score,
+    the same rule and Thai messages as the score import."""
 
     def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("localize", False)
-        super().__init__(**kwargs)
-        # The TextInput keeps browsers from rejecting Thai digits before the server sees them.
-        self.widget = forms.TextInput(
-            attrs={"inputmode": "decimal", "size": 7, "class": "vScoreField"}
+        # A text input: a number input would reject Thai digits before the server sees them.
+        kwargs.setdefault(
+            "widget",
+            forms.TextInput(attrs={"inputmode": "decimal", "size": 7, "class": "vScoreField"}),
         )
+        super().__init__(**kwargs)
 
     def to_python(self, value: Any) -> Decimal | None:
-        return super().to_python(normalise_number(value))
+        if value in self.empty_values or (isinstance(value, str) and not value.strip()):
+            return None
+        try:
+            return parse_score(value)
+        except ScoreError as exc:
+            raise forms.ValidationError(str(exc), code=exc.code) from None
 
 
-def score_field(*, required: bool = False, label: str | None = None) -> ThaiDecimalField:
-    return ThaiDecimalField(
-        required=required,
-        label=label,
-        min_value=Decimal(0),
-        max_value=Decimal(100),
-        max_digits=5,
-        decimal_places=2,
-    )
+def score_field(*, required: bool = False, label: str | None = None) -> ScoreField:
+    return ScoreField(required=required, label=label)

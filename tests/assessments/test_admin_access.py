@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from assessments.models import Assessment, IndicatorScore
 from indicators.models import Framework
+from ita_portal.lib.scores import ERROR_SCORE_NOT_NUMBER, ERROR_SCORE_PLACES, ERROR_SCORE_RANGE
 
 pytestmark = pytest.mark.django_db
 
@@ -106,22 +107,23 @@ def test_staff_saves_scores_typed_in_thai_digits(staff_client, seed_assessment):
 
 
 @pytest.mark.parametrize(
-    ("typed", "message_fragment"),
+    ("typed", "message"),
     [
-        ("101", "ไม่เกิน 100"),
-        ("-1", "ไม่น้อยกว่า 0"),
-        ("89.071", "ทศนิยมได้ไม่เกิน 2 ตำแหน่ง"),
-        ("แปดสิบ", "กรุณากรอกคะแนนเป็นตัวเลข"),
+        ("101", ERROR_SCORE_RANGE),
+        ("-1", ERROR_SCORE_RANGE),
+        ("89.071", ERROR_SCORE_PLACES),
+        ("แปดสิบ", ERROR_SCORE_NOT_NUMBER),
+        ("1e2", ERROR_SCORE_NOT_NUMBER),
     ],
 )
 def test_bad_score_gives_a_thai_error_and_changes_nothing(
-    staff_client, seed_assessment, typed, message_fragment
+    staff_client, seed_assessment, typed, message
 ):
     response = staff_client.post(
         change_url(seed_assessment), _scores_post(seed_assessment, {1: typed, 10: "50"})
     )
     assert response.status_code == 200
-    assert message_fragment in response.content.decode()
+    assert message.format(value=typed) in response.content.decode()
     values = dict(
         IndicatorScore.objects.filter(assessment=seed_assessment).values_list(
             "indicator__number", "score"

@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import csv
 import io
+import tempfile
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from assessments.imports.score_import import ERROR_NOT_ALLOWED
+from assessments.imports import reading
+from assessments.imports.admin import ERROR_CONFIRM_FAILED, ERROR_NOT_PENDING, MESSAGE_DONE
+from assessments.imports.problems import MESSAGE_MORE
+from assessments.imports.rows import ERROR_COHORT_MISMATCH, ERROR_NOT_ALLOWED
 from assessments.models import Assessment
 
 IMPORT_URL = "/admin/assessments/scoresheet/import/"
@@ -34,6 +39,13 @@ def grant_import(user) -> None:
 
 def seed_score(code: str, number: int) -> Decimal:
     return Assessment.objects.get(agency__code=code).scores.get(indicator__number=number).score
+
+
+@pytest.fixture(autouse=True)
+def pending_folder(settings, tmp_path) -> Path:
+    """Uploads waiting for confirmation go to a folder of the test's own."""
+    settings.IMPORT_UPLOAD_DIR = tmp_path / "pending"
+    return settings.IMPORT_UPLOAD_DIR
 
 
 @pytest.fixture
@@ -159,3 +171,174 @@ def test_the_changelist_offers_import_and_export_to_permitted_users(demo, import
     body = response.content.decode()
     assert "/admin/assessments/scoresheet/import/" in body
     assert EXPORT_URL in body
+
+
+# --- the confirmation reads only this session's upload ------------------------------------------
+
+
+def confirm_data(name: str) -> dict[str, str]:
+    return {"import_file_name": name, "original_file_name": "scores.csv", "format": "0"}
+
+
+def preview(client, *codes: str):
+    response = client.post(IMPORT_URL, {"format": "0", "import_file": upload(*codes)})
+    assert response.status_code == 200
+    return response
+
+
+@pytest.mark.parametrize("shape", ["name", "absolute", "traversal", "token-like"])
+def test_a_forged_file_name_at_confirm_is_neither_read_nor_deleted(
+    importer_client, pending_folder, shape
+):
+    preview(importer_client, "pathumthani-2")  # a real upload of this session is waiting
+    content = upload("pathumthani-2").read()
+    with tempfile.NamedTemporaryFile(suffix=".csv", delete=False) as handle:
+        handle.write(content)
+    victim = Path(handle.name)
+    token_like = pending_folder / ("f" * 32)
+    token_like.write_bytes(content)  # as if another session's upload were waiting
+    names = {
+        "name": victim.name,
+        "absolute": str(victim),
+        "traversal": f"../../../..{victim}",
+        "token-like": token_like.name,
+    }
+    try:
+        response = importer_client.post(PROCESS_URL, confirm_data(names[shape]))
+        assert response.status_code == 400
+        assert ERROR_NOT_PENDING in response.content.decode()
+        assert victim.read_bytes() == content
+        assert token_like.read_bytes() == content
+        assert seed_score("pathumthani-2", 1) == Decimal("97.09")
+    finally:
+        victim.unlink()
+
+
+def test_another_users_upload_cannot_be_confirmed_and_stays_for_its_owner(
+    demo, importer_client, site_admin_client, pending_folder
+):
+    confirm = preview(importer_client, "pathumthani-2").context["confirm_form"]
+    token = confirm.initial["import_file_name"]
+    assert (pending_folder / token).is_file()
+    response = site_admin_client.post(PROCESS_URL, dict(confirm.initial))
+    assert response.status_code == 400
+    assert (pending_folder / token).is_file()
+    assert seed_score("pathumthani-2", 1) == Decimal("97.09")
+    assert importer_client.post(PROCESS_URL, dict(confirm.initial)).status_code == 302
+    assert seed_score("pathumthani-2", 1) == Decimal("92.10")
+    assert not (pending_folder / token).exists()
+
+
+def test_a_confirmation_cannot_be_replayed(importer_client, pending_folder):
+    confirm = preview(importer_client, "pathumthani-2").context["confirm_form"]
+    response = importer_client.post(PROCESS_URL, dict(confirm.initial), follow=True)
+    assert MESSAGE_DONE.format(summary="สร้างใหม่ 0 รายการ ปรับปรุง 1 รายการ ไม่เปลี่ยนแปลง 0 รายการ") in (
+        response.content.decode()
+    )
+    again = importer_client.post(PROCESS_URL, dict(confirm.initial))
+    assert again.status_code == 400
+    assert ERROR_NOT_PENDING in again.content.decode()
+    assert list(pending_folder.iterdir()) == []
+
+
+def test_a_refused_preview_keeps_no_file(importer_client, pending_folder):
+    preview(importer_client, "demo-other")
+    assert not pending_folder.exists() or list(pending_folder.iterdir()) == []
+
+
+def test_staff_without_the_permission_cannot_confirm(staff_client, pending_folder):
+    assert staff_client.post(PROCESS_URL, confirm_data("f" * 32)).status_code == 403
+
+
+# --- what the pages say ------------------------------------------------------------------------
+
+
+def test_problems_of_a_preview_are_listed_by_line_and_column_on_the_page(importer_client):
+    response = preview(importer_client, "pathumthani-2", "demo-other")
+    body = response.content.decode()
+    message = ERROR_NOT_ALLOWED.format(code="demo-other")
+    assert f"<td>3</td><td>agency_code</td><td>{message}</td>" in body
+    assert "พบปัญหา 1 รายการ ไม่มีการบันทึกข้อมูลใด ๆ" in body
+    assert "Some rows failed to validate" not in body
+    assert "validation-error-count" not in body
+
+
+def test_a_confirmation_whose_rows_now_fail_says_so_in_thai_not_import_finished(
+    demo, site_admin_client
+):
+    other = demo.agencies["demo-other"]
+    code = other.cohort.code
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows([[*HEADER, "cohort"], ["demo-other", "x", "2562", *SCORES, code]])
+    data = SimpleUploadedFile("scores.csv", buffer.getvalue().encode(), "text/csv")
+    response = site_admin_client.post(IMPORT_URL, {"format": "0", "import_file": data})
+    confirm = response.context["confirm_form"]
+    other.cohort = None  # the agency left its cohort between the preview and the confirmation
+    other.save()
+    response = site_admin_client.post(PROCESS_URL, dict(confirm.initial))
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert "Import finished" not in body
+    assert "นำเข้าแล้ว" not in body
+    assert ERROR_CONFIRM_FAILED in body
+    mismatch = ERROR_COHORT_MISMATCH.format(code="demo-other", current="-", given=code)
+    assert f"<td>2</td><td>cohort</td><td>{mismatch}</td>" in body
+
+
+def test_more_than_200_problems_are_cut_with_a_count_of_the_rest(site_admin_client):
+    codes = [f"nobody-{i}" for i in range(230)]
+    body = preview(site_admin_client, *codes).content.decode()
+    assert body.count("<td>agency_code</td>") == 200
+    assert MESSAGE_MORE.format(count=30) in body
+
+
+# --- malformed files: a 4xx with a Thai message, nothing written ------------------------------
+
+
+def post_file(client, name: str, content: bytes):
+    file = SimpleUploadedFile(name, content, "application/octet-stream")
+    return client.post(IMPORT_URL, {"format": "0", "import_file": file})
+
+
+def test_a_duplicate_column_is_a_400_with_a_thai_message(importer_client, pending_folder):
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows([[*HEADER, "i1"], ["pathumthani-2", "x", "2562", *SCORES, "1"]])
+    response = post_file(importer_client, "dup.csv", buffer.getvalue().encode())
+    assert response.status_code == 400
+    assert reading.ERROR_DUPLICATE_COLUMN.format(column="i1") in response.content.decode()
+    assert seed_score("pathumthani-2", 1) == Decimal("97.09")
+    assert not pending_folder.exists() or list(pending_folder.iterdir()) == []
+
+
+def test_a_csv_that_is_not_utf8_is_a_400_that_says_how_to_save_it(importer_client):
+    content = upload("pathumthani-2").read().replace(b"\xe0\xb8\xab", b"\xcb")  # a cp874 byte
+    response = post_file(importer_client, "scores.csv", content)
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert reading.ERROR_FILE_ENCODING in body
+    assert "CSV UTF-8" in body
+    assert "UnicodeDecodeError" not in body
+    assert seed_score("pathumthani-2", 1) == Decimal("97.09")
+
+
+def test_a_file_over_the_size_limit_is_a_400(importer_client, settings):
+    settings.IMPORT_MAX_BYTES = 100
+    response = post_file(importer_client, "scores.csv", upload("pathumthani-2").read())
+    assert response.status_code == 400
+    assert "แฟ้มมีขนาด" in response.content.decode()
+
+
+def test_a_file_that_is_neither_csv_nor_xlsx_is_a_400(importer_client):
+    response = post_file(importer_client, "scores.xls", b"\xd0\xcf\x11\xe0")
+    assert response.status_code == 400
+    assert reading.ERROR_FILE_TYPE in response.content.decode()
+
+
+def test_a_waiting_upload_is_not_served_under_media(importer_client, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.IMPORT_UPLOAD_DIR = settings.MEDIA_ROOT / "private" / "score-imports"
+    confirm = preview(importer_client, "pathumthani-2").context["confirm_form"]
+    token = confirm.initial["import_file_name"]
+    assert (settings.IMPORT_UPLOAD_DIR / token).is_file()
+    response = importer_client.get(f"/media/private/score-imports/{token}")
+    assert response.status_code == 404

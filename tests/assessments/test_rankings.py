@@ -98,6 +98,7 @@ def test_changed_scores_reach_the_public_ranking_only_when_published_again(tied_
 
     framework, cohort = tied_cohort
     agency_d = Assessment.objects.filter(agency__code="agency-d")
+    agency_d.update(status=Assessment.Status.REOPENED)  # a published result is reopened first
     buffer = io.StringIO()
     csv.writer(buffer).writerows([HEADER, ["agency-d", "ง", "2563", *["99.00"] * 10]])
     again(data=buffer.getvalue().encode(), filename="fix.csv")

@@ -10,21 +10,20 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from assessments.imports import score_import
-from assessments.imports.score_import import (
+from assessments.imports import reading, score_import, writing
+from assessments.imports.rows import (
+    ERROR_CREATE_NOT_ALLOWED,
     ERROR_DUPLICATE_ROW,
     ERROR_MISSING_INDICATOR,
     ERROR_NOT_ALLOWED,
-    ERROR_SCORE_PLACES,
-    ERROR_SCORE_RANGE,
     ERROR_UNKNOWN_AGENCY,
     ERROR_YEAR_NO_FRAMEWORK,
-    ScoreImportError,
-    scores_import_file,
 )
+from assessments.imports.score_import import ScoreImportError, scores_import_file
 from assessments.models import Agency, Assessment, IndicatorScore
 from assessments.results.exports import year_rows
 from indicators.models import Framework
+from ita_portal.lib.scores import ERROR_SCORE_PLACES, ERROR_SCORE_RANGE
 
 DATA = Path(__file__).parent / "data"
 COHORT_FILE = DATA / "esa_cohort_2562.csv"
@@ -193,7 +192,7 @@ def test_only_site_admins_may_create_agencies_from_a_file(demo):
             user=staff,
             create_agencies=True,
         )
-    assert caught.value.problems[0].message == score_import.ERROR_CREATE_NOT_ALLOWED
+    assert caught.value.problems[0].message == ERROR_CREATE_NOT_ALLOWED
 
 
 def test_xlsx_files_import_like_csv(demo):
@@ -212,7 +211,7 @@ def test_xlsx_files_import_like_csv(demo):
 def test_files_other_than_csv_and_xlsx_are_refused(demo):
     with pytest.raises(ScoreImportError) as caught:
         scores_import_file(data=b"x", filename="scores.xls")
-    assert caught.value.problems[0].message == score_import.ERROR_FILE_TYPE
+    assert caught.value.problems[0].message == reading.ERROR_FILE_TYPE
 
 
 def test_the_command_exits_non_zero_and_writes_nothing_on_a_bad_file(demo, tmp_path):
@@ -264,3 +263,27 @@ def test_the_command_dry_run_writes_nothing(demo):
     assert "ทดลองนำเข้า" in out.getvalue()
     assert "สร้างใหม่ 224" in out.getvalue()
     assert not Agency.objects.filter(code__startswith="esa-p").exists()
+
+
+def test_a_write_that_fails_midway_leaves_nothing_of_the_file(demo, seed_assessment, monkeypatch):
+    before_scores, before_count = all_scores(), assessment_count()
+    seed_changed_at = Assessment.objects.get(pk=seed_assessment.pk).updated_at
+    written_before_failure = []
+
+    def fail_after_the_rows_were_written(items, context):
+        # By now the new agency, its assessment, the scores and the seed's update are written.
+        written_before_failure.append(Agency.objects.filter(code="new-agency-1").exists())
+        written_before_failure.append(
+            seed_assessment.scores.get(indicator__number=1).score == Decimal("92.10")
+        )
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(writing, "_store_figures", fail_after_the_rows_were_written)
+    data = csv_bytes([row("new-agency-1"), row("pathumthani-2", scores=OTHER_SCORES)])
+    with pytest.raises(RuntimeError):
+        scores_import_file(data=data, filename="scores.csv", create_agencies=True)
+    assert written_before_failure == [True, True]
+    assert not Agency.objects.filter(code="new-agency-1").exists()
+    assert assessment_count() == before_count
+    assert all_scores() == before_scores
+    assert Assessment.objects.get(pk=seed_assessment.pk).updated_at == seed_changed_at

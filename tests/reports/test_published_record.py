@@ -115,3 +115,16 @@ def test_twenty_concurrent_public_gets_after_an_edit_all_succeed(
     for thread in threads:
         thread.join()
     assert statuses == [200] * 20
+
+
+def test_a_score_file_cannot_change_a_published_result(published):
+    from assessments.imports.score_import import ScoreImportError, scores_import_file
+
+    header = "agency_code,agency_name,fiscal_year," + ",".join(f"i{n}" for n in range(1, 11))
+    scores = [str(s.score) for s in published.scores.order_by("indicator__number")]
+    scores[0] = "50.00"
+    data = f"{header}\npathumthani-2,สพป.ปทุมธานี เขต ๒,2562,{','.join(scores)}\n".encode()
+    with pytest.raises(ScoreImportError) as caught:
+        scores_import_file(data=data, filename="fix.csv")
+    assert [p.message for p in caught.value.problems] == [services.ERROR_LOCKED]
+    assert published.scores.get(indicator__number=1).score == Decimal("97.09")

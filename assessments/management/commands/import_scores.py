@@ -7,12 +7,21 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from assessments.imports.score_import import NEW, SKIP, UPDATE, ScoreImportError, scores_import_file
+from assessments.imports.problems import MESSAGE_MORE
+from assessments.imports.score_import import (
+    NEW,
+    SKIP,
+    UPDATE,
+    ImportReport,
+    ScoreImportError,
+    scores_import_path,
+)
 
 ERROR_NO_FILE = "ไม่พบแฟ้ม {path}"
 MESSAGE_DRY_RUN = "ทดลองนำเข้า (ไม่บันทึก): {summary}"
 MESSAGE_DONE = "นำเข้าแล้ว: {summary}"
 MESSAGE_FAILED = "นำเข้าไม่สำเร็จ ไม่มีการบันทึกข้อมูลใด ๆ ({count} ปัญหา)"
+LABELS = {NEW: "สร้างใหม่", UPDATE: "ปรับปรุง", SKIP: "ไม่เปลี่ยนแปลง"}
 
 
 class Command(BaseCommand):
@@ -30,23 +39,24 @@ class Command(BaseCommand):
         if not path.is_file():
             raise CommandError(ERROR_NO_FILE.format(path=path))
         try:
-            report = scores_import_file(
-                data=path.read_bytes(),
-                filename=path.name,
-                create_agencies=options["create_agencies"],
-                dry_run=options["dry_run"],
+            report = scores_import_path(
+                path, create_agencies=options["create_agencies"], dry_run=options["dry_run"]
             )
         except ScoreImportError as exc:
             for problem in exc.problems:
                 self.stderr.write(str(problem))
-            raise CommandError(MESSAGE_FAILED.format(count=len(exc.problems))) from exc
+            if exc.more:
+                self.stderr.write(MESSAGE_MORE.format(count=exc.more))
+            raise CommandError(MESSAGE_FAILED.format(count=exc.count)) from exc
         if options["verbosity"] >= 2:
-            labels = {NEW: "สร้างใหม่", UPDATE: "ปรับปรุง", SKIP: "ไม่เปลี่ยนแปลง"}
-            for item in report.rows:
-                changes = f" ({', '.join(item.changes)})" if item.changes else ""
-                self.stdout.write(
-                    f"บรรทัดที่ {item.row.line} {item.row.agency_code} {item.row.fiscal_year}: "
-                    f"{labels[item.action]}{changes}"
-                )
+            self._write_rows(report)
         template = MESSAGE_DRY_RUN if options["dry_run"] else MESSAGE_DONE
         self.stdout.write(template.format(summary=report.summary))
+
+    def _write_rows(self, report: ImportReport) -> None:
+        for item in report.rows:
+            changes = f" ({', '.join(item.changes)})" if item.changes else ""
+            self.stdout.write(
+                f"บรรทัดที่ {item.row.line} {item.row.agency_code} {item.row.fiscal_year}: "
+                f"{LABELS[item.action]}{changes}"
+            )
