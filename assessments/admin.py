@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib import admin
 from django.contrib.admin.options import IS_POPUP_VAR
+from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.template.loader import render_to_string
@@ -64,6 +65,7 @@ class MembershipInline(admin.TabularInline):
 @admin.register(Agency)
 class AgencyAdmin(AgencyScopedMixin, admin.ModelAdmin):
     agency_path = "pk"
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["name", "short_name", "code", "cohort"]
     list_filter = ["cohort"]
     search_fields = ["name", "short_name", "code"]
