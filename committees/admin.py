@@ -14,6 +14,7 @@ from actionplans.admin import NotFoundForOthersMixin
 from assessments import access
 from assessments.admin_scoping import AgencyScopedMixin
 
+from .forms import MeetingPhotoForm
 from .models import CommitteeMember, CommitteeOrder, CommitteeRole, Meeting, MeetingPhoto
 
 
@@ -54,6 +55,7 @@ class CommitteeOrderAdmin(NotFoundForOthersMixin, AgencyScopedMixin, admin.Model
 
 class MeetingPhotoInline(AgencyScopedMixin, admin.TabularInline):
     model = MeetingPhoto
+    form = MeetingPhotoForm
     agency_path = "meeting__agency"
     extra = 1
     fields = ["preview", "image", "caption", "order"]

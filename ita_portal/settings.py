@@ -156,6 +156,11 @@ FONT_DIR = BASE_DIR / "static" / "fonts"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 UPLOAD_IMAGE_MAX_BYTES = env_int("UPLOAD_IMAGE_MAX_BYTES", 5 * 1024 * 1024)
+# Pixels decide the memory an image costs, not bytes (a 280 KB PNG can hold 88 million pixels).
+# 50 million pixels admits any camera photo (8160 × 6120); larger images are refused unread.
+UPLOAD_IMAGE_MAX_PIXELS = env_int("UPLOAD_IMAGE_MAX_PIXELS", 50_000_000)
+# Photos are stored at print size: the report prints them at most 16 cm wide, about 300 dpi.
+UPLOAD_IMAGE_STORE_MAX_SIDE = env_int("UPLOAD_IMAGE_STORE_MAX_SIDE", 2000)
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
