@@ -29,6 +29,13 @@ ERROR_MONTH_RANGE_OUTSIDE_YEAR = (
 )
 ERROR_INDICATOR_OTHER_FRAMEWORK = "ตัวชี้วัดนี้ไม่อยู่ในกรอบการประเมินของปีที่ประเมิน"
 ERROR_UNIT_OTHER_AGENCY = "หน่วยงานผู้รับผิดชอบต้องเป็นกลุ่ม/หน่วยของหน่วยงานเจ้าของแผน"
+ERROR_TITLE_ONE_LINE = "ชื่อแผนต้องเป็นข้อความบรรทัดเดียว กรุณาลบการขึ้นบรรทัดใหม่ออก"
+
+
+def validate_one_line(value: str) -> None:
+    """A title is one line: it is also the subject of the approvers' e-mail."""
+    if any(ch in value for ch in "\r\n\x0b\x0c\x85\u2028\u2029"):
+        raise ValidationError(ERROR_TITLE_ONE_LINE, code="line_break")
 
 
 class MonthChoices(models.IntegerChoices):
@@ -62,7 +69,7 @@ class ActionPlan(models.Model):
         on_delete=models.PROTECT,
         related_name="action_plans",
     )
-    title = models.CharField(_("ชื่อแผน"), max_length=500, blank=True)
+    title = models.CharField(_("ชื่อแผน"), max_length=500, blank=True, validators=[validate_one_line])
     introduction = models.TextField(_("ข้อความนำ"), blank=True)
     status = models.CharField(
         _("สถานะ"), max_length=20, choices=Status.choices, default=Status.DRAFT

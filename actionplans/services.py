@@ -16,16 +16,18 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from assessments import access
 from assessments.models import Assessment, Role, Unit
 from assessments.selectors import assessment_result
 from indicators.scoring import IncompleteScores
+from ita_portal.lib.mail import absolute_url
 
 from .models import ActionPlan, PlanActivity, PlanItem, PlanTransition, ProgressReport
+from .notifications import mail_after_commit
 from .selectors import plan_raw
 
 ERROR_PLAN_EXISTS = "ผลการประเมินนี้มีแผนปฏิบัติการอยู่แล้ว"
@@ -231,8 +233,7 @@ def actionplan_mark_edited(*, plan: ActionPlan, user: Any) -> None:
 
 
 def _plan_url(plan: ActionPlan) -> str:
-    base = getattr(settings, "SITE_URL", "").rstrip("/")
-    return f"{base}/admin/actionplans/actionplan/{plan.pk}/change/"
+    return absolute_url(reverse("admin:actionplans_actionplan_change", args=[plan.pk]))
 
 
 def _approver_emails(plan: ActionPlan, *, exclude: Any) -> list[str]:
@@ -244,12 +245,11 @@ def _approver_emails(plan: ActionPlan, *, exclude: Any) -> list[str]:
     return sorted({u.email for u in users if u.email and u.pk != getattr(exclude, "pk", None)})
 
 
-def _notify(subject: str, body: str, recipients: list[str]) -> None:
-    if recipients:
-        # After commit: a rolled-back transition must not announce itself.
-        transaction.on_commit(
-            lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
-        )
+def _notify(plan: ActionPlan, user: Any, action: str, mail: tuple[str, str, list[str]]) -> None:
+    """Mail after commit (a rolled-back transition must not announce itself); never fails."""
+    subject, body, recipients = mail
+    what = f"plan={plan.pk} agency={plan.assessment.agency_id} action={action} by={user.pk}"
+    mail_after_commit(subject=subject, body=body, recipients=recipients, what=what)
 
 
 def _transition(
@@ -336,13 +336,11 @@ def actionplan_submit(
     locked.submitted_at = timezone.now()
     locked.save(update_fields=["status", "submitted_by", "submitted_at", "updated_at"])
     if notify:
-        _notify(
-            MAIL_SUBMITTED_SUBJECT.format(plan=locked),
-            MAIL_SUBMITTED_BODY.format(
-                actor=_name(user), plan=locked, comment=comment, url=_plan_url(locked)
-            ),
-            _approver_emails(locked, exclude=user),
+        subject = MAIL_SUBMITTED_SUBJECT.format(plan=locked)
+        body = MAIL_SUBMITTED_BODY.format(
+            actor=_name(user), plan=locked, comment=comment, url=_plan_url(locked)
         )
+        _notify(locked, user, "submit", (subject, body, _approver_emails(locked, exclude=user)))
     return locked
 
 
@@ -372,17 +370,11 @@ def _is_author(user: Any, plan: ActionPlan) -> bool:
 def _notify_decision(plan: ActionPlan, user: Any, action_label: str, comment: str) -> None:
     submitter = plan.submitted_by
     if submitter is not None and submitter.email:
-        _notify(
-            MAIL_DECIDED_SUBJECT.format(action=action_label, plan=plan),
-            MAIL_DECIDED_BODY.format(
-                actor=_name(user),
-                action=action_label,
-                plan=plan,
-                comment=comment,
-                url=_plan_url(plan),
-            ),
-            [submitter.email],
+        subject = MAIL_DECIDED_SUBJECT.format(action=action_label, plan=plan)
+        body = MAIL_DECIDED_BODY.format(
+            actor=_name(user), action=action_label, plan=plan, comment=comment, url=_plan_url(plan)
         )
+        _notify(plan, user, action_label, (subject, body, [submitter.email]))
 
 
 @transaction.atomic
