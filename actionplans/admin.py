@@ -16,6 +16,7 @@ from assessments import access
 from assessments.admin_scoping import AgencyScopedMixin
 from assessments.models import Assessment, Unit
 from indicators.models import Indicator
+from ita_portal.lib.admin_locking import EditLockAdminMixin, editor_text
 
 from . import selectors, services
 from .forms import BudgetField
@@ -102,8 +103,25 @@ class PlanItemInline(DraftOnlyMixin, admin.StackedInline):
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
+class PlanEditLockMixin(EditLockAdminMixin):
+    """The plan's lock_version guards the plan page and its rows' pages alike."""
+
+    def lock_target(self, obj: Any) -> ActionPlan:
+        plan = _plan_of(obj)
+        assert plan is not None
+        return plan
+
+    def lock_claim(self, request: HttpRequest, obj: Any, expected: int | None) -> None:
+        services.actionplan_claim_edit(
+            plan=self.lock_target(obj), user=request.user, expected_version=expected
+        )
+
+    def lock_last_editor(self, target: ActionPlan) -> str:
+        return editor_text(target.last_edited_by, target.last_edited_at)
+
+
 @admin.register(ActionPlan)
-class ActionPlanAdmin(NotFoundForOthersMixin, DraftOnlyMixin, admin.ModelAdmin):
+class ActionPlanAdmin(PlanEditLockMixin, NotFoundForOthersMixin, DraftOnlyMixin, admin.ModelAdmin):
     agency_path = "assessment__agency"
     change_form_template = "actionplans/admin/actionplan_change_form.html"
     change_list_template = "actionplans/admin/actionplan_change_list.html"
@@ -150,6 +168,7 @@ class ActionPlanAdmin(NotFoundForOthersMixin, DraftOnlyMixin, admin.ModelAdmin):
 
     def save_model(self, request: HttpRequest, obj: ActionPlan, form: Any, change: bool) -> None:
         if change:
+            self.lock_claim_for(request, obj, form)
             services.actionplan_update(
                 plan=obj, user=request.user, title=obj.title, introduction=obj.introduction
             )
@@ -225,7 +244,7 @@ class PlanActivityInline(DraftOnlyMixin, admin.TabularInline):
 
 
 @admin.register(PlanItem)
-class PlanItemAdmin(NotFoundForOthersMixin, DraftOnlyMixin, admin.ModelAdmin):
+class PlanItemAdmin(PlanEditLockMixin, NotFoundForOthersMixin, DraftOnlyMixin, admin.ModelAdmin):
     agency_path = "plan__assessment__agency"
     list_display = ["__str__", "plan", "budget"]
     list_select_related = ["plan__assessment__agency", "indicator"]

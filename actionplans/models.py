@@ -114,6 +114,9 @@ class ActionPlan(models.Model):
     approved_at = models.DateTimeField(_("อนุมัติเมื่อ"), null=True, blank=True)
     created_at = models.DateTimeField(_("สร้างเมื่อ"), auto_now_add=True)
     updated_at = models.DateTimeField(_("ปรับปรุงล่าสุด"), auto_now=True)
+    # Optimistic locking of the plan with its rows and activities (ita_portal/lib/locking.py);
+    # not the approved version number above.
+    lock_version = models.PositiveIntegerField(_("รุ่นการแก้ไข"), default=0, editable=False)
 
     class Meta:
         ordering = ["assessment__agency__name", "-assessment__framework__fiscal_year"]

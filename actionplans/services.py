@@ -17,6 +17,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
@@ -24,6 +25,7 @@ from assessments import access
 from assessments.models import Assessment, Role, Unit
 from assessments.selectors import assessment_result
 from indicators.scoring import IncompleteScores
+from ita_portal.lib.locking import claim_version
 from ita_portal.lib.mail import absolute_url
 
 from .models import ActionPlan, PlanActivity, PlanItem, PlanTransition, ProgressReport
@@ -222,9 +224,20 @@ def actionplan_update(*, plan: ActionPlan, user: Any, **fields: Any) -> ActionPl
     return locked
 
 
+@transaction.atomic
+def actionplan_claim_edit(*, plan: ActionPlan, user: Any, expected_version: int | None) -> None:
+    """Claim a draft plan for a save made from version expected_version of its form (its own
+    page or one of its rows' pages): StaleEdit when someone saved since, nothing written."""
+    _require_edit(user, plan)
+    actionplan_assert_editable(plan=plan)
+    plan.lock_version = claim_version(ActionPlan, pk=plan.pk, expected=expected_version)
+
+
 def actionplan_mark_edited(*, plan: ActionPlan, user: Any) -> None:
     """Record who last changed the plan's content (the four-eyes rule reads it)."""
-    ActionPlan.objects.filter(pk=plan.pk).update(last_edited_by=user, last_edited_at=timezone.now())
+    ActionPlan.objects.filter(pk=plan.pk).update(
+        last_edited_by=user, last_edited_at=timezone.now(), lock_version=F("lock_version") + 1
+    )
     plan.last_edited_by = user
 
 

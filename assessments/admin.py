@@ -11,6 +11,8 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 
+from ita_portal.lib.admin_locking import EditLockAdminMixin
+
 from . import access, services
 from .admin_scoping import AgencyScopedMixin
 from .forms import AssessmentForm, EarlierResultForm, IndicatorScoreForm, OfficialToolPointsForm
@@ -131,7 +133,7 @@ class OfficialToolPointsInline(AgencyScopedMixin, admin.TabularInline):
 
 
 @admin.register(Assessment)
-class AssessmentAdmin(AgencyScopedMixin, admin.ModelAdmin):
+class AssessmentAdmin(EditLockAdminMixin, AgencyScopedMixin, admin.ModelAdmin):
     form = AssessmentForm
     list_display = ["agency", "fiscal_year_display", "status", "official_total", "official_rank"]
     list_filter = ["framework__fiscal_year", "status"]
@@ -167,6 +169,9 @@ class AssessmentAdmin(AgencyScopedMixin, admin.ModelAdmin):
         if obj is not None:
             request._ita_framework_id = obj.framework_id  # type: ignore[attr-defined]
         return obj
+
+    def lock_claim(self, request: HttpRequest, obj: Assessment, expected: int | None) -> None:
+        services.assessment_claim_edit(assessment=obj, expected_version=expected)
 
     def save_model(self, request: HttpRequest, obj: Assessment, form: Any, change: bool) -> None:
         if change:

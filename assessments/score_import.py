@@ -16,6 +16,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from indicators.models import Framework, Indicator
@@ -588,6 +589,7 @@ def _apply(
                 official_rank=row.rank,
                 cohort_size=row.cohort_size,
                 updated_at=now,
+                lock_version=F("lock_version") + 1,  # forms opened before the import are stale
             )
             changed_assessments.append(assessment)
     IndicatorScore.objects.bulk_create(new_scores, batch_size=BATCH_SIZE)
@@ -617,7 +619,7 @@ def _update_assessments(assessments: list[Assessment], planned: list[PlannedRow]
     by_fields: dict[tuple[str, ...], list[Assessment]] = {}
     for assessment in assessments:
         row = given[assessment.pk]
-        fields = ["updated_at"]
+        fields = ["updated_at", "lock_version"]
         if row.official_total is not None:
             fields.append("official_total")
         if row.rank is not None:

@@ -9,8 +9,10 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 
 from indicators.models import Framework
+from ita_portal.lib.locking import claim_version
 
 from .models import Agency, Assessment, IndicatorScore, Membership, OfficialToolPoints
 
@@ -55,8 +57,20 @@ def assessment_add_missing_indicators(*, assessment: Assessment) -> int:
 
 
 def assessment_touch(*, assessment: Assessment) -> None:
-    """Mark the assessment as changed: stored figures (rankings, open data) older than this refresh."""
+    """Mark the assessment as changed: stored figures (rankings, open data) older than this
+    refresh, and forms opened before it are stale (optimistic locking)."""
     assessment.save(update_fields=["updated_at"])
+    Assessment.objects.filter(pk=assessment.pk).update(lock_version=F("lock_version") + 1)
+
+
+@transaction.atomic
+def assessment_claim_edit(*, assessment: Assessment, expected_version: int | None) -> None:
+    """Claim the assessment for a save made from version expected_version of its form.
+
+    Raises StaleEdit when someone saved since (nothing is written); run it inside the saving
+    transaction, before the writes.
+    """
+    assessment.lock_version = claim_version(Assessment, pk=assessment.pk, expected=expected_version)
 
 
 @transaction.atomic
