@@ -356,6 +356,55 @@ class PlanTransition(models.Model):
         return f"{self.get_action_display()} ({self.at:%Y-%m-%d %H:%M})"
 
 
+class PlanChange(models.Model):
+    """A real change of a plan's content by one user in one version of the plan.
+
+    The four-eyes rule reads these: an approver with a change in the version under approval may
+    not approve it, whoever saved after them. A Save that changes nothing records nothing.
+    """
+
+    class Kind(models.TextChoices):
+        PLAN = "plan", _("แผน")
+        ITEM = "item", _("รายการในแผน")
+        ACTIVITY = "activity", _("แผนงาน/กิจกรรม")
+
+    class Action(models.TextChoices):
+        ADD = "add", _("เพิ่ม")
+        CHANGE = "change", _("แก้ไข")
+        DELETE = "delete", _("ลบ")
+
+    plan = models.ForeignKey(
+        ActionPlan, verbose_name=_("แผนปฏิบัติการ"), on_delete=models.CASCADE, related_name="changes"
+    )
+    plan_version = models.PositiveIntegerField(_("ฉบับที่"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ผู้แก้ไข"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("เมื่อ"), auto_now_add=True)
+    kind = models.CharField(_("สิ่งที่แก้ไข"), max_length=20, choices=Kind.choices)
+    action = models.CharField(_("การแก้ไข"), max_length=20, choices=Action.choices)
+    object_id = models.PositiveBigIntegerField(_("รหัสรายการ"), null=True, blank=True)
+    fields = models.JSONField(_("ช่องที่แก้ไข"), default=list, blank=True)
+
+    class Meta:
+        ordering = ["plan", "at", "id"]
+        verbose_name = _("การแก้ไขเนื้อหาแผน")
+        verbose_name_plural = _("การแก้ไขเนื้อหาแผน")
+        indexes = [
+            # The four-eyes check: did this user change this version of this plan?
+            models.Index(
+                fields=["plan", "plan_version", "user"], name="planchange_version_user_idx"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} {self.get_kind_display()} ({self.at:%Y-%m-%d %H:%M})"
+
+
 def evidence_upload_to(instance: ProgressReport, filename: str) -> str:
     """Evidence is stored under a generated name; only a known extension is kept."""
     suffix = Path(filename).suffix.lower()

@@ -36,7 +36,14 @@ from django.db.models import Prefetch
 from assessments.models import Assessment
 from ita_portal.lib import thai as thai_lib
 
-from .models import ActionPlan, PlanActivity, PlanItem, PlanTransition, ProgressReport
+from .models import (
+    ActionPlan,
+    PlanActivity,
+    PlanChange,
+    PlanItem,
+    PlanTransition,
+    ProgressReport,
+)
 
 # ---------------------------------------------------------------------------------------------
 # Schedules
@@ -540,3 +547,17 @@ def follow_up_summary(plan: ActionPlan, *, today: dt.date) -> FollowUpSummary:
         overdue=tuple(r for r in rows if r.overdue),
         budget_planned=sum((r.budget for r in rows if r.budget is not None), Decimal(0)),
     )
+
+
+def plan_version_editors(plan: ActionPlan) -> list[str]:
+    """Names of the users who really changed the plan's content in its current version."""
+    seen: dict[int, str] = {}
+    for change in (
+        PlanChange.objects.filter(plan=plan, plan_version=plan.version, user__isnull=False)
+        .select_related("user")
+        .order_by("at", "id")
+    ):
+        user: Any = change.user
+        full = f"{user.first_name} {user.last_name}".strip()
+        seen.setdefault(user.pk, full or user.get_username())
+    return list(seen.values())

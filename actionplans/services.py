@@ -8,6 +8,7 @@ two approvers acting at once produce exactly one transition.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -25,19 +26,32 @@ from assessments import access
 from assessments.models import Assessment, Role, Unit
 from assessments.selectors import assessment_result
 from indicators.scoring import IncompleteScores
+from ita_portal.lib.forms import normalise_newlines
 from ita_portal.lib.locking import claim_version
 from ita_portal.lib.mail import absolute_url
 
-from .models import ActionPlan, PlanActivity, PlanItem, PlanTransition, ProgressReport
+from .models import (
+    ActionPlan,
+    PlanActivity,
+    PlanChange,
+    PlanItem,
+    PlanTransition,
+    ProgressReport,
+)
 from .notifications import mail_after_commit
 from .selectors import plan_raw
+
+logger = logging.getLogger(__name__)
 
 ERROR_PLAN_EXISTS = "ผลการประเมินนี้มีแผนปฏิบัติการอยู่แล้ว"
 ERROR_NO_WEAKNESS = "ผลการประเมินนี้ไม่มีตัวชี้วัดที่ต้องพัฒนา จึงไม่มีรายการให้ร่างแผน"
 ERROR_INCOMPLETE_SCORES = "ยังร่างแผนไม่ได้: {reason}"
 ERROR_NOT_EDITABLE = "แผนนี้อยู่ในสถานะ “{status}” จึงแก้ไขไม่ได้ (แผนที่อนุมัติแล้วต้องเปิดแก้ไขโดยผู้บริหารก่อน)"
 ERROR_WRONG_STATUS = "ดำเนินการนี้ไม่ได้ เพราะแผนอยู่ในสถานะ “{status}”"
-ERROR_FOUR_EYES = "ผู้ที่เสนอหรือแก้ไขแผนล่าสุดอนุมัติแผนนั้นเองไม่ได้ ต้องให้ผู้บริหารอีกคนหนึ่งอนุมัติ"
+ERROR_FOUR_EYES = (
+    "ผู้ที่เสนอแผน หรือได้แก้ไขเนื้อหาของแผนฉบับนี้ (แผน รายการ หรือกิจกรรม) อนุมัติแผนฉบับนี้เองไม่ได้"
+    " ต้องให้ผู้บริหารอีกคนหนึ่งที่ไม่ได้แก้ไขแผนฉบับนี้เป็นผู้อนุมัติ"
+)
 ERROR_COMMENT_REQUIRED = "กรุณาระบุเหตุผลหรือความเห็น"
 ERROR_EMPTY_PLAN = "แผนยังไม่มีรายการ"
 ERROR_ITEM_INCOMPLETE = "ตัวชี้วัดที่ {number} รายการที่ {position}: {problems}"
@@ -66,6 +80,16 @@ class ActivitySpec:
     end_month: int | None = None
     end_year: int | None = None
     schedule_text: str = ""
+
+
+@dataclass(frozen=True)
+class ContentChange:
+    """One real change of a plan's content: what (plan, item or activity), how, which fields."""
+
+    kind: str
+    action: str
+    object_id: int | None = None
+    fields: tuple[str, ...] = ()
 
 
 @dataclass
@@ -109,6 +133,9 @@ def actionplan_create(
     )
     plan.full_clean()
     plan.save()
+    _record_changes(
+        plan, user, [ContentChange(PlanChange.Kind.PLAN, PlanChange.Action.ADD, plan.pk)]
+    )
     return plan
 
 
@@ -195,7 +222,8 @@ def actionplan_item_add(*, plan: ActionPlan, user: Any, spec: ItemSpec) -> PlanI
         )
         activity.full_clean()
         activity.save()
-    actionplan_mark_edited(plan=plan, user=user)
+    added = ContentChange(PlanChange.Kind.ITEM, PlanChange.Action.ADD, item.pk)
+    actionplan_mark_edited(plan=plan, user=user, changes=[added])
     return item
 
 
@@ -205,8 +233,12 @@ def actionplan_clear_items(*, plan: ActionPlan, user: Any) -> None:
     _require_edit(user, plan)
     plan = ActionPlan.objects.select_for_update().get(pk=plan.pk)
     actionplan_assert_editable(plan=plan)
+    removed = [
+        ContentChange(PlanChange.Kind.ITEM, PlanChange.Action.DELETE, pk)
+        for pk in plan.items.values_list("pk", flat=True)
+    ]
     plan.items.all().delete()
-    actionplan_mark_edited(plan=plan, user=user)
+    actionplan_mark_edited(plan=plan, user=user, changes=removed)
 
 
 @transaction.atomic
@@ -214,13 +246,21 @@ def actionplan_update(*, plan: ActionPlan, user: Any, **fields: Any) -> ActionPl
     _require_edit(user, plan)
     locked = ActionPlan.objects.select_for_update().get(pk=plan.pk)
     actionplan_assert_editable(plan=locked)
+    changed = []
     for name, value in fields.items():
         if name not in {"title", "introduction"}:
             raise ValueError(f"field {name} is not editable here")
+        if normalise_newlines(getattr(locked, name)) != normalise_newlines(value):
+            changed.append(name)
         setattr(locked, name, value)
+    if not changed:
+        return locked  # a Save that changes nothing writes nothing and makes nobody an author
     locked.full_clean()
     locked.save()
-    actionplan_mark_edited(plan=locked, user=user)
+    change = ContentChange(
+        PlanChange.Kind.PLAN, PlanChange.Action.CHANGE, locked.pk, tuple(changed)
+    )
+    actionplan_mark_edited(plan=locked, user=user, changes=[change])
     return locked
 
 
@@ -233,12 +273,42 @@ def actionplan_claim_edit(*, plan: ActionPlan, user: Any, expected_version: int 
     plan.lock_version = claim_version(ActionPlan, pk=plan.pk, expected=expected_version)
 
 
-def actionplan_mark_edited(*, plan: ActionPlan, user: Any) -> None:
-    """Record who last changed the plan's content (the four-eyes rule reads it)."""
+def actionplan_mark_edited(
+    *, plan: ActionPlan, user: Any, changes: Sequence[ContentChange]
+) -> None:
+    """Record real changes of the plan's content by user in its current version (the four-eyes
+    rule reads them); no changes, no record: pressing Save alone makes nobody an author."""
+    if not changes:
+        return
+    now = timezone.now()
+    _record_changes(plan, user, changes)
     ActionPlan.objects.filter(pk=plan.pk).update(
-        last_edited_by=user, last_edited_at=timezone.now(), lock_version=F("lock_version") + 1
+        last_edited_by=user, last_edited_at=now, lock_version=F("lock_version") + 1
     )
-    plan.last_edited_by = user
+    plan.last_edited_by, plan.last_edited_at = user, now
+    logger.info(
+        "plan content changed: plan=%s agency=%s version=%s by=%s changes=%s",
+        plan.pk,
+        plan.assessment.agency_id,
+        plan.version,
+        user.pk,
+        [(c.kind, c.action, c.object_id, list(c.fields)) for c in changes],
+    )
+
+
+def _record_changes(plan: ActionPlan, user: Any, changes: Sequence[ContentChange]) -> None:
+    PlanChange.objects.bulk_create(
+        PlanChange(
+            plan=plan,
+            plan_version=plan.version,
+            user=user,
+            kind=c.kind,
+            action=c.action,
+            object_id=c.object_id,
+            fields=list(c.fields),
+        )
+        for c in changes
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -377,7 +447,10 @@ def may_approve(user: Any, plan: ActionPlan) -> bool:
 
 
 def _is_author(user: Any, plan: ActionPlan) -> bool:
-    return user.pk in {plan.submitted_by_id, plan.last_edited_by_id}
+    """The submitter, or anyone with a real change in the version under approval."""
+    if user.pk == plan.submitted_by_id:
+        return True
+    return PlanChange.objects.filter(plan=plan, plan_version=plan.version, user=user).exists()
 
 
 def _notify_decision(plan: ActionPlan, user: Any, action_label: str, comment: str) -> None:
