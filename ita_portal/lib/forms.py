@@ -43,7 +43,7 @@ class ThaiDecimalField(forms.DecimalField):
             attrs={"inputmode": "decimal", "size": 7, "class": "vScoreField"}
         )
 
-    def to_python(self, value: Any) -> Decimal | None:
+    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
         return super().to_python(normalise_number(value))
 
 
