@@ -1,26 +1,34 @@
 """Admin change pages under optimistic locking (see locking.py).
 
-The change form carries the lock_version of the object it was made from in a hidden field. A
-form that is stale when it is checked, or whose claim fails at save, is shown again with the
-user's input kept, a Thai message, and a table of the saved values beside the user's own.
+The change form carries the lock_version of the object it was made from, and a fingerprint of
+each value it showed (edit_merge.py), in hidden fields. A form that is stale when it is checked,
+or whose claim fails at save, is shown again: the user's own changes kept, values only the other
+person changed taken into the form, a Thai message, and a table of what differs.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+import json
 from dataclasses import dataclass
 from typing import Any
 
 from django import forms
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import FieldDoesNotExist, ValidationError
-from django.db.models import Field, Model
+from django.core.exceptions import ValidationError
+from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
 from . import thai
+from .edit_merge import (
+    BASE_FIELD,
+    ConflictRow,
+    base_fingerprints,
+    merge_stale_form,
+    read_base,
+)
 from .locking import StaleEdit, current_version
 
 LOCK_FIELD = "edit_version"
@@ -29,16 +37,6 @@ ERROR_STALE_EDIT = (
     " ข้อมูลที่คุณกรอกยังอยู่ครบในแบบฟอร์ม โปรดเทียบค่าที่บันทึกไว้แล้วกับค่าของคุณในตาราง"
     " แล้วกด “บันทึก” อีกครั้งหากต้องการใช้ค่าของคุณ"
 )
-EMPTY = "(ว่าง)"
-ROW_DELETED = "(รายการนี้ถูกลบแล้ว)"
-
-
-@dataclass(frozen=True)
-class ConflictRow:
-    where: str
-    label: str
-    saved: str
-    yours: str
 
 
 @dataclass(frozen=True)
@@ -154,14 +152,24 @@ class EditLockAdminMixin:
         form_url: str = "",
         obj: Any = None,
     ) -> Any:
-        form = context["adminform"].form
-        if getattr(form, "edit_conflict", False) and obj is not None:
-            formsets = [inline.formset for inline in context.get("inline_admin_formsets", [])]
-            context["edit_conflict"] = EditConflict(
-                editor=self.lock_last_editor(self.lock_target(obj)),
-                rows=tuple(conflict_rows(form, formsets)),
-            )
+        if obj is not None and self.has_change_permission(request, obj):  # type: ignore[attr-defined]
+            self._edit_context(request, context, obj)
         return super().render_change_form(request, context, add, change, form_url, obj)  # type: ignore[misc]
+
+    def _edit_context(self, request: HttpRequest, context: dict[str, Any], obj: Any) -> None:
+        """The form's base (what it was made from) and, for a stale form, the merge."""
+        form = context["adminform"].form
+        formsets = [inline.formset for inline in context.get("inline_admin_formsets", [])]
+        if request.method != "POST":
+            base = base_fingerprints(form, formsets)
+        else:
+            base = read_base(request.POST.get(BASE_FIELD))
+        if getattr(form, "edit_conflict", False):
+            rows, base = merge_stale_form(form, formsets, base)
+            context["edit_conflict"] = EditConflict(
+                editor=self.lock_last_editor(self.lock_target(obj)), rows=tuple(rows)
+            )
+        context["edit_base"] = json.dumps(base, separators=(",", ":"))
 
 
 def editor_text(user: Any, at: dt.datetime | None) -> str:
@@ -173,98 +181,3 @@ def editor_text(user: Any, at: dt.datetime | None) -> str:
     local = timezone.localtime(at)
     time = thai.to_thai_digits(local.strftime("%H:%M"))
     return f"{name} เมื่อ {thai.thai_date(local.date(), abbreviated=True)} {time} น."
-
-
-# ---------------------------------------------------------------------------------------------
-# What differs between the saved rows and the stale form
-
-
-def conflict_rows(form: forms.BaseForm, formsets: Iterable[Any]) -> list[ConflictRow]:
-    """Every field whose saved value differs from what the user submitted, form then inlines."""
-    instance = getattr(form, "instance", None)
-    saved = type(instance)._default_manager.filter(pk=instance.pk).first() if instance else None
-    rows = _rows_of(form, saved, where="") if saved is not None else []
-    for formset in formsets:
-        rows.extend(_formset_rows(formset))
-    return rows
-
-
-def _formset_rows(formset: Any) -> list[ConflictRow]:
-    forms_with_rows = [f for f in formset.initial_forms if f.instance.pk is not None]
-    saved = formset.model._default_manager.in_bulk([f.instance.pk for f in forms_with_rows])
-    skip = {formset.fk.name} if getattr(formset, "fk", None) else set()
-    rows: list[ConflictRow] = []
-    for form in forms_with_rows:
-        row = saved.get(form.instance.pk)
-        if row is None:
-            rows.append(ConflictRow(str(form.instance), "", ROW_DELETED, ""))
-        else:
-            rows.extend(_rows_of(form, row, where=str(row), skip=skip))
-    return rows
-
-
-def _rows_of(
-    form: forms.BaseForm, saved: Model, *, where: str, skip: set[str] | None = None
-) -> list[ConflictRow]:
-    rows = []
-    for name, field in form.fields.items():
-        model_field = _model_field(saved, name)
-        if name == LOCK_FIELD or name in (skip or ()) or model_field is None:
-            continue
-        saved_value = _saved_value(saved, model_field)
-        yours = _submitted(form, name, field)
-        if _comparable(saved_value) != _comparable(yours):
-            label = str(field.label or name)
-            rows.append(
-                ConflictRow(where, label, _display(field, saved_value), _display(field, yours))
-            )
-    return rows
-
-
-def _model_field(obj: Model, name: str) -> Field | None:
-    try:
-        field = obj._meta.get_field(name)
-    except FieldDoesNotExist:
-        return None
-    return None if getattr(field, "primary_key", False) else field  # type: ignore[return-value]
-
-
-def _saved_value(obj: Model, field: Field) -> Any:
-    if field.many_to_many:
-        return list(getattr(obj, field.name).all())
-    if field.is_relation:
-        return getattr(obj, field.name)
-    return getattr(obj, field.attname)
-
-
-def _submitted(form: forms.BaseForm, name: str, field: forms.Field) -> Any:
-    cleaned = getattr(form, "cleaned_data", {})
-    if name in cleaned:
-        return cleaned[name]
-    # The value did not pass its own check: show it as typed.
-    return field.widget.value_from_datadict(form.data, form.files, form.add_prefix(name))
-
-
-def _comparable(value: Any) -> Any:
-    if isinstance(value, Model):
-        return ("object", value.pk)
-    if isinstance(value, str):
-        return value.replace("\r\n", "\n").replace("\r", "\n").strip()
-    if value is None:
-        return ""
-    if hasattr(value, "__iter__"):
-        return frozenset(getattr(v, "pk", v) for v in value)
-    return value
-
-
-def _display(field: forms.Field, value: Any) -> str:
-    if value is None or value == "":
-        return EMPTY
-    if isinstance(value, bool):
-        return "ใช่" if value else "ไม่ใช่"
-    if not isinstance(value, str | Model) and hasattr(value, "__iter__"):
-        return ", ".join(str(v) for v in value) or EMPTY
-    choices = getattr(field, "choices", None)
-    if choices is not None and not isinstance(field, forms.ModelChoiceField):
-        return str({str(k): v for k, v in choices}.get(str(value), value))
-    return str(value)

@@ -44,6 +44,7 @@ def test_a_stale_plan_page_is_refused_with_both_values_shown_and_its_input_kept(
     approver_form = form_of(approver_client, url, "actionplan_form")
 
     staff_form["items-0-target"] = ["เป้าหมายของเจ้าหน้าที่"]
+    staff_form["introduction"] = ["ข้อความนำของเจ้าหน้าที่"]
     assert staff_client.post(url, staff_form).status_code == 302
 
     approver_form["items-0-target"] = ["เป้าหมายของผู้บริหาร"]
@@ -63,9 +64,12 @@ def test_a_stale_plan_page_is_refused_with_both_values_shown_and_its_input_kept(
     assert shown["items-0-target"] == ["เป้าหมายของผู้บริหาร"]
     assert shown["title"] == ["ชื่อแผนที่ผู้บริหารพิมพ์"]
 
+    assert shown["introduction"] == ["ข้อความนำของเจ้าหน้าที่"]  # only staff changed it
+
     assert approver_client.post(url, shown).status_code == 302
     plan = ActionPlan.objects.get(pk=draft_plan.pk)
     assert (plan.title, first_item(plan).target) == ("ชื่อแผนที่ผู้บริหารพิมพ์", "เป้าหมายของผู้บริหาร")
+    assert plan.introduction == "ข้อความนำของเจ้าหน้าที่"
 
 
 def test_a_save_on_a_rows_page_makes_the_open_plan_page_stale(

@@ -63,15 +63,18 @@ def test_the_second_of_two_editors_is_told_sees_the_first_ones_values_and_loses_
     assert saved(seed_assessment, 10).score == Decimal("80.00")
     assert saved(seed_assessment, 2).narrative == "บทวิเคราะห์ของเจ้าหน้าที่"
     assert Assessment.objects.get(pk=seed_assessment.pk).foreword != "คำนำที่ผู้บริหารพิมพ์"
-    # Everything the approver typed is in the form shown again.
+    # Everything the approver typed is in the form shown again; what only the staff member
+    # changed (the narrative) is taken into it, so saving again does not undo it.
     shown = admin_form_data(html, FORM)
     assert shown[f"scores-{ten}-score"] == ["70.00"]
     assert shown["foreword"] == ["คำนำที่ผู้บริหารพิมพ์"]
+    assert shown["scores-1-narrative"] == ["บทวิเคราะห์ของเจ้าหน้าที่"]
 
-    # Saving that form again, knowingly, puts the approver's values in.
+    # Saving that form again, knowingly, puts the approver's values in and keeps the staff's.
     assert approver_client.post(url, shown).status_code == 302
     assert saved(seed_assessment, 10).score == Decimal("70.00")
     assert Assessment.objects.get(pk=seed_assessment.pk).foreword == "คำนำที่ผู้บริหารพิมพ์"
+    assert saved(seed_assessment, 2).narrative == "บทวิเคราะห์ของเจ้าหน้าที่"
 
 
 def test_a_form_without_its_version_is_treated_as_stale(staff_client, seed_assessment):
