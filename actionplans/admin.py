@@ -17,10 +17,12 @@ from assessments.admin_scoping import AgencyScopedMixin, NotFoundForOthersMixin
 from assessments.models import Assessment, Unit
 from indicators.models import Indicator
 from ita_portal.lib.admin_history import AuditHistoryMixin
+from ita_portal.lib.admin_locking import LOCK_FIELD, EditLockAdminMixin, editor_text
+from ita_portal.lib.forms import MultilineTextField
 
 from . import selectors, services
 from .forms import BudgetField
-from .models import ActionPlan, PlanActivity, PlanItem, ProgressReport
+from .models import ActionPlan, PlanActivity, PlanChange, PlanItem, ProgressReport
 
 ERROR_LOCKED = "แผนนี้อยู่ในสถานะ “{status}” จึงแก้ไขไม่ได้"
 
@@ -35,12 +37,38 @@ def _plan_of(obj: Model | None) -> ActionPlan | None:
     return None
 
 
+def content_fields(form: Any) -> tuple[str, ...]:
+    """The fields of the plan's content a form really changed (not the edit-lock version)."""
+    return tuple(name for name in form.changed_data if name != LOCK_FIELD)
+
+
+def _deleted_ids(formset: Any) -> list[int]:
+    # Read before saving: a deleted object loses its primary key.
+    return [f.instance.pk for f in formset.deleted_forms if f.instance.pk is not None]
+
+
+def formset_changes(
+    formset: Any, kind: str, deleted_ids: list[int]
+) -> list[services.ContentChange]:
+    """What a saved inline formset really changed: rows added, changed (which fields), deleted."""
+    action = PlanChange.Action
+    changes = [services.ContentChange(kind, action.ADD, obj.pk) for obj in formset.new_objects]
+    changes += [
+        services.ContentChange(kind, action.CHANGE, obj.pk, tuple(fields))
+        for obj, fields in formset.changed_objects
+    ]
+    changes += [services.ContentChange(kind, action.DELETE, pk) for pk in deleted_ids]
+    return changes
+
+
 class DraftOnlyMixin(AgencyScopedMixin):
     """Content of a plan changes only while it is a draft: otherwise the page is read-only."""
 
     def formfield_for_dbfield(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         if db_field.name == "budget":
             return BudgetField(label=db_field.verbose_name)
+        if isinstance(db_field, models.TextField):
+            kwargs.setdefault("form_class", MultilineTextField)
         return super().formfield_for_dbfield(db_field, request, **kwargs)  # type: ignore[misc]
 
     def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
@@ -96,8 +124,27 @@ class PlanItemInline(DraftOnlyMixin, admin.StackedInline):
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
+class PlanEditLockMixin(EditLockAdminMixin):
+    """The plan's lock_version guards the plan page and its rows' pages alike."""
+
+    def lock_target(self, obj: Any) -> ActionPlan:
+        plan = _plan_of(obj)
+        assert plan is not None
+        return plan
+
+    def lock_claim(self, request: HttpRequest, obj: Any, expected: int | None) -> None:
+        services.actionplan_claim_edit(
+            plan=self.lock_target(obj), user=request.user, expected_version=expected
+        )
+
+    def lock_last_editor(self, target: ActionPlan) -> str:
+        return editor_text(target.last_edited_by, target.last_edited_at)
+
+
 @admin.register(ActionPlan)
-class ActionPlanAdmin(NotFoundForOthersMixin, DraftOnlyMixin, AuditHistoryMixin, admin.ModelAdmin):
+class ActionPlanAdmin(
+    PlanEditLockMixin, NotFoundForOthersMixin, DraftOnlyMixin, AuditHistoryMixin, admin.ModelAdmin
+):
     agency_path = "assessment__agency"
     change_form_template = "actionplans/admin/actionplan_change_form.html"
     change_list_template = "actionplans/admin/actionplan_change_list.html"
@@ -144,6 +191,7 @@ class ActionPlanAdmin(NotFoundForOthersMixin, DraftOnlyMixin, AuditHistoryMixin,
 
     def save_model(self, request: HttpRequest, obj: ActionPlan, form: Any, change: bool) -> None:
         if change:
+            self.lock_claim_for(request, obj, form)
             services.actionplan_update(
                 plan=obj, user=request.user, title=obj.title, introduction=obj.introduction
             )
@@ -159,9 +207,13 @@ class ActionPlanAdmin(NotFoundForOthersMixin, DraftOnlyMixin, AuditHistoryMixin,
         obj._state.db = created._state.db
 
     def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
+        deleted = _deleted_ids(formset)
         super().save_formset(request, form, formset, change)
-        if formset.has_changed():
-            services.actionplan_mark_edited(plan=form.instance, user=request.user)
+        services.actionplan_mark_edited(
+            plan=form.instance,
+            user=request.user,
+            changes=formset_changes(formset, PlanChange.Kind.ITEM, deleted),
+        )
 
     def change_view(
         self,
@@ -178,6 +230,7 @@ class ActionPlanAdmin(NotFoundForOthersMixin, DraftOnlyMixin, AuditHistoryMixin,
                 transitions=selectors.plan_transitions(plan),
                 return_comment=selectors.last_return_comment(plan),
                 plan_locked=not plan.is_editable,
+                version_editors=selectors.plan_version_editors(plan),
                 four_eyes_blocked=(
                     plan.status == ActionPlan.Status.SUBMITTED
                     and access.can_approve(request.user, plan.assessment.agency_id)
@@ -219,7 +272,9 @@ class PlanActivityInline(DraftOnlyMixin, admin.TabularInline):
 
 
 @admin.register(PlanItem)
-class PlanItemAdmin(NotFoundForOthersMixin, DraftOnlyMixin, AuditHistoryMixin, admin.ModelAdmin):
+class PlanItemAdmin(
+    PlanEditLockMixin, NotFoundForOthersMixin, DraftOnlyMixin, AuditHistoryMixin, admin.ModelAdmin
+):
     agency_path = "plan__assessment__agency"
     list_display = ["__str__", "plan", "budget"]
     list_select_related = ["plan__assessment__agency", "indicator"]
@@ -273,10 +328,21 @@ class PlanItemAdmin(NotFoundForOthersMixin, DraftOnlyMixin, AuditHistoryMixin, a
     def save_model(self, request: HttpRequest, obj: PlanItem, form: Any, change: bool) -> None:
         services.actionplan_assert_editable(plan=obj.plan)
         super().save_model(request, obj, form, change)
+        fields = content_fields(form)
+        if fields:
+            changed = services.ContentChange(
+                PlanChange.Kind.ITEM, PlanChange.Action.CHANGE, obj.pk, fields
+            )
+            services.actionplan_mark_edited(plan=obj.plan, user=request.user, changes=[changed])
 
-    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
-        super().save_related(request, form, formsets, change)
-        services.actionplan_mark_edited(plan=form.instance.plan, user=request.user)
+    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
+        deleted = _deleted_ids(formset)
+        super().save_formset(request, form, formset, change)
+        services.actionplan_mark_edited(
+            plan=form.instance.plan,
+            user=request.user,
+            changes=formset_changes(formset, PlanChange.Kind.ACTIVITY, deleted),
+        )
 
     def response_change(self, request: HttpRequest, obj: PlanItem) -> HttpResponse:
         response = super().response_change(request, obj)

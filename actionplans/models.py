@@ -29,6 +29,13 @@ ERROR_MONTH_RANGE_OUTSIDE_YEAR = (
 )
 ERROR_INDICATOR_OTHER_FRAMEWORK = "ตัวชี้วัดนี้ไม่อยู่ในกรอบการประเมินของปีที่ประเมิน"
 ERROR_UNIT_OTHER_AGENCY = "หน่วยงานผู้รับผิดชอบต้องเป็นกลุ่ม/หน่วยของหน่วยงานเจ้าของแผน"
+ERROR_TITLE_ONE_LINE = "ชื่อแผนต้องเป็นข้อความบรรทัดเดียว กรุณาลบการขึ้นบรรทัดใหม่ออก"
+
+
+def validate_one_line(value: str) -> None:
+    """A title is one line: it is also the subject of the approvers' e-mail."""
+    if any(ch in value for ch in "\r\n\x0b\x0c\x85\u2028\u2029"):
+        raise ValidationError(ERROR_TITLE_ONE_LINE, code="line_break")
 
 
 class MonthChoices(models.IntegerChoices):
@@ -62,7 +69,7 @@ class ActionPlan(models.Model):
         on_delete=models.PROTECT,
         related_name="action_plans",
     )
-    title = models.CharField(_("ชื่อแผน"), max_length=500, blank=True)
+    title = models.CharField(_("ชื่อแผน"), max_length=500, blank=True, validators=[validate_one_line])
     introduction = models.TextField(_("ข้อความนำ"), blank=True)
     status = models.CharField(
         _("สถานะ"), max_length=20, choices=Status.choices, default=Status.DRAFT
@@ -107,6 +114,9 @@ class ActionPlan(models.Model):
     approved_at = models.DateTimeField(_("อนุมัติเมื่อ"), null=True, blank=True)
     created_at = models.DateTimeField(_("สร้างเมื่อ"), auto_now_add=True)
     updated_at = models.DateTimeField(_("ปรับปรุงล่าสุด"), auto_now=True)
+    # Optimistic locking of the plan with its rows and activities (ita_portal/lib/locking.py);
+    # not the approved version number above.
+    lock_version = models.PositiveIntegerField(_("รุ่นการแก้ไข"), default=0, editable=False)
 
     class Meta:
         ordering = ["assessment__agency__name", "-assessment__framework__fiscal_year"]
@@ -344,6 +354,55 @@ class PlanTransition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} ({self.at:%Y-%m-%d %H:%M})"
+
+
+class PlanChange(models.Model):
+    """A real change of a plan's content by one user in one version of the plan.
+
+    The four-eyes rule reads these: an approver with a change in the version under approval may
+    not approve it, whoever saved after them. A Save that changes nothing records nothing.
+    """
+
+    class Kind(models.TextChoices):
+        PLAN = "plan", _("แผน")
+        ITEM = "item", _("รายการในแผน")
+        ACTIVITY = "activity", _("แผนงาน/กิจกรรม")
+
+    class Action(models.TextChoices):
+        ADD = "add", _("เพิ่ม")
+        CHANGE = "change", _("แก้ไข")
+        DELETE = "delete", _("ลบ")
+
+    plan = models.ForeignKey(
+        ActionPlan, verbose_name=_("แผนปฏิบัติการ"), on_delete=models.CASCADE, related_name="changes"
+    )
+    plan_version = models.PositiveIntegerField(_("ฉบับที่"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ผู้แก้ไข"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("เมื่อ"), auto_now_add=True)
+    kind = models.CharField(_("สิ่งที่แก้ไข"), max_length=20, choices=Kind.choices)
+    action = models.CharField(_("การแก้ไข"), max_length=20, choices=Action.choices)
+    object_id = models.PositiveBigIntegerField(_("รหัสรายการ"), null=True, blank=True)
+    fields = models.JSONField(_("ช่องที่แก้ไข"), default=list, blank=True)
+
+    class Meta:
+        ordering = ["plan", "at", "id"]
+        verbose_name = _("การแก้ไขเนื้อหาแผน")
+        verbose_name_plural = _("การแก้ไขเนื้อหาแผน")
+        indexes = [
+            # The four-eyes check: did this user change this version of this plan?
+            models.Index(
+                fields=["plan", "plan_version", "user"], name="planchange_version_user_idx"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} {self.get_kind_display()} ({self.at:%Y-%m-%d %H:%M})"
 
 
 def evidence_upload_to(instance: ProgressReport, filename: str) -> str:

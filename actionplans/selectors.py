@@ -27,14 +27,37 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Prefetch
 
 from assessments.models import Assessment
 
-from .models import ActionPlan, PlanActivity, PlanItem, PlanTransition, ProgressReport
+from .models import (
+    ActionPlan,
+    PlanActivity,
+    PlanChange,
+    PlanItem,
+    PlanTransition,
+    ProgressReport,
+)
 from .schedule import schedule_view
 from .snapshots import PlanReport, plan_raw, report_from_raw, user_display_name
+
+
+def plan_version_editors(plan: ActionPlan) -> list[str]:
+    """Names of the users who really changed the plan's content in its current version."""
+    seen: dict[int, str] = {}
+    for change in (
+        PlanChange.objects.filter(plan=plan, plan_version=plan.version, user__isnull=False)
+        .select_related("user")
+        .order_by("at", "id")
+    ):
+        user: Any = change.user
+        full = f"{user.first_name} {user.last_name}".strip()
+        seen.setdefault(user.pk, full or user.get_username())
+    return list(seen.values())
+
 
 # ---------------------------------------------------------------------------------------------
 # The plan for the report

@@ -17,8 +17,9 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 
 from assessments import access
@@ -26,10 +27,23 @@ from assessments.models import Assessment, Role, Unit
 from assessments.selectors import assessment_result
 from indicators.scoring import IncompleteScores
 from ita_portal.lib.events import log_event
+from ita_portal.lib.forms import normalise_newlines
+from ita_portal.lib.locking import claim_version
+from ita_portal.lib.mail import absolute_url
 from ita_portal.lib.uploads import detect_image_format
 
-from .models import ActionPlan, PlanActivity, PlanItem, PlanTransition, ProgressReport
+from .models import (
+    ActionPlan,
+    PlanActivity,
+    PlanChange,
+    PlanItem,
+    PlanTransition,
+    ProgressReport,
+)
+from .notifications import mail_after_commit
 from .snapshots import plan_raw
+
+logger = logging.getLogger(__name__)
 
 logger = logging.getLogger(__name__)
 
@@ -38,7 +52,10 @@ ERROR_NO_WEAKNESS = "ผลการประเมินนี้ไม่ม�
 ERROR_INCOMPLETE_SCORES = "ยังร่างแผนไม่ได้: {reason}"
 ERROR_NOT_EDITABLE = "แผนนี้อยู่ในสถานะ “{status}” จึงแก้ไขไม่ได้ (แผนที่อนุมัติแล้วต้องเปิดแก้ไขโดยผู้บริหารก่อน)"
 ERROR_WRONG_STATUS = "ดำเนินการนี้ไม่ได้ เพราะแผนอยู่ในสถานะ “{status}”"
-ERROR_FOUR_EYES = "ผู้ที่เสนอหรือแก้ไขแผนล่าสุดอนุมัติแผนนั้นเองไม่ได้ ต้องให้ผู้บริหารอีกคนหนึ่งอนุมัติ"
+ERROR_FOUR_EYES = (
+    "ผู้ที่เสนอแผน หรือได้แก้ไขเนื้อหาของแผนฉบับนี้ (แผน รายการ หรือกิจกรรม) อนุมัติแผนฉบับนี้เองไม่ได้"
+    " ต้องให้ผู้บริหารอีกคนหนึ่งที่ไม่ได้แก้ไขแผนฉบับนี้เป็นผู้อนุมัติ"
+)
 ERROR_COMMENT_REQUIRED = "กรุณาระบุเหตุผลหรือความเห็น"
 ERROR_EMPTY_PLAN = "แผนยังไม่มีรายการ"
 ERROR_ITEM_INCOMPLETE = "ตัวชี้วัดที่ {number} รายการที่ {position}: {problems}"
@@ -67,6 +84,16 @@ class ActivitySpec:
     end_month: int | None = None
     end_year: int | None = None
     schedule_text: str = ""
+
+
+@dataclass(frozen=True)
+class ContentChange:
+    """One real change of a plan's content: what (plan, item or activity), how, which fields."""
+
+    kind: str
+    action: str
+    object_id: int | None = None
+    fields: tuple[str, ...] = ()
 
 
 @dataclass
@@ -110,6 +137,9 @@ def actionplan_create(
     )
     plan.full_clean()
     plan.save()
+    _record_changes(
+        plan, user, [ContentChange(PlanChange.Kind.PLAN, PlanChange.Action.ADD, plan.pk)]
+    )
     return plan
 
 
@@ -196,7 +226,8 @@ def actionplan_item_add(*, plan: ActionPlan, user: Any, spec: ItemSpec) -> PlanI
         )
         activity.full_clean()
         activity.save()
-    actionplan_mark_edited(plan=plan, user=user)
+    added = ContentChange(PlanChange.Kind.ITEM, PlanChange.Action.ADD, item.pk)
+    actionplan_mark_edited(plan=plan, user=user, changes=[added])
     return item
 
 
@@ -205,20 +236,69 @@ def actionplan_update(*, plan: ActionPlan, user: Any, **fields: Any) -> ActionPl
     _require_edit(user, plan)
     locked = ActionPlan.objects.select_for_update().get(pk=plan.pk)
     actionplan_assert_editable(plan=locked)
+    changed = []
     for name, value in fields.items():
         if name not in {"title", "introduction"}:
             raise ValueError(f"field {name} is not editable here")
+        if normalise_newlines(getattr(locked, name)) != normalise_newlines(value):
+            changed.append(name)
         setattr(locked, name, value)
+    if not changed:
+        return locked  # a Save that changes nothing writes nothing and makes nobody an author
     locked.full_clean()
     locked.save()
-    actionplan_mark_edited(plan=locked, user=user)
+    change = ContentChange(
+        PlanChange.Kind.PLAN, PlanChange.Action.CHANGE, locked.pk, tuple(changed)
+    )
+    actionplan_mark_edited(plan=locked, user=user, changes=[change])
     return locked
 
 
-def actionplan_mark_edited(*, plan: ActionPlan, user: Any) -> None:
-    """Record who last changed the plan's content (the four-eyes rule reads it)."""
-    ActionPlan.objects.filter(pk=plan.pk).update(last_edited_by=user, last_edited_at=timezone.now())
-    plan.last_edited_by = user
+@transaction.atomic
+def actionplan_claim_edit(*, plan: ActionPlan, user: Any, expected_version: int | None) -> None:
+    """Claim a draft plan for a save made from version expected_version of its form (its own
+    page or one of its rows' pages): StaleEdit when someone saved since, nothing written."""
+    _require_edit(user, plan)
+    actionplan_assert_editable(plan=plan)
+    plan.lock_version = claim_version(ActionPlan, pk=plan.pk, expected=expected_version)
+
+
+def actionplan_mark_edited(
+    *, plan: ActionPlan, user: Any, changes: Sequence[ContentChange]
+) -> None:
+    """Record real changes of the plan's content by user in its current version (the four-eyes
+    rule reads them); no changes, no record: pressing Save alone makes nobody an author."""
+    if not changes:
+        return
+    now = timezone.now()
+    _record_changes(plan, user, changes)
+    ActionPlan.objects.filter(pk=plan.pk).update(
+        last_edited_by=user, last_edited_at=now, lock_version=F("lock_version") + 1
+    )
+    plan.last_edited_by, plan.last_edited_at = user, now
+    logger.info(
+        "plan content changed: plan=%s agency=%s version=%s by=%s changes=%s",
+        plan.pk,
+        plan.assessment.agency_id,
+        plan.version,
+        user.pk,
+        [(c.kind, c.action, c.object_id, list(c.fields)) for c in changes],
+    )
+
+
+def _record_changes(plan: ActionPlan, user: Any, changes: Sequence[ContentChange]) -> None:
+    PlanChange.objects.bulk_create(
+        PlanChange(
+            plan=plan,
+            plan_version=plan.version,
+            user=user,
+            kind=c.kind,
+            action=c.action,
+            object_id=c.object_id,
+            fields=list(c.fields),
+        )
+        for c in changes
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -226,8 +306,7 @@ def actionplan_mark_edited(*, plan: ActionPlan, user: Any) -> None:
 
 
 def _plan_url(plan: ActionPlan) -> str:
-    base = getattr(settings, "SITE_URL", "").rstrip("/")
-    return f"{base}/admin/actionplans/actionplan/{plan.pk}/change/"
+    return absolute_url(reverse("admin:actionplans_actionplan_change", args=[plan.pk]))
 
 
 def _approver_emails(plan: ActionPlan, *, exclude: Any) -> list[str]:
@@ -239,12 +318,11 @@ def _approver_emails(plan: ActionPlan, *, exclude: Any) -> list[str]:
     return sorted({u.email for u in users if u.email and u.pk != getattr(exclude, "pk", None)})
 
 
-def _notify(subject: str, body: str, recipients: list[str]) -> None:
-    if recipients:
-        # After commit: a rolled-back transition must not announce itself.
-        transaction.on_commit(
-            lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
-        )
+def _notify(plan: ActionPlan, user: Any, action: str, mail: tuple[str, str, list[str]]) -> None:
+    """Mail after commit (a rolled-back transition must not announce itself); never fails."""
+    subject, body, recipients = mail
+    what = f"plan={plan.pk} agency={plan.assessment.agency_id} action={action} by={user.pk}"
+    mail_after_commit(subject=subject, body=body, recipients=recipients, what=what)
 
 
 def _transition(
@@ -343,13 +421,11 @@ def actionplan_submit(
     locked.submitted_at = timezone.now()
     locked.save(update_fields=["status", "submitted_by", "submitted_at", "updated_at"])
     if notify:
-        _notify(
-            MAIL_SUBMITTED_SUBJECT.format(plan=locked),
-            MAIL_SUBMITTED_BODY.format(
-                actor=_name(user), plan=locked, comment=comment, url=_plan_url(locked)
-            ),
-            _approver_emails(locked, exclude=user),
+        subject = MAIL_SUBMITTED_SUBJECT.format(plan=locked)
+        body = MAIL_SUBMITTED_BODY.format(
+            actor=_name(user), plan=locked, comment=comment, url=_plan_url(locked)
         )
+        _notify(locked, user, "submit", (subject, body, _approver_emails(locked, exclude=user)))
     return locked
 
 
@@ -373,23 +449,20 @@ def may_approve(user: Any, plan: ActionPlan) -> bool:
 
 
 def _is_author(user: Any, plan: ActionPlan) -> bool:
-    return user.pk in {plan.submitted_by_id, plan.last_edited_by_id}
+    """The submitter, or anyone with a real change in the version under approval."""
+    if user.pk == plan.submitted_by_id:
+        return True
+    return PlanChange.objects.filter(plan=plan, plan_version=plan.version, user=user).exists()
 
 
 def _notify_decision(plan: ActionPlan, user: Any, action_label: str, comment: str) -> None:
     submitter = plan.submitted_by
     if submitter is not None and submitter.email:
-        _notify(
-            MAIL_DECIDED_SUBJECT.format(action=action_label, plan=plan),
-            MAIL_DECIDED_BODY.format(
-                actor=_name(user),
-                action=action_label,
-                plan=plan,
-                comment=comment,
-                url=_plan_url(plan),
-            ),
-            [submitter.email],
+        subject = MAIL_DECIDED_SUBJECT.format(action=action_label, plan=plan)
+        body = MAIL_DECIDED_BODY.format(
+            actor=_name(user), action=action_label, plan=plan, comment=comment, url=_plan_url(plan)
         )
+        _notify(plan, user, action_label, (subject, body, [submitter.email]))
 
 
 @transaction.atomic

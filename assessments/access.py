@@ -78,13 +78,16 @@ def scope_to_user(
 
 
 def agency_id_of(obj: Model, agency_path: str) -> int | None:
-    """Follow agency_path ('agency', 'assessment__agency', …) from obj to its agency id."""
+    """Follow agency_path ('agency', 'assessment__agency', …, or 'pk' for an agency itself) to its id."""
     parts = agency_path.split("__")
     target: Any = obj
     for part in parts[:-1]:
         target = getattr(target, part, None)
         if target is None:
             return None
+    if parts[-1] in {"pk", "id"}:
+        # The path already reached the agency: its own key, not a foreign key named "pk_id".
+        return target.pk
     return getattr(target, f"{parts[-1]}_id", None)
 
 

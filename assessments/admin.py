@@ -6,11 +6,13 @@ from typing import Any
 
 from django.contrib import admin
 from django.contrib.admin.options import IS_POPUP_VAR
+from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 
 from ita_portal.lib.admin_history import AuditHistoryMixin
+from ita_portal.lib.admin_locking import EditLockAdminMixin
 
 from . import access, services
 from .admin_scoping import AgencyScopedMixin
@@ -66,6 +68,7 @@ class MembershipInline(admin.TabularInline):
 @admin.register(Agency)
 class AgencyAdmin(AgencyScopedMixin, AuditHistoryMixin, admin.ModelAdmin):
     agency_path = "pk"
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["name", "short_name", "code", "cohort"]
     list_filter = ["cohort"]
     search_fields = ["name", "short_name", "code"]
@@ -151,7 +154,11 @@ class OfficialToolPointsInline(LockedWhenPublishedMixin, AgencyScopedMixin, admi
 
 @admin.register(Assessment)
 class AssessmentAdmin(
-    LockedWhenPublishedMixin, AgencyScopedMixin, AuditHistoryMixin, admin.ModelAdmin
+    EditLockAdminMixin,
+    LockedWhenPublishedMixin,
+    AgencyScopedMixin,
+    AuditHistoryMixin,
+    admin.ModelAdmin,
 ):
     form = AssessmentForm
     list_display = ["agency", "fiscal_year_display", "status", "official_total", "official_rank"]
@@ -189,6 +196,9 @@ class AssessmentAdmin(
             request._ita_framework_id = obj.framework_id  # type: ignore[attr-defined]
         return obj
 
+    def lock_claim(self, request: HttpRequest, obj: Assessment, expected: int | None) -> None:
+        services.assessment_claim_edit(assessment=obj, expected_version=expected)
+
     def save_model(self, request: HttpRequest, obj: Assessment, form: Any, change: bool) -> None:
         if change:
             super().save_model(request, obj, form, change)
@@ -204,8 +214,9 @@ class AssessmentAdmin(
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         super().save_related(request, form, formsets, change)
-        # Scores and official figures changed: the stored figures follow once this commits.
-        services.assessment_touch(assessment=form.instance)
+        # Scores and official figures changed: the stored figures follow once this commits
+        # (the edit lock already moved the version).
+        services.assessment_figures_follow(assessment=form.instance)
 
     def response_add(
         self, request: HttpRequest, obj: Assessment, post_url_continue: Any = None

@@ -10,10 +10,12 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from indicators.models import Framework
 from ita_portal.lib.events import log_event
+from ita_portal.lib.locking import claim_version
 
 from . import access
 from .models import (
@@ -109,11 +111,28 @@ def assessment_touch(*, assessment: Assessment) -> None:
 
     The write that makes figures stale refreshes them: a page that reads them writes nothing.
     """
+    assessment.save(update_fields=["updated_at"])
+    # Forms opened before this change are stale (optimistic locking).
+    Assessment.objects.filter(pk=assessment.pk).update(lock_version=F("lock_version") + 1)
+    assessment_figures_follow(assessment=assessment)
+
+
+def assessment_figures_follow(*, assessment: Assessment) -> None:
+    """Refresh the assessment's stored figures once the current transaction commits."""
     from .results.figures import figures_refresh
 
-    assessment.save(update_fields=["updated_at"])
     pk = assessment.pk
     transaction.on_commit(lambda: figures_refresh(assessment_ids=[pk]))
+
+
+@transaction.atomic
+def assessment_claim_edit(*, assessment: Assessment, expected_version: int | None) -> None:
+    """Claim the assessment for a save made from version expected_version of its form.
+
+    Raises StaleEdit when someone saved since (nothing is written); run it inside the saving
+    transaction, before the writes.
+    """
+    assessment.lock_version = claim_version(Assessment, pk=assessment.pk, expected=expected_version)
 
 
 @transaction.atomic

@@ -14,6 +14,7 @@ from assessments import access
 from assessments.admin_scoping import AgencyScopedMixin, NotFoundForOthersMixin
 from ita_portal.lib.admin_history import AuditHistoryMixin
 
+from .forms import MeetingPhotoForm
 from .models import CommitteeMember, CommitteeOrder, CommitteeRole, Meeting, MeetingPhoto
 
 
@@ -56,6 +57,7 @@ class CommitteeOrderAdmin(
 
 class MeetingPhotoInline(AgencyScopedMixin, admin.TabularInline):
     model = MeetingPhoto
+    form = MeetingPhotoForm
     agency_path = "meeting__agency"
     extra = 1
     fields = ["preview", "image", "caption", "order"]

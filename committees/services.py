@@ -22,6 +22,7 @@ from .models import (
     Meeting,
     MeetingPhoto,
 )
+from .uploads import photo_for_storage
 
 ERROR_UNKNOWN_ROLE = "ไม่พบบทบาท “{name}” ในรายการบทบาทคณะกรรมการ"
 
@@ -113,9 +114,11 @@ def meeting_upsert(
 def meeting_photo_add(
     *, user: Any, meeting: Meeting, image: Any, caption: str = "", order: int = 0
 ) -> MeetingPhoto:
-    """Store a photo only after its content and size pass (full_clean runs the validator first)."""
+    """Store a photo only after its content, size and pixels pass, downscaled and without metadata."""
     _require_edit(user, meeting.agency)
-    photo = MeetingPhoto(meeting=meeting, image=image, caption=caption, order=order)
+    photo = MeetingPhoto(
+        meeting=meeting, image=photo_for_storage(image), caption=caption, order=order
+    )
     photo.full_clean()
     photo.save()
     return photo

@@ -185,6 +185,11 @@ IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 12_000)
 IMPORT_UPLOAD_DIR = Path(
     os.environ.get("IMPORT_UPLOAD_DIR") or MEDIA_ROOT / "private" / "score-imports"
 )
+# Pixels decide the memory an image costs, not bytes (a 280 KB PNG can hold 88 million pixels).
+# 50 million pixels admits any camera photo (8160 × 6120); larger images are refused unread.
+UPLOAD_IMAGE_MAX_PIXELS = env_int("UPLOAD_IMAGE_MAX_PIXELS", 50_000_000)
+# Photos are stored at print size: the report prints them at most 16 cm wide, about 300 dpi.
+UPLOAD_IMAGE_STORE_MAX_SIDE = env_int("UPLOAD_IMAGE_STORE_MAX_SIDE", 2000)
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
@@ -193,6 +198,8 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "ita-portal@localhost")
+# The address users open the portal at: links in e-mails are built from it.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 
 # Celery: background jobs only when a broker is configured; otherwise tasks run inline.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")

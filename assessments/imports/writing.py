@@ -10,6 +10,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from assessments.models import Agency, Assessment, Cohort, IndicatorScore
@@ -155,6 +156,10 @@ def _update_assessments(items: list[PlannedRow], now: datetime) -> None:
         by_fields.setdefault(fields, []).append(assessment)
     for fields, group in by_fields.items():
         Assessment.objects.bulk_update(group, list(fields), batch_size=BATCH_SIZE)
+    # Forms opened before the import are stale (optimistic locking), changed rows or not.
+    Assessment.objects.filter(pk__in=[item.assessment_id for item in items]).update(
+        lock_version=F("lock_version") + 1
+    )
 
 
 def _store_figures(items: list[PlannedRow], context: Context) -> None:

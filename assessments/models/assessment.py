@@ -61,6 +61,8 @@ class Assessment(models.Model):
     )
     created_at = models.DateTimeField(_("สร้างเมื่อ"), auto_now_add=True)
     updated_at = models.DateTimeField(_("แก้ไขล่าสุด"), auto_now=True)
+    # Optimistic locking (ita_portal/lib/locking.py): every change of content moves it on.
+    lock_version = models.PositiveIntegerField(_("รุ่นการแก้ไข"), default=0, editable=False)
 
     class Meta:
         ordering = ["agency__name", "-framework__fiscal_year"]

@@ -41,3 +41,23 @@ class ScoreField(forms.Field):
 
 def score_field(*, required: bool = False, label: str | None = None) -> ScoreField:
     return ScoreField(required=required, label=label)
+
+
+def normalise_newlines(text: str) -> str:
+    """CR LF and lone CR to LF: browsers send a textarea's line breaks as CR LF."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+class MultilineTextField(forms.CharField):
+    """Text typed in a textarea, kept with LF line breaks, so a Save that changes nothing is seen
+    as no change (a browser's CR LF against the stored LF would look like an edit)."""
+
+    def to_python(self, value: Any) -> Any:
+        value = super().to_python(value)
+        return normalise_newlines(value) if isinstance(value, str) else value
+
+    def has_changed(self, initial: Any, data: Any) -> bool:
+        if isinstance(initial, str):
+            initial = normalise_newlines(initial)
+            initial = initial.strip() if self.strip else initial
+        return super().has_changed(initial, data)

@@ -11,8 +11,8 @@ from PIL import Image
 FORMAT_EXTENSIONS = {"JPEG": ".jpg", "PNG": ".png", "WEBP": ".webp"}
 
 
-def detect_image_format(upload: Any) -> str | None:
-    """The Pillow format of an upload if it is a whole, allowed image; None otherwise."""
+def inspect_image(upload: Any) -> tuple[str, tuple[int, int]] | None:
+    """(format, (width, height)) of a whole, allowed image, read from its header; None otherwise."""
     position = upload.tell() if hasattr(upload, "tell") else None
     try:
         upload.seek(0)
@@ -20,11 +20,17 @@ def detect_image_format(upload: Any) -> str | None:
             # A decompression bomb is refused, not just warned about.
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(upload) as image:
-                fmt = image.format
+                fmt, size = image.format, image.size
                 image.verify()
     except Exception:
         return None
     finally:
         if position is not None:
             upload.seek(position)
-    return fmt if fmt in FORMAT_EXTENSIONS else None
+    return (fmt, size) if fmt in FORMAT_EXTENSIONS else None
+
+
+def detect_image_format(upload: Any) -> str | None:
+    """The Pillow format of an upload if it is a whole, allowed image; None otherwise."""
+    found = inspect_image(upload)
+    return found[0] if found else None

@@ -79,6 +79,7 @@ def test_the_seeds_typo_is_refused_when_entered_in_the_admin(staff_client, demo,
     item = plan.items.filter(indicator__number=10).order_by("order")[1]
     activities = list(item.activities.all())
     data = {
+        "edit_version": plan.lock_version,  # the plan's version the page was opened at
         "indicator": item.indicator_id,
         "order": item.order,
         "assessment_issues": item.assessment_issues,

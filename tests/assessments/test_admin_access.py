@@ -69,6 +69,8 @@ def _scores_post(assessment, overrides: dict[int, str]) -> dict[str, str]:
     """The change form as a browser posts it, with some scores replaced."""
     scores = list(assessment.scores.select_related("indicator").order_by("indicator__number"))
     data = {
+        # The version the form was made from (optimistic locking): the one saved now.
+        "edit_version": str(Assessment.objects.get(pk=assessment.pk).lock_version),
         "official_total": str(assessment.official_total or ""),
         "official_rank": str(assessment.official_rank or ""),
         "cohort_size": str(assessment.cohort_size or ""),

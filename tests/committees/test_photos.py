@@ -126,3 +126,111 @@ def test_the_service_refuses_a_non_image_too(meeting, media, demo):
         )
     assert ERROR_NOT_IMAGE in caught.value.messages
     assert stored_files(media) == []
+
+
+# ---------------------------------------------------------------------------------------------
+# Image bombs and location data (issue 10)
+
+
+def bomb_png(side: int = 9400) -> bytes:
+    """A 9400 × 9400 PNG that is small on disk (one bit per pixel, all blank)."""
+    buffer = io.BytesIO()
+    Image.new("1", (side, side)).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def jpeg_with_gps(size: tuple[int, int], orientation: int = 1) -> bytes:
+    from PIL import ExifTags
+
+    exif = Image.Exif()
+    exif[ExifTags.Base.Make] = "TestCam"
+    exif[ExifTags.Base.Orientation] = orientation
+    exif[ExifTags.IFD.GPSInfo] = {
+        ExifTags.GPS.GPSLatitudeRef: "N",
+        ExifTags.GPS.GPSLatitude: (14.0, 1.0, 30.0),
+        ExifTags.GPS.GPSLongitudeRef: "E",
+        ExifTags.GPS.GPSLongitude: (100.0, 31.0, 0.0),
+    }
+    buffer = io.BytesIO()
+    Image.new("RGB", size, (30, 90, 200)).save(buffer, format="JPEG", exif=exif, quality=90)
+    return buffer.getvalue()
+
+
+def test_a_9400_pixel_square_png_is_refused_in_thai_and_nothing_is_stored(
+    staff_client, meeting, media
+):
+    from committees.uploads import ERROR_TOO_MANY_PIXELS
+
+    data = bomb_png()
+    assert len(data) < 300 * 1024  # small on disk: only its pixel count is a bomb
+    response = post_photo(staff_client, meeting, SimpleUploadedFile("b.png", data, "image/png"))
+    assert response.status_code == 200
+    assert ERROR_TOO_MANY_PIXELS.split("{")[0] in response.content.decode()
+    assert MeetingPhoto.objects.count() == 0
+    assert stored_files(media) == []
+
+
+def test_the_service_refuses_the_image_bomb_too(meeting, media, demo):
+    from django.core.exceptions import ValidationError
+
+    from committees import services
+
+    with pytest.raises(ValidationError):
+        services.meeting_photo_add(
+            user=demo.users["demo-staff"],
+            meeting=meeting,
+            image=SimpleUploadedFile("b.png", bomb_png(), "image/png"),
+        )
+    assert stored_files(media) == []
+
+
+def test_the_pixel_limit_is_a_setting(staff_client, meeting, media, settings):
+    settings.UPLOAD_IMAGE_MAX_PIXELS = 40 * 30 - 1
+    upload = SimpleUploadedFile("a.png", png_bytes((40, 30)), "image/png")
+    assert post_photo(staff_client, meeting, upload).status_code == 200
+    assert MeetingPhoto.objects.count() == 0
+
+
+def test_a_camera_photo_is_stored_upright_at_print_size_without_its_location(
+    staff_client, meeting, media, settings
+):
+    from PIL import ExifTags
+
+    settings.UPLOAD_IMAGE_STORE_MAX_SIDE = 1000
+    # Orientation 6: the camera was turned; the stored photo is turned upright (taller than wide).
+    upload = SimpleUploadedFile("camera.jpg", jpeg_with_gps((3000, 2000), 6), "image/jpeg")
+    response = post_photo(staff_client, meeting, upload)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    photo = MeetingPhoto.objects.get()
+    with Image.open(media / photo.image.name) as stored:
+        assert stored.format == "JPEG"
+        assert stored.size == (667, 1000)
+        exif = stored.getexif()
+        assert not exif.get_ifd(ExifTags.IFD.GPSInfo)
+        assert ExifTags.Base.Make not in exif
+        assert "exif" not in stored.info
+
+
+def test_a_photo_added_through_the_service_loses_its_location_too(meeting, media, demo):
+    from PIL import ExifTags
+
+    from committees import services
+
+    photo = services.meeting_photo_add(
+        user=demo.users["demo-staff"],
+        meeting=meeting,
+        image=SimpleUploadedFile("camera.jpg", jpeg_with_gps((800, 600)), "image/jpeg"),
+    )
+    with Image.open(media / photo.image.name) as stored:
+        assert stored.size == (800, 600)  # already under print size: not enlarged
+        assert not stored.getexif().get_ifd(ExifTags.IFD.GPSInfo)
+
+
+def test_a_large_png_is_stored_downscaled_as_png(staff_client, meeting, media, settings):
+    settings.UPLOAD_IMAGE_STORE_MAX_SIDE = 500
+    upload = SimpleUploadedFile("wide.png", png_bytes((2000, 400)), "image/png")
+    assert post_photo(staff_client, meeting, upload).status_code == 302
+    photo = MeetingPhoto.objects.get()
+    assert photo.image.name.endswith(".png")
+    with Image.open(media / photo.image.name) as stored:
+        assert (stored.format, stored.size) == ("PNG", (500, 100))
