@@ -3,11 +3,6 @@ settings, each with a message saying what to set; settings helpers refuse bad va
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
@@ -22,8 +17,8 @@ from ita_portal.lib.env import (
     env_header_pair,
 )
 from ita_portal.settings import env_bool, env_int
+from tests.manage_subprocess import manage
 
-ROOT = Path(__file__).resolve().parent.parent
 STRONG_KEY = "k7Qe-production-secret-with-enough-entropy-0123456789-abcdefXYZ"
 # What an operator sets (deploy/env.example); no database connection is made by `check`.
 PRODUCTION_ENV = {
@@ -33,27 +28,6 @@ PRODUCTION_ENV = {
     "CSRF_TRUSTED_ORIGINS": "https://ita.example.go.th",
     "DATABASE_URL": "postgres://ita@127.0.0.1:5432/ita_deploy_check",
 }
-# Anything of the caller's environment that would change the outcome.
-CLEARED = [
-    "DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "CSRF_TRUSTED_ORIGINS", "DATABASE_URL",
-    "ALLOW_SQLITE_IN_PRODUCTION", "SECURE_SSL_REDIRECT", "SECURE_PROXY_SSL_HEADER",
-    "SECURE_HSTS_SECONDS", "SECURE_HSTS_INCLUDE_SUBDOMAINS", "SECURE_HSTS_PRELOAD",
-    "SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE", "SENTRY_DSN", "CELERY_BROKER_URL",
-]  # fmt: skip
-
-
-def manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    """Run manage.py in a fresh process with exactly these settings variables."""
-    environ = {k: v for k, v in os.environ.items() if k not in CLEARED}
-    environ |= env
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=environ,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
 
 
 def setting_values(names: str, **env: str) -> str:
