@@ -75,3 +75,18 @@ def test_the_units_read_the_environment_file_and_run_installed_commands():
         program = re.search(r"^ExecStart=/srv/ita-portal/\.venv/bin/(\S+)", text, re.MULTILINE)
         assert program is not None, unit.name
         assert (bin_dir / program.group(1)).exists(), (unit.name, program.group(1))
+
+
+def test_ita_manage_reads_the_environment_file_as_systemd_does(tmp_path):
+    from importlib.machinery import SourceFileLoader
+
+    ita_manage = SourceFileLoader("ita_manage", str(DEPLOY / "ita-manage")).load_module()
+    env = tmp_path / "env"
+    env.write_text("# comment\nA=1\nB = two words\nC=\"quoted $x\"\n\nD=a=b\n")
+    assert ita_manage.read_environment_file(env) == {
+        "A": "1",
+        "B": "two words",
+        "C": "quoted $x",
+        "D": "a=b",
+    }
+    assert ita_manage.read_environment_file(DEPLOY / "env.example") == example_environment()
