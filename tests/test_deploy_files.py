@@ -79,10 +79,13 @@ def test_the_units_read_the_environment_file_and_run_installed_commands():
 
 def test_ita_manage_reads_the_environment_file_as_systemd_does(tmp_path):
     from importlib.machinery import SourceFileLoader
+    from importlib.util import module_from_spec, spec_from_loader
 
-    ita_manage = SourceFileLoader("ita_manage", str(DEPLOY / "ita-manage")).load_module()
+    loader = SourceFileLoader("ita_manage", str(DEPLOY / "ita-manage"))
+    ita_manage = module_from_spec(spec_from_loader("ita_manage", loader))
+    loader.exec_module(ita_manage)
     env = tmp_path / "env"
-    env.write_text("# comment\nA=1\nB = two words\nC=\"quoted $x\"\n\nD=a=b\n")
+    env.write_text('# comment\nA=1\nB = two words\nC="quoted $x"\n\nD=a=b\n')
     assert ita_manage.read_environment_file(env) == {
         "A": "1",
         "B": "two words",
