@@ -1,30 +1,52 @@
 # ITA Portal: `make run` serves the demo, `make test` runs the whole suite.
+# This Makefile is the developer's tool: it runs with DEBUG=true unless told otherwise.
+# Production installs from requirements/prod.txt by the steps of docs/deploy.md.
 SHELL := /bin/bash
 PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 PY := $(BIN)/python
 STAMP := $(VENV)/.installed
+LOCK_DEV := requirements/dev.txt
+LOCK_PROD := requirements/prod.txt
 DEMO_PASSWORD ?=
 HOST ?= 127.0.0.1
 PORT ?= 8000
+export DEBUG ?= true
+# The benchmarks measure production behaviour (DEBUG off) on their own throw-away databases.
+BENCH_ENV := DEBUG=false ALLOW_SQLITE_IN_PRODUCTION=true SECURE_SSL_REDIRECT=false \
+	ALLOWED_HOSTS=127.0.0.1,localhost,testserver \
+	SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')"
 
-.PHONY: install system-deps run migrate demo messages test lint bench clean
+.PHONY: install system-deps run migrate demo messages static build test lint audit lock bench clean
 
 install: system-deps $(STAMP) messages
 
 system-deps:
 	@bash .ci/system-deps.sh
 
-$(STAMP): pyproject.toml
+# Exactly the locked versions, each checked against its hash.
+$(STAMP): $(LOCK_DEV)
 	@command -v $(PYTHON) >/dev/null || { echo "ต้องมี $(PYTHON)"; exit 1; }
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m pip install --quiet --require-hashes -r $(LOCK_DEV)
 	@touch $(STAMP)
+
+# Rewrite both lock files from pyproject.toml (newest versions allowed by it).
+lock:
+	$(BIN)/uv pip compile pyproject.toml --extra prod --generate-hashes --universal \
+		--python-version 3.11 --upgrade --quiet -o $(LOCK_PROD)
+	$(BIN)/uv pip compile pyproject.toml --extra dev --generate-hashes --universal \
+		--python-version 3.11 --upgrade --quiet -o $(LOCK_DEV)
 
 messages: $(STAMP)
 	$(PY) manage.py compilemessages --ignore=.venv --verbosity 0
+
+# Static files compressed into STATIC_ROOT (staticfiles/), as production serves them.
+static: $(STAMP)
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+
+build: install static
 
 migrate: install
 	$(PY) manage.py migrate --noinput
@@ -34,20 +56,24 @@ demo: migrate
 
 run: demo
 	@echo "เปิดเว็บที่ http://$(HOST):$(PORT)/ (ผู้ดูแลระบบ: http://$(HOST):$(PORT)/admin/)"
-	DEBUG=$${DEBUG:-true} $(PY) manage.py runserver $(HOST):$(PORT)
+	$(PY) manage.py runserver $(HOST):$(PORT)
 
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run
 	$(BIN)/lint-imports --no-cache
-	$(BIN)/mypy indicators/scoring.py indicators/services.py indicators/selectors.py assessments/services.py assessments/selectors.py reports/publishing.py actionplans/services.py actionplans/selectors.py committees/services.py committees/selectors.py ita_portal/lib/thai.py ita_portal/lib/pdf.py ita_portal/lib/forms.py ita_portal/lib/mail.py ita_portal/lib/locking.py ita_portal/lib/admin_locking.py ita_portal/lib/edit_merge.py actionplans/notifications.py actionplans/tasks.py committees/uploads.py committees/forms.py
+	$(BIN)/mypy indicators/scoring.py indicators/services.py indicators/selectors.py assessments/services.py assessments/selectors.py reports/publishing.py actionplans/services.py actionplans/selectors.py committees/services.py committees/selectors.py ita_portal/lib/thai.py ita_portal/lib/pdf.py ita_portal/lib/forms.py ita_portal/lib/mail.py ita_portal/lib/locking.py ita_portal/lib/admin_locking.py ita_portal/lib/edit_merge.py actionplans/notifications.py actionplans/tasks.py committees/uploads.py committees/forms.py ita_portal/lib/env.py ita_portal/health.py ita_portal/monitoring.py ita_portal/backup.py
 
-test: lint
+# Known vulnerabilities in both lock files (skipped, saying so, when the service is unreachable).
+audit: install
+	@bash .ci/pip-audit.sh
+
+test: lint audit
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 bench: install
-	$(PY) bench/run.py
+	$(BENCH_ENV) $(PY) bench/run.py
 
 clean:
-	rm -rf $(VENV) db.sqlite3 .pytest_cache .ruff_cache .mypy_cache
+	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache .mypy_cache

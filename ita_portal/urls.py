@@ -3,11 +3,15 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from ita_portal.health import healthz
+
 admin.site.site_header = "ระบบรายงานผลการประเมิน ITA"
 admin.site.site_title = "ITA Portal"
 admin.site.index_title = "การจัดการข้อมูล"
 
 urlpatterns = [
+    # For load balancers and monitoring: no login, JSON, 200 or 503 (ita_portal/health.py).
+    path("healthz/", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("plans/", include("actionplans.urls")),
     path("committees/", include("committees.urls")),

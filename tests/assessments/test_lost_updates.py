@@ -100,7 +100,6 @@ def test_an_import_or_service_write_makes_an_open_form_stale(staff_client, seed_
 
 def test_a_score_import_makes_an_open_form_stale(staff_client, seed_assessment):
     from assessments.imports.score_import import scores_import_file
-
     from tests.assessments.test_score_import import csv_bytes, row
 
     data = form_of(staff_client, seed_assessment)

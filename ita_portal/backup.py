@@ -1,0 +1,344 @@
+"""Backups that restore: one tar.gz with the database, every file under MEDIA_ROOT and a manifest
+of SHA-256 checksums; restore only into an empty database and media folder, every checksum
+verified before anything is written. Imports no app: it works on the database as a whole.
+
+Database: pg_dump's custom format on PostgreSQL (pg_restore reads it), a consistent copy made
+with SQLite's online backup API on SQLite.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import re
+import shutil
+import sqlite3
+import subprocess
+import tarfile
+import tempfile
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from io import BytesIO
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from django.conf import settings
+from django.db import connection
+
+logger = logging.getLogger(__name__)
+
+FORMAT = 1
+MANIFEST = "manifest.json"
+MEDIA_PREFIX = "media/"
+DATABASE_FILES = {"postgresql": "database/database.pgdump", "sqlite": "database/database.sqlite3"}
+CHUNK = 1024 * 1024
+
+ERROR_VENDOR = "สำรองและกู้คืนได้เฉพาะฐานข้อมูล PostgreSQL และ SQLite (ฐานข้อมูลนี้: {vendor})"
+ERROR_NO_CLIENT = (
+    "ไม่พบคำสั่ง {program}: ติดตั้ง postgresql-client รุ่นเดียวกับเซิร์ฟเวอร์ "
+    "(apt-get install postgresql-client-{server})"
+)
+ERROR_CLIENT_TOO_OLD = (
+    "{program} รุ่น {client} เก่ากว่า PostgreSQL รุ่น {server} ที่ต้องใช้: "
+    "ติดตั้ง postgresql-client-{server} แล้วลองใหม่"
+)
+ERROR_CLIENT_FAILED = "{program} ทำงานไม่สำเร็จ: {detail}"
+ERROR_NOT_ARCHIVE = "{path} ไม่ใช่ไฟล์สำรองของระบบ (อ่านเป็น tar.gz ที่มี manifest.json ไม่ได้)"
+ERROR_FORMAT = "ไฟล์สำรองรูปแบบที่ {found} ระบบนี้อ่านได้เฉพาะรูปแบบที่ {expected}"
+ERROR_UNSAFE_MEMBER = "ไฟล์สำรองมีรายการที่ไม่ปลอดภัย: {name}"
+ERROR_MISSING = "ไฟล์ {name} อยู่ในบัญชีไฟล์ (manifest) แต่ไม่มีในไฟล์สำรอง"
+ERROR_UNLISTED = "ไฟล์ {name} อยู่ในไฟล์สำรองแต่ไม่อยู่ในบัญชีไฟล์ (manifest)"
+ERROR_CHECKSUM = "ค่า SHA-256 ของ {name} ไม่ตรงกับบัญชีไฟล์: ไฟล์สำรองเสียหายหรือถูกแก้ไข"
+ERROR_VENDOR_MISMATCH = "ไฟล์สำรองนี้เป็นฐานข้อมูล {archive} แต่ฐานข้อมูลปลายทางเป็น {target}"
+ERROR_DATABASE_NOT_EMPTY = (
+    "ฐานข้อมูลปลายทางไม่ว่าง (มี {count} ตาราง): กู้คืนได้เฉพาะฐานข้อมูลเปล่า "
+    "สร้างฐานข้อมูลใหม่ (createdb) โดยไม่ต้องรัน migrate แล้วลองใหม่"
+)
+ERROR_MEDIA_NOT_EMPTY = (
+    "โฟลเดอร์ไฟล์สื่อ {path} ไม่ว่าง (มี {count} ไฟล์): กู้คืนได้เฉพาะโฟลเดอร์เปล่า ย้ายไฟล์เดิมออกก่อนแล้วลองใหม่"
+)
+
+
+class BackupError(Exception):
+    """A backup or restore that cannot go on; the message says why, in Thai."""
+
+
+@dataclass(frozen=True)
+class ArchiveSummary:
+    path: Path
+    database: str  # vendor of the database in the archive
+    media_files: int
+    media_bytes: int
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as file:
+        while chunk := file.read(CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _vendor() -> str:
+    if connection.vendor not in DATABASE_FILES:
+        raise BackupError(ERROR_VENDOR.format(vendor=connection.vendor))
+    return connection.vendor
+
+
+# --- PostgreSQL client programs -------------------------------------------------------------
+
+
+def _server_major() -> int:
+    connection.ensure_connection()
+    return int(connection.pg_version) // 10000  # type: ignore[attr-defined]
+
+
+def _client(program: str, *, at_least: int) -> str:
+    """The path of pg_dump or pg_restore, refused when older than the PostgreSQL it must serve."""
+    path = shutil.which(program)
+    if path is None:
+        raise BackupError(ERROR_NO_CLIENT.format(program=program, server=at_least))
+    output = subprocess.run([path, "--version"], capture_output=True, text=True, check=True)
+    match = re.search(r"(\d+)(?:\.\d+)?", output.stdout)
+    client = int(match.group(1)) if match else 0
+    if client < at_least:
+        raise BackupError(
+            ERROR_CLIENT_TOO_OLD.format(program=program, client=client, server=at_least)
+        )
+    return path
+
+
+def _libpq_environment() -> dict[str, str]:
+    """Where and as whom to connect, passed to pg_dump/pg_restore as libpq's variables."""
+    db = connection.settings_dict
+    values = {
+        "PGHOST": db.get("HOST"),
+        "PGPORT": db.get("PORT"),
+        "PGUSER": db.get("USER"),
+        "PGPASSWORD": db.get("PASSWORD"),
+        "PGDATABASE": db.get("NAME"),
+        "PGSSLMODE": (db.get("OPTIONS") or {}).get("sslmode"),
+    }
+    return os.environ | {key: str(value) for key, value in values.items() if value}
+
+
+def _run_client(args: list[str]) -> None:
+    program = Path(args[0]).name
+    result = subprocess.run(args, env=_libpq_environment(), capture_output=True, text=True)
+    if result.returncode != 0:
+        detail = (result.stderr or result.stdout).strip().splitlines()
+        raise BackupError(ERROR_CLIENT_FAILED.format(program=program, detail=" ".join(detail)))
+
+
+# --- Database dump and load ------------------------------------------------------------------
+
+
+def dump_database(target: Path) -> dict[str, Any]:
+    """Write a consistent copy of the database to target; returns what the manifest records."""
+    vendor = _vendor()
+    if vendor == "sqlite":
+        connection.ensure_connection()
+        copy = sqlite3.connect(target)
+        try:
+            connection.connection.backup(copy)
+        finally:
+            copy.close()
+        return {"vendor": vendor, "sqlite": sqlite3.sqlite_version}
+    server = _server_major()
+    pg_dump = _client("pg_dump", at_least=server)
+    _run_client([pg_dump, "--format=custom", "--no-owner", "--no-privileges", f"--file={target}"])
+    return {"vendor": vendor, "server_major": server}
+
+
+def database_tables() -> list[str]:
+    with connection.cursor() as cursor:
+        return connection.introspection.table_names(cursor)
+
+
+def load_database(source: Path, recorded: dict[str, Any]) -> None:
+    """Load a dump into the (empty) database Django is configured for."""
+    vendor = _vendor()
+    if recorded.get("vendor") != vendor:
+        raise BackupError(
+            ERROR_VENDOR_MISMATCH.format(archive=recorded.get("vendor"), target=vendor)
+        )
+    if vendor == "sqlite":
+        connection.ensure_connection()
+        copy = sqlite3.connect(source)
+        try:
+            copy.backup(connection.connection)
+        finally:
+            copy.close()
+        return
+    pg_restore = _client("pg_restore", at_least=int(recorded.get("server_major", 0)))
+    _run_client(
+        [pg_restore, "--no-owner", "--no-privileges", "--exit-on-error", "--single-transaction"]
+        + [f"--dbname={connection.settings_dict['NAME']}", str(source)]
+    )
+
+
+# --- Writing an archive ----------------------------------------------------------------------
+
+
+def media_files(root: Path) -> list[Path]:
+    """Every regular file under root (symbolic links are not followed), in a stable order."""
+    if not root.is_dir():
+        return []
+    return sorted(p for p in root.rglob("*") if p.is_file() and not p.is_symlink())
+
+
+def _normalised(info: tarfile.TarInfo) -> tarfile.TarInfo:
+    # The archive does not carry this machine's users; restored files belong to the restorer.
+    info.uid = info.gid = 0
+    info.uname = info.gname = ""
+    return info
+
+
+def _add(tar: tarfile.TarFile, path: Path, name: str, files: dict[str, dict[str, Any]]) -> None:
+    files[name] = {"sha256": sha256_of(path), "size": path.stat().st_size}
+    tar.add(path, arcname=name, recursive=False, filter=_normalised)
+
+
+def _add_manifest(tar: tarfile.TarFile, manifest: dict[str, Any]) -> None:
+    data = json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True).encode()
+    info = _normalised(tarfile.TarInfo(MANIFEST))
+    info.size, info.mtime, info.mode = len(data), int(datetime.now(UTC).timestamp()), 0o644
+    tar.addfile(info, BytesIO(data))
+
+
+def backup_create(*, output_dir: Path) -> ArchiveSummary:
+    """Write ita-backup-<UTC time>.tar.gz into output_dir: database, media, manifest."""
+    output_dir.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(UTC)
+    final = output_dir / f"ita-backup-{stamp:%Y%m%dT%H%M%SZ}.tar.gz"
+    media_root = Path(settings.MEDIA_ROOT)
+    files: dict[str, dict[str, Any]] = {}
+    # Written beside its final place, renamed when complete: a half-written backup never
+    # looks like a good one.
+    with tempfile.TemporaryDirectory(dir=output_dir, prefix=".ita-backup-") as work:
+        dump = Path(work) / "database"
+        database = dump_database(dump)
+        partial = Path(work) / "archive.tar.gz"
+        with tarfile.open(partial, "w:gz") as tar:
+            _add(tar, dump, DATABASE_FILES[database["vendor"]], files)
+            for path in media_files(media_root):
+                _add(tar, path, MEDIA_PREFIX + path.relative_to(media_root).as_posix(), files)
+            manifest = {"format": FORMAT, "created_at": stamp.isoformat(), "database": database}
+            _add_manifest(tar, manifest | {"files": files})
+        partial.chmod(0o600)  # the database holds password hashes and personal data
+        os.replace(partial, final)
+    media = [v for k, v in files.items() if k.startswith(MEDIA_PREFIX)]
+    summary = ArchiveSummary(final, database["vendor"], len(media), sum(v["size"] for v in media))
+    logger.info(
+        "backup written path=%s database=%s media_files=%d media_bytes=%d",
+        final,
+        summary.database,
+        summary.media_files,
+        summary.media_bytes,
+    )
+    return summary
+
+
+# --- Reading and verifying an archive --------------------------------------------------------
+
+
+def _safe_name(info: tarfile.TarInfo) -> str:
+    name = PurePosixPath(info.name)
+    allowed = info.name == MANIFEST or info.name.startswith(("database/", MEDIA_PREFIX))
+    if not info.isfile() or name.is_absolute() or ".." in name.parts or not allowed:
+        raise BackupError(ERROR_UNSAFE_MEMBER.format(name=info.name))
+    return info.name
+
+
+def _read_manifest(folder: Path, archive: Path) -> dict[str, Any]:
+    try:
+        manifest = json.loads((folder / MANIFEST).read_text())
+    except (OSError, ValueError) as exc:
+        raise BackupError(ERROR_NOT_ARCHIVE.format(path=archive)) from exc
+    if manifest.get("format") != FORMAT:
+        raise BackupError(ERROR_FORMAT.format(found=manifest.get("format"), expected=FORMAT))
+    return manifest
+
+
+def verify_files(folder: Path, files: dict[str, dict[str, Any]], present: set[str]) -> None:
+    """Every listed file is there with its checksum, and nothing unlisted is."""
+    unlisted = sorted(present - set(files))
+    if unlisted:
+        raise BackupError(ERROR_UNLISTED.format(name=unlisted[0]))
+    for name, recorded in sorted(files.items()):
+        if name not in present:
+            raise BackupError(ERROR_MISSING.format(name=name))
+        if sha256_of(folder / name) != recorded["sha256"]:
+            raise BackupError(ERROR_CHECKSUM.format(name=name))
+
+
+def unpack_and_verify(archive: Path, folder: Path) -> dict[str, Any]:
+    """Unpack archive into folder and check it against its manifest; returns the manifest."""
+    try:
+        with tarfile.open(archive, "r:gz") as tar:
+            members = tar.getmembers()
+            names = {_safe_name(info) for info in members}
+            tar.extractall(folder, members=members, filter="data")
+    except (OSError, tarfile.TarError, EOFError) as exc:
+        raise BackupError(ERROR_NOT_ARCHIVE.format(path=archive)) from exc
+    manifest = _read_manifest(folder, archive)
+    verify_files(folder, manifest["files"], names - {MANIFEST})
+    return manifest
+
+
+# --- Restoring -------------------------------------------------------------------------------
+
+
+def _refuse_unless_empty(media_root: Path) -> None:
+    tables = database_tables()
+    if tables:
+        raise BackupError(ERROR_DATABASE_NOT_EMPTY.format(count=len(tables)))
+    existing = media_files(media_root)
+    if existing:
+        raise BackupError(ERROR_MEDIA_NOT_EMPTY.format(path=media_root, count=len(existing)))
+
+
+def _place_media(folder: Path, media_root: Path, files: dict[str, dict[str, Any]]) -> int:
+    """Move the verified media files into MEDIA_ROOT and check each again where it landed."""
+    placed = 0
+    for name, recorded in sorted(files.items()):
+        if not name.startswith(MEDIA_PREFIX):
+            continue
+        target = media_root / name.removeprefix(MEDIA_PREFIX)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.move(folder / name, target)
+        if sha256_of(target) != recorded["sha256"]:
+            raise BackupError(ERROR_CHECKSUM.format(name=name))
+        placed += 1
+    return placed
+
+
+def backup_restore(*, archive: Path) -> ArchiveSummary:
+    """Restore archive into the empty database and media folder Django is configured for."""
+    media_root = Path(settings.MEDIA_ROOT)
+    _refuse_unless_empty(media_root)
+    media_root.mkdir(parents=True, exist_ok=True)
+    # Unpacked next to MEDIA_ROOT, so that placing the files is a rename, not a copy.
+    with tempfile.TemporaryDirectory(dir=media_root.parent, prefix=".ita-restore-") as work:
+        folder = Path(work)
+        manifest = unpack_and_verify(archive, folder)
+        database = manifest["database"]
+        load_database(folder / DATABASE_FILES[database["vendor"]], database)
+        placed = _place_media(folder, media_root, manifest["files"])
+    size = sum(v["size"] for k, v in manifest["files"].items() if k.startswith(MEDIA_PREFIX))
+    logger.info(
+        "backup restored path=%s database=%s media_files=%d", archive, database["vendor"], placed
+    )
+    return ArchiveSummary(archive, database["vendor"], placed, size)
+
+
+def backup_verify(*, archive: Path) -> ArchiveSummary:
+    """Check an archive against its manifest without restoring anything."""
+    with tempfile.TemporaryDirectory(prefix=".ita-verify-") as work:
+        manifest = unpack_and_verify(archive, Path(work))
+    media = [v for k, v in manifest["files"].items() if k.startswith(MEDIA_PREFIX)]
+    return ArchiveSummary(
+        archive, manifest["database"]["vendor"], len(media), sum(v["size"] for v in media)
+    )

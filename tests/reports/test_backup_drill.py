@@ -1,0 +1,179 @@
+"""The restore drill: publish, back up, wipe database and media, restore — every published PDF
+is byte-identical and served again at its public URL; a damaged archive restores nothing."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import tarfile
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test import Client
+from PIL import Image
+
+from ita_portal.backup import (
+    ERROR_CHECKSUM,
+    ERROR_DATABASE_NOT_EMPTY,
+    ERROR_MEDIA_NOT_EMPTY,
+    ERROR_UNSAFE_MEMBER,
+    MANIFEST,
+    database_tables,
+)
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def _png() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), (20, 120, 200)).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def _publish_twice(approver_client, assessment) -> list[str]:
+    """Two published versions, as an approver publishes them; returns their public PDF URLs."""
+    code, year = assessment.agency.code, assessment.fiscal_year
+    for _ in range(2):
+        assert approver_client.post(f"/manage/reports/{assessment.pk}/publish/").status_code == 302
+    assert assessment.publications.count() == 2
+    return [f"/reports/{code}/{year}/v{n}.pdf" for n in (1, 2)]
+
+
+def _downloads(client, urls: list[str]) -> dict[str, bytes]:
+    result = {}
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        result[url] = b"".join(response.streaming_content)
+    return result
+
+
+def _files(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+
+def _wipe_database() -> None:
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
+        else:
+            cursor.execute("PRAGMA foreign_keys = OFF")
+            for table in database_tables():
+                cursor.execute(f'DROP TABLE "{table}"')
+    assert database_tables() == []
+
+
+def _restore_refused(archive: Path, message_start: str) -> None:
+    with pytest.raises(CommandError) as refused:
+        call_command("restore", str(archive), stdout=io.StringIO())
+    assert str(refused.value).startswith(message_start)
+
+
+def _drill(tmp_path, media_root, demo, approver_client, staff_client, seed_assessment) -> None:
+    from committees import services
+    from committees.models import Meeting
+
+    photo = services.meeting_photo_add(
+        user=demo.users["demo-staff"],
+        meeting=Meeting.objects.filter(agency=seed_assessment.agency).first(),
+        image=SimpleUploadedFile("a.png", _png(), "image/png"),
+    )
+    urls = _publish_twice(approver_client, seed_assessment)
+    urls += [f"/media/{p.pdf.name}" for p in seed_assessment.publications.all()]
+    before_public = _downloads(Client(), urls)
+    before_staff = _downloads(staff_client, [f"/committees/photos/{photo.key}/"])
+    before_files = _files(media_root)
+    assert len(before_files) == 3  # two PDFs and the photo
+
+    call_command("backup", str(tmp_path / "backups"), stdout=io.StringIO())
+    (archive,) = (tmp_path / "backups").glob("ita-backup-*.tar.gz")
+
+    _restore_refused(archive, ERROR_DATABASE_NOT_EMPTY.split("(")[0])
+    _wipe_database()
+    _restore_refused(archive, ERROR_MEDIA_NOT_EMPTY.split("{")[0])
+    shutil.rmtree(media_root)
+
+    call_command("restore", str(archive), stdout=io.StringIO())
+    assert _files(media_root) == before_files  # every file byte-identical, under its own name
+    assert _downloads(Client(), urls) == before_public
+    assert _downloads(staff_client, [f"/committees/photos/{photo.key}/"]) == before_staff
+
+
+def test_restore_drill_on_sqlite(
+    tmp_path, media_root, fast_pdf, demo, approver_client, staff_client, seed_assessment
+):
+    if connection.vendor != "sqlite":
+        pytest.skip("the SQLite drill; PostgreSQL has its own")
+    _drill(tmp_path, media_root, demo, approver_client, staff_client, seed_assessment)
+
+
+@pytest.mark.postgres
+def test_restore_drill_on_postgresql(
+    tmp_path, media_root, fast_pdf, demo, approver_client, staff_client, seed_assessment
+):
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL (pg_dump and pg_restore)")
+    _drill(tmp_path, media_root, demo, approver_client, staff_client, seed_assessment)
+
+
+def _rewrite(archive: Path, target: Path, change) -> None:
+    """Copy archive to target, passing each member's (info, bytes) through change()."""
+    with tarfile.open(archive, "r:gz") as source, tarfile.open(target, "w:gz") as copy:
+        for info in source.getmembers():
+            data = source.extractfile(info).read()
+            info, data = change(info, data)
+            info.size = len(data)
+            copy.addfile(info, io.BytesIO(data))
+
+
+@pytest.fixture
+def archive_and_empty_target(tmp_path, media_root, fast_pdf, approver_client, seed_assessment):
+    """An archive of a published report, then an empty database and media folder."""
+    _publish_twice(approver_client, seed_assessment)
+    call_command("backup", str(tmp_path / "backups"), stdout=io.StringIO())
+    (archive,) = (tmp_path / "backups").glob("ita-backup-*.tar.gz")
+    _wipe_database()
+    shutil.rmtree(media_root)
+    yield archive
+    # The next test needs the schema back (the test database is flushed, not rebuilt).
+    if not database_tables():
+        shutil.rmtree(media_root, ignore_errors=True)
+        call_command("restore", str(archive), stdout=io.StringIO())
+
+
+def test_a_changed_byte_restores_nothing(archive_and_empty_target, tmp_path, media_root):
+    def flip_a_pdf_byte(info, data):
+        if info.name.endswith(".pdf"):
+            data = data[:-1] + bytes([data[-1] ^ 1])
+        return info, data
+
+    damaged = tmp_path / "damaged.tar.gz"
+    _rewrite(archive_and_empty_target, damaged, flip_a_pdf_byte)
+    _restore_refused(damaged, ERROR_CHECKSUM.split("{")[0])
+    assert database_tables() == []
+    assert not media_root.exists() or _files(media_root) == {}
+
+
+def test_a_path_leaving_the_media_folder_is_refused(archive_and_empty_target, tmp_path):
+    def escape(info, data):
+        if info.name.endswith(".pdf"):
+            info.name = "media/../../escaped.pdf"
+        return info, data
+
+    hostile = tmp_path / "hostile.tar.gz"
+    _rewrite(archive_and_empty_target, hostile, escape)
+    _restore_refused(hostile, ERROR_UNSAFE_MEMBER.split("{")[0])
+    assert database_tables() == []
+    assert not (tmp_path.parent / "escaped.pdf").exists()
+
+
+def test_check_verifies_an_archive_without_restoring(archive_and_empty_target):
+    out = io.StringIO()
+    call_command("restore", str(archive_and_empty_target), "--check", stdout=out)
+    assert "สมบูรณ์" in out.getvalue()
+    assert database_tables() == []
+    with tarfile.open(archive_and_empty_target) as tar:
+        assert MANIFEST in tar.getnames()
