@@ -40,7 +40,7 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run
-	$(BIN)/mypy indicators/scoring.py indicators/oit_scoring.py indicators/services.py indicators/selectors.py assessments/services.py assessments/selectors.py assessments/publishing.py actionplans/services.py actionplans/selectors.py committees/services.py committees/selectors.py ita_portal/lib/thai.py ita_portal/lib/pdf.py ita_portal/lib/linkcheck.py
+	$(BIN)/mypy indicators/scoring.py indicators/oit_scoring.py indicators/services.py indicators/selectors.py assessments/services.py assessments/selectors.py assessments/publishing.py actionplans/services.py actionplans/selectors.py committees/services.py committees/selectors.py oit/services.py oit/selectors.py oit/bulk_paste.py oit/tasks.py ita_portal/lib/thai.py ita_portal/lib/pdf.py ita_portal/lib/linkcheck.py
 
 test: lint
 	$(BIN)/pytest $(PYTEST_ARGS)
