@@ -26,6 +26,7 @@ BASIS_LABELS = {
     BASIS_READY: "คาดการณ์จากข้อที่หน่วยงานเตรียมพร้อมส่งแล้ว",
     BASIS_RESULTS: "คาดการณ์จากผลการตรวจของผู้ประเมิน",
 }
+RESULT_LABELS = {value: str(label) for value, label in Evidence.Result.choices}
 READY_STATES = frozenset({Evidence.State.READY, Evidence.State.SUBMITTED})
 
 
@@ -60,6 +61,14 @@ class EvidenceRow:
     public: bool
     preliminary_result: str
     final_result: str
+
+    @property
+    def preliminary_label(self) -> str:
+        return RESULT_LABELS.get(self.preliminary_result, "")
+
+    @property
+    def final_label(self) -> str:
+        return RESULT_LABELS.get(self.final_result, "")
 
 
 @dataclass(frozen=True)
