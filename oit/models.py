@@ -7,7 +7,7 @@ import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
+from django.core.validators import MaxLengthValidator, URLValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -22,6 +22,7 @@ ERROR_CLARIFICATION_WITHOUT_FAIL = "ชี้แจงได้เฉพาะ�
 ERROR_BAD_URL = "กรุณากรอกลิงก์ที่ขึ้นต้นด้วย http:// หรือ https://"
 
 URL_MAX_LENGTH = 2000
+TEXT_MAX_LENGTH = 2000
 http_url = URLValidator(schemes=["http", "https"], message=ERROR_BAD_URL)
 
 
@@ -54,7 +55,10 @@ class Evidence(models.Model):
     )
     text = models.TextField(
         _("คำอธิบายหลักฐาน"),
-        max_length=2000,
+        max_length=TEXT_MAX_LENGTH,
+        validators=[
+            MaxLengthValidator(TEXT_MAX_LENGTH)
+        ],  # a TextField's max_length binds forms only
         blank=True,
         help_text=_("ข้อความสั้น เช่น หลักฐานอยู่ในเมนูใดของเว็บไซต์"),
     )

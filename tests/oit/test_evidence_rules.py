@@ -134,3 +134,9 @@ def test_a_file_over_the_limit_is_refused(media, settings, staff_user, evidence_
         )
     assert "เกินขนาดสูงสุด" in caught.value.message_dict["file"][0]
     assert stored(media) == []
+
+
+def test_the_short_text_is_short(staff_user, evidence_rows):
+    with pytest.raises(ValidationError) as caught:
+        services.evidence_update(user=staff_user, evidence=evidence_rows["O1"], text="ก" * 2001)
+    assert "text" in caught.value.message_dict
