@@ -158,18 +158,6 @@ FONT_DIR = BASE_DIR / "static" / "fonts"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 UPLOAD_IMAGE_MAX_BYTES = env_int("UPLOAD_IMAGE_MAX_BYTES", 5 * 1024 * 1024)
-UPLOAD_EVIDENCE_MAX_BYTES = env_int("UPLOAD_EVIDENCE_MAX_BYTES", 20 * 1024 * 1024)
-
-# OIT evidence link checker (ita_portal/lib/linkcheck.py). Private, loopback and reserved
-# addresses are refused unless LINKCHECK_ALLOW_PRIVATE (tests and a local demo only).
-LINKCHECK_ALLOW_PRIVATE = env_bool("LINKCHECK_ALLOW_PRIVATE", False)
-LINKCHECK_TIMEOUT_SECONDS = env_int("LINKCHECK_TIMEOUT_SECONDS", 15)
-LINKCHECK_MAX_REDIRECTS = env_int("LINKCHECK_MAX_REDIRECTS", 5)
-LINKCHECK_MAX_BYTES = env_int("LINKCHECK_MAX_BYTES", 2 * 1024 * 1024)
-LINKCHECK_WORKERS = env_int("LINKCHECK_WORKERS", 8)
-LINKCHECK_SLOW_MS = env_int("LINKCHECK_SLOW_MS", 5000)
-LINKCHECK_RECHECK_HOURS = env_int("LINKCHECK_RECHECK_HOURS", 24)
-LINKCHECK_RECHECK_BATCH = env_int("LINKCHECK_RECHECK_BATCH", 2000)
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
@@ -191,6 +179,20 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=2, minute=30),
     },
 }
+
+# OIT evidence files (a PDF or an image): annual plans and reports are often large.
+UPLOAD_OIT_EVIDENCE_MAX_BYTES = env_int("UPLOAD_OIT_EVIDENCE_MAX_BYTES", 20 * 1024 * 1024)
+
+# OIT evidence link checker (ita_portal/lib/linkcheck.py). Private, loopback and reserved
+# addresses are refused unless LINKCHECK_ALLOW_PRIVATE (tests and a local demo only).
+LINKCHECK_ALLOW_PRIVATE = env_bool("LINKCHECK_ALLOW_PRIVATE", False)
+LINKCHECK_TIMEOUT_SECONDS = env_int("LINKCHECK_TIMEOUT_SECONDS", 15)
+LINKCHECK_MAX_REDIRECTS = env_int("LINKCHECK_MAX_REDIRECTS", 5)
+LINKCHECK_MAX_BYTES = env_int("LINKCHECK_MAX_BYTES", 2 * 1024 * 1024)
+LINKCHECK_WORKERS = env_int("LINKCHECK_WORKERS", 8)
+LINKCHECK_SLOW_MS = env_int("LINKCHECK_SLOW_MS", 5000)
+LINKCHECK_RECHECK_HOURS = env_int("LINKCHECK_RECHECK_HOURS", 24)
+LINKCHECK_RECHECK_BATCH = env_int("LINKCHECK_RECHECK_BATCH", 2000)
 
 # django-import-export: importing and exporting are permissions, not given to every admin user.
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "import"

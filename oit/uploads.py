@@ -67,8 +67,8 @@ def detect_extension(upload: Any) -> str | None:
 
 
 def validate_evidence_file(upload: Any) -> None:
-    """Refuse an upload over settings.UPLOAD_EVIDENCE_MAX_BYTES or that is not a PDF or an image."""
-    limit = settings.UPLOAD_EVIDENCE_MAX_BYTES
+    """Refuse an upload over settings.UPLOAD_OIT_EVIDENCE_MAX_BYTES or that is not a PDF or an image."""
+    limit = settings.UPLOAD_OIT_EVIDENCE_MAX_BYTES
     size = upload.size
     if size is not None and size > limit:
         raise ValidationError(

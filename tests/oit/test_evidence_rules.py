@@ -126,7 +126,7 @@ def test_what_is_not_a_pdf_or_an_image_is_refused_and_not_stored(
 
 
 def test_a_file_over_the_limit_is_refused(media, settings, staff_user, evidence_rows):
-    settings.UPLOAD_EVIDENCE_MAX_BYTES = 100
+    settings.UPLOAD_OIT_EVIDENCE_MAX_BYTES = 100
     big = PDF + b"%" + b"x" * 200 + b"\n%%EOF\n"
     with pytest.raises(ValidationError) as caught:
         services.evidence_file_add(
