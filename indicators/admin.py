@@ -10,14 +10,34 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.html import format_html
 
 from ita_portal.lib.admin_history import AuditHistoryMixin
 
-from .models import Framework, GradeBand, Indicator, ResultLevel, StandardIssue, SubIndicator, Tool
-from .services import framework_copy, framework_mark_assessments_changed
+from .models import (
+    Framework,
+    GradeBand,
+    Indicator,
+    OITItem,
+    ResultLevel,
+    StandardIssue,
+    SubIndicator,
+    Tool,
+)
+from .services import (
+    framework_copy,
+    framework_items_verify,
+    framework_mark_assessments_changed,
+    oit_item_delete,
+    oit_item_save,
+)
 
 ERROR_PICK_ONE = "กรุณาเลือกกรอบการประเมินต้นแบบเพียงหนึ่งปี"
 MESSAGE_COPIED = "คัดลอกกรอบการประเมินปี {source} เป็นปี {target} แล้ว กรุณาตรวจแก้รายละเอียดของปีใหม่"
+MESSAGE_VERIFIED = "ยืนยันรายการข้อ O ของปี {years} ว่าตรงกับคู่มือการประเมินแล้ว"
+ITEMS_VERIFIED = "ยืนยันแล้ว"
+ITEMS_TO_CHECK = "รอผู้ดูแลระบบตรวจกับคู่มือ"
 
 
 class ReadableByMembersMixin:
@@ -67,11 +87,43 @@ class CopyFrameworkForm(forms.Form):
 
 @admin.register(Framework)
 class FrameworkAdmin(ReadableByMembersMixin, AuditHistoryMixin, admin.ModelAdmin):
-    list_display = ["fiscal_year", "name", "strength_threshold", "pass_mark"]
+    list_display = ["fiscal_year", "name", "strength_threshold", "pass_mark", "items_status"]
     search_fields = ["name", "fiscal_year"]
     inlines = [ToolInline, IndicatorLinkInline, GradeBandInline, ResultLevelInline]
-    actions = ["copy_to_new_year"]
-    readonly_fields = ["copied_from"]
+    actions = ["copy_to_new_year", "verify_items"]
+    readonly_fields = ["copied_from", "items_status", "items_verified_by", "items_verified_at"]
+    fieldsets = [
+        (None, {"fields": ["fiscal_year", "name", "description", "copied_from"]}),
+        ("เกณฑ์", {"fields": ["strength_threshold", "pass_mark"]}),
+        (
+            "ข้อการประเมิน OIT",
+            {
+                "fields": [
+                    "items_status",
+                    "items_note",
+                    "oit_due_date",
+                    "items_verified_by",
+                    "items_verified_at",
+                ]
+            },
+        ),
+    ]
+
+    @admin.display(description="รายการข้อ O")
+    def items_status(self, obj: Framework) -> str:
+        if obj.pk is None:
+            return "-"
+        url = reverse("admin:indicators_oititem_changelist") + f"?framework__id__exact={obj.pk}"
+        state = ITEMS_VERIFIED if obj.items_verified else ITEMS_TO_CHECK
+        return format_html('<a href="{}">{} ข้อ</a> — {}', url, obj.oit_items.count(), state)
+
+    @admin.action(description="ยืนยันว่ารายการข้อ O ตรงกับคู่มือการประเมินของปี", permissions=["change"])
+    def verify_items(self, request: HttpRequest, queryset: Any) -> None:
+        years = []
+        for framework in queryset:
+            framework_items_verify(framework=framework, user=request.user)
+            years.append(str(framework.fiscal_year))
+        self.message_user(request, MESSAGE_VERIFIED.format(years=", ".join(years)))
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         super().save_related(request, form, formsets, change)
@@ -121,9 +173,20 @@ class StandardIssueInline(ReadableByMembersMixin, admin.TabularInline):
     extra = 0
 
 
-class SubIndicatorInline(ReadableByMembersMixin, admin.StackedInline):
+class SubIndicatorInline(ReadableByMembersMixin, admin.TabularInline):
     model = SubIndicator
+    fields = ["code", "name", "order", "items_link"]
+    readonly_fields = ["items_link"]
     extra = 0
+
+    @admin.display(description="ข้อการประเมิน (O)")
+    def items_link(self, obj: SubIndicator) -> str:
+        if obj.pk is None:
+            return "-"
+        url = reverse("admin:indicators_oititem_changelist") + f"?sub_indicator__id__exact={obj.pk}"
+        codes = [i.code for i in obj.oit_items.all()]
+        label = f"{codes[0]}–{codes[-1]} ({len(codes)} ข้อ)" if codes else "ยังไม่มีข้อ"
+        return format_html('<a href="{}">{}</a>', url, label)
 
 
 @admin.register(Indicator)
@@ -137,3 +200,65 @@ class IndicatorAdmin(ReadableByMembersMixin, AuditHistoryMixin, admin.ModelAdmin
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         super().save_related(request, form, formsets, change)
         framework_mark_assessments_changed(framework=form.instance.framework, user=request.user)
+
+
+class SubIndicatorChoiceField(forms.ModelChoiceField):
+    """Sub-indicators of every year look alike: show the year in front."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.indicator.framework.fiscal_year} · {obj}"
+
+
+@admin.register(OITItem)
+class OITItemAdmin(ReadableByMembersMixin, admin.ModelAdmin):
+    """O-items of every year; a change to a year's list leaves the other years as they are."""
+
+    list_display = ["code", "name", "sub_indicator", "fiscal_year", "retired", "source_short"]
+    list_filter = ["framework__fiscal_year", "retired", "sub_indicator__code"]
+    list_select_related = ["framework", "sub_indicator"]
+    search_fields = ["code", "name", "requirements"]
+    ordering = ["-framework__fiscal_year", "order", "id"]
+    fields = [
+        "framework",
+        "sub_indicator",
+        "code",
+        "name",
+        "requirements",
+        "order",
+        "retired",
+        "source",
+        "carried_from",
+    ]
+    readonly_fields = ["carried_from"]
+
+    @admin.display(description="ปีงบประมาณ", ordering="framework__fiscal_year")
+    def fiscal_year(self, obj: OITItem) -> int:
+        return obj.framework.fiscal_year
+
+    @admin.display(description="แหล่งที่มา")
+    def source_short(self, obj: OITItem) -> str:
+        return obj.source[:60] + ("…" if len(obj.source) > 60 else "")
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        # An item stays in its year: move it by adding it to the other year instead.
+        return list(self.readonly_fields) + (["framework"] if obj is not None else [])
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "sub_indicator":
+            return SubIndicatorChoiceField(
+                queryset=SubIndicator.objects.select_related("indicator__framework").order_by(
+                    "-indicator__framework__fiscal_year", "indicator__number", "order"
+                ),
+                label=db_field.verbose_name,
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request: HttpRequest, obj: OITItem, form: Any, change: bool) -> None:
+        oit_item_save(item=obj, user=request.user)
+
+    def delete_model(self, request: HttpRequest, obj: OITItem) -> None:
+        oit_item_delete(item=obj, user=request.user)
+
+    def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
+        for item in queryset:
+            oit_item_delete(item=item, user=request.user)

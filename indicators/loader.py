@@ -5,6 +5,7 @@ Idempotent: a year that exists is left as the administrators edited it.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from decimal import Decimal
 from pathlib import Path
@@ -25,6 +26,10 @@ def _dec(value: str | None) -> Decimal | None:
     return None if value is None else Decimal(value)
 
 
+def _date(value: str | None) -> dt.date | None:
+    return None if value is None else dt.date.fromisoformat(value)
+
+
 def install_framework(models: Any, data: dict[str, Any]) -> Any:
     """Create one framework and its parts from fixture data; models gives the model classes."""
     framework = models.Framework.objects.create(
@@ -33,6 +38,8 @@ def install_framework(models: Any, data: dict[str, Any]) -> Any:
         description=data.get("description", ""),
         strength_threshold=Decimal(data["strength_threshold"]),
         pass_mark=Decimal(data["pass_mark"]),
+        items_note=data.get("items_note", ""),
+        oit_due_date=_date(data.get("oit_due_date")),
     )
     tools = {
         t["code"]: models.Tool.objects.create(
@@ -57,16 +64,7 @@ def install_framework(models: Any, data: dict[str, Any]) -> Any:
             models.StandardIssue(indicator=indicator, text=text, order=i)
             for i, text in enumerate(item.get("standard_issues", []), start=1)
         )
-        models.SubIndicator.objects.bulk_create(
-            models.SubIndicator(
-                indicator=indicator,
-                code=s["code"],
-                name=s["name"],
-                items="\n".join(s.get("items", [])),
-                order=i,
-            )
-            for i, s in enumerate(item.get("sub_indicators", []), start=1)
-        )
+        _install_sub_indicators(models, framework, indicator, item.get("sub_indicators", []))
     models.GradeBand.objects.bulk_create(
         models.GradeBand(
             framework=framework,
@@ -94,6 +92,33 @@ def install_framework(models: Any, data: dict[str, Any]) -> Any:
     return framework
 
 
+def _install_sub_indicators(
+    models: Any, framework: Any, indicator: Any, subs: list[dict[str, Any]]
+) -> None:
+    """Sub-indicators and their O-items; items are numbered in one running order per year."""
+    order = models.OITItem.objects.filter(framework=framework).count()
+    for position, data in enumerate(subs, start=1):
+        sub = models.SubIndicator.objects.create(
+            indicator=indicator, code=data["code"], name=data["name"], order=position
+        )
+        items = []
+        for item in data.get("items", []):
+            order += 1
+            items.append(
+                models.OITItem(
+                    framework=framework,
+                    sub_indicator=sub,
+                    code=item["code"],
+                    name=item["name"],
+                    requirements=item.get("requirements", ""),
+                    source=item.get("source", ""),
+                    retired=item.get("retired", False),
+                    order=order,
+                )
+            )
+        models.OITItem.objects.bulk_create(items)
+
+
 class _ModelsFromApps:
     """Model classes looked up in an app registry (the migration state's, or the real one)."""
 
@@ -104,6 +129,7 @@ class _ModelsFromApps:
             "Indicator",
             "StandardIssue",
             "SubIndicator",
+            "OITItem",
             "GradeBand",
             "ResultLevel",
         ):
@@ -131,8 +157,8 @@ def load_frameworks_after_migrate(
 
         apps = global_apps
     try:
-        apps.get_model("indicators", "ResultLevel")
-    except LookupError:  # migrated backwards past the framework tables
+        apps.get_model("indicators", "OITItem")
+    except LookupError:  # migrated backwards past the tables this loader fills
         return
     from auditlog.context import disable_auditlog
 

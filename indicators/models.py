@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -41,6 +43,28 @@ class Framework(models.Model):
         on_delete=models.SET_NULL,
         related_name="copies",
     )
+    # The OIT items of a year come from the NACC's manual of that year; until a site
+    # administrator has compared them with it, they are shown as "to be checked".
+    items_verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ผู้ยืนยันรายการข้อ O"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    items_verified_at = models.DateTimeField(_("ยืนยันรายการข้อ O เมื่อ"), null=True, blank=True)
+    items_note = models.TextField(
+        _("ที่มาของรายการข้อ O"),
+        blank=True,
+        help_text=_("ที่มาของรายการและสิ่งที่ต้องตรวจกับคู่มือการประเมินของปีนี้"),
+    )
+    oit_due_date = models.DateField(
+        _("วันสุดท้ายของการเผยแพร่ข้อมูล OIT"),
+        null=True,
+        blank=True,
+        help_text=_("ตามปฏิทินการประเมินของปี ใช้เป็นกำหนดส่งตั้งต้นของหลักฐานแต่ละข้อ"),
+    )
 
     class Meta:
         ordering = ["-fiscal_year"]
@@ -58,6 +82,10 @@ class Framework(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.fiscal_year})"
+
+    @property
+    def items_verified(self) -> bool:
+        return self.items_verified_at is not None
 
 
 class Tool(models.Model):
@@ -140,7 +168,6 @@ class SubIndicator(models.Model):
     )
     code = models.CharField(_("รหัสตัวชี้วัดย่อย"), max_length=10)
     name = models.CharField(_("ชื่อตัวชี้วัดย่อย"), max_length=255)
-    items = models.TextField(_("ข้อการประเมิน (O)"), blank=True, help_text=_("หนึ่งข้อต่อบรรทัด"))
     order = models.PositiveSmallIntegerField(_("ลำดับ"), default=0)
 
     class Meta:
@@ -155,6 +182,82 @@ class SubIndicator(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
+
+
+ERROR_ITEM_OTHER_FRAMEWORK = "ตัวชี้วัดย่อยที่เลือกเป็นของกรอบการประเมินปีอื่น"
+
+
+class OITItem(models.Model):
+    """One O-item of a year's OIT (O1 โครงสร้าง …): what the agency publishes and the assessors judge.
+
+    Items belong to one fiscal year: a new year copies them, and may rename, renumber, add or
+    retire items without touching the years before.
+    """
+
+    # Denormalised from sub_indicator so that a code is unique within the year (a database
+    # constraint cannot follow sub_indicator → indicator → framework); clean() keeps it in step.
+    framework = models.ForeignKey(
+        Framework,
+        verbose_name=_("กรอบการประเมิน"),
+        on_delete=models.CASCADE,
+        related_name="oit_items",
+    )
+    sub_indicator = models.ForeignKey(
+        SubIndicator,
+        verbose_name=_("ตัวชี้วัดย่อย"),
+        on_delete=models.CASCADE,
+        related_name="oit_items",
+    )
+    code = models.CharField(_("รหัสข้อ"), max_length=10, help_text=_("เช่น O1"))
+    name = models.CharField(_("ชื่อข้อ"), max_length=500)
+    requirements = models.TextField(
+        _("สิ่งที่ผู้ประเมินตรวจ"),
+        blank=True,
+        help_text=_("รายละเอียดข้อมูลที่ต้องเผยแพร่ตามคู่มือการประเมินของปี"),
+    )
+    order = models.PositiveSmallIntegerField(_("ลำดับ"), default=0)
+    retired = models.BooleanField(
+        _("ยกเลิกในปีนี้"),
+        default=False,
+        help_text=_("ข้อที่ยกเลิกไม่นับในการคาดการณ์คะแนน และไม่คัดลอกไปยังปีถัดไป"),
+    )
+    source = models.CharField(
+        _("แหล่งที่มา"),
+        max_length=500,
+        blank=True,
+        help_text=_("ที่มาของชื่อข้อนี้ หากไม่ได้มาจากคู่มือของ ป.ป.ช. โดยตรง"),
+    )
+    carried_from = models.ForeignKey(
+        "self",
+        verbose_name=_("ข้อเดียวกันในปีก่อน"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="carried_to",
+    )
+
+    class Meta:
+        ordering = ["framework", "order", "id"]
+        verbose_name = _("ข้อการประเมิน OIT")
+        verbose_name_plural = _("ข้อการประเมิน OIT")
+        constraints = [
+            # Bulk paste ("O1 https://…") and ITAS exports name items by code within a year.
+            models.UniqueConstraint(
+                fields=["framework", "code"], name="oititem_code_unique_in_framework"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+    def clean(self) -> None:
+        if not self.sub_indicator_id:
+            return
+        indicator = self.sub_indicator.indicator
+        if self.framework_id is None:
+            self.framework_id = indicator.framework_id
+        elif indicator.framework_id != self.framework_id:
+            raise ValidationError({"sub_indicator": ERROR_ITEM_OTHER_FRAMEWORK})
 
 
 class GradeBand(models.Model):

@@ -5,25 +5,42 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from ita_portal.lib.events import log_event
 
-from .models import Framework, GradeBand, Indicator, ResultLevel, StandardIssue, SubIndicator, Tool
+from .models import (
+    Framework,
+    GradeBand,
+    Indicator,
+    OITItem,
+    ResultLevel,
+    StandardIssue,
+    SubIndicator,
+    Tool,
+)
 from .signals import framework_changed
 
 logger = logging.getLogger(__name__)
 
 ERROR_YEAR_EXISTS = "มีกรอบการประเมินของปีงบประมาณ พ.ศ. {year} อยู่แล้ว"
+ERROR_VERIFY_NOT_ALLOWED = "เฉพาะผู้ดูแลระบบเท่านั้นที่ยืนยันรายการข้อ O ของปีได้"
+
+
+def may_edit_frameworks(user: Any) -> bool:
+    """Frameworks are changed by those with the model permission (site administrators)."""
+    return bool(user.is_authenticated and user.has_perm("indicators.change_framework"))
 
 
 @transaction.atomic
 def framework_copy(
     *, source: Framework, fiscal_year: int, name: str | None = None, user: Any = None
 ) -> Framework:
-    """Copy a year's framework (tools, indicators, issues, sub-indicators, bands, levels) to a new year."""
+    """Copy a year's framework (tools, indicators, issues, sub-indicators with their O-items,
+    bands, levels) to a new year; the copy's O-items are to be checked against its own manual."""
     if Framework.objects.filter(fiscal_year=fiscal_year).exists():
         raise ValidationError({"fiscal_year": ERROR_YEAR_EXISTS.format(year=fiscal_year)})
     new_name = name or source.name.replace(str(source.fiscal_year), str(fiscal_year))
@@ -34,6 +51,7 @@ def framework_copy(
         strength_threshold=source.strength_threshold,
         pass_mark=source.pass_mark,
         copied_from=source,
+        items_note=source.items_note,
     )
     target.full_clean()
     target.save()
@@ -55,10 +73,41 @@ def framework_copy(
             StandardIssue(indicator=copy, text=i.text, order=i.order)
             for i in indicator.standard_issues.all()
         )
-        SubIndicator.objects.bulk_create(
-            SubIndicator(indicator=copy, code=s.code, name=s.name, items=s.items, order=s.order)
-            for s in indicator.sub_indicators.all()
+        _copy_sub_indicators(indicator, copy)
+    _copy_bands_and_levels(source, target)
+    log_event(
+        logger,
+        "framework.copy",
+        user=user,
+        obj=target,
+        source=source.fiscal_year,
+        oit_items=target.oit_items.count(),
+    )
+    return target
+
+
+def _copy_sub_indicators(source: Indicator, target: Indicator) -> None:
+    """Sub-indicators and their O-items in force; a retired item stays behind in its year."""
+    for sub in source.sub_indicators.all():
+        sub_copy = SubIndicator.objects.create(
+            indicator=target, code=sub.code, name=sub.name, order=sub.order
         )
+        OITItem.objects.bulk_create(
+            OITItem(
+                framework=target.framework,
+                sub_indicator=sub_copy,
+                code=item.code,
+                name=item.name,
+                requirements=item.requirements,
+                order=item.order,
+                source=item.source,
+                carried_from=item,
+            )
+            for item in sub.oit_items.filter(retired=False).order_by("order", "id")
+        )
+
+
+def _copy_bands_and_levels(source: Framework, target: Framework) -> None:
     GradeBand.objects.bulk_create(
         GradeBand(
             framework=target,
@@ -83,8 +132,55 @@ def framework_copy(
         )
         for level in source.levels.all()
     )
-    log_event(logger, "framework.copy", user=user, obj=target, source=source.fiscal_year)
-    return target
+
+
+def framework_items_verify(*, framework: Framework, user: Any) -> Framework:
+    """A site administrator confirms the year's O-items match the year's manual."""
+    if not may_edit_frameworks(user):
+        raise PermissionDenied(ERROR_VERIFY_NOT_ALLOWED)
+    framework.items_verified_by = user
+    framework.items_verified_at = timezone.now()
+    framework.save(update_fields=["items_verified_by", "items_verified_at"])
+    logger.info("framework O-items verified: %s by %s", framework.fiscal_year, user)
+    return framework
+
+
+def _items_changed(framework: Framework, user: Any, what: str, item: OITItem) -> None:
+    """An edit of a verified list makes it "to be checked" again."""
+    if framework.items_verified_at is not None:
+        Framework.objects.filter(pk=framework.pk).update(
+            items_verified_by=None, items_verified_at=None
+        )
+        framework.items_verified_by = None
+        framework.items_verified_at = None
+    logger.info(
+        "O-item %s: %s %s (%s) by %s", what, framework.fiscal_year, item.code, item.pk, user
+    )
+
+
+@transaction.atomic
+def oit_item_save(*, item: OITItem, user: Any) -> OITItem:
+    """Add or change one O-item of a year (rename, renumber, move, retire); other years untouched."""
+    if item.framework_id is None and item.sub_indicator_id:
+        item.framework_id = item.sub_indicator.indicator.framework_id
+    if item.order == 0:
+        item.order = (
+            OITItem.objects.filter(framework_id=item.framework_id).aggregate(n=Max("order"))["n"]
+            or 0
+        ) + 1
+    adding = item.pk is None
+    item.full_clean()
+    item.save()
+    _items_changed(item.framework, user, "added" if adding else "changed", item)
+    return item
+
+
+@transaction.atomic
+def oit_item_delete(*, item: OITItem, user: Any) -> None:
+    """Remove an item from its year (evidence already given for it keeps it: retire it instead)."""
+    framework = item.framework
+    _items_changed(framework, user, "deleted", item)
+    item.delete()
 
 
 def framework_mark_assessments_changed(*, framework: Framework, user: Any = None) -> int:

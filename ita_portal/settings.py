@@ -7,6 +7,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 from ita_portal.lib.env import (
@@ -51,6 +52,7 @@ INSTALLED_APPS = [
     "assessments",
     "actionplans",
     "committees",
+    "oit",
     "reports",
 ]
 
@@ -204,6 +206,27 @@ CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
 CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND", CELERY_BROKER_URL or None)
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TIMEZONE = TIME_ZONE
+# Periodic jobs (celery beat, when a broker is configured).
+CELERY_BEAT_SCHEDULE = {
+    "oit-recheck-evidence-links": {
+        "task": "oit.tasks.recheck_stale_links",
+        "schedule": crontab(hour=2, minute=30),
+    },
+}
+
+# OIT evidence files (a PDF or an image): annual plans and reports are often large.
+UPLOAD_OIT_EVIDENCE_MAX_BYTES = env_int("UPLOAD_OIT_EVIDENCE_MAX_BYTES", 20 * 1024 * 1024)
+
+# OIT evidence link checker (ita_portal/lib/linkcheck.py). Private, loopback and reserved
+# addresses are refused unless LINKCHECK_ALLOW_PRIVATE (tests and a local demo only).
+LINKCHECK_ALLOW_PRIVATE = env_bool("LINKCHECK_ALLOW_PRIVATE", False)
+LINKCHECK_TIMEOUT_SECONDS = env_int("LINKCHECK_TIMEOUT_SECONDS", 15)
+LINKCHECK_MAX_REDIRECTS = env_int("LINKCHECK_MAX_REDIRECTS", 5)
+LINKCHECK_MAX_BYTES = env_int("LINKCHECK_MAX_BYTES", 2 * 1024 * 1024)
+LINKCHECK_WORKERS = env_int("LINKCHECK_WORKERS", 8)
+LINKCHECK_SLOW_MS = env_int("LINKCHECK_SLOW_MS", 5000)
+LINKCHECK_RECHECK_HOURS = env_int("LINKCHECK_RECHECK_HOURS", 24)
+LINKCHECK_RECHECK_BATCH = env_int("LINKCHECK_RECHECK_BATCH", 2000)
 
 # django-import-export: importing and exporting are permissions, not given to every admin user.
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "import"
@@ -286,7 +309,15 @@ X_FRAME_OPTIONS = "DENY"
 LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")
 if LOG_FORMAT not in {"text", "json"}:
     raise ImproperlyConfigured(f"LOG_FORMAT must be text or json, got {LOG_FORMAT!r}")
-APP_LOGGERS = ["ita_portal", "indicators", "assessments", "actionplans", "committees", "reports"]
+APP_LOGGERS = [
+    "ita_portal",
+    "indicators",
+    "assessments",
+    "actionplans",
+    "committees",
+    "oit",
+    "reports",
+]
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

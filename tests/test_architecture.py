@@ -10,7 +10,15 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ["ita_portal", "indicators", "assessments", "actionplans", "committees", "reports"]
+PACKAGES = [
+    "ita_portal",
+    "indicators",
+    "assessments",
+    "actionplans",
+    "committees",
+    "oit",
+    "reports",
+]
 LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
 
 

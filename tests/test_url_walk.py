@@ -98,6 +98,8 @@ class Samples:
             return common[param]
         if param == "pk":
             return self._pk(name)
+        if param == "assessment_id":
+            return self.assessment.pk
         if param in {"object_id", "id"}:
             return self._admin_object_id(name)
         return None

@@ -1,0 +1,321 @@
+"""Thai admin of OIT evidence, scoped like scores: the agency's staff edit, its other members look,
+everyone else gets 404. Per assessment: an overview with the predicted score, and a bulk paste."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path
+from django.views.decorators.http import require_http_methods
+
+from assessments import access
+from assessments.admin_scoping import AgencyScopedMixin
+from assessments.models import Assessment, Unit
+from indicators.models import OITItem
+from indicators.scoring import round2
+
+from . import selectors, services, tasks
+from .models import Evidence, EvidenceFile, EvidenceLink, LinkCheck
+
+MESSAGE_ROWS_CREATED = "สร้างรายการหลักฐานเพิ่ม {count} ข้อ"
+MESSAGE_CHECK_STARTED = "สั่งตรวจลิงก์แล้ว ผลจะแสดงในตารางเมื่อเสร็จ"
+MESSAGE_CHECKED = "ตรวจ {checked} ลิงก์: ใช้ได้ {ok} ใช้ไม่ได้ {broken} ตอบช้า {slow}"
+MESSAGE_PASTED = "บันทึกลิงก์ของ {items} ข้อ ({urls} ลิงก์) แล้ว"
+ERROR_PASTE_REFUSED = "ยังไม่ได้บันทึกรายการใดเลย กรุณาแก้บรรทัดต่อไปนี้แล้ววางใหม่"
+LINK_NOT_CHECKED = "ยังไม่ได้ตรวจ"
+LINK_OK = "ใช้ได้"
+LINK_SLOW = "ตอบช้า"
+
+
+class NotFoundForOthersMixin:
+    """404 for an object outside the user's agencies (the twin of actionplans' mixin, which
+    this app may not import)."""
+
+    def _get_obj_does_not_exist_redirect(self, request: HttpRequest, opts: Any, object_id: str):
+        raise Http404
+
+
+class EvidenceScopedMixin(AgencyScopedMixin):
+    agency_path = "assessment__agency"
+    parent_agency_path = "assessment__agency"
+    edit_roles = services.EVIDENCE_EDIT_ROLES
+
+
+def _link_state(link: selectors.LinkRow) -> str:
+    if not link.checked:
+        return LINK_NOT_CHECKED
+    if not link.ok:
+        return link.message
+    return LINK_SLOW if link.slow else LINK_OK
+
+
+class EvidenceLinkInline(EvidenceScopedMixin, admin.TabularInline):
+    model = EvidenceLink
+    agency_path = "evidence__assessment__agency"
+    fields = ["url", "order", "check_state"]
+    readonly_fields = ["check_state"]
+    extra = 1
+
+    @admin.display(description="ผลการตรวจล่าสุด")
+    def check_state(self, obj: EvidenceLink) -> str:
+        if not obj.pk:
+            return "-"
+        return _link_state(selectors.link_rows([obj.url])[obj.url])
+
+
+class EvidenceFileInline(EvidenceScopedMixin, admin.TabularInline):
+    model = EvidenceFile
+    agency_path = "evidence__assessment__agency"
+    fields = ["file", "title", "uploaded_at"]
+    readonly_fields = ["uploaded_at"]
+    extra = 0
+
+
+class ItemChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.framework.fiscal_year} · {obj.code} {obj.name}"
+
+
+@admin.register(Evidence)
+class EvidenceAdmin(NotFoundForOthersMixin, EvidenceScopedMixin, admin.ModelAdmin):
+    list_display = [
+        "item_code",
+        "item_name",
+        "assessment",
+        "state",
+        "unit",
+        "due_date",
+        "preliminary_result",
+        "final_result",
+        "public",
+    ]
+    list_filter = ["assessment__framework__fiscal_year", "state", "preliminary_result", "public"]
+    list_select_related = ["assessment__agency", "assessment__framework", "item", "unit"]
+    search_fields = ["item__code", "item__name", "assessment__agency__name", "responsible_person"]
+    inlines = [EvidenceLinkInline, EvidenceFileInline]
+    change_list_template = "admin/oit/evidence/change_list.html"
+    fieldsets = [
+        (None, {"fields": ["assessment", "item", "text"]}),
+        (
+            "การดำเนินงาน",
+            {"fields": ["unit", "responsible_person", "due_date", "state", "notes", "public"]},
+        ),
+        (
+            "ผลการตรวจของผู้ประเมินและการชี้แจง",
+            {
+                "fields": [
+                    "preliminary_result",
+                    "preliminary_comment",
+                    "clarification",
+                    "final_result",
+                ]
+            },
+        ),
+    ]
+
+    @admin.display(description="ข้อ", ordering="item__order")
+    def item_code(self, obj: Evidence) -> str:
+        return obj.item.code
+
+    @admin.display(description="ชื่อข้อ")
+    def item_name(self, obj: Evidence) -> str:
+        return obj.item.name
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        return ["assessment", "item"] if obj is not None else []
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "item":
+            return ItemChoiceField(
+                queryset=OITItem.objects.filter(retired=False)
+                .select_related("framework")
+                .order_by("-framework__fiscal_year", "order"),
+                label=db_field.verbose_name,
+            )
+        if db_field.name == "unit":
+            kwargs["queryset"] = Unit.objects.filter(
+                agency__in=access.agencies_for(request.user, self.edit_roles)
+            ).select_related("agency")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request: HttpRequest, obj: Evidence, form: Any, change: bool) -> None:
+        services.evidence_save(user=request.user, evidence=obj)
+
+    def delete_model(self, request: HttpRequest, obj: Evidence) -> None:
+        services.evidence_delete(user=request.user, evidence=obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
+        for evidence in queryset:
+            services.evidence_delete(user=request.user, evidence=evidence)
+
+    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
+        instances = formset.save(commit=False)
+        for obj in formset.deleted_objects:
+            if isinstance(obj, EvidenceLink):
+                services.evidence_link_delete(user=request.user, link=obj)
+            else:
+                services.evidence_file_delete(user=request.user, item=obj)
+        for obj in instances:
+            if isinstance(obj, EvidenceLink):
+                services.evidence_link_save(user=request.user, link=obj)
+            else:
+                services.evidence_file_save(user=request.user, item=obj)
+
+    def changelist_view(self, request: HttpRequest, extra_context: Any = None) -> HttpResponse:
+        assessments = access.scope_to_user(
+            Assessment.objects.select_related("agency", "framework"), request.user, "agency"
+        ).order_by("agency__name", "-framework__fiscal_year")[:50]
+        extra = {"oit_assessments": assessments, **(extra_context or {})}
+        return super().changelist_view(request, extra)
+
+    def get_urls(self) -> list[Any]:
+        view = self.admin_site.admin_view
+        return [
+            path(
+                "assessment/<int:assessment_id>/",
+                view(require_http_methods(["GET", "POST"])(self.overview_view)),
+                name="oit_evidence_overview",
+            ),
+            path(
+                "assessment/<int:assessment_id>/paste/",
+                view(require_http_methods(["GET", "POST"])(self.paste_view)),
+                name="oit_evidence_paste",
+            ),
+            *super().get_urls(),
+        ]
+
+    def _assessment_for(self, request: HttpRequest, assessment_id: int) -> Assessment:
+        """The assessment if the user may see it (404 otherwise); a POST needs the staff role (403)."""
+        assessment = cast(
+            Assessment,
+            access.get_object_for_user(
+                Assessment.objects.select_related("agency", "framework"),
+                request.user,
+                "agency",
+                pk=assessment_id,
+            ),
+        )
+        if request.method == "POST" and not services.may_edit(request.user, assessment):
+            raise PermissionDenied(services.ERROR_NOT_ALLOWED)
+        return assessment
+
+    def overview_view(self, request: HttpRequest, assessment_id: int) -> HttpResponse:
+        assessment = self._assessment_for(request, assessment_id)
+        if request.method == "POST":
+            self._overview_action(request, assessment)
+            return redirect("admin:oit_evidence_overview", assessment.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": f"หลักฐาน OIT: {assessment.agency} ปีงบประมาณ พ.ศ. {assessment.fiscal_year}",
+            "assessment": assessment,
+            "rows": [
+                (row, [(link, _link_state(link)) for link in row.links])
+                for row in selectors.evidence_table(assessment)
+            ],
+            "predicted": _predicted_figures(selectors.predicted_score(assessment)),
+            "may_edit": services.may_edit(request.user, assessment),
+        }
+        return TemplateResponse(request, "admin/oit/evidence/overview.html", context)
+
+    def _overview_action(self, request: HttpRequest, assessment: Assessment) -> None:
+        if request.POST.get("do") == "check":
+            summary = tasks.check_assessment_links.delay(assessment.pk)
+            if summary.ready():  # inline without a broker: the result is already here
+                self.message_user(request, MESSAGE_CHECKED.format(**summary.get()))
+            else:
+                self.message_user(request, MESSAGE_CHECK_STARTED)
+        else:
+            count = services.evidence_ensure_rows(user=request.user, assessment=assessment)
+            self.message_user(request, MESSAGE_ROWS_CREATED.format(count=count))
+
+    def paste_view(self, request: HttpRequest, assessment_id: int) -> HttpResponse:
+        assessment = self._assessment_for(request, assessment_id)
+        errors: list[str] = []
+        text = (
+            request.POST.get("urls", "") if request.method == "POST" else _current_urls(assessment)
+        )
+        if request.method == "POST":
+            try:
+                outcome = services.evidence_bulk_set_urls(
+                    user=request.user, assessment=assessment, text=text
+                )
+            except services.PasteRejected as rejected:
+                errors = rejected.messages
+            else:
+                self.message_user(
+                    request, MESSAGE_PASTED.format(items=outcome.items, urls=outcome.urls)
+                )
+                return redirect("admin:oit_evidence_overview", assessment.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": f"วางรายการลิงก์หลักฐาน OIT: {assessment.agency} ปี {assessment.fiscal_year}",
+            "assessment": assessment,
+            "text": text,
+            "errors": errors,
+            "error_title": ERROR_PASTE_REFUSED,
+            "may_edit": services.may_edit(request.user, assessment),
+        }
+        return TemplateResponse(request, "admin/oit/evidence/paste.html", context)
+
+
+def _current_urls(assessment: Assessment) -> str:
+    """The links already given, one "O1 https://…" line each: what the paste form starts from."""
+    return "\n".join(
+        f"{row.code} {link.url}"
+        for row in selectors.evidence_table(assessment)
+        for link in row.links
+    )
+
+
+def _predicted_figures(score: selectors.PredictedScore | None) -> dict[str, Any] | None:
+    """Display values (two decimals) of a predicted score."""
+    if score is None:
+        return None
+    return {
+        "basis": score.basis_label,
+        "unjudged": score.unjudged,
+        "oit": round2(score.prediction.percent),
+        "passed": score.prediction.passed,
+        "total_items": score.prediction.total,
+        "indicators": [
+            (
+                indicator.number,
+                round2(indicator.percent),
+                [(s.code, s.passed, s.total, round2(s.percent)) for s in indicator.sub_indicators],
+            )
+            for indicator in score.prediction.indicators
+        ],
+        "total": round2(score.total) if score.total is not None else None,
+        "other_year": score.other_year,
+        "others": [(code, round2(p)) for code, p in score.other_tool_percents.items()],
+    }
+
+
+@admin.register(LinkCheck)
+class LinkCheckAdmin(admin.ModelAdmin):
+    """Raw results of the checker, for site administrators (agencies see them on their evidence)."""
+
+    list_display = ["url", "ok", "status_code", "error", "response_ms", "tls_valid", "checked_at"]
+    list_filter = ["ok", "error", "tls_valid"]
+    search_fields = ["url"]
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return access.is_site_admin(request.user)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return access.is_site_admin(request.user)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

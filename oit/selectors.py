@@ -1,0 +1,224 @@
+"""Reads of OIT evidence as plain data: the item table of a year, link problems, the predicted score."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from assessments.models import Assessment
+from indicators.models import OITItem
+from indicators.oit_scoring import (
+    ItemOutcome,
+    OITPrediction,
+    oit_tool,
+    predict_oit,
+    predicted_total,
+)
+from indicators.scoring import tool_percent
+from indicators.selectors import framework_rules
+
+from .models import Evidence, LinkCheck, url_digest
+
+BASIS_READY = "ready"
+BASIS_RESULTS = "results"
+BASIS_LABELS = {
+    BASIS_READY: "คาดการณ์จากข้อที่หน่วยงานเตรียมพร้อมส่งแล้ว",
+    BASIS_RESULTS: "คาดการณ์จากผลการตรวจของผู้ประเมิน",
+}
+RESULT_LABELS = {value: str(label) for value, label in Evidence.Result.choices}
+READY_STATES = frozenset({Evidence.State.READY, Evidence.State.SUBMITTED})
+
+
+@dataclass(frozen=True)
+class LinkRow:
+    url: str
+    checked: bool
+    ok: bool | None
+    slow: bool
+    message: str
+    status_code: int | None
+    response_ms: int | None
+    checked_at: dt.datetime | None
+
+
+@dataclass(frozen=True)
+class EvidenceRow:
+    item_id: int
+    code: str
+    name: str
+    indicator_number: int
+    sub_indicator_code: str
+    sub_indicator_name: str
+    evidence_id: int | None
+    state: str
+    state_label: str
+    unit: str
+    responsible_person: str
+    due_date: dt.date | None
+    links: tuple[LinkRow, ...]
+    files: int
+    public: bool
+    preliminary_result: str
+    final_result: str
+
+    @property
+    def preliminary_label(self) -> str:
+        return RESULT_LABELS.get(self.preliminary_result, "")
+
+    @property
+    def final_label(self) -> str:
+        return RESULT_LABELS.get(self.final_result, "")
+
+
+@dataclass(frozen=True)
+class PredictedScore:
+    basis: str
+    prediction: OITPrediction
+    unjudged: int  # items without the assessors' result when predicting from results
+    total: Decimal | None  # the ITA total implied with the other tools of other_year
+    other_year: int | None
+    other_tool_percents: dict[str, Decimal]
+
+    @property
+    def basis_label(self) -> str:
+        return BASIS_LABELS[self.basis]
+
+
+def _items(assessment: Assessment) -> list[OITItem]:
+    return list(
+        OITItem.objects.filter(framework_id=assessment.framework_id, retired=False)
+        .select_related("sub_indicator__indicator")
+        .order_by("order", "id")
+    )
+
+
+def _evidence_by_item(assessment: Assessment) -> dict[int, Evidence]:
+    rows = (
+        assessment.oit_evidence.select_related("unit")
+        .prefetch_related("links", "files")
+        .order_by("item__order")
+    )
+    return {e.item_id: e for e in rows}
+
+
+def link_rows(urls: list[str]) -> dict[str, LinkRow]:
+    """The latest check of each URL (one query)."""
+    checks = {c.url_hash: c for c in LinkCheck.objects.filter(url_hash__in=map(url_digest, urls))}
+    rows = {}
+    for url in urls:
+        check = checks.get(url_digest(url))
+        rows[url] = LinkRow(
+            url=url,
+            checked=check is not None,
+            ok=check.ok if check else None,
+            slow=bool(check and check.ok and check.is_slow()),
+            message=check.message if check else "",
+            status_code=check.status_code if check else None,
+            response_ms=check.response_ms if check else None,
+            checked_at=check.checked_at if check else None,
+        )
+    return rows
+
+
+def evidence_table(assessment: Assessment) -> list[EvidenceRow]:
+    """Every O-item of the year in force, with its evidence if any (5 queries)."""
+    evidence = _evidence_by_item(assessment)
+    checks = link_rows([link.url for e in evidence.values() for link in e.links.all()])
+    not_started = Evidence.State.NOT_STARTED
+    rows = []
+    for item in _items(assessment):
+        e = evidence.get(item.pk)
+        sub = item.sub_indicator
+        rows.append(
+            EvidenceRow(
+                item_id=item.pk,
+                code=item.code,
+                name=item.name,
+                indicator_number=sub.indicator.number,
+                sub_indicator_code=sub.code,
+                sub_indicator_name=sub.name,
+                evidence_id=e.pk if e else None,
+                state=e.state if e else not_started.value,
+                state_label=e.get_state_display() if e else str(not_started.label),
+                unit=str(e.unit) if e and e.unit else "",
+                responsible_person=e.responsible_person if e else "",
+                due_date=e.due_date if e else None,
+                links=tuple(checks[link.url] for link in e.links.all()) if e else (),
+                files=len(e.files.all()) if e else 0,
+                public=e.public if e else False,
+                preliminary_result=e.preliminary_result if e else "",
+                final_result=e.final_result if e else "",
+            )
+        )
+    return rows
+
+
+def link_problems(assessment: Assessment) -> list[tuple[str, LinkRow]]:
+    """(item code, link) of every evidence link found broken or slow at its last check."""
+    return [
+        (row.code, link)
+        for row in evidence_table(assessment)
+        for link in row.links
+        if link.ok is False or link.slow
+    ]
+
+
+def _outcomes(assessment: Assessment) -> tuple[str, list[ItemOutcome], int]:
+    evidence = {e.item_id: e for e in assessment.oit_evidence.all()}
+    basis = BASIS_RESULTS if any(e.result for e in evidence.values()) else BASIS_READY
+    outcomes, unjudged = [], 0
+    for item in _items(assessment):
+        e = evidence.get(item.pk)
+        if basis == BASIS_RESULTS and e is not None and e.result:
+            passed = e.result == Evidence.Result.PASSED
+        else:
+            unjudged += basis == BASIS_RESULTS
+            passed = e is not None and e.state in READY_STATES
+        outcomes.append(
+            ItemOutcome(
+                item.sub_indicator.indicator.number, item.sub_indicator.code, passed, item.code
+            )
+        )
+    return basis, outcomes, unjudged
+
+
+def _other_tool_percents(
+    assessment: Assessment, oit_code: str
+) -> tuple[int | None, dict[str, Decimal]]:
+    """IIT, EIT, … percentages of the agency's assessment of the year before, if complete."""
+    year = assessment.framework.fiscal_year - 1
+    earlier = (
+        Assessment.objects.filter(agency_id=assessment.agency_id, framework__fiscal_year=year)
+        .select_related("framework")
+        .first()
+    )
+    if earlier is None:
+        return None, {}
+    scores = {s.indicator.number: s.score for s in earlier.scores.select_related("indicator")}
+    percents = {}
+    for tool in framework_rules(earlier.framework).tools:
+        if tool.code == oit_code:
+            continue
+        if any(scores.get(n) is None for n in tool.indicator_numbers):
+            return None, {}
+        percents[tool.code] = tool_percent(scores, tool)  # type: ignore[arg-type]
+    return year, percents
+
+
+def predicted_score(assessment: Assessment) -> PredictedScore | None:
+    """The OIT the assessors would give (and the ITA total it implies), or None without items."""
+    basis, outcomes, unjudged = _outcomes(assessment)
+    if not outcomes:
+        return None
+    prediction = predict_oit(outcomes)
+    rules = framework_rules(assessment.framework)
+    oit_code = oit_tool(rules, prediction.indicator_scores).code
+    other_year, percents = _other_tool_percents(assessment, oit_code)
+    total = None
+    if other_year is not None:
+        try:
+            total = predicted_total(rules, prediction, percents)
+        except ValueError:  # last year's tools differ from this year's
+            other_year, total = None, None
+    return PredictedScore(basis, prediction, unjudged, total, other_year, percents)

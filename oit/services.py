@@ -1,0 +1,297 @@
+"""Writes to OIT evidence and link checks; the admin, the bulk paste, tasks and commands all come here.
+
+Staff of the agency edit its evidence; approvers, viewers and others only look (or see nothing).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from assessments import access
+from assessments.models import Assessment, Role
+from indicators.models import OITItem
+from ita_portal.lib import linkcheck
+
+from .bulk_paste import parse_pasted_urls
+from .models import Evidence, EvidenceFile, EvidenceLink, LinkCheck, url_digest
+
+logger = logging.getLogger(__name__)
+
+# Evidence is the staff's work; an approver looks at it (and approves the plan and report).
+EVIDENCE_EDIT_ROLES = frozenset({Role.STAFF})
+
+ERROR_NOT_ALLOWED = "เฉพาะเจ้าหน้าที่ของหน่วยงานเท่านั้นที่แก้ไขหลักฐาน OIT ได้"
+
+
+class PasteRejected(ValidationError):
+    """A bulk paste with at least one bad line: nothing was written."""
+
+
+@dataclass(frozen=True)
+class PasteOutcome:
+    items: int
+    urls: int
+    created: int
+
+
+@dataclass(frozen=True)
+class CheckSummary:
+    checked: int
+    ok: int
+    broken: int
+    slow: int
+
+
+def may_edit(user: Any, assessment: Assessment) -> bool:
+    return access.has_role(user, assessment.agency_id, EVIDENCE_EDIT_ROLES)
+
+
+def _require_edit(user: Any, assessment: Assessment) -> None:
+    if not may_edit(user, assessment):
+        raise PermissionDenied(ERROR_NOT_ALLOWED)
+
+
+def default_due_date(assessment: Assessment) -> dt.date | None:
+    """The year's OIT publication deadline from its calendar, if the framework has one."""
+    return assessment.framework.oit_due_date
+
+
+def _items_in_force(assessment: Assessment) -> Any:
+    return OITItem.objects.filter(framework_id=assessment.framework_id, retired=False)
+
+
+@transaction.atomic
+def evidence_ensure_rows(*, user: Any, assessment: Assessment) -> int:
+    """One evidence row per O-item of the year in force (not started); existing rows are kept."""
+    _require_edit(user, assessment)
+    have = set(assessment.oit_evidence.values_list("item_id", flat=True))
+    due = default_due_date(assessment)
+    rows = [
+        Evidence(assessment=assessment, item=item, due_date=due)
+        for item in _items_in_force(assessment).order_by("order")
+        if item.pk not in have
+    ]
+    Evidence.objects.bulk_create(rows)
+    logger.info("OIT evidence rows created: %s by %s, %d new", assessment, user, len(rows))
+    return len(rows)
+
+
+@transaction.atomic
+def evidence_save(*, user: Any, evidence: Evidence) -> Evidence:
+    """Save an evidence row after its checks; a new row gets the year's due date if none is set."""
+    _require_edit(user, evidence.assessment)
+    if evidence.pk is None and evidence.due_date is None:
+        evidence.due_date = default_due_date(evidence.assessment)
+    evidence.full_clean()
+    evidence.save()
+    logger.info(
+        "OIT evidence saved: %s %s by %s, state %s",
+        evidence.assessment,
+        evidence.item.code,
+        user,
+        evidence.state,
+    )
+    return evidence
+
+
+def evidence_update(*, user: Any, evidence: Evidence, **fields: Any) -> Evidence:
+    """Change fields of an evidence row (state, notes, unit, person, due date, results, …)."""
+    for name, value in fields.items():
+        setattr(evidence, name, value)
+    return evidence_save(user=user, evidence=evidence)
+
+
+def evidence_record_preliminary(
+    *, user: Any, evidence: Evidence, result: str, comment: str = ""
+) -> Evidence:
+    """The assessors' preliminary pass/fail for the item, with their comment."""
+    return evidence_update(
+        user=user, evidence=evidence, preliminary_result=result, preliminary_comment=comment
+    )
+
+
+def evidence_record_clarification(*, user: Any, evidence: Evidence, text: str) -> Evidence:
+    """The agency's clarification of an item the assessors failed."""
+    return evidence_update(user=user, evidence=evidence, clarification=text)
+
+
+def evidence_record_final(*, user: Any, evidence: Evidence, result: str) -> Evidence:
+    return evidence_update(user=user, evidence=evidence, final_result=result)
+
+
+@transaction.atomic
+def evidence_delete(*, user: Any, evidence: Evidence) -> None:
+    _require_edit(user, evidence.assessment)
+    for item in evidence.files.all():
+        item.file.delete(save=False)
+    logger.info("OIT evidence deleted: %s %s by %s", evidence.assessment, evidence.item.code, user)
+    evidence.delete()
+
+
+@transaction.atomic
+def evidence_set_links(*, user: Any, evidence: Evidence, urls: Sequence[str]) -> list[EvidenceLink]:
+    """Replace the evidence's links by urls (each checked first; nothing changes on a bad one)."""
+    _require_edit(user, evidence.assessment)
+    distinct = dict.fromkeys(url.strip() for url in urls)
+    links = [EvidenceLink(evidence=evidence, url=url, order=i) for i, url in enumerate(distinct, 1)]
+    for link in links:
+        link.full_clean(validate_unique=False)  # the old links go, so they cannot clash
+    evidence.links.all().delete()
+    EvidenceLink.objects.bulk_create(links)
+    return links
+
+
+@transaction.atomic
+def evidence_link_save(*, user: Any, link: EvidenceLink) -> EvidenceLink:
+    _require_edit(user, link.evidence.assessment)
+    link.full_clean()
+    link.save()
+    return link
+
+
+@transaction.atomic
+def evidence_link_delete(*, user: Any, link: EvidenceLink) -> None:
+    _require_edit(user, link.evidence.assessment)
+    link.delete()
+
+
+@transaction.atomic
+def evidence_file_add(
+    *, user: Any, evidence: Evidence, upload: Any, title: str = ""
+) -> EvidenceFile:
+    """Store a file only after its content and size pass (full_clean runs the validator first)."""
+    return evidence_file_save(
+        user=user, item=EvidenceFile(evidence=evidence, file=upload, title=title)
+    )
+
+
+@transaction.atomic
+def evidence_file_save(*, user: Any, item: EvidenceFile) -> EvidenceFile:
+    _require_edit(user, item.evidence.assessment)
+    item.full_clean()
+    item.save()
+    logger.info(
+        "OIT evidence file stored: %s %s by %s", item.evidence.assessment, item.file.name, user
+    )
+    return item
+
+
+@transaction.atomic
+def evidence_file_delete(*, user: Any, item: EvidenceFile) -> None:
+    _require_edit(user, item.evidence.assessment)
+    item.file.delete(save=False)
+    item.delete()
+
+
+@transaction.atomic
+def evidence_bulk_set_urls(*, user: Any, assessment: Assessment, text: str) -> PasteOutcome:
+    """Set the links of many items from pasted lines; one bad line and nothing is written."""
+    _require_edit(user, assessment)
+    items = {i.code: i for i in OITItem.objects.filter(framework_id=assessment.framework_id)}
+    parsed = parse_pasted_urls(
+        text,
+        known=[c for c, i in items.items() if not i.retired],
+        retired=[c for c, i in items.items() if i.retired],
+        year=assessment.framework.fiscal_year,
+    )
+    if parsed.errors:
+        logger.info(
+            "OIT bulk paste refused: %s by %s, %d errors", assessment, user, len(parsed.errors)
+        )
+        raise PasteRejected(parsed.errors)
+    existing = {e.item_id: e for e in assessment.oit_evidence.all()}
+    created = 0
+    for code, urls in parsed.urls.items():
+        evidence = existing.get(items[code].pk)
+        if evidence is None:
+            evidence = evidence_save(
+                user=user, evidence=Evidence(assessment=assessment, item=items[code])
+            )
+            created += 1
+        evidence_set_links(user=user, evidence=evidence, urls=urls)
+    outcome = PasteOutcome(
+        items=len(parsed.urls), urls=sum(len(u) for u in parsed.urls.values()), created=created
+    )
+    logger.info("OIT bulk paste: %s by %s, %s", assessment, user, outcome)
+    return outcome
+
+
+def _policy() -> linkcheck.Policy:
+    return linkcheck.Policy(
+        timeout=float(settings.LINKCHECK_TIMEOUT_SECONDS),
+        max_redirects=settings.LINKCHECK_MAX_REDIRECTS,
+        max_bytes=settings.LINKCHECK_MAX_BYTES,
+        allow_private=settings.LINKCHECK_ALLOW_PRIVATE,
+    )
+
+
+@transaction.atomic
+def link_checks_store(*, results: Sequence[linkcheck.LinkResult]) -> int:
+    """Keep the latest result of each URL."""
+    for result in results:
+        LinkCheck.objects.update_or_create(
+            url_hash=url_digest(result.url),
+            defaults={
+                "url": result.url,
+                "ok": result.ok,
+                "error": result.error,
+                "message": result.message[:255],
+                "status_code": result.status_code,
+                "final_url": result.final_url,
+                "content_type": result.content_type[:255],
+                "response_ms": result.response_ms,
+                "tls_valid": result.tls_valid,
+                "redirects": result.redirects,
+                "truncated": result.truncated,
+                "checked_at": result.checked_at,
+            },
+        )
+    return len(results)
+
+
+def check_urls(urls: Sequence[str]) -> CheckSummary:
+    """Fetch the URLs (bounded parallelism, settings' policy), store and summarise the results."""
+    results = linkcheck.check_urls(urls, _policy(), workers=settings.LINKCHECK_WORKERS)
+    link_checks_store(results=results)
+    slow_ms = settings.LINKCHECK_SLOW_MS
+    return CheckSummary(
+        checked=len(results),
+        ok=sum(r.ok for r in results),
+        broken=sum(not r.ok for r in results),
+        slow=sum(bool(r.ok and r.response_ms and r.response_ms > slow_ms) for r in results),
+    )
+
+
+def evidence_check_links(*, assessment: Assessment) -> CheckSummary:
+    """Check every evidence URL of an assessment (agency and year)."""
+    urls = list(
+        EvidenceLink.objects.filter(evidence__assessment=assessment)
+        .order_by("evidence__item__order", "order")
+        .values_list("url", flat=True)
+    )
+    summary = check_urls(urls)
+    logger.info("OIT links checked: %s, %s", assessment, summary)
+    return summary
+
+
+def link_checks_refresh_stale(*, max_age: dt.timedelta, limit: int) -> CheckSummary:
+    """Re-check evidence URLs never checked or checked longer ago than max_age (oldest first)."""
+    cutoff = timezone.now() - max_age
+    fresh = set(LinkCheck.objects.filter(checked_at__gte=cutoff).values_list("url_hash", flat=True))
+    last_checked = dict(LinkCheck.objects.values_list("url_hash", "checked_at"))
+    urls = set(EvidenceLink.objects.values_list("url", flat=True))
+    stale = [u for u in urls if url_digest(u) not in fresh]
+    epoch = dt.datetime.min.replace(tzinfo=dt.UTC)
+    stale.sort(key=lambda u: last_checked.get(url_digest(u), epoch))
+    summary = check_urls(stale[:limit])
+    logger.info("OIT links re-checked: %s (of %d stale)", summary, len(stale))
+    return summary
