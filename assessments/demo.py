@@ -108,6 +108,9 @@ def load(context: DemoContext) -> None:
         assessment=assessment,
         points={k: Decimal(v) for k, v in spec["official_tool_points"].items()},
     )
+    services.assessment_set_tool_interpretations(
+        assessment=assessment, texts=spec.get("tool_interpretations", {})
+    )
 
     other_spec = data["other_agency"]
     other = _agency({k: v for k, v in other_spec.items() if k != "scores"}, cohort)

@@ -1,7 +1,13 @@
 """Models of the assessments app, one module per subject."""
 
 from .agency import Agency, Cohort, Membership, Role, Unit
-from .assessment import Assessment, EarlierResult, IndicatorScore, OfficialToolPoints
+from .assessment import (
+    Assessment,
+    EarlierResult,
+    IndicatorScore,
+    OfficialToolPoints,
+    ToolAnalysis,
+)
 from .figures import ResultFigures, ScoreSheet
 
 __all__ = [
@@ -15,5 +21,6 @@ __all__ = [
     "ResultFigures",
     "Role",
     "ScoreSheet",
+    "ToolAnalysis",
     "Unit",
 ]

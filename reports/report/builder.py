@@ -23,7 +23,7 @@ from .sections.history import build_history
 from .sections.indicators import build_section1, indicator_rows
 from .sections.plan import build_section3
 from .sections.toc import build_toc
-from .sections.tools import build_section2
+from .sections.tools import build_section2, section2_warnings
 
 
 def _fields(part: Any) -> dict[str, Any]:
@@ -73,7 +73,7 @@ def build_report(
         fiscal_year_text=ctx.year_t,
         plan_year_text=ctx.plan_t,
         thai_digits=ctx.fmt.thai_digits,
-        warnings=ctx.result.warnings,
+        warnings=ctx.result.warnings + section2_warnings(section2),
         toc=toc,
         **_fields(cover),
         **_fields(history),

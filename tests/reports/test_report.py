@@ -24,7 +24,7 @@ def test_the_report_data_is_read_in_a_fixed_number_of_queries(
     seed_assessment, django_assert_num_queries
 ):
     # 1 assessment+agency+framework, 2 scores+indicators+tools, 3 official points, 4 their tools,
-    # 5–8 framework rules (tools, indicators, bands, levels), 9 bands with colours, 10 tools,
+    # 4b the tools' written interpretations (with their tools), 5–8 framework rules (tools, indicators, bands, levels), 9 bands with colours, 10 tools,
     # 11 cohort, 12 earlier results, 13–16 the agency's assessments (scores, official points,
     # tools) for the history, 17–21 action plan, its items, activities and units (2),
     # 22–23 committee orders and members, 24–25 meetings and photos.
@@ -32,7 +32,7 @@ def test_the_report_data_is_read_in_a_fixed_number_of_queries(
         build_report(seed_assessment)
 
 
-QUERIES_FOR_DEMO_REPORT = 25
+QUERIES_FOR_DEMO_REPORT = 26
 
 
 def test_the_template_never_queries(seed_assessment, django_assert_num_queries):
@@ -115,8 +115,17 @@ def test_render_report_writes_a_pdf_holding_the_seed_facts(rendered, seed_assess
             f"{to_thai_digits(row['number'])}{row['name']}{to_thai_digits(row['score'])}"
             f"{row['grade']}{PASSED if row['passed'] else NOT_PASSED}"
         ), row
-    # Tool points (official, with the computed figure beside a mismatch) and percentages.
-    for fact in ("๒๗.๕๕", "๒๗.๕๙", "ร้อยละ๙๑.๙๘", "๒๖.๙๙", "ร้อยละ๘๙.๙๘", "๓๔.๔๘", "ร้อยละ๘๖.๒๑"):
+    # Tool points (official; the computed 27.59 is a warning of the draft only) and percentages.
+    for fact in ("๒๗.๕๕", "ร้อยละ๙๑.๙๘", "๒๖.๙๙", "ร้อยละ๘๙.๙๘", "๓๔.๔๘", "ร้อยละ๘๖.๒๑"):
+        assert has(fact), fact
+    assert not has("๒๗.๕๙")
+    # Each tool's interpretation and the foreword's third paragraph, as in the seed.
+    for fact in (
+        "อยู่ในระดับ A บ่งชี้ให้เห็นว่าหน่วยงานมีแนวโน้มการดำเนินงานที่เป็นไปตามหลักการความโปร่งใส",
+        "บ่งชี้ให้เห็นว่าผู้มารับบริการมีแนวโน้มความเชื่อมั่น",
+        "บ่งชี้ให้เห็นว่า หน่วยงานมีการวางระบบที่ดีเพื่อเปิดเผยข้อมูล",
+        "หวังเป็นอย่างยิ่งว่า จะเป็นประโยชน์ในการยกระดับคุณธรรม",
+    ):
         assert has(fact), fact
     # History table with direction and change.
     for fact in (
