@@ -157,6 +157,9 @@ FONT_DIR = BASE_DIR / "static" / "fonts"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 UPLOAD_IMAGE_MAX_BYTES = env_int("UPLOAD_IMAGE_MAX_BYTES", 5 * 1024 * 1024)
+# The signed scan of a committee order (PDF or image): its size and, for a PDF, its pages.
+UPLOAD_SCAN_MAX_BYTES = env_int("UPLOAD_SCAN_MAX_BYTES", 20 * 1024 * 1024)
+UPLOAD_SCAN_MAX_PAGES = env_int("UPLOAD_SCAN_MAX_PAGES", 10)
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")

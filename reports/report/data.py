@@ -123,6 +123,7 @@ class ReportData:
     toc: tuple[TocEntry, ...]
     plan: PlanReport | None = None
     order: OrderReport | None = None
+    order_scan: tuple[PhotoView, ...] = field(default=())
     meetings: tuple[MeetingView, ...] = field(default=())
 
     @property

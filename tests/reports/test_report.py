@@ -27,12 +27,12 @@ def test_the_report_data_is_read_in_a_fixed_number_of_queries(
     # 4b the tools' written interpretations (with their tools), 5–8 framework rules (tools, indicators, bands, levels), 9 bands with colours, 10 tools,
     # 11 cohort, 12 earlier results, 13–16 the agency's assessments (scores, official points,
     # tools) for the history, 17–21 action plan, its items, activities and units (2),
-    # 22–23 committee orders and members, 24–25 meetings and photos.
+    # 22–24 committee orders, members and signed-scan pages, 25–26 meetings and photos.
     with django_assert_num_queries(QUERIES_FOR_DEMO_REPORT):
         build_report(seed_assessment)
 
 
-QUERIES_FOR_DEMO_REPORT = 26
+QUERIES_FOR_DEMO_REPORT = 27
 
 
 def test_the_template_never_queries(seed_assessment, django_assert_num_queries):
