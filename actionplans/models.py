@@ -281,9 +281,10 @@ class PlanActivity(models.Model):
 
     def _check_lead_unit(self) -> None:
         item = getattr(self, "item", None)
-        if self.lead_unit_id is None or item is None:
+        lead = self.lead_unit if self.lead_unit_id else None
+        if lead is None or item is None:
             return
-        if self.lead_unit.agency_id != item.plan.assessment.agency_id:
+        if lead.agency_id != item.plan.assessment.agency_id:
             raise ValidationError({"lead_unit": ERROR_UNIT_OTHER_AGENCY})
 
     def clean(self) -> None:

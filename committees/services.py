@@ -128,7 +128,7 @@ def meeting_photo_add(
     return photo
 
 
-def _delete_files_after_commit(names: Sequence[str], storage: Any) -> None:
+def _delete_files_after_commit(names: Sequence[str | None], storage: Any) -> None:
     """Remove replaced files once the change that replaced them is committed."""
 
     def delete() -> None:
@@ -162,7 +162,7 @@ def committee_order_scan_pages_rebuild(
     if kind == "pdf":
         images = [(page, ".jpg") for page in rasterise_pdf(Path(order.signed_scan.path))]
     else:
-        images = [(data or b"", Path(order.signed_scan.name).suffix)]
+        images = [(data or b"", Path(order.signed_scan.name or "").suffix)]
     for number, (content, suffix) in enumerate(images, start=1):
         page = CommitteeOrderScanPage(order=order, number=number)
         page.image.save(f"page{suffix}", ContentFile(content), save=False)
@@ -182,7 +182,7 @@ def committee_order_scan_pages_rebuild(
 def committee_order_scan_attach(*, user: Any, order: CommitteeOrder, upload: Any) -> int:
     """Attach the signed scan (checked by content and size first); returns its pages."""
     _require_edit(user, order.agency)
-    replaced = order.signed_scan.name if order.signed_scan else ""
+    replaced = order.signed_scan.name or "" if order.signed_scan else ""
     order.signed_scan = upload
     order.full_clean()
     order.save()
@@ -193,7 +193,7 @@ def committee_order_scan_attach(*, user: Any, order: CommitteeOrder, upload: Any
 def committee_order_scan_remove(*, user: Any, order: CommitteeOrder) -> None:
     """Detach the scan: the report prints the retyped order again."""
     _require_edit(user, order.agency)
-    replaced = order.signed_scan.name if order.signed_scan else ""
-    order.signed_scan = ""
+    replaced = order.signed_scan.name or "" if order.signed_scan else ""
+    order.signed_scan = ""  # type: ignore[assignment]
     order.save(update_fields=["signed_scan", "updated_at"])
     committee_order_scan_pages_rebuild(user=user, order=order, replaced=replaced)
