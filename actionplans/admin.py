@@ -96,8 +96,7 @@ class PlanItemInline(DraftOnlyMixin, admin.StackedInline):
     parent_agency_path = "assessment__agency"
     extra = 0
     show_change_link = True
-    fields = ["indicator", "order", "assessment_issues", "target", "units", "budget"]
-    filter_horizontal = ["units"]
+    fields = ["indicator", "order", "assessment_issues"]
 
     def get_formset(self, request: HttpRequest, obj: Any = None, **kwargs: Any):
         request._actionplan_parent = obj  # type: ignore[attr-defined]
@@ -112,16 +111,6 @@ class PlanItemInline(DraftOnlyMixin, admin.StackedInline):
                 else Indicator.objects.none()
             )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-    def formfield_for_manytomany(self, db_field: Any, request: HttpRequest, **kwargs: Any):
-        plan = getattr(request, "_actionplan_parent", None)
-        if db_field.name == "units":
-            kwargs["queryset"] = (
-                Unit.objects.filter(agency_id=plan.assessment.agency_id)
-                if plan is not None
-                else Unit.objects.none()
-            )
-        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
 class PlanEditLockMixin(EditLockAdminMixin):
@@ -255,20 +244,41 @@ class ActionPlanAdmin(
         return super().changelist_view(request, extra_context)
 
 
-class PlanActivityInline(DraftOnlyMixin, admin.TabularInline):
+def _agency_units(request: HttpRequest) -> QuerySet[Unit]:
+    """The units of the plan's agency, for an activity's responsible units."""
+    item = getattr(request, "_actionplan_item", None)
+    if item is None:
+        return Unit.objects.none()
+    return Unit.objects.filter(agency_id=item.plan.assessment.agency_id)
+
+
+class PlanActivityInline(DraftOnlyMixin, admin.StackedInline):
+    """Each activity with its own schedule, target, responsible units and budget."""
+
     model = PlanActivity
     agency_path = "item__plan__assessment__agency"
     parent_agency_path = "plan__assessment__agency"
     extra = 0
     fields = [
-        "order",
-        "text",
-        "start_month",
-        "start_year",
-        "end_month",
-        "end_year",
+        ("order", "text"),
+        ("start_month", "start_year", "end_month", "end_year"),
         "schedule_text",
+        "target",
+        ("lead_unit", "all_units"),
+        "units",
+        "budget",
     ]
+    filter_horizontal = ["units"]
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any):
+        if db_field.name == "lead_unit":
+            kwargs["queryset"] = _agency_units(request)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field: Any, request: HttpRequest, **kwargs: Any):
+        if db_field.name == "units":
+            kwargs["queryset"] = _agency_units(request)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
 @admin.register(PlanItem)
@@ -276,12 +286,11 @@ class PlanItemAdmin(
     PlanEditLockMixin, NotFoundForOthersMixin, DraftOnlyMixin, AuditHistoryMixin, admin.ModelAdmin
 ):
     agency_path = "plan__assessment__agency"
-    list_display = ["__str__", "plan", "budget"]
+    list_display = ["__str__", "plan"]
     list_select_related = ["plan__assessment__agency", "indicator"]
     inlines = [PlanActivityInline]
-    fields = ["plan", "indicator", "order", "assessment_issues", "target", "units", "budget"]
+    fields = ["plan", "indicator", "order", "assessment_issues"]
     readonly_fields = ["plan"]
-    filter_horizontal = ["units"]
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         # Rows are added on their plan's page, where the plan is known.
@@ -297,16 +306,6 @@ class PlanItemAdmin(
                 framework_id=item.plan.assessment.framework_id
             )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-    def formfield_for_manytomany(self, db_field: Any, request: HttpRequest, **kwargs: Any):
-        item = self._current(request)
-        if db_field.name == "units":
-            kwargs["queryset"] = (
-                Unit.objects.filter(agency_id=item.plan.assessment.agency_id)
-                if item is not None
-                else Unit.objects.none()
-            )
-        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def _current(self, request: HttpRequest) -> PlanItem | None:
         return getattr(request, "_actionplan_item", None)

@@ -12,6 +12,6 @@ class ActionplansConfig(AppConfig):
         from . import models
 
         audit.register(models.ActionPlan)
-        audit.register(models.PlanItem, root="plan", m2m_fields={"units"})
-        audit.register(models.PlanActivity, root="item.plan")
+        audit.register(models.PlanItem, root="plan")
+        audit.register(models.PlanActivity, root="item.plan", m2m_fields={"units"})
         audit.register(models.ProgressReport, root="item.plan")

@@ -29,46 +29,41 @@ def read_plan(path: Path = PLAN_FILE) -> dict[str, Any]:
         return json.load(handle)
 
 
+def _months(activity: dict[str, Any]) -> dict[str, int]:
+    if "months" not in activity:
+        return {}
+    keys = ("start_month", "start_year", "end_month", "end_year")
+    return dict(zip(keys, activity["months"], strict=True))
+
+
+def _activity_spec(activity: dict[str, Any]) -> services.ActivitySpec:
+    return services.ActivitySpec(
+        text=activity["text"],
+        **_months(activity),
+        schedule_text=activity.get("schedule", ""),
+        target=activity.get("target", []),
+        unit_names=activity.get("units", []),
+        all_units=bool(activity.get("all_units")),
+        budget=Decimal(activity["budget"]) if activity.get("budget") else None,
+    )
+
+
 def _specs(data: dict[str, Any], assessment: Any) -> list[services.ItemSpec]:
     issues = {
         s.indicator.number: s.assessment_issue_list
         for s in assessment.scores.select_related("indicator")
     }
-    all_units = [u.name for u in assessment.agency.units.order_by("order", "name")]
-    specs = []
-    for row in data["items"]:
-        number = row["indicator"]
-        specs.append(
-            services.ItemSpec(
-                indicator_number=number,
-                assessment_issues=[
-                    issues[number][ref - 1] if isinstance(ref, int) else ref
-                    for ref in row["issues"]
-                ],
-                activities=[
-                    services.ActivitySpec(
-                        text=a["text"],
-                        **(
-                            dict(
-                                zip(
-                                    ("start_month", "start_year", "end_month", "end_year"),
-                                    a["months"],
-                                    strict=True,
-                                )
-                            )
-                            if "months" in a
-                            else {}
-                        ),
-                        schedule_text=a.get("schedule", ""),
-                    )
-                    for a in row["activities"]
-                ],
-                target=row["target"],
-                unit_names=all_units if row["units"] == "all" else row["units"],
-                budget=Decimal(row["budget"]) if row.get("budget") else None,
-            )
+    return [
+        services.ItemSpec(
+            indicator_number=row["indicator"],
+            assessment_issues=[
+                issues[row["indicator"]][ref - 1] if isinstance(ref, int) else ref
+                for ref in row["issues"]
+            ],
+            activities=[_activity_spec(a) for a in row["activities"]],
         )
-    return specs
+        for row in data["items"]
+    ]
 
 
 def _content(raw: dict[str, Any]) -> list[Any]:
@@ -85,12 +80,13 @@ def _content(raw: dict[str, Any]) -> list[Any]:
                     a["end_month"],
                     a["end_year"],
                     a["schedule_text"],
+                    a["target"],
+                    a["units"],
+                    a["all_units"],
+                    None if a["budget"] is None else Decimal(a["budget"]),
                 )
                 for a in i["activities"]
             ],
-            i["target"],
-            sorted(i["units"]),
-            None if i["budget"] is None else Decimal(i["budget"]),
         )
         for i in raw["items"]
     ]
@@ -102,12 +98,20 @@ def _expected(specs: list[services.ItemSpec]) -> list[Any]:
             s.indicator_number,
             list(s.assessment_issues),
             [
-                (a.text, a.start_month, a.start_year, a.end_month, a.end_year, a.schedule_text)
+                (
+                    a.text,
+                    a.start_month,
+                    a.start_year,
+                    a.end_month,
+                    a.end_year,
+                    a.schedule_text,
+                    list(a.target),
+                    list(a.unit_names),
+                    a.all_units,
+                    a.budget,
+                )
                 for a in s.activities
             ],
-            list(s.target),
-            sorted(s.unit_names),
-            s.budget,
         )
         for s in specs
     ]

@@ -157,28 +157,11 @@ class PlanItem(models.Model):
     assessment_issues = models.TextField(
         _("ประเด็นการประเมิน"), blank=True, help_text=_("หนึ่งประเด็นต่อบรรทัด")
     )
-    target = models.TextField(_("เป้าหมาย/ผลที่คาดว่าจะได้รับ"), blank=True, help_text=_("หนึ่งข้อต่อบรรทัด"))
-    units = models.ManyToManyField(
-        Unit, verbose_name=_("ผู้รับผิดชอบ"), blank=True, related_name="plan_items"
-    )
-    budget = models.DecimalField(
-        _("งบประมาณ (บาท)"),
-        max_digits=14,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(0)],
-    )
 
     class Meta:
         ordering = ["plan", "indicator__number", "order", "id"]
         verbose_name = _("รายการในแผน")
         verbose_name_plural = _("รายการในแผน")
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(budget__isnull=True) | Q(budget__gte=0), name="planitem_budget_gte_0"
-            ),
-        ]
 
     def __str__(self) -> str:
         first = self.assessment_issue_list[:1]
@@ -187,10 +170,6 @@ class PlanItem(models.Model):
     @property
     def assessment_issue_list(self) -> list[str]:
         return _lines(self.assessment_issues)
-
-    @property
-    def target_list(self) -> list[str]:
-        return _lines(self.target)
 
     def clean(self) -> None:
         plan = getattr(self, "plan", None)
@@ -201,7 +180,12 @@ class PlanItem(models.Model):
 
 
 class PlanActivity(models.Model):
-    """An activity (แผนงาน/กิจกรรม) with its schedule: a month range, free text, or both empty in a draft."""
+    """An activity (แผนงาน/กิจกรรม) with its own schedule, target, responsible units and budget.
+
+    The schedule is a month range, free text, or both empty in a draft. The lead unit comes
+    first in the report, then the other units; `all_units` adds "ทุกกลุ่ม/หน่วย" as the data
+    says it, without naming every unit.
+    """
 
     item = models.ForeignKey(
         PlanItem, verbose_name=_("รายการในแผน"), on_delete=models.CASCADE, related_name="activities"
@@ -225,6 +209,31 @@ class PlanActivity(models.Model):
         max_length=255,
         blank=True,
         help_text=_("เช่น ดำเนินการต่อเนื่อง หรือ ทุกวันจันทร์ เวลา ๐๘.๑๕ - ๐๘.๓๐ น."),
+    )
+    target = models.TextField(_("เป้าหมาย/ผลที่คาดว่าจะได้รับ"), blank=True, help_text=_("หนึ่งข้อต่อบรรทัด"))
+    lead_unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("ผู้รับผิดชอบหลัก"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="lead_plan_activities",
+    )
+    units = models.ManyToManyField(
+        Unit, verbose_name=_("ผู้รับผิดชอบร่วม"), blank=True, related_name="plan_activities"
+    )
+    all_units = models.BooleanField(
+        _("และทุกกลุ่ม/หน่วย"),
+        default=False,
+        help_text=_("ทุกกลุ่ม/หน่วยร่วมรับผิดชอบ: รายงานพิมพ์ว่า “ทุกกลุ่ม/หน่วย” ไม่แจกแจงรายชื่อ"),
+    )
+    budget = models.DecimalField(
+        _("งบประมาณ (บาท)"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
     )
 
     class Meta:
@@ -259,6 +268,10 @@ class PlanActivity(models.Model):
                 | Q(start_year=F("end_year"), start_month__lte=F("end_month")),
                 name="planactivity_range_ordered",
             ),
+            models.CheckConstraint(
+                condition=Q(budget__isnull=True) | Q(budget__gte=0),
+                name="planactivity_budget_gte_0",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -272,7 +285,20 @@ class PlanActivity(models.Model):
     def has_schedule(self) -> bool:
         return self.has_month_range or bool(self.schedule_text.strip())
 
+    @property
+    def target_list(self) -> list[str]:
+        return _lines(self.target)
+
+    def _check_lead_unit(self) -> None:
+        item = getattr(self, "item", None)
+        lead = self.lead_unit if self.lead_unit_id else None
+        if lead is None or item is None:
+            return
+        if lead.agency_id != item.plan.assessment.agency_id:
+            raise ValidationError({"lead_unit": ERROR_UNIT_OTHER_AGENCY})
+
     def clean(self) -> None:
+        self._check_lead_unit()
         parts = (self.start_month, self.start_year, self.end_month, self.end_year)
         if all(p is None for p in parts):
             return

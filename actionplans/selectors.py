@@ -18,13 +18,16 @@ approval snapshot (``plan_raw``) and the report's rows from it (``report_from_ra
 ``actionplans.snapshots``; money is formatted by ``ita_portal.lib.thai.baht``.
 
 PlanReport.groups is one PlanGroup per indicator (by indicator number), each with PlanRow
-rows: assessment_issues, activities (each with its schedule), schedules (distinct schedule
-texts in order), quarters_text, target, units (names), budget and budget_text.
+rows: assessment_issues, activities (ActivityRow: text, schedule, target, units as printed —
+the lead unit first, "ทุกกลุ่ม/หน่วย" when every unit is named or the data says so — budget),
+lines (one PlanLine per activity, equal neighbouring cells merged into a spanning Cell) and
+the row's budget (the sum of its activities').
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -70,8 +73,12 @@ def _plan_queryset():
         Prefetch(
             "items",
             queryset=PlanItem.objects.select_related("indicator").prefetch_related(
-                Prefetch("activities", queryset=PlanActivity.objects.order_by("order", "id")),
-                "units",
+                Prefetch(
+                    "activities",
+                    queryset=PlanActivity.objects.select_related("lead_unit")
+                    .prefetch_related("units")
+                    .order_by("order", "id"),
+                ),
             ),
         )
     )
@@ -184,46 +191,12 @@ class FollowUpSummary:
     budget_planned: Decimal
 
 
+def _item_budget(activities: Sequence[PlanActivity]) -> Decimal | None:
+    budgets = [a.budget for a in activities if a.budget is not None]
+    return sum(budgets, Decimal(0)) if budgets else None
+
+
 CLOSED_STATUSES = frozenset({ProgressReport.Status.DONE, ProgressReport.Status.CANCELLED})
-
-
-def _item_due(item: PlanItem, plan_year: int) -> dt.date | None:
-    """The last day of the latest month range of the item's activities (None: free text only)."""
-    ends = []
-    for a in item.activities.all():
-        view = schedule_view(
-            a.start_month,
-            a.start_year,
-            a.end_month,
-            a.end_year,
-            a.schedule_text,
-            plan_year=plan_year,
-            thai=False,
-        )
-        if view is not None and view.end is not None:
-            ends.append(view.end)
-    return max(ends) if ends else None
-
-
-def _follow_up_item(item: PlanItem, *, plan_year: int, today: dt.date) -> FollowUpItem:
-    reports = list(item.progress_reports.all())
-    latest = reports[-1] if reports else None
-    status = latest.status if latest else ProgressReport.Status.NOT_STARTED
-    due = _item_due(item, plan_year)
-    activities = list(item.activities.all())
-    issues = item.assessment_issue_list
-    return FollowUpItem(
-        item_id=item.pk,
-        indicator_number=item.indicator.number,
-        label=activities[0].text if activities else (issues[0] if issues else "-"),
-        status=status,
-        status_label=str(ProgressReport.Status(status).label),
-        percent=latest.percent if latest else 0,
-        last_reported_on=latest.reported_on if latest else None,
-        due=due,
-        overdue=due is not None and today > due and status not in CLOSED_STATUSES,
-        budget=item.budget,
-    )
 
 
 def follow_up_summary(plan: ActionPlan, *, today: dt.date) -> FollowUpSummary:
@@ -243,13 +216,53 @@ def follow_up_summary(plan: ActionPlan, *, today: dt.date) -> FollowUpSummary:
         )
         .order_by("indicator__number", "order", "id")
     )
-    rows = [_follow_up_item(item, plan_year=plan.plan_year, today=today) for item in items]
+    plan_year = plan.plan_year
+    rows: list[FollowUpItem] = []
+    for item in items:
+        reports = list(item.progress_reports.all())
+        latest = reports[-1] if reports else None
+        status = latest.status if latest else ProgressReport.Status.NOT_STARTED
+        ends = [
+            view.end
+            for a in item.activities.all()
+            if (
+                view := schedule_view(
+                    a.start_month,
+                    a.start_year,
+                    a.end_month,
+                    a.end_year,
+                    a.schedule_text,
+                    plan_year=plan_year,
+                    thai=False,
+                )
+            )
+            is not None
+            and view.end is not None
+        ]
+        due = max(ends) if ends else None
+        activities = list(item.activities.all())
+        issues = item.assessment_issue_list
+        label = activities[0].text if activities else (issues[0] if issues else "-")
+        rows.append(
+            FollowUpItem(
+                item_id=item.pk,
+                indicator_number=item.indicator.number,
+                label=label,
+                status=status,
+                status_label=str(ProgressReport.Status(status).label),
+                percent=latest.percent if latest else 0,
+                last_reported_on=latest.reported_on if latest else None,
+                due=due,
+                overdue=due is not None and today > due and status not in CLOSED_STATUSES,
+                budget=_item_budget(activities),
+            )
+        )
     counts = {s: 0 for s in ProgressReport.Status.values}
     for row in rows:
         counts[row.status] += 1
     return FollowUpSummary(
         today=today,
-        plan_year=plan.plan_year,
+        plan_year=plan_year,
         items=tuple(rows),
         by_status=tuple(
             StatusCount(status=value, label=str(label), count=counts[value])

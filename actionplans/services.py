@@ -61,7 +61,7 @@ ERROR_EMPTY_PLAN = "แผนยังไม่มีรายการ"
 ERROR_ITEM_INCOMPLETE = "ตัวชี้วัดที่ {number} รายการที่ {position}: {problems}"
 PROBLEM_NO_ACTIVITY = "ยังไม่มีแผนงาน/กิจกรรม"
 PROBLEM_NO_SCHEDULE = "มีกิจกรรมที่ยังไม่กำหนดเวลาแล้วเสร็จ"
-PROBLEM_NO_UNIT = "ยังไม่ระบุผู้รับผิดชอบ"
+PROBLEM_NO_UNIT = "มีกิจกรรมที่ยังไม่ระบุผู้รับผิดชอบ"
 ERROR_UNKNOWN_UNIT = "ไม่พบกลุ่ม/หน่วย “{name}” ในหน่วยงานนี้"
 ERROR_EVIDENCE_TOO_LARGE = "ไฟล์หลักฐานใหญ่เกินขนาดที่รับได้"
 ERROR_EVIDENCE_TYPE = "รับไฟล์หลักฐานเฉพาะ PDF หรือรูปภาพ (JPEG, PNG, WebP)"
@@ -84,6 +84,11 @@ class ActivitySpec:
     end_month: int | None = None
     end_year: int | None = None
     schedule_text: str = ""
+    target: Sequence[str] = ()
+    # The lead unit first, then the others; all_units adds "ทุกกลุ่ม/หน่วย" without naming them.
+    unit_names: Sequence[str] = ()
+    all_units: bool = False
+    budget: Decimal | None = None
 
 
 @dataclass(frozen=True)
@@ -101,9 +106,6 @@ class ItemSpec:
     indicator_number: int
     assessment_issues: Sequence[str] = ()
     activities: Sequence[ActivitySpec] = ()
-    target: Sequence[str] = ()
-    unit_names: Sequence[str] = ()
-    budget: Decimal | None = None
     order: int | None = None
 
 
@@ -207,28 +209,35 @@ def actionplan_item_add(*, plan: ActionPlan, user: Any, spec: ItemSpec) -> PlanI
         indicator=indicator,
         order=order,
         assessment_issues="\n".join(spec.assessment_issues),
-        target="\n".join(spec.target),
-        budget=spec.budget,
     )
     item.full_clean()
     item.save()
-    item.units.set(_units_by_name(plan, spec.unit_names))
     for position, activity_spec in enumerate(spec.activities, start=1):
-        activity = PlanActivity(
-            item=item,
-            order=position,
-            text=activity_spec.text,
-            start_month=activity_spec.start_month,
-            start_year=activity_spec.start_year,
-            end_month=activity_spec.end_month,
-            end_year=activity_spec.end_year,
-            schedule_text=activity_spec.schedule_text,
-        )
-        activity.full_clean()
-        activity.save()
+        _activity_add(plan=plan, item=item, order=position, spec=activity_spec)
     added = ContentChange(PlanChange.Kind.ITEM, PlanChange.Action.ADD, item.pk)
     actionplan_mark_edited(plan=plan, user=user, changes=[added])
     return item
+
+
+def _activity_add(*, plan: ActionPlan, item: PlanItem, order: int, spec: ActivitySpec) -> None:
+    units = _units_by_name(plan, spec.unit_names)
+    activity = PlanActivity(
+        item=item,
+        order=order,
+        text=spec.text,
+        start_month=spec.start_month,
+        start_year=spec.start_year,
+        end_month=spec.end_month,
+        end_year=spec.end_year,
+        schedule_text=spec.schedule_text,
+        target="\n".join(spec.target),
+        lead_unit=units[0] if units else None,
+        all_units=spec.all_units,
+        budget=spec.budget,
+    )
+    activity.full_clean()
+    activity.save()
+    activity.units.set(units[1:])
 
 
 @transaction.atomic
@@ -374,8 +383,12 @@ def _locked(plan: ActionPlan, *, expected: str) -> ActionPlan:
 
 
 def actionplan_check_ready(*, plan: ActionPlan) -> None:
-    """Every row needs an activity, a schedule for each activity, and a responsible unit."""
-    items = list(plan.items.select_related("indicator").prefetch_related("activities", "units"))
+    """Every row needs an activity; every activity a schedule and a responsible unit."""
+    items = list(
+        plan.items.select_related("indicator").prefetch_related(
+            "activities__units", "activities__lead_unit"
+        )
+    )
     if not items:
         raise ValidationError(ERROR_EMPTY_PLAN)
     errors: list[str] = []
@@ -389,7 +402,7 @@ def actionplan_check_ready(*, plan: ActionPlan) -> None:
             problems.append(PROBLEM_NO_ACTIVITY)
         elif any(not a.has_schedule for a in activities):
             problems.append(PROBLEM_NO_SCHEDULE)
-        if not list(item.units.all()):
+        if any(not (a.lead_unit or a.all_units or a.units.all()) for a in activities):
             problems.append(PROBLEM_NO_UNIT)
         if problems:
             errors.append(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -10,14 +11,60 @@ from typing import Any
 from ita_portal.lib import thai as thai_lib
 from ita_portal.lib.thai import baht
 
-from .models import ActionPlan
-from .schedule import ScheduleView, quarters_label, schedule_view
+from .models import ActionPlan, PlanActivity
+from .schedule import ScheduleView, schedule_view
+
+ALL_UNITS = "ทุกกลุ่ม/หน่วย"
+AND_ALL_UNITS = "และทุกกลุ่ม/หน่วย"
 
 
 @dataclass(frozen=True)
 class ActivityRow:
+    """One activity with its own schedule, target, responsible units and budget."""
+
     text: str
     schedule: ScheduleView | None
+    target: tuple[str, ...]
+    units: tuple[str, ...]  # as printed: the lead unit first, or "ทุกกลุ่ม/หน่วย"
+    budget: Decimal | None
+    budget_text: str  # "๒๐๐,๐๐๐ บาท"
+
+    @property
+    def budget_amount_text(self) -> str:
+        """The amount without its unit, for a column headed "(บาท)"."""
+        return self.budget_text.removesuffix(" บาท")
+
+    @property
+    def schedule_lines(self) -> tuple[str, ...]:
+        if self.schedule is None:
+            return ()
+        if self.schedule.quarters_text:
+            return (self.schedule.text, f"({self.schedule.quarters_text})")
+        return (self.schedule.text,)
+
+    @property
+    def units_text(self) -> str:
+        return " ".join(self.units)
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A cell of the report's plan table that spans `rowspan` activity lines."""
+
+    lines: tuple[str, ...]
+    rowspan: int
+
+
+@dataclass(frozen=True)
+class PlanLine:
+    """One line of the plan table: an activity; a cell is None where the one above spans it."""
+
+    number: str  # "๑." when the row has several activities
+    activity: ActivityRow
+    issues: Cell | None
+    schedule: Cell | None
+    target: Cell | None
+    units: Cell | None
 
 
 @dataclass(frozen=True)
@@ -26,28 +73,13 @@ class PlanRow:
     order: int
     assessment_issues: tuple[str, ...]
     activities: tuple[ActivityRow, ...]
-    schedules: tuple[str, ...]
-    quarters_text: str
-    target: tuple[str, ...]
-    units: tuple[str, ...]
-    budget: Decimal | None
+    lines: tuple[PlanLine, ...]
+    budget: Decimal | None  # the sum of the activities' budgets
     budget_text: str
-    # Every unit of the agency is responsible: shown as "ทุกกลุ่ม/หน่วย" after the first.
-    all_units: bool = False
 
     @property
     def activity_texts(self) -> tuple[str, ...]:
         return tuple(a.text for a in self.activities)
-
-    @property
-    def schedule_text(self) -> str:
-        return "\n".join(self.schedules)
-
-    @property
-    def units_text(self) -> str:
-        if self.all_units and self.units:
-            return f"{self.units[0]} และทุกกลุ่ม/หน่วย"
-        return " และ ".join(self.units) if len(self.units) == 2 else ", ".join(self.units)
 
 
 @dataclass(frozen=True)
@@ -81,12 +113,81 @@ class PlanReport:
     def rows(self) -> tuple[PlanRow, ...]:
         return tuple(row for group in self.groups for row in group.rows)
 
+    @property
+    def has_budget(self) -> bool:
+        return any(a.budget is not None for row in self.rows for a in row.activities)
+
+
+def unit_lines(names: Sequence[str], *, all_units: bool, covers_all: bool) -> tuple[str, ...]:
+    """Responsible units as printed: the lead first; every unit of the agency as "ทุกกลุ่ม/หน่วย"."""
+    unique = tuple(dict.fromkeys(names))
+    if covers_all:
+        return (ALL_UNITS,)
+    if all_units:
+        return (*unique, AND_ALL_UNITS) if unique else (ALL_UNITS,)
+    return unique
+
+
+def merge_cells(values: Sequence[tuple[str, ...]]) -> list[Cell | None]:
+    """Equal neighbouring values become one cell spanning their lines (None below its first)."""
+    cells: list[Cell | None] = []
+    start = 0
+    for index in range(1, len(values) + 1):
+        if index < len(values) and values[index] == values[start]:
+            continue
+        cells.append(Cell(lines=values[start], rowspan=index - start))
+        cells.extend([None] * (index - start - 1))
+        start = index
+    return cells
+
+
+def plan_lines(
+    issues: tuple[str, ...], activities: Sequence[ActivityRow], *, thai: bool
+) -> tuple[PlanLine, ...]:
+    """The lines of one plan row: one per activity, equal neighbouring cells merged."""
+    if not activities:
+        return ()
+    schedules = merge_cells([a.schedule_lines for a in activities])
+    targets = merge_cells([a.target for a in activities])
+    units = merge_cells([a.units for a in activities])
+    numbered = len(activities) > 1
+    return tuple(
+        PlanLine(
+            number=thai_lib.digits(f"{index + 1}.", thai) if numbered else "",
+            activity=activity,
+            issues=Cell(lines=issues, rowspan=len(activities)) if index == 0 else None,
+            schedule=schedules[index],
+            target=targets[index],
+            units=units[index],
+        )
+        for index, activity in enumerate(activities)
+    )
+
 
 def user_display_name(user: Any) -> str:
     if user is None:
         return ""
     full = f"{user.first_name} {user.last_name}".strip()
     return full or user.get_username()
+
+
+def _activity_raw(activity: PlanActivity, unit_count: int) -> dict[str, Any]:
+    others = sorted(activity.units.all(), key=lambda u: (u.order, u.name))
+    lead = activity.lead_unit
+    names = list(dict.fromkeys(([lead.name] if lead else []) + [u.name for u in others]))
+    return {
+        "text": activity.text,
+        "start_month": activity.start_month,
+        "start_year": activity.start_year,
+        "end_month": activity.end_month,
+        "end_year": activity.end_year,
+        "schedule_text": activity.schedule_text,
+        "target": activity.target_list,
+        "units": names,
+        "all_units": activity.all_units,
+        "covers_all": unit_count > 1 and len(names) == unit_count,
+        "budget": None if activity.budget is None else str(activity.budget),
+    }
 
 
 def plan_raw(plan: ActionPlan) -> dict[str, Any]:
@@ -111,65 +212,75 @@ def plan_raw(plan: ActionPlan) -> dict[str, Any]:
                 "order": item.order,
                 "assessment_issues": item.assessment_issue_list,
                 "activities": [
-                    {
-                        "text": a.text,
-                        "start_month": a.start_month,
-                        "start_year": a.start_year,
-                        "end_month": a.end_month,
-                        "end_year": a.end_year,
-                        "schedule_text": a.schedule_text,
-                    }
+                    _activity_raw(a, unit_count)
                     for a in sorted(item.activities.all(), key=lambda a: (a.order, a.pk or 0))
                 ],
-                "target": item.target_list,
-                "units": [
-                    u.name for u in sorted(item.units.all(), key=lambda u: (u.order, u.name))
-                ],
-                "budget": None if item.budget is None else str(item.budget),
-                "all_units": unit_count > 1 and len(item.units.all()) == unit_count,
             }
             for item in items
         ],
     }
 
 
-def _row_from_raw(item: dict[str, Any], *, plan_year: int, thai: bool) -> PlanRow:
-    activities = tuple(
-        ActivityRow(
-            text=a["text"],
-            schedule=schedule_view(
-                a["start_month"],
-                a["start_year"],
-                a["end_month"],
-                a["end_year"],
-                a["schedule_text"],
-                plan_year=plan_year,
-                thai=thai,
-            ),
-        )
-        for a in item["activities"]
+def _activities_of_old_snapshot(item: dict[str, Any]) -> list[dict[str, Any]]:
+    """Snapshots approved before activities had their own target, units and budget.
+
+    The row's target and units were shared by its activities; its budget is kept once.
+    """
+    units = list(item.get("units") or [])
+    every = bool(item.get("all_units"))
+    return [
+        {
+            **activity,
+            "target": item.get("target") or [],
+            "units": units[:1] if every else units,
+            "all_units": every,
+            "covers_all": False,
+            "budget": item.get("budget") if position == 0 else None,
+        }
+        for position, activity in enumerate(item["activities"])
+    ]
+
+
+def _activity_row(a: dict[str, Any], *, plan_year: int, thai: bool) -> ActivityRow:
+    budget = None if a.get("budget") is None else Decimal(a["budget"])
+    return ActivityRow(
+        text=a["text"],
+        schedule=schedule_view(
+            a["start_month"],
+            a["start_year"],
+            a["end_month"],
+            a["end_year"],
+            a["schedule_text"],
+            plan_year=plan_year,
+            thai=thai,
+        ),
+        target=tuple(a.get("target") or ()),
+        units=unit_lines(
+            a.get("units") or (),
+            all_units=bool(a.get("all_units")),
+            covers_all=bool(a.get("covers_all")),
+        ),
+        budget=budget,
+        budget_text=baht(budget, thai=thai),
     )
-    schedules: list[str] = []
-    quarters: list[int] = []
-    for activity in activities:
-        if activity.schedule is None:
-            continue
-        if activity.schedule.text not in schedules:
-            schedules.append(activity.schedule.text)
-        quarters.extend(activity.schedule.quarters)
-    budget = None if item["budget"] is None else Decimal(item["budget"])
+
+
+def _row_from_raw(item: dict[str, Any], *, plan_year: int, thai: bool) -> PlanRow:
+    raw_activities = (
+        item["activities"] if "target" not in item else _activities_of_old_snapshot(item)
+    )
+    activities = tuple(_activity_row(a, plan_year=plan_year, thai=thai) for a in raw_activities)
+    budgets = [a.budget for a in activities if a.budget is not None]
+    budget = sum(budgets, Decimal(0)) if budgets else None
+    issues = tuple(item["assessment_issues"])
     return PlanRow(
         item_id=item.get("item_id"),
         order=item["order"],
-        assessment_issues=tuple(item["assessment_issues"]),
+        assessment_issues=issues,
         activities=activities,
-        schedules=tuple(schedules),
-        quarters_text=quarters_label(quarters, thai=thai),
-        target=tuple(item["target"]),
-        units=tuple(item["units"]),
+        lines=plan_lines(issues, activities, thai=thai),
         budget=budget,
         budget_text=baht(budget, thai=thai),
-        all_units=bool(item.get("all_units")),
     )
 
 

@@ -16,7 +16,13 @@ from ita_portal.lib.admin_locking import EditLockAdminMixin
 
 from . import access, services
 from .admin_scoping import AgencyScopedMixin
-from .forms import AssessmentForm, EarlierResultForm, IndicatorScoreForm, OfficialToolPointsForm
+from .forms import (
+    AssessmentForm,
+    EarlierResultForm,
+    IndicatorScoreForm,
+    OfficialToolPointsForm,
+    ToolAnalysisForm,
+)
 from .models import (
     Agency,
     Assessment,
@@ -25,9 +31,14 @@ from .models import (
     IndicatorScore,
     Membership,
     OfficialToolPoints,
+    ToolAnalysis,
     Unit,
 )
-from .selectors import assessment_result_or_none, assessment_with_scores
+from .selectors import (
+    assessment_result_or_none,
+    assessment_with_scores,
+    tool_interpretation_drafts,
+)
 
 
 @admin.register(Cohort)
@@ -152,6 +163,55 @@ class OfficialToolPointsInline(LockedWhenPublishedMixin, AgencyScopedMixin, admi
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
+def _drafts_for(assessment: Assessment | None) -> dict[str, str]:
+    """Drafts of the tools' interpretations, or none while the scores are incomplete."""
+    if assessment is None:
+        return {}
+    fresh = assessment_with_scores(assessment.pk)
+    result, _reason = assessment_result_or_none(fresh)
+    if result is None:
+        return {}
+    labels = {b.code: b.label for b in fresh.framework.bands.all()}
+    return tool_interpretation_drafts(fresh, result, labels)
+
+
+class ToolAnalysisInline(AgencyScopedMixin, admin.StackedInline):
+    """One text per tool; an empty one is offered the draft written from the figures."""
+
+    model = ToolAnalysis
+    form = ToolAnalysisForm
+    agency_path = "assessment__agency"
+    extra = 0
+    can_delete = False
+    fields = ["tool_label", "interpretation"]
+    readonly_fields = ["tool_label"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return super().get_queryset(request).select_related("tool").order_by("tool__order")
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # one row per tool is made with the assessment
+
+    @admin.display(description="เครื่องมือ")
+    def tool_label(self, obj: ToolAnalysis) -> str:
+        return obj.tool.name
+
+    def get_formset(self, request: HttpRequest, obj: Any = None, **kwargs: Any) -> Any:
+        formset = super().get_formset(request, obj, **kwargs)
+        drafts = _drafts_for(obj)
+
+        class DraftingFormSet(formset):  # type: ignore[misc, valid-type]
+            def _construct_form(self, i: int, **form_kwargs: Any) -> Any:
+                form = super()._construct_form(i, **form_kwargs)
+                instance = form.instance
+                # An untouched draft stays a draft (not saved), so it follows later score edits.
+                if instance.pk and not instance.interpretation.strip():
+                    form.initial["interpretation"] = drafts.get(instance.tool.code, "")
+                return form
+
+        return DraftingFormSet
+
+
 @admin.register(Assessment)
 class AssessmentAdmin(
     EditLockAdminMixin,
@@ -174,7 +234,15 @@ class AssessmentAdmin(
         ),
         (
             "รายงาน",
-            {"fields": ["foreword", "introduction", "use_thai_digits", "strength_threshold"]},
+            {
+                "fields": [
+                    "foreword",
+                    "introduction",
+                    "use_thai_digits",
+                    "strength_threshold",
+                    "discrepancy_display",
+                ]
+            },
         ),
     ]
 
@@ -188,7 +256,9 @@ class AssessmentAdmin(
         return fixed + (["agency", "framework"] if obj is not None else [])
 
     def get_inlines(self, request: HttpRequest, obj: Any) -> list[Any]:
-        return [IndicatorScoreInline, OfficialToolPointsInline] if obj is not None else []
+        if obj is None:
+            return []
+        return [IndicatorScoreInline, ToolAnalysisInline, OfficialToolPointsInline]
 
     def get_object(self, request: HttpRequest, object_id: str, from_field: Any = None) -> Any:
         obj = super().get_object(request, object_id, from_field)

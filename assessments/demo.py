@@ -62,6 +62,33 @@ def _assessment(agency: Agency, year: int, fields: dict[str, Any]) -> Assessment
     return assessment
 
 
+def _seed_figures_and_texts(assessment: Assessment, spec: dict[str, Any]) -> None:
+    """The seed's scores with their texts, its official tool points and tool analyses."""
+    services.assessment_set_scores(
+        assessment=assessment,
+        scores={row["number"]: Decimal(row["score"]) for row in spec["scores"]},
+        texts={
+            row["number"]: {
+                "narrative": row["narrative"],
+                **(
+                    {"assessment_issues": "\n".join(row["assessment_issues"])}
+                    if row["assessment_issues"]
+                    else {}
+                ),
+                "development_issues": "\n".join(row["development_issues"]),
+            }
+            for row in spec["scores"]
+        },
+    )
+    services.assessment_set_official_tool_points(
+        assessment=assessment,
+        points={k: Decimal(v) for k, v in spec["official_tool_points"].items()},
+    )
+    services.assessment_set_tool_interpretations(
+        assessment=assessment, texts=spec.get("tool_interpretations", {})
+    )
+
+
 def load(context: DemoContext) -> None:
     data = read_demo()
     context.data = data
@@ -88,26 +115,7 @@ def load(context: DemoContext) -> None:
             "introduction": spec["introduction"],
         },
     )
-    services.assessment_set_scores(
-        assessment=assessment,
-        scores={row["number"]: Decimal(row["score"]) for row in spec["scores"]},
-        texts={
-            row["number"]: {
-                "narrative": row["narrative"],
-                **(
-                    {"assessment_issues": "\n".join(row["assessment_issues"])}
-                    if row["assessment_issues"]
-                    else {}
-                ),
-                "development_issues": "\n".join(row["development_issues"]),
-            }
-            for row in spec["scores"]
-        },
-    )
-    services.assessment_set_official_tool_points(
-        assessment=assessment,
-        points={k: Decimal(v) for k, v in spec["official_tool_points"].items()},
-    )
+    _seed_figures_and_texts(assessment, spec)
 
     other_spec = data["other_agency"]
     other = _agency({k: v for k, v in other_spec.items() if k != "scores"}, cohort)

@@ -6,7 +6,7 @@ from django import forms
 
 from ita_portal.lib.forms import score_field
 
-from .models import Assessment, EarlierResult, IndicatorScore, OfficialToolPoints
+from .models import Assessment, EarlierResult, IndicatorScore, OfficialToolPoints, ToolAnalysis
 
 
 class AssessmentForm(forms.ModelForm):
@@ -27,6 +27,7 @@ class AssessmentForm(forms.ModelForm):
             "introduction",
             "use_thai_digits",
             "strength_threshold",
+            "discrepancy_display",
         ]
 
 
@@ -57,3 +58,10 @@ class EarlierResultForm(forms.ModelForm):
     class Meta:
         model = EarlierResult
         fields = ["fiscal_year", "total"]
+
+
+class ToolAnalysisForm(forms.ModelForm):
+    class Meta:
+        model = ToolAnalysis
+        fields = ["interpretation"]
+        widgets = {"interpretation": forms.Textarea(attrs={"rows": 4, "cols": 80})}

@@ -11,7 +11,8 @@ from django.db.models import Prefetch
 from indicators.scoring import AssessmentResult, IncompleteScores, round2, score_assessment
 from indicators.selectors import framework_rules
 
-from .models import Agency, Assessment, IndicatorScore
+from .models import Agency, Assessment, IndicatorScore, ToolAnalysis
+from .results.drafts import ToolFigures, tool_interpretation_draft
 
 
 def assessment_with_scores(pk: int) -> Assessment:
@@ -20,6 +21,7 @@ def assessment_with_scores(pk: int) -> Assessment:
         .prefetch_related(
             Prefetch("scores", queryset=IndicatorScore.objects.select_related("indicator__tool")),
             "official_tool_points__tool",
+            Prefetch("tool_analyses", queryset=ToolAnalysis.objects.select_related("tool")),
         )
         .get(pk=pk)
     )
@@ -45,6 +47,33 @@ def assessment_result_or_none(assessment: Assessment) -> tuple[AssessmentResult 
         return assessment_result(assessment), None
     except IncompleteScores as exc:
         return None, str(exc)
+
+
+def tool_interpretation_drafts(
+    assessment: Assessment, result: AssessmentResult, band_labels: dict[str, str]
+) -> dict[str, str]:
+    """The generated draft of each tool's interpretation, by tool code (scores prefetched)."""
+    names = {s.indicator.number: s.indicator.name for s in assessment.scores.all()}
+    tool_names = {s.indicator.tool.code: s.indicator.tool.name for s in assessment.scores.all()}
+    drafts = {}
+    for tool in result.tools:
+        own = [i for i in result.indicators if i.tool == tool.code]
+        drafts[tool.code] = tool_interpretation_draft(
+            ToolFigures(
+                tool_name=tool_names.get(tool.code, tool.code),
+                grade_code=tool.grade.code,
+                grade_label=band_labels.get(tool.grade.code, ""),
+                passed=tool.grade.passed,
+                strengths=[names[i.number] for i in own if i.is_strength],
+                weaknesses=[names[i.number] for i in own if not i.is_strength],
+            )
+        )
+    return drafts
+
+
+def tool_interpretations(assessment: Assessment) -> dict[str, str]:
+    """What staff wrote about each tool, by tool code (empty where they have not)."""
+    return {a.tool.code: a.interpretation.strip() for a in assessment.tool_analyses.all()}
 
 
 def _fmt(value: Decimal | None) -> str | None:

@@ -25,6 +25,7 @@ from .models import (
     IndicatorScore,
     Membership,
     OfficialToolPoints,
+    ToolAnalysis,
 )
 
 ERROR_NO_FRAMEWORK = "ยังไม่มีกรอบการประเมินของปีงบประมาณ พ.ศ. {year}"
@@ -72,6 +73,7 @@ def assessment_add_missing_indicators(*, assessment: Assessment) -> int:
         if indicator.pk not in have
     ]
     IndicatorScore.objects.bulk_create(rows)
+    assessment_add_missing_tool_analyses(assessment=assessment)
     return len(rows)
 
 
@@ -104,6 +106,36 @@ def assessment_reopen(*, assessment: Assessment, user: Any, reason: str) -> Asse
     assessment.status = locked.status
     log_event(logger, "assessment.reopen", user=user, agency=locked.agency, obj=locked)
     return reopening
+
+
+def assessment_add_missing_tool_analyses(*, assessment: Assessment) -> int:
+    """Give the assessment an (empty) analysis row per tool of its framework, for staff to write."""
+    have = set(assessment.tool_analyses.values_list("tool_id", flat=True))
+    rows = [
+        ToolAnalysis(assessment=assessment, tool=tool)
+        for tool in assessment.framework.tools.all()
+        if tool.pk not in have
+    ]
+    ToolAnalysis.objects.bulk_create(rows)
+    return len(rows)
+
+
+@transaction.atomic
+def assessment_set_tool_interpretations(
+    *, assessment: Assessment, texts: Mapping[str, str]
+) -> None:
+    """Set what staff wrote about each tool (by tool code); an empty text means "use the draft"."""
+    assessment_add_missing_tool_analyses(assessment=assessment)
+    rows = {a.tool.code: a for a in assessment.tool_analyses.select_related("tool")}
+    unknown = set(texts) - set(rows)
+    if unknown:
+        raise ValidationError(f"ไม่มีเครื่องมือ {', '.join(sorted(unknown))} ในกรอบการประเมินปีนี้")
+    for code, text in texts.items():
+        row = rows[code]
+        row.interpretation = text
+        row.full_clean()
+        row.save()
+    assessment_touch(assessment=assessment)
 
 
 def assessment_touch(*, assessment: Assessment) -> None:

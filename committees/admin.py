@@ -7,13 +7,14 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from assessments import access
 from assessments.admin_scoping import AgencyScopedMixin, NotFoundForOthersMixin
 from ita_portal.lib.admin_history import AuditHistoryMixin
 
+from . import services
 from .forms import MeetingPhotoForm
 from .models import CommitteeMember, CommitteeOrder, CommitteeRole, Meeting, MeetingPhoto
 
@@ -48,11 +49,32 @@ class CommitteeOrderAdmin(
             _("วันที่และผู้ลงนาม"),
             {"fields": [("effective_date", "signed_date"), "signer_name", "signer_title"]},
         ),
+        (_("คำสั่งฉบับลงนาม"), {"fields": ["signed_scan", "scan_pages_preview"]}),
     ]
+    readonly_fields = ["scan_pages_preview"]
 
     @admin.display(description=_("เรื่อง"))
     def subject_short(self, obj: CommitteeOrder) -> str:
         return obj.subject[:80]
+
+    @admin.display(description=_("หน้าที่จะแสดงในรายงาน"))
+    def scan_pages_preview(self, obj: CommitteeOrder) -> str:
+        pages = list(obj.scan_pages.all()) if obj.pk else []
+        if not pages:
+            return "ยังไม่มี: รายงานพิมพ์คำสั่งจากข้อความที่กรอก"
+        return format_html_join(
+            " ",
+            '<a href="{}"><img src="{}" alt="หน้า {}" style="max-height:120px"></a>',
+            ((reverse("reports:media", args=[p.image.name]),) * 2 + (p.number,) for p in pages),
+        )
+
+    def save_model(self, request: HttpRequest, obj: CommitteeOrder, form: Any, change: bool):
+        previous = form.initial.get("signed_scan")
+        super().save_model(request, obj, form, change)
+        if "signed_scan" in form.changed_data:
+            services.committee_order_scan_pages_rebuild(
+                user=request.user, order=obj, replaced=getattr(previous, "name", "") or ""
+            )
 
 
 class MeetingPhotoInline(AgencyScopedMixin, admin.TabularInline):

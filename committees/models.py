@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from assessments.models import Agency, Assessment
 
+from .scans import page_upload_to, scan_upload_to, validate_scan
 from .uploads import photo_upload_to, validate_photo
 
 ERROR_ASSESSMENT_OTHER_AGENCY = "ผลการประเมินที่เลือกเป็นของหน่วยงานอื่น"
@@ -60,6 +61,15 @@ class CommitteeOrder(models.Model):
     signed_date = models.DateField(_("สั่ง ณ วันที่"), null=True, blank=True)
     signer_name = models.CharField(_("ชื่อผู้ลงนาม"), max_length=255, blank=True)
     signer_title = models.CharField(_("ตำแหน่งผู้ลงนาม"), max_length=500, blank=True)
+    # The signed order as scanned: the report shows its pages instead of the retyped text.
+    signed_scan = models.FileField(
+        _("คำสั่งฉบับลงนาม (ไฟล์สแกน)"),
+        upload_to=scan_upload_to,
+        validators=[validate_scan],
+        blank=True,
+        max_length=255,
+        help_text=_("PDF หรือรูปภาพ รายงานจะแสดงภาพคำสั่งฉบับนี้ในภาคผนวกแทนข้อความที่พิมพ์"),
+    )
     created_at = models.DateTimeField(_("สร้างเมื่อ"), auto_now_add=True)
     updated_at = models.DateTimeField(_("แก้ไขล่าสุด"), auto_now=True)
 
@@ -80,6 +90,30 @@ class CommitteeOrder(models.Model):
         assessment = self.assessment if self.assessment_id else None
         if assessment is not None and self.agency_id and assessment.agency_id != self.agency_id:
             raise ValidationError({"assessment": ERROR_ASSESSMENT_OTHER_AGENCY})
+
+
+class CommitteeOrderScanPage(models.Model):
+    """One page of the signed scan as an image (a PDF's pages are rasterised when attached)."""
+
+    order = models.ForeignKey(
+        CommitteeOrder,
+        verbose_name=_("คำสั่ง"),
+        on_delete=models.CASCADE,
+        related_name="scan_pages",
+    )
+    number = models.PositiveSmallIntegerField(_("หน้าที่"))
+    image = models.FileField(_("ภาพหน้า"), upload_to=page_upload_to, max_length=255)
+
+    class Meta:
+        ordering = ["order", "number"]
+        verbose_name = _("หน้าของคำสั่งฉบับลงนาม")
+        verbose_name_plural = _("หน้าของคำสั่งฉบับลงนาม")
+        constraints = [
+            models.UniqueConstraint(fields=["order", "number"], name="scanpage_one_per_number"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.order} หน้า {self.number}"
 
 
 class CommitteeMember(models.Model):

@@ -25,7 +25,7 @@ from django.db.models import Prefetch
 from assessments.models import Assessment
 from ita_portal.lib import thai as thai_lib
 
-from .models import CommitteeMember, CommitteeOrder, Meeting, MeetingPhoto
+from .models import CommitteeMember, CommitteeOrder, CommitteeOrderScanPage, Meeting, MeetingPhoto
 
 
 def paragraphs(text: str) -> tuple[str, ...]:
@@ -79,6 +79,23 @@ class OrderReport:
     signed_date_text: str
     signer_name: str
     signer_title: str
+    # Page images of the signed scan (file paths), shown instead of the retyped order.
+    scan_pages: tuple[str, ...] = ()
+
+    @property
+    def texts(self) -> tuple[tuple[str, str], ...]:
+        """What staff typed, as (field, text): the proofreading and the band check read it."""
+        members = tuple(
+            (f"member.{m.sequence}", f"{m.name} {m.position} {m.role}") for m in self.members
+        )
+        return (
+            ("subject", self.subject),
+            *(("preamble", p) for p in self.preamble),
+            *members,
+            *(("duties", p) for p in self.duties),
+            *(("closing", p) for p in self.closing),
+            ("signer", f"{self.signer_name} {self.signer_title}"),
+        )
 
 
 @dataclass(frozen=True)
@@ -130,6 +147,7 @@ def order_report(order: CommitteeOrder, *, thai: bool) -> OrderReport:
         signed_date_text=formal_date(order.signed_date, thai=thai),
         signer_name=order.signer_name,
         signer_title=order.signer_title,
+        scan_pages=tuple(p.image.path for p in order.scan_pages.all()),
     )
 
 
@@ -141,7 +159,8 @@ def _orders(assessment: Assessment):
             Prefetch(
                 "members",
                 queryset=CommitteeMember.objects.select_related("role").order_by("sequence", "id"),
-            )
+            ),
+            Prefetch("scan_pages", queryset=CommitteeOrderScanPage.objects.order_by("number")),
         )
         .order_by("signed_date", "year", "number", "id")
     )

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
 
 from assessments import access
@@ -18,11 +21,15 @@ from .models import (
     ERROR_COMMITTEE_OTHER_AGENCY,
     CommitteeMember,
     CommitteeOrder,
+    CommitteeOrderScanPage,
     CommitteeRole,
     Meeting,
     MeetingPhoto,
 )
+from .scans import rasterise_pdf, scan_kind
 from .uploads import photo_for_storage
+
+logger = logging.getLogger(__name__)
 
 ERROR_UNKNOWN_ROLE = "ไม่พบบทบาท “{name}” ในรายการบทบาทคณะกรรมการ"
 
@@ -122,3 +129,74 @@ def meeting_photo_add(
     photo.full_clean()
     photo.save()
     return photo
+
+
+def _delete_files_after_commit(names: Sequence[str | None], storage: Any) -> None:
+    """Remove replaced files once the change that replaced them is committed."""
+
+    def delete() -> None:
+        for name in names:
+            if name:
+                storage.delete(name)
+
+    transaction.on_commit(delete)
+
+
+@transaction.atomic
+def committee_order_scan_pages_rebuild(
+    *, user: Any, order: CommitteeOrder, replaced: str = ""
+) -> int:
+    """Make the page images of the order's signed scan (none when it has none); returns pages.
+
+    A PDF is rasterised page by page (A4 at 300 dpi), an image is the one page. `replaced` names
+    a scan file the order no longer uses, deleted with the old pages after commit.
+    """
+    _require_edit(user, order.agency)
+    old_pages = list(order.scan_pages.all())
+    storage = CommitteeOrderScanPage._meta.get_field("image").storage
+    _delete_files_after_commit([p.image.name for p in old_pages] + [replaced], storage)
+    order.scan_pages.all().delete()
+    if not order.signed_scan:
+        logger.info("order scan removed: user=%s order=%s", user.pk, order.pk)
+        return 0
+    with order.signed_scan.open("rb") as handle:
+        kind = scan_kind(handle)
+        data = None if kind == "pdf" else handle.read()
+    if kind == "pdf":
+        images = [(page, ".jpg") for page in rasterise_pdf(Path(order.signed_scan.path))]
+    else:
+        images = [(data or b"", Path(order.signed_scan.name or "").suffix)]
+    for number, (content, suffix) in enumerate(images, start=1):
+        page = CommitteeOrderScanPage(order=order, number=number)
+        page.image.save(f"page{suffix}", ContentFile(content), save=False)
+        page.full_clean()
+        page.save()
+    logger.info(
+        "order scan attached: user=%s agency=%s order=%s pages=%s",
+        user.pk,
+        order.agency_id,
+        order.pk,
+        len(images),
+    )
+    return len(images)
+
+
+@transaction.atomic
+def committee_order_scan_attach(*, user: Any, order: CommitteeOrder, upload: Any) -> int:
+    """Attach the signed scan (checked by content and size first); returns its pages."""
+    _require_edit(user, order.agency)
+    replaced = order.signed_scan.name or "" if order.signed_scan else ""
+    order.signed_scan = upload
+    order.full_clean()
+    order.save()
+    return committee_order_scan_pages_rebuild(user=user, order=order, replaced=replaced)
+
+
+@transaction.atomic
+def committee_order_scan_remove(*, user: Any, order: CommitteeOrder) -> None:
+    """Detach the scan: the report prints the retyped order again."""
+    _require_edit(user, order.agency)
+    replaced = order.signed_scan.name or "" if order.signed_scan else ""
+    order.signed_scan = ""  # type: ignore[assignment]
+    order.save(update_fields=["signed_scan", "updated_at"])
+    committee_order_scan_pages_rebuild(user=user, order=order, replaced=replaced)

@@ -190,6 +190,9 @@ IMPORT_UPLOAD_DIR = Path(
 UPLOAD_IMAGE_MAX_PIXELS = env_int("UPLOAD_IMAGE_MAX_PIXELS", 50_000_000)
 # Photos are stored at print size: the report prints them at most 16 cm wide, about 300 dpi.
 UPLOAD_IMAGE_STORE_MAX_SIDE = env_int("UPLOAD_IMAGE_STORE_MAX_SIDE", 2000)
+# The signed scan of a committee order (PDF or image): its size and, for a PDF, its pages.
+UPLOAD_SCAN_MAX_BYTES = env_int("UPLOAD_SCAN_MAX_BYTES", 20 * 1024 * 1024)
+UPLOAD_SCAN_MAX_PAGES = env_int("UPLOAD_SCAN_MAX_PAGES", 10)
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")

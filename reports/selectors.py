@@ -11,7 +11,7 @@ from django.http import Http404
 from actionplans.models import ProgressReport
 from assessments import access
 from assessments.models import Agency, Assessment
-from committees.models import MeetingPhoto
+from committees.models import CommitteeOrder, CommitteeOrderScanPage, MeetingPhoto
 
 from .models import ReportPublication
 
@@ -130,9 +130,10 @@ def publications_for_staff(assessment: Assessment) -> list[ReportPublication]:
 def media_visible(user, relative_path: str) -> bool:
     """Whether a file under MEDIA_ROOT may be served to this user.
 
-    Public: PDFs of live versions and photos of meetings whose assessment has a live version.
-    Members of the owning agency (and site administrators) see their own files. Anything not
-    owned by a known record is never served.
+    Public: PDFs of live versions, and photos of meetings and the signed order's scan and page
+    images where the committee's assessment has a live version. Members of the owning agency
+    (and site administrators) see their own files. Anything not owned by a known record is
+    never served.
     """
     publication = (
         ReportPublication.objects.filter(pdf=relative_path).select_related("assessment").first()
@@ -148,6 +149,9 @@ def media_visible(user, relative_path: str) -> bool:
         # Evidence of progress is the agency's working file: its members only.
         return access.can_view(user, evidence)
 
+    order = _order_of_file(relative_path)
+    if order is not None:
+        return access.can_view(user, order.agency_id) or _has_live_version(order.assessment_id)
     photo = (
         MeetingPhoto.objects.filter(image=relative_path)
         .select_related("meeting__committee")
@@ -158,8 +162,22 @@ def media_visible(user, relative_path: str) -> bool:
     if access.can_view(user, photo.meeting.agency_id):
         return True
     committee = photo.meeting.committee
-    if committee is None or committee.assessment_id is None:
+    return committee is not None and _has_live_version(committee.assessment_id)
+
+
+def _order_of_file(relative_path: str) -> CommitteeOrder | None:
+    """The order whose signed scan, or one of whose scan pages, is this file."""
+    page = (
+        CommitteeOrderScanPage.objects.filter(image=relative_path).select_related("order").first()
+    )
+    if page is not None:
+        return page.order
+    return CommitteeOrder.objects.filter(signed_scan=relative_path).first()
+
+
+def _has_live_version(assessment_id: int | None) -> bool:
+    if assessment_id is None:
         return False
     return ReportPublication.objects.filter(
-        assessment_id=committee.assessment_id, unpublished_at__isnull=True
+        assessment_id=assessment_id, unpublished_at__isnull=True
     ).exists()

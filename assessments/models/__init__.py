@@ -7,6 +7,7 @@ from .assessment import (
     EarlierResult,
     IndicatorScore,
     OfficialToolPoints,
+    ToolAnalysis,
 )
 from .figures import PublishedFigures, PublishedScore, ResultFigures, ScoreSheet
 
@@ -24,5 +25,6 @@ __all__ = [
     "ResultFigures",
     "Role",
     "ScoreSheet",
+    "ToolAnalysis",
     "Unit",
 ]

@@ -32,6 +32,12 @@ class Assessment(models.Model):
         # (frozen) while staff correct the data; publishing again makes a new version.
         REOPENED = "reopened", _("เปิดแก้ไขหลังเผยแพร่")
 
+    class DiscrepancyDisplay(models.TextChoices):
+        """Where a mismatch between official and computed tool points is told."""
+
+        DRAFT_ONLY = "draft", _("แจ้งเตือนในฉบับร่างเท่านั้น (ไม่พิมพ์ในรายงาน)")
+        READER_NOTE = "note", _("พิมพ์เป็นหมายเหตุสำหรับผู้อ่านในรายงาน")
+
     agency = models.ForeignKey(
         Agency, verbose_name=_("หน่วยงาน"), on_delete=models.PROTECT, related_name="assessments"
     )
@@ -58,6 +64,12 @@ class Assessment(models.Model):
         null=True,
         blank=True,
         help_text=_("เว้นว่างเพื่อใช้เกณฑ์ของกรอบการประเมิน"),
+    )
+    discrepancy_display = models.CharField(
+        _("คะแนนเครื่องมือที่ประกาศไม่ตรงกับที่คำนวณได้"),
+        max_length=10,
+        choices=DiscrepancyDisplay.choices,
+        default=DiscrepancyDisplay.DRAFT_ONLY,
     )
     created_at = models.DateTimeField(_("สร้างเมื่อ"), auto_now_add=True)
     updated_at = models.DateTimeField(_("แก้ไขล่าสุด"), auto_now=True)
@@ -171,6 +183,36 @@ class OfficialToolPoints(models.Model):
 
     def __str__(self) -> str:
         return f"{self.tool.code}: {self.points}"
+
+
+class ToolAnalysis(models.Model):
+    """The analysis of one tool's result that staff write (the seed's "บ่งชี้ให้เห็นว่า…")."""
+
+    assessment = models.ForeignKey(
+        Assessment,
+        verbose_name=_("ผลการประเมิน"),
+        on_delete=models.CASCADE,
+        related_name="tool_analyses",
+    )
+    tool = models.ForeignKey(Tool, verbose_name=_("เครื่องมือ"), on_delete=models.PROTECT)
+    interpretation = models.TextField(
+        _("การตีความผล"),
+        blank=True,
+        help_text=_("เว้นว่างเพื่อใช้ร่างที่ระบบเขียนจากคะแนน จุดแข็ง และจุดที่ต้องพัฒนา"),
+    )
+
+    class Meta:
+        ordering = ["assessment", "tool__order"]
+        verbose_name = _("การวิเคราะห์รายเครื่องมือ")
+        verbose_name_plural = _("การวิเคราะห์รายเครื่องมือ (ข้อความ “บ่งชี้ให้เห็นว่า…”)")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "tool"], name="tool_analysis_one_per_tool"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.tool.code
 
 
 class EarlierResult(models.Model):

@@ -34,3 +34,15 @@ def detect_image_format(upload: Any) -> str | None:
     """The Pillow format of an upload if it is a whole, allowed image; None otherwise."""
     found = inspect_image(upload)
     return found[0] if found else None
+
+
+def looks_like_pdf(upload: Any) -> bool:
+    """Whether an upload starts as a PDF does (the parse itself is left to poppler)."""
+    position = upload.tell() if hasattr(upload, "tell") else None
+    try:
+        upload.seek(0)
+        head = upload.read(1024)
+    finally:
+        if position is not None:
+            upload.seek(position)
+    return b"%PDF-" in head[:1024] and head.lstrip().startswith(b"%PDF-")

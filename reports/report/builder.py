@@ -14,8 +14,10 @@ from django.template.loader import render_to_string
 from django.templatetags.static import static
 
 from assessments.models import Assessment
+from committees.selectors import OrderReport
 
-from .context import report_context
+from .checks import band_claim_warnings
+from .context import ReportContext, report_context
 from .data import ReportData
 from .sections.appendix import build_appendix
 from .sections.cover import build_cover
@@ -23,7 +25,7 @@ from .sections.history import build_history
 from .sections.indicators import build_section1, indicator_rows
 from .sections.plan import build_section3
 from .sections.toc import build_toc
-from .sections.tools import build_section2
+from .sections.tools import build_section2, section2_warnings
 
 
 def _fields(part: Any) -> dict[str, Any]:
@@ -73,7 +75,11 @@ def build_report(
         fiscal_year_text=ctx.year_t,
         plan_year_text=ctx.plan_t,
         thai_digits=ctx.fmt.thai_digits,
-        warnings=ctx.result.warnings,
+        warnings=(
+            ctx.result.warnings
+            + section2_warnings(section2)
+            + _band_warnings(ctx, cover.foreword, cover.introduction, appendix.order)
+        ),
         toc=toc,
         **_fields(cover),
         **_fields(history),
@@ -82,6 +88,16 @@ def build_report(
         **_fields(section3),
         **_fields(appendix),
     )
+
+
+def _band_warnings(
+    ctx: ReportContext, foreword: str, introduction: str, order: OrderReport | None
+) -> tuple[str, ...]:
+    """Grades tied to a wrong score in what staff wrote (the seed's order: "AA หรือ ๘๕ คะแนน")."""
+    texts = [("คำนำ", foreword), ("บทนำ", introduction)]
+    if order is not None:
+        texts += [(f"คำสั่งที่ {order.number_text}", text) for _field, text in order.texts]
+    return band_claim_warnings(texts, ctx.bands, thai_digits=ctx.fmt.thai_digits)
 
 
 def render_report_html(report: ReportData, *, mode: str, draft: bool, **extra: str) -> str:

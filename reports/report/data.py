@@ -35,7 +35,12 @@ class ToolSection:
     number: str  # "๒.๑"
     code: str
     name: str
-    summary: str
+    summary: str  # "ผลการประเมินตาม… อยู่ในระดับ A"
+    # The analysis paragraphs ("บ่งชี้ให้เห็นว่า…"): staff's text, or the draft from the figures.
+    interpretation: tuple[str, ...]
+    interpretation_is_draft: bool
+    # A note for the reader when official and computed points differ and the agency prints it.
+    note: str
     strengths_heading: str
     strengths: tuple[IndicatorRow, ...]
     weaknesses_heading: str
@@ -118,6 +123,7 @@ class ReportData:
     toc: tuple[TocEntry, ...]
     plan: PlanReport | None = None
     order: OrderReport | None = None
+    order_scan: tuple[PhotoView, ...] = field(default=())
     meetings: tuple[MeetingView, ...] = field(default=())
 
     @property

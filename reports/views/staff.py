@@ -21,6 +21,8 @@ from ita_portal.lib.pdf import render_pdf
 
 from .. import publishing, selectors
 from ..models import PublicationJob
+from ..proofreading.sources import assessment_findings
+from ..report.builder import build_report
 from ..tasks import publish_year
 from .downloads import file_name, pdf_response
 
@@ -45,6 +47,10 @@ def _assessment_for(request: HttpRequest, pk: int, roles=access.ALL_ROLES) -> As
 @require_safe
 def report_manage(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = _assessment_for(request, pk)
+    try:
+        warnings: tuple[str, ...] = build_report(assessment).warnings
+    except IncompleteScores as exc:
+        warnings = (str(exc),)
     return render(
         request,
         "reports/report_manage.html",
@@ -54,6 +60,8 @@ def report_manage(request: HttpRequest, pk: int) -> HttpResponse:
             "plan_approved": latest_approved_plan(assessment) is not None,
             "can_approve": access.can_approve(request.user, assessment.agency_id),
             "reopenings": list(assessment.reopenings.select_related("reopened_by")),
+            "warnings": warnings,
+            "findings": assessment_findings(assessment),
         },
     )
 

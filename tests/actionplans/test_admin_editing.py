@@ -18,12 +18,13 @@ def test_staff_edit_a_draft_plan_and_become_its_last_editor(approver_client, dra
     data = admin_form_data(approver_client.get(url).content.decode(), "actionplan_form")
     assert data["items-TOTAL_FORMS"] == ["15"]
     data["title"] = ["แผนฉบับปรับปรุง"]
-    data["items-0-target"] = ["เป้าหมายใหม่"]
+    data["items-0-assessment_issues"] = ["ประเด็นใหม่"]
     response = approver_client.post(url, data)
     assert response.status_code == 302, response.content.decode()[:2000]
     plan = ActionPlan.objects.get(pk=draft_plan.pk)
     assert plan.title == "แผนฉบับปรับปรุง"
-    assert plan.items.order_by("indicator__number", "order").first().target == "เป้าหมายใหม่"
+    first = plan.items.order_by("indicator__number", "order").first()
+    assert first.assessment_issues == "ประเด็นใหม่"
     assert plan.last_edited_by == demo.users["demo-approver"]
     plan = services.actionplan_submit(plan=plan, user=demo.users["demo-staff"])
     assert services.may_approve(demo.users["demo-approver"], plan) is False
@@ -101,24 +102,57 @@ def test_a_fresh_draft_can_be_deleted(staff_client, approved_plan, seed_assessme
     assert not ActionPlan.objects.filter(pk=plan.pk).exists()
 
 
+def _item_page(client, plan, number: int = 10, position: int = 0):
+    item = plan.items.filter(indicator__number=number).order_by("order")[position]
+    url = reverse("admin:actionplans_planitem_change", args=[item.pk])
+    return item, url, admin_form_data(client.get(url).content.decode(), "planitem_form")
+
+
 def test_a_budget_typed_in_thai_digits_with_separators_is_read_as_baht(staff_client, draft_plan):
-    url = reverse("admin:actionplans_actionplan_change", args=[draft_plan.pk])
-    data = admin_form_data(staff_client.get(url).content.decode(), "actionplan_form")
-    data["items-0-budget"] = ["๑๕,๕๐๐.๕๐"]
+    item, url, data = _item_page(staff_client, draft_plan)
+    data["activities-0-budget"] = ["๑๕,๕๐๐.๕๐"]
     assert staff_client.post(url, data).status_code == 302
-    first = draft_plan.items.order_by("indicator__number", "order").first()
-    assert first.budget == Decimal("15500.50")
+    assert item.activities.order_by("order").first().budget == Decimal("15500.50")
 
 
 def test_a_budget_that_is_not_a_number_is_refused_in_thai(staff_client, draft_plan):
     from actionplans.forms import ERROR_BUDGET_INVALID
 
-    url = reverse("admin:actionplans_actionplan_change", args=[draft_plan.pk])
-    data = admin_form_data(staff_client.get(url).content.decode(), "actionplan_form")
-    data["items-0-budget"] = ["สองแสน"]
+    _item, url, data = _item_page(staff_client, draft_plan)
+    data["activities-0-budget"] = ["สองแสน"]
     response = staff_client.post(url, data)
     assert response.status_code == 200
     assert ERROR_BUDGET_INVALID in response.content.decode()
+
+
+def test_each_activity_gets_its_own_target_lead_unit_and_units(
+    staff_client, draft_plan, seed_agency
+):
+    item, url, data = _item_page(staff_client, draft_plan, number=7)
+    units = {u.name: u.pk for u in seed_agency.units.all()}
+    data["activities-1-target"] = ["เป้าหมายของกิจกรรมที่สอง"]
+    data["activities-1-lead_unit"] = [str(units["กลุ่มกฎหมายและคดี"])]
+    data["activities-1-units"] = [str(units["กลุ่มอำนวยการ"])]
+    data["activities-1-all_units"] = ["on"]
+    assert staff_client.post(url, data).status_code == 302, "saved"
+    first, second, third = item.activities.order_by("order")
+    assert second.target == "เป้าหมายของกิจกรรมที่สอง" and first.target != second.target
+    assert second.lead_unit.name == "กลุ่มกฎหมายและคดี" and second.all_units
+    from actionplans.selectors import plan_for_report
+
+    row = plan_for_report(draft_plan.assessment).groups[1].rows[0]
+    assert row.activities[1].units == ("กลุ่มกฎหมายและคดี", "กลุ่มอำนวยการ", "และทุกกลุ่ม/หน่วย")
+
+
+def test_a_unit_of_another_agency_is_refused_for_an_activity(
+    staff_client, draft_plan, other_agency
+):
+    item, url, data = _item_page(staff_client, draft_plan, number=7)
+    foreign = other_agency.units.first()
+    data["activities-0-lead_unit"] = [str(foreign.pk)]
+    response = staff_client.post(url, data)
+    assert response.status_code == 200
+    assert item.activities.order_by("order").first().lead_unit_id != foreign.pk
 
 
 def test_the_row_page_offers_the_indicators_own_issues(staff_client, draft_plan, seed_assessment):

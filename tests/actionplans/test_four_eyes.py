@@ -57,7 +57,7 @@ def test_the_issues_scenario_staff_saving_without_change_does_not_clear_the_appr
     # An approver edits a row's text on the plan page ...
     url = plan_url(draft_plan)
     data = form_of(approver_client, url, "actionplan_form")
-    data["items-0-target"] = ["ข้อความที่ผู้บริหารเขียนเอง"]
+    data["items-0-assessment_issues"] = ["ข้อความที่ผู้บริหารเขียนเอง"]
     assert approver_client.post(url, data).status_code == 302
     # ... a staff member opens the page and presses Save without changing anything ...
     data = form_of(staff_client, url, "actionplan_form")

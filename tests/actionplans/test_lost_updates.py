@@ -43,11 +43,11 @@ def test_a_stale_plan_page_is_refused_with_both_values_shown_and_its_input_kept(
     staff_form = form_of(staff_client, url, "actionplan_form")
     approver_form = form_of(approver_client, url, "actionplan_form")
 
-    staff_form["items-0-target"] = ["เป้าหมายของเจ้าหน้าที่"]
+    staff_form["items-0-assessment_issues"] = ["เป้าหมายของเจ้าหน้าที่"]
     staff_form["introduction"] = ["ข้อความนำของเจ้าหน้าที่"]
     assert staff_client.post(url, staff_form).status_code == 302
 
-    approver_form["items-0-target"] = ["เป้าหมายของผู้บริหาร"]
+    approver_form["items-0-assessment_issues"] = ["เป้าหมายของผู้บริหาร"]
     approver_form["title"] = ["ชื่อแผนที่ผู้บริหารพิมพ์"]
     response = approver_client.post(url, approver_form)
 
@@ -58,17 +58,17 @@ def test_a_stale_plan_page_is_refused_with_both_values_shown_and_its_input_kept(
     assert "เป้าหมายของผู้บริหาร" in conflict_cells(html, "yours")
     assert "บันทึกล่าสุดโดย เจ้าหน้าที่ ตัวอย่าง" in html
     plan = ActionPlan.objects.get(pk=draft_plan.pk)
-    assert first_item(plan).target == "เป้าหมายของเจ้าหน้าที่"
+    assert first_item(plan).assessment_issues == "เป้าหมายของเจ้าหน้าที่"
     assert plan.title != "ชื่อแผนที่ผู้บริหารพิมพ์"
     shown = admin_form_data(html, "actionplan_form")
-    assert shown["items-0-target"] == ["เป้าหมายของผู้บริหาร"]
+    assert shown["items-0-assessment_issues"] == ["เป้าหมายของผู้บริหาร"]
     assert shown["title"] == ["ชื่อแผนที่ผู้บริหารพิมพ์"]
 
     assert shown["introduction"] == ["ข้อความนำของเจ้าหน้าที่"]  # only staff changed it
 
     assert approver_client.post(url, shown).status_code == 302
     plan = ActionPlan.objects.get(pk=draft_plan.pk)
-    assert (plan.title, first_item(plan).target) == ("ชื่อแผนที่ผู้บริหารพิมพ์", "เป้าหมายของผู้บริหาร")
+    assert (plan.title, first_item(plan).assessment_issues) == ("ชื่อแผนที่ผู้บริหารพิมพ์", "เป้าหมายของผู้บริหาร")
     assert plan.introduction == "ข้อความนำของเจ้าหน้าที่"
 
 
@@ -82,12 +82,12 @@ def test_a_save_on_a_rows_page_makes_the_open_plan_page_stale(
     approver_form["activities-0-text"] = ["กิจกรรมที่ผู้บริหารแก้"]
     assert approver_client.post(item_url(item), approver_form).status_code == 302
 
-    staff_form["items-0-target"] = ["เป้าหมายของเจ้าหน้าที่"]
+    staff_form["items-0-assessment_issues"] = ["เป้าหมายของเจ้าหน้าที่"]
     response = staff_client.post(plan_url(draft_plan), staff_form)
     assert response.status_code == 200
     assert ERROR_STALE_EDIT in response.content.decode()
     item.refresh_from_db()
-    assert item.target != "เป้าหมายของเจ้าหน้าที่"
+    assert item.assessment_issues != "เป้าหมายของเจ้าหน้าที่"
     assert item.activities.order_by("order", "id").first().text == "กิจกรรมที่ผู้บริหารแก้"
 
 

@@ -79,6 +79,7 @@ def _scores_post(assessment, overrides: dict[int, str]) -> dict[str, str]:
         "introduction": assessment.introduction,
         "use_thai_digits": "on",
         "strength_threshold": "",
+        "discrepancy_display": assessment.discrepancy_display,
         "scores-TOTAL_FORMS": str(len(scores)),
         "scores-INITIAL_FORMS": str(len(scores)),
         "scores-MIN_NUM_FORMS": "0",
@@ -88,6 +89,19 @@ def _scores_post(assessment, overrides: dict[int, str]) -> dict[str, str]:
         "official_tool_points-MIN_NUM_FORMS": "0",
         "official_tool_points-MAX_NUM_FORMS": "1000",
     }
+    analyses = list(assessment.tool_analyses.order_by("tool__order"))
+    data.update(
+        {
+            "tool_analyses-TOTAL_FORMS": str(len(analyses)),
+            "tool_analyses-INITIAL_FORMS": str(len(analyses)),
+            "tool_analyses-MIN_NUM_FORMS": "0",
+            "tool_analyses-MAX_NUM_FORMS": "1000",
+        }
+    )
+    for i, analysis in enumerate(analyses):
+        data[f"tool_analyses-{i}-id"] = str(analysis.pk)
+        data[f"tool_analyses-{i}-assessment"] = str(assessment.pk)
+        data[f"tool_analyses-{i}-interpretation"] = analysis.interpretation
     for i, row in enumerate(scores):
         prefix = f"scores-{i}-"
         data[prefix + "id"] = str(row.pk)
@@ -161,6 +175,7 @@ def test_staff_creates_an_assessment_and_gets_ten_prefilled_indicator_rows(
             "foreword": "",
             "introduction": "",
             "use_thai_digits": "on",
+            "discrepancy_display": "draft",
         },
     )
     assert response.status_code == 302

@@ -24,15 +24,15 @@ def test_the_report_data_is_read_in_a_fixed_number_of_queries(
     seed_assessment, django_assert_num_queries
 ):
     # 1 assessment+agency+framework, 2 scores+indicators+tools, 3 official points, 4 their tools,
-    # 5–8 framework rules (tools, indicators, bands, levels), 9 bands with colours, 10 tools,
+    # 4b the tools' written interpretations (with their tools), 5–8 framework rules (tools, indicators, bands, levels), 9 bands with colours, 10 tools,
     # 11 cohort, 12 earlier results, 13–16 the agency's assessments (scores, official points,
     # tools) for the history, 17–21 action plan, its items, activities and units (2),
-    # 22–23 committee orders and members, 24–25 meetings and photos.
+    # 22–24 committee orders, members and signed-scan pages, 25–26 meetings and photos.
     with django_assert_num_queries(QUERIES_FOR_DEMO_REPORT):
         build_report(seed_assessment)
 
 
-QUERIES_FOR_DEMO_REPORT = 25
+QUERIES_FOR_DEMO_REPORT = 27
 
 
 def test_the_template_never_queries(seed_assessment, django_assert_num_queries):
@@ -115,8 +115,17 @@ def test_render_report_writes_a_pdf_holding_the_seed_facts(rendered, seed_assess
             f"{to_thai_digits(row['number'])}{row['name']}{to_thai_digits(row['score'])}"
             f"{row['grade']}{PASSED if row['passed'] else NOT_PASSED}"
         ), row
-    # Tool points (official, with the computed figure beside a mismatch) and percentages.
-    for fact in ("๒๗.๕๕", "๒๗.๕๙", "ร้อยละ๙๑.๙๘", "๒๖.๙๙", "ร้อยละ๘๙.๙๘", "๓๔.๔๘", "ร้อยละ๘๖.๒๑"):
+    # Tool points (official; the computed 27.59 is a warning of the draft only) and percentages.
+    for fact in ("๒๗.๕๕", "ร้อยละ๙๑.๙๘", "๒๖.๙๙", "ร้อยละ๘๙.๙๘", "๓๔.๔๘", "ร้อยละ๘๖.๒๑"):
+        assert has(fact), fact
+    assert not has("๒๗.๕๙")
+    # Each tool's interpretation and the foreword's third paragraph, as in the seed.
+    for fact in (
+        "อยู่ในระดับ A บ่งชี้ให้เห็นว่าหน่วยงานมีแนวโน้มการดำเนินงานที่เป็นไปตามหลักการความโปร่งใส",
+        "บ่งชี้ให้เห็นว่าผู้มารับบริการมีแนวโน้มความเชื่อมั่น",
+        "บ่งชี้ให้เห็นว่า หน่วยงานมีการวางระบบที่ดีเพื่อเปิดเผยข้อมูล",
+        "หวังเป็นอย่างยิ่งว่า จะเป็นประโยชน์ในการยกระดับคุณธรรม",
+    ):
         assert has(fact), fact
     # History table with direction and change.
     for fact in (
@@ -132,7 +141,9 @@ def test_render_report_writes_a_pdf_holding_the_seed_facts(rendered, seed_assess
     assert has("จุดที่ต้องพัฒนา (ตัวชี้วัดที่ได้คะแนนต่ำกว่าร้อยละ ๙๐) จำนวน ๑ ตัวชี้วัด คือ")
     for score in seed_assessment.scores.select_related("indicator"):
         assert has(score.narrative[:120]), score.indicator.number
-    assert 15 <= _pages(pdf) <= 30
+    # 33 at the old 16 pt type (the plan on landscape pages); the official type size of the
+    # typography work of issue 14 brings the report to about 18 pages.
+    assert 15 <= _pages(pdf) <= 34
     meta = subprocess.run(["pdfinfo", "-meta", str(pdf)], capture_output=True, text=True).stdout
     assert 'pdfaid:part="3"' in meta and 'pdfaid:conformance="B"' in meta
     assert "สำนักงานเขตพื้นที่การศึกษาประถมศึกษาปทุมธานี เขต ๒" in meta  # author
@@ -157,10 +168,13 @@ def test_the_pdf_holds_every_plan_row_and_committee_member(rendered, seed_assess
         for activity in row.activities:
             assert normalise(activity.text)[:30] in text, activity.text
             assert normalise(activity.text) in document, activity.text
-        for target in row.target:
-            assert normalise(target)[:30] in text and normalise(target) in document, target
-        for unit in row.units:
-            assert normalise(unit)[:30] in text and normalise(unit) in document, unit
+            for target in activity.target:
+                assert normalise(target)[:30] in text and normalise(target) in document, target
+            for unit in activity.units:
+                assert normalise(unit)[:30] in text and normalise(unit) in document, unit
+    # The budget once, in its own column; "ทุกกลุ่ม/หน่วย" instead of every unit's name.
+    assert text.count(normalise("๒๐๐,๐๐๐")) == 2  # the activity's cell and the plan's total
+    assert normalise("กลุ่มอำนวยการและทุกกลุ่ม/หน่วย") in text
     assert order is not None, "the demo has a committee order"
     for member in order.members:
         assert normalise(f"{member.name}{member.position}{member.role}") in text, member

@@ -17,6 +17,7 @@ from ..data import MeetingView, PhotoView
 @dataclass(frozen=True)
 class Appendix:
     order: OrderReport | None
+    order_scan: tuple[PhotoView, ...]
     meetings: tuple[MeetingView, ...]
 
 
@@ -46,4 +47,23 @@ def build_appendix(ctx: ReportContext) -> Appendix:
         )
         for m in meetings_for_report(ctx.assessment, thai=thai_digits)
     )
-    return Appendix(order=order_for_report(ctx.assessment, thai=thai_digits), meetings=meetings)
+    order = order_for_report(ctx.assessment, thai=thai_digits)
+    return Appendix(order=order, order_scan=_order_scan(ctx, order), meetings=meetings)
+
+
+def _order_scan(ctx: ReportContext, order: OrderReport | None) -> tuple[PhotoView, ...]:
+    """The signed order's pages as images, each described for a reader who cannot see it."""
+    if order is None or not order.scan_pages:
+        return ()
+    count = len(order.scan_pages)
+    return tuple(
+        PhotoView(
+            src=photo_src(path, ctx.mode),
+            caption="",
+            alt=(
+                f"ภาพคำสั่ง{order.agency_name} ที่ {order.number_text} เรื่อง {order.subject} "
+                f"ฉบับลงนาม หน้า {ctx.fmt.t(number)} จาก {ctx.fmt.t(count)}"
+            ),
+        )
+        for number, path in enumerate(order.scan_pages, start=1)
+    )

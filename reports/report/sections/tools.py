@@ -4,10 +4,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from assessments.models import Assessment
+from assessments.selectors import tool_interpretation_drafts, tool_interpretations
 from indicators.scoring import ToolResult, round2
 
 from ..context import ReportContext
 from ..data import IndicatorRow, ToolSection
+
+WARNING_DRAFT_INTERPRETATION = (
+    "การตีความผล {tool} ยังเป็นร่างที่ระบบเขียนจากคะแนน (แก้ไขได้ที่ผลการประเมิน > การวิเคราะห์รายเครื่องมือ)"
+)
+NOTE_POINTS = (
+    "หมายเหตุ: คะแนน {tool} {official} คะแนน เป็นคะแนนตามที่ประกาศผล "
+    "เมื่อคำนวณจากคะแนนรายตัวชี้วัดข้างต้นได้ {computed} คะแนน"
+)
 
 
 @dataclass(frozen=True)
@@ -19,6 +29,9 @@ class Section2:
 
 def build_section2(ctx: ReportContext, rows: tuple[IndicatorRow, ...]) -> Section2:
     fmt = ctx.fmt
+    labels = {b.code: b.label for b in ctx.bands}
+    drafts = tool_interpretation_drafts(ctx.assessment, ctx.result, labels)
+    written = tool_interpretations(ctx.assessment)
     weak_count = sum(1 for r in rows if not r.is_strength)
     return Section2(
         section2_heading=f"การวิเคราะห์ข้อมูลผลการประเมิน ITA ประจำปีงบประมาณ พ.ศ.{ctx.year_t}",
@@ -29,9 +42,25 @@ def build_section2(ctx: ReportContext, rows: tuple[IndicatorRow, ...]) -> Sectio
             f"(เกณฑ์ร้อยละ {ctx.threshold_t}) ดังนี้"
         ),
         tools=tuple(
-            _tool_section(ctx, index, tool_result, rows)
+            _tool_section(
+                ctx,
+                index,
+                tool_result,
+                rows,
+                written.get(tool_result.code) or "",
+                drafts[tool_result.code],
+            )
             for index, tool_result in enumerate(ctx.result.tools, start=1)
         ),
+    )
+
+
+def section2_warnings(section: Section2) -> tuple[str, ...]:
+    """What the draft tells staff about section 2: interpretations still drafted by the portal."""
+    return tuple(
+        WARNING_DRAFT_INTERPRETATION.format(tool=t.code)
+        for t in section.tools
+        if t.interpretation_is_draft
     )
 
 
@@ -42,18 +71,37 @@ def _tool_range(ctx: ReportContext, numbers: tuple[int, ...]) -> str:
 
 
 def _points_text(ctx: ReportContext, tool_result: ToolResult) -> str:
-    """The official points where they exist, with the computed ones beside them if they differ."""
-    fmt = ctx.fmt
+    """The official points where they exist, else the computed ones (a mismatch is told apart)."""
     official = tool_result.official_points
-    if official is None:
-        return fmt.n(tool_result.points)
-    if round2(official) != round2(tool_result.points):
-        return f"{fmt.n(official)} (คะแนนที่คำนวณจากตัวชี้วัดได้ {fmt.n(tool_result.points)})"
-    return fmt.n(official)
+    return ctx.fmt.n(tool_result.points if official is None else official)
+
+
+def _points_note(ctx: ReportContext, tool_result: ToolResult) -> str:
+    """A note for the reader on a mismatch, if the agency prints it (else the draft warns only)."""
+    official = tool_result.official_points
+    if official is None or round2(official) == round2(tool_result.points):
+        return ""
+    if ctx.assessment.discrepancy_display != Assessment.DiscrepancyDisplay.READER_NOTE:
+        return ""
+    return NOTE_POINTS.format(
+        tool=tool_result.code,
+        official=ctx.fmt.n(official),
+        computed=ctx.fmt.n(tool_result.points),
+    )
+
+
+def _paragraphs(text: str) -> list[str]:
+    blocks = [" ".join(b.split()) for b in text.replace("\r\n", "\n").split("\n\n")]
+    return [b for b in blocks if b]
 
 
 def _tool_section(
-    ctx: ReportContext, index: int, tool_result: ToolResult, rows: tuple[IndicatorRow, ...]
+    ctx: ReportContext,
+    index: int,
+    tool_result: ToolResult,
+    rows: tuple[IndicatorRow, ...],
+    written: str,
+    draft: str,
 ) -> ToolSection:
     fmt = ctx.fmt
     tool = ctx.tools[tool_result.code]
@@ -62,6 +110,12 @@ def _tool_section(
     own = [row_of[f"indicator-{n}"] for n in numbers]
     strong = tuple(r for r in own if r.is_strength)
     weak = tuple(r for r in own if not r.is_strength)
+    paragraphs = _paragraphs(written or draft)
+    counts = f"มีจุดแข็ง {fmt.t(len(strong))} ตัวชี้วัด และจุดที่ต้องพัฒนา {fmt.t(len(weak))} ตัวชี้วัด ดังนี้"
+    if paragraphs:
+        paragraphs[-1] = f"{paragraphs[-1]} {counts}"
+    else:
+        paragraphs = [counts]
     return ToolSection(
         number=fmt.t(f"2.{index}"),
         code=tool.code,
@@ -70,9 +124,11 @@ def _tool_section(
             f"ผลการประเมินตาม{tool.name} {_tool_range(ctx, numbers)} "
             f"ได้คะแนนเท่ากับ {_points_text(ctx, tool_result)} "
             f"จากน้ำหนัก {fmt.t(f'{tool.weight.normalize():f}')} คะแนน "
-            f"คิดเป็นร้อยละ {fmt.n(tool_result.percent)} อยู่ในระดับ {tool_result.grade.code} "
-            f"มีจุดแข็ง {fmt.t(len(strong))} ตัวชี้วัด และจุดที่ต้องพัฒนา {fmt.t(len(weak))} ตัวชี้วัด ดังนี้"
+            f"คิดเป็นร้อยละ {fmt.n(tool_result.percent)} อยู่ในระดับ {tool_result.grade.code}"
         ),
+        interpretation=tuple(paragraphs),
+        interpretation_is_draft=not written,
+        note=_points_note(ctx, tool_result),
         strengths_heading=(
             f"จุดแข็ง (ตัวชี้วัดที่ได้คะแนนตั้งแต่ร้อยละ {ctx.threshold_t} ขึ้นไป) "
             + (f"จำนวน {fmt.t(len(strong))} ตัวชี้วัด คือ" if strong else "ไม่มี")
