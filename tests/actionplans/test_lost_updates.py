@@ -68,7 +68,10 @@ def test_a_stale_plan_page_is_refused_with_both_values_shown_and_its_input_kept(
 
     assert approver_client.post(url, shown).status_code == 302
     plan = ActionPlan.objects.get(pk=draft_plan.pk)
-    assert (plan.title, first_item(plan).assessment_issues) == ("ชื่อแผนที่ผู้บริหารพิมพ์", "เป้าหมายของผู้บริหาร")
+    assert (plan.title, first_item(plan).assessment_issues) == (
+        "ชื่อแผนที่ผู้บริหารพิมพ์",
+        "เป้าหมายของผู้บริหาร",
+    )
     assert plan.introduction == "ข้อความนำของเจ้าหน้าที่"
 
 
