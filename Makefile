@@ -63,7 +63,8 @@ lint: install
 	$(BIN)/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run
 	$(BIN)/lint-imports --no-cache
-	$(BIN)/mypy indicators/scoring.py indicators/services.py indicators/selectors.py assessments/services.py assessments/selectors.py reports/publishing.py actionplans/services.py actionplans/selectors.py committees/services.py committees/selectors.py ita_portal/lib/thai.py ita_portal/lib/pdf.py ita_portal/lib/forms.py ita_portal/lib/mail.py ita_portal/lib/locking.py ita_portal/lib/admin_locking.py ita_portal/lib/edit_merge.py actionplans/notifications.py actionplans/tasks.py committees/uploads.py committees/forms.py ita_portal/lib/env.py ita_portal/health.py ita_portal/monitoring.py ita_portal/backup.py indicators/oit_scoring.py oit/services.py oit/selectors.py oit/bulk_paste.py oit/tasks.py ita_portal/lib/linkcheck.py
+	$(BIN)/mypy ita_portal indicators assessments actionplans committees oit reports --exclude '/migrations/'
+	python3 .ci/code_health.py
 
 # Known vulnerabilities in both lock files (skipped, saying so, when the service is unreachable).
 audit: install

@@ -135,7 +135,7 @@ class ActionPlanAdmin(
     PlanEditLockMixin, NotFoundForOthersMixin, DraftOnlyMixin, AuditHistoryMixin, admin.ModelAdmin
 ):
     agency_path = "assessment__agency"
-    change_form_template = "actionplans/admin/actionplan_change_form.html"
+    change_form_template = "actionplans/admin/actionplan_change_form.html"  # type: ignore[misc]
     change_list_template = "actionplans/admin/actionplan_change_list.html"
     list_display = ["__str__", "agency_name", "plan_year_display", "status", "version"]
     list_filter = ["status"]
@@ -282,7 +282,7 @@ class PlanActivityInline(DraftOnlyMixin, admin.StackedInline):
 
 
 @admin.register(PlanItem)
-class PlanItemAdmin(
+class PlanItemAdmin(  # type: ignore[misc]
     PlanEditLockMixin, NotFoundForOthersMixin, DraftOnlyMixin, AuditHistoryMixin, admin.ModelAdmin
 ):
     agency_path = "plan__assessment__agency"

@@ -199,6 +199,45 @@ def _item_budget(activities: Sequence[PlanActivity]) -> Decimal | None:
 CLOSED_STATUSES = frozenset({ProgressReport.Status.DONE, ProgressReport.Status.CANCELLED})
 
 
+def _item_due(item: PlanItem, plan_year: int) -> dt.date | None:
+    """The last day of the latest month range of the item's activities (None: free text only)."""
+    ends = []
+    for a in item.activities.all():
+        view = schedule_view(
+            a.start_month,
+            a.start_year,
+            a.end_month,
+            a.end_year,
+            a.schedule_text,
+            plan_year=plan_year,
+            thai=False,
+        )
+        if view is not None and view.end is not None:
+            ends.append(view.end)
+    return max(ends) if ends else None
+
+
+def _follow_up_item(item: PlanItem, *, plan_year: int, today: dt.date) -> FollowUpItem:
+    reports = list(item.progress_reports.all())
+    latest = reports[-1] if reports else None
+    status = latest.status if latest else ProgressReport.Status.NOT_STARTED
+    due = _item_due(item, plan_year)
+    activities = list(item.activities.all())
+    issues = item.assessment_issue_list
+    return FollowUpItem(
+        item_id=item.pk,
+        indicator_number=item.indicator.number,
+        label=activities[0].text if activities else (issues[0] if issues else "-"),
+        status=status,
+        status_label=str(ProgressReport.Status(status).label),
+        percent=latest.percent if latest else 0,
+        last_reported_on=latest.reported_on if latest else None,
+        due=due,
+        overdue=due is not None and today > due and status not in CLOSED_STATUSES,
+        budget=_item_budget(activities),
+    )
+
+
 def follow_up_summary(plan: ActionPlan, *, today: dt.date) -> FollowUpSummary:
     """Items by latest reported status; overdue = last month of its ranges passed and not closed.
 
@@ -216,53 +255,13 @@ def follow_up_summary(plan: ActionPlan, *, today: dt.date) -> FollowUpSummary:
         )
         .order_by("indicator__number", "order", "id")
     )
-    plan_year = plan.plan_year
-    rows: list[FollowUpItem] = []
-    for item in items:
-        reports = list(item.progress_reports.all())
-        latest = reports[-1] if reports else None
-        status = latest.status if latest else ProgressReport.Status.NOT_STARTED
-        ends = [
-            view.end
-            for a in item.activities.all()
-            if (
-                view := schedule_view(
-                    a.start_month,
-                    a.start_year,
-                    a.end_month,
-                    a.end_year,
-                    a.schedule_text,
-                    plan_year=plan_year,
-                    thai=False,
-                )
-            )
-            is not None
-            and view.end is not None
-        ]
-        due = max(ends) if ends else None
-        activities = list(item.activities.all())
-        issues = item.assessment_issue_list
-        label = activities[0].text if activities else (issues[0] if issues else "-")
-        rows.append(
-            FollowUpItem(
-                item_id=item.pk,
-                indicator_number=item.indicator.number,
-                label=label,
-                status=status,
-                status_label=str(ProgressReport.Status(status).label),
-                percent=latest.percent if latest else 0,
-                last_reported_on=latest.reported_on if latest else None,
-                due=due,
-                overdue=due is not None and today > due and status not in CLOSED_STATUSES,
-                budget=_item_budget(activities),
-            )
-        )
+    rows = [_follow_up_item(item, plan_year=plan.plan_year, today=today) for item in items]
     counts = {s: 0 for s in ProgressReport.Status.values}
     for row in rows:
         counts[row.status] += 1
     return FollowUpSummary(
         today=today,
-        plan_year=plan_year,
+        plan_year=plan.plan_year,
         items=tuple(rows),
         by_status=tuple(
             StatusCount(status=value, label=str(label), count=counts[value])

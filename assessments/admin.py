@@ -225,7 +225,7 @@ class AssessmentAdmin(
     list_filter = ["framework__fiscal_year", "status"]
     search_fields = ["agency__name", "agency__short_name", "agency__code"]
     list_select_related = ["agency", "framework"]
-    change_form_template = "admin/assessments/assessment/change_form.html"
+    change_form_template = "admin/assessments/assessment/change_form.html"  # type: ignore[misc]
     fieldsets = [
         (None, {"fields": ["agency", "framework", "status"]}),
         (

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -11,6 +13,7 @@ class AssessmentsConfig(AppConfig):
 
         from . import models
 
+        model: Any
         for model in (models.Agency, models.Assessment, models.Cohort):
             audit.register(model)
         for model in (models.Unit, models.Membership, models.EarlierResult):

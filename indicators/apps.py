@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
@@ -20,6 +22,7 @@ class IndicatorsConfig(AppConfig):
         from . import models
 
         audit.register(models.Framework)
+        model: Any
         for model in (models.Tool, models.Indicator, models.GradeBand, models.ResultLevel):
             audit.register(model, root="framework")
         for model in (models.StandardIssue, models.SubIndicator):

@@ -139,7 +139,7 @@ class _ModelsFromApps:
 def load_missing_frameworks(apps: Any, path: Path = FRAMEWORKS_FILE) -> list[int]:
     """Install every fixture year the database lacks; return the years installed."""
     models = _ModelsFromApps(apps)
-    existing = set(models.Framework.objects.values_list("fiscal_year", flat=True))
+    existing = set(models.Framework.objects.values_list("fiscal_year", flat=True))  # type: ignore[attr-defined]
     installed = []
     with transaction.atomic():
         for data in read_frameworks(path):

@@ -81,7 +81,7 @@ def scores_import(
 
 def _refuse_locked(plan: Plan) -> None:
     """A published result is an official record: a file cannot change it (reopen it first)."""
-    changing = [p.assessment_id for p in plan.rows if p.action == UPDATE]
+    changing = [p.assessment_id for p in plan.rows if p.action == UPDATE and p.assessment_id]
     locked = set(
         Assessment.objects.filter(pk__in=changing, status=Assessment.Status.PUBLISHED).values_list(
             "pk", flat=True

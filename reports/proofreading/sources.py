@@ -18,7 +18,7 @@ from .vocabulary import portal_words
 
 
 def _label(model: type[Model] | Model, field: str) -> str:
-    return str(model._meta.get_field(field).verbose_name)
+    return str(getattr(model._meta.get_field(field), "verbose_name", field))
 
 
 def _fields(obj: Model, names: tuple[str, ...], where: str) -> Iterator[TextSource]:
