@@ -5,8 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
+
+from ita_portal.lib.search import search_filter
 
 from . import access
 from .models import Agency, Assessment, ReportPublication
@@ -30,9 +32,8 @@ def published_by_year(query: str = "") -> list[PublishedYear]:
         "-assessment__framework__fiscal_year", "assessment__agency__name", "-version"
     )
     if query:
-        rows = rows.filter(
-            Q(assessment__agency__name__icontains=query)
-            | Q(assessment__agency__short_name__icontains=query)
+        rows = search_filter(
+            rows, query, ["assessment__agency__name", "assessment__agency__short_name"]
         )
     years: dict[int, list[ReportPublication]] = {}
     seen: set[int] = set()
@@ -52,7 +53,7 @@ def search_agencies(query: str) -> QuerySet[Agency]:
         )
     )
     if query:
-        agencies = agencies.filter(Q(name__icontains=query) | Q(short_name__icontains=query))
+        agencies = search_filter(agencies, query, ["name", "short_name"])
     return agencies.order_by("name")
 
 

@@ -15,6 +15,7 @@ from django.db.models import Avg, QuerySet
 
 from indicators.models import Framework, GradeBand
 from indicators.scoring import WARNING_RANK, competition_ranks, round2
+from ita_portal.lib.search import search_filter
 
 from .models import Assessment, Cohort, IndicatorScore, ResultFigures
 from .result_figures import figures_ensure
@@ -159,7 +160,7 @@ def cohort_ranking(
     )
     search = search.strip()
     if search:
-        queryset = queryset.filter(assessment__agency__name__icontains=search)
+        queryset = search_filter(queryset, search, ["assessment__agency__name"])
     per_page = max(1, min(int(per_page), MAX_PER_PAGE))
     paginator = Paginator(queryset, per_page)
     if not search:

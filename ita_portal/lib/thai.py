@@ -51,6 +51,28 @@ def to_arabic_digits(text: str) -> str:
     return text.translate(_TO_ARABIC)
 
 
+# What search ignores or treats as equal: Thai digits are Arabic ones, spaces of any kind (and the
+# zero-width ones Thai text carries) vanish, and ำ typed as nikhahit + sara aa is ำ.
+SEARCH_IGNORED = (" ", "\u00a0", "\t", "\n", "\u200b", "\u2060")
+SEARCH_REPLACEMENTS: tuple[tuple[str, str], ...] = (
+    *zip(_THAI, _ARABIC, strict=True),
+    ("\u0e4d\u0e32", "\u0e33"),
+    *((char, "") for char in SEARCH_IGNORED),
+)
+
+
+def search_key(text: str) -> str:
+    """Text as search compares it: lower case, Arabic digits, one form of ำ, no spaces at all.
+
+    The database side applies the same SEARCH_REPLACEMENTS (ita_portal.lib.search), so
+    "ปทุมธานี เขต 2" and "สพป. ปทุมธานี เขต ๒" both find "สพป.ปทุมธานี เขต ๒".
+    """
+    key = text.lower()
+    for old, new in SEARCH_REPLACEMENTS:
+        key = key.replace(old, new)
+    return "".join(key.split())
+
+
 def digits(value: object, thai: bool) -> str:
     """Text of value with Thai digits when thai is true, unchanged otherwise."""
     return to_thai_digits(value) if thai else str(value)
