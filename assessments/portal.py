@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from django.db import connection
@@ -84,6 +85,16 @@ def public_publication(code: str, year: int, version: int | None = None) -> Repo
     if publication is None:
         raise Http404
     return publication
+
+
+_BODY_OPEN = re.compile(r"<body\b[^>]*>", re.IGNORECASE)
+
+
+def insert_after_body(html: str, fragment: str) -> str:
+    """A frozen report page with fragment (the public page's bar) put first in its body."""
+    match = _BODY_OPEN.search(html)
+    at = match.end() if match else 0
+    return f"{html[:at]}\n{fragment}{html[at:]}"
 
 
 @dataclass(frozen=True)

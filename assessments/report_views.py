@@ -16,6 +16,7 @@ from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
@@ -263,7 +264,18 @@ def report_page(
     request: HttpRequest, code: str, year: int, version: int | None = None
 ) -> HttpResponse:
     publication = portal.public_publication(code, year, version)
-    return HttpResponse(publication.html)
+    current = publication if version is None else portal.public_publication(code, year)
+    bar = render_to_string(
+        "portal/_report_bar.html",
+        {
+            "publication": publication,
+            "current": current,
+            "agency": publication.assessment.agency,
+            "fiscal_year": year,
+        },
+        request=request,
+    )
+    return HttpResponse(portal.insert_after_body(publication.html, bar))
 
 
 @require_safe

@@ -46,6 +46,7 @@ urlpatterns = [
         views_public_data.open_data_file,
         name="open_data_file",
     ),
+    path("ranking/", views_public_data.ranking_latest, name="ranking_latest"),
     path("ranking/<int:year>/", views_public_data.ranking_year, name="ranking_year"),
     path(
         "ranking/<int:year>/agency/<slug:code>/",
