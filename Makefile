@@ -6,10 +6,12 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 STAMP := $(VENV)/.installed
 DEMO_PASSWORD ?=
+# Where `make run` remembers the demo users' password between runs (untracked, mode 600).
+DEMO_PASSWORD_FILE := .demo_password
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install system-deps run migrate demo messages test lint bench clean
+.PHONY: install system-deps run migrate demo demo-reset messages test lint bench clean
 
 install: system-deps $(STAMP) messages
 
@@ -29,8 +31,13 @@ messages: $(STAMP)
 migrate: install
 	$(PY) manage.py migrate --noinput
 
+# An existing demo (and its password) is kept; DEMO_PASSWORD=… sets a new password on it.
 demo: migrate
-	$(PY) manage.py load_demo $(if $(DEMO_PASSWORD),--password '$(DEMO_PASSWORD)')
+	$(PY) manage.py load_demo --password-file $(DEMO_PASSWORD_FILE) $(if $(DEMO_PASSWORD),--password '$(DEMO_PASSWORD)')
+
+# Load the demo anew: every edit made in it is lost, and the password is new unless given.
+demo-reset: migrate
+	$(PY) manage.py load_demo --reset --password-file $(DEMO_PASSWORD_FILE) $(if $(DEMO_PASSWORD),--password '$(DEMO_PASSWORD)')
 
 run: demo
 	@echo "เปิดเว็บที่ http://$(HOST):$(PORT)/ (ผู้ดูแลระบบ: http://$(HOST):$(PORT)/admin/)"
@@ -49,4 +56,4 @@ bench: install
 	$(PY) bench/run.py
 
 clean:
-	rm -rf $(VENV) db.sqlite3 .pytest_cache .ruff_cache .mypy_cache
+	rm -rf $(VENV) db.sqlite3 $(DEMO_PASSWORD_FILE) .pytest_cache .ruff_cache .mypy_cache

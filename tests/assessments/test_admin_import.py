@@ -159,3 +159,13 @@ def test_the_changelist_offers_import_and_export_to_permitted_users(demo, import
     body = response.content.decode()
     assert "/admin/assessments/scoresheet/import/" in body
     assert EXPORT_URL in body
+
+
+def test_the_demo_approver_may_import_for_its_own_agency_only(approver_client):
+    assert approver_client.get(IMPORT_URL).status_code == 200
+    response = approver_client.post(
+        IMPORT_URL, {"format": "0", "import_file": upload("pathumthani-2")}
+    )
+    assert response.status_code == 200 and "confirm_form" in response.context
+    refused = approver_client.post(IMPORT_URL, {"format": "0", "import_file": upload("demo-other")})
+    assert "confirm_form" not in refused.context
