@@ -16,6 +16,7 @@ from assessments import access
 from assessments.admin_scoping import AgencyScopedMixin
 from assessments.models import Assessment, Unit
 from indicators.models import Indicator
+from ita_portal.lib.admin import THAI_FORMFIELDS, ThaiInputsMixin, be_display
 
 from . import selectors, services
 from .forms import BudgetField
@@ -68,7 +69,7 @@ class DraftOnlyMixin(AgencyScopedMixin):
         return super().has_add_permission(request, obj)
 
 
-class PlanItemInline(DraftOnlyMixin, admin.StackedInline):
+class PlanItemInline(ThaiInputsMixin, DraftOnlyMixin, admin.StackedInline):
     model = PlanItem
     agency_path = "plan__assessment__agency"
     parent_agency_path = "assessment__agency"
@@ -103,7 +104,7 @@ class PlanItemInline(DraftOnlyMixin, admin.StackedInline):
 
 
 @admin.register(ActionPlan)
-class ActionPlanAdmin(NotFoundForOthersMixin, DraftOnlyMixin, admin.ModelAdmin):
+class ActionPlanAdmin(ThaiInputsMixin, NotFoundForOthersMixin, DraftOnlyMixin, admin.ModelAdmin):
     agency_path = "assessment__agency"
     change_form_template = "actionplans/admin/actionplan_change_form.html"
     change_list_template = "actionplans/admin/actionplan_change_list.html"
@@ -116,12 +117,16 @@ class ActionPlanAdmin(NotFoundForOthersMixin, DraftOnlyMixin, admin.ModelAdmin):
         "version",
         "created_by",
         "last_edited_by",
-        "last_edited_at",
+        "last_edited_at_be",
         "submitted_by",
-        "submitted_at",
+        "submitted_at_be",
         "approved_by",
-        "approved_at",
+        "approved_at_be",
     ]
+    # Date-times in พ.ศ. (Django's own display gives ค.ศ. years).
+    last_edited_at_be = be_display(ActionPlan, "last_edited_at")
+    submitted_at_be = be_display(ActionPlan, "submitted_at")
+    approved_at_be = be_display(ActionPlan, "approved_at")
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         # A plan with a workflow history (an approved version above all) is kept, not deleted.
@@ -208,7 +213,7 @@ class ActionPlanAdmin(NotFoundForOthersMixin, DraftOnlyMixin, admin.ModelAdmin):
         return super().changelist_view(request, extra_context)
 
 
-class PlanActivityInline(DraftOnlyMixin, admin.TabularInline):
+class PlanActivityInline(ThaiInputsMixin, DraftOnlyMixin, admin.TabularInline):
     model = PlanActivity
     agency_path = "item__plan__assessment__agency"
     parent_agency_path = "plan__assessment__agency"
@@ -225,7 +230,7 @@ class PlanActivityInline(DraftOnlyMixin, admin.TabularInline):
 
 
 @admin.register(PlanItem)
-class PlanItemAdmin(NotFoundForOthersMixin, DraftOnlyMixin, admin.ModelAdmin):
+class PlanItemAdmin(ThaiInputsMixin, NotFoundForOthersMixin, DraftOnlyMixin, admin.ModelAdmin):
     agency_path = "plan__assessment__agency"
     list_display = ["__str__", "plan", "budget"]
     list_select_related = ["plan__assessment__agency", "indicator"]
@@ -294,10 +299,13 @@ class PlanItemAdmin(NotFoundForOthersMixin, DraftOnlyMixin, admin.ModelAdmin):
 
 
 @admin.register(ProgressReport)
-class ProgressReportAdmin(NotFoundForOthersMixin, AgencyScopedMixin, admin.ModelAdmin):
+class ProgressReportAdmin(
+    ThaiInputsMixin, NotFoundForOthersMixin, AgencyScopedMixin, admin.ModelAdmin
+):
     agency_path = "item__plan__assessment__agency"
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
-    list_display = ["item", "reported_on", "status", "percent", "reported_by"]
+    formfield_overrides = {**THAI_FORMFIELDS, models.URLField: {"assume_scheme": "https"}}
+    list_display = ["item", "reported_on_be", "status", "percent", "reported_by"]
+    reported_on_be = be_display(ProgressReport, "reported_on")
     list_filter = ["status"]
     list_select_related = ["item__indicator", "reported_by"]
     fields = ["item", "reported_on", "status", "percent", "note", "evidence_file", "evidence_url"]

@@ -10,6 +10,8 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 
+from ita_portal.lib.admin import ThaiInputsMixin
+
 from . import access, services
 from .admin_scoping import AgencyScopedMixin
 from .forms import AssessmentForm, EarlierResultForm, IndicatorScoreForm, OfficialToolPointsForm
@@ -27,25 +29,25 @@ from .selectors import assessment_result_or_none, assessment_with_scores
 
 
 @admin.register(Cohort)
-class CohortAdmin(admin.ModelAdmin):
+class CohortAdmin(ThaiInputsMixin, admin.ModelAdmin):
     list_display = ["name", "code"]
     search_fields = ["name", "code"]
 
 
-class UnitInline(AgencyScopedMixin, admin.TabularInline):
+class UnitInline(ThaiInputsMixin, AgencyScopedMixin, admin.TabularInline):
     model = Unit
     extra = 0
     parent_agency_path = "pk"
 
 
-class EarlierResultInline(AgencyScopedMixin, admin.TabularInline):
+class EarlierResultInline(ThaiInputsMixin, AgencyScopedMixin, admin.TabularInline):
     model = EarlierResult
     form = EarlierResultForm
     extra = 0
     parent_agency_path = "pk"
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(ThaiInputsMixin, admin.TabularInline):
     """Who works for the agency: managed by site administrators only."""
 
     model = Membership
@@ -62,7 +64,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Agency)
-class AgencyAdmin(AgencyScopedMixin, admin.ModelAdmin):
+class AgencyAdmin(ThaiInputsMixin, AgencyScopedMixin, admin.ModelAdmin):
     agency_path = "pk"
     list_display = ["name", "short_name", "code", "cohort"]
     list_filter = ["cohort"]
@@ -85,7 +87,7 @@ class AgencyAdmin(AgencyScopedMixin, admin.ModelAdmin):
         return ["code", "cohort"]
 
 
-class IndicatorScoreInline(AgencyScopedMixin, admin.TabularInline):
+class IndicatorScoreInline(ThaiInputsMixin, AgencyScopedMixin, admin.TabularInline):
     """The ten indicators as one table: rows come from the framework, staff fill the scores."""
 
     model = IndicatorScore
@@ -108,7 +110,7 @@ class IndicatorScoreInline(AgencyScopedMixin, admin.TabularInline):
         return f"{obj.indicator.number}. {obj.indicator.name} ({obj.indicator.tool.code})"
 
 
-class OfficialToolPointsInline(AgencyScopedMixin, admin.TabularInline):
+class OfficialToolPointsInline(ThaiInputsMixin, AgencyScopedMixin, admin.TabularInline):
     model = OfficialToolPoints
     form = OfficialToolPointsForm
     agency_path = "assessment__agency"
@@ -129,7 +131,7 @@ class OfficialToolPointsInline(AgencyScopedMixin, admin.TabularInline):
 
 
 @admin.register(Assessment)
-class AssessmentAdmin(AgencyScopedMixin, admin.ModelAdmin):
+class AssessmentAdmin(ThaiInputsMixin, AgencyScopedMixin, admin.ModelAdmin):
     form = AssessmentForm
     list_display = ["agency", "fiscal_year_display", "status", "official_total", "official_rank"]
     list_filter = ["framework__fiscal_year", "status"]

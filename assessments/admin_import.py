@@ -23,6 +23,7 @@ from import_export.formats.base_formats import CSV, XLSX
 from import_export.results import Result, RowResult
 
 from indicators.models import Framework
+from ita_portal.lib.admin import ThaiInputsMixin
 from ita_portal.lib.thai import to_arabic_digits
 
 from . import access, exports, score_import
@@ -98,7 +99,7 @@ class ScoreSheetResource(resources.Resource):
 
 
 @admin.register(ScoreSheet)
-class ScoreSheetAdmin(AgencyScopedMixin, ImportMixin, admin.ModelAdmin):
+class ScoreSheetAdmin(ThaiInputsMixin, AgencyScopedMixin, ImportMixin, admin.ModelAdmin):
     resource_classes = [ScoreSheetResource]
     import_export_change_list_template = "admin/assessments/scoresheet/change_list.html"
     formats = [CSV, XLSX]

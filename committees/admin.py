@@ -13,19 +13,20 @@ from django.utils.translation import gettext_lazy as _
 from actionplans.admin import NotFoundForOthersMixin
 from assessments import access
 from assessments.admin_scoping import AgencyScopedMixin
+from ita_portal.lib.admin import ThaiInputsMixin, be_display
 
 from .models import CommitteeMember, CommitteeOrder, CommitteeRole, Meeting, MeetingPhoto
 
 
 @admin.register(CommitteeRole)
-class CommitteeRoleAdmin(admin.ModelAdmin):
+class CommitteeRoleAdmin(ThaiInputsMixin, admin.ModelAdmin):
     """Roles are shared by all agencies: only site administrators (Django permissions) edit them."""
 
     list_display = ["name", "order"]
     list_editable = ["order"]
 
 
-class CommitteeMemberInline(AgencyScopedMixin, admin.TabularInline):
+class CommitteeMemberInline(ThaiInputsMixin, AgencyScopedMixin, admin.TabularInline):
     model = CommitteeMember
     agency_path = "committee__agency"
     extra = 0
@@ -33,8 +34,11 @@ class CommitteeMemberInline(AgencyScopedMixin, admin.TabularInline):
 
 
 @admin.register(CommitteeOrder)
-class CommitteeOrderAdmin(NotFoundForOthersMixin, AgencyScopedMixin, admin.ModelAdmin):
-    list_display = ["__str__", "agency", "subject_short", "signed_date"]
+class CommitteeOrderAdmin(
+    ThaiInputsMixin, NotFoundForOthersMixin, AgencyScopedMixin, admin.ModelAdmin
+):
+    list_display = ["__str__", "agency", "subject_short", "signed_date_be"]
+    signed_date_be = be_display(CommitteeOrder, "signed_date")
     list_select_related = ["agency"]
     search_fields = ["subject", "members__name"]
     inlines = [CommitteeMemberInline]
@@ -52,7 +56,7 @@ class CommitteeOrderAdmin(NotFoundForOthersMixin, AgencyScopedMixin, admin.Model
         return obj.subject[:80]
 
 
-class MeetingPhotoInline(AgencyScopedMixin, admin.TabularInline):
+class MeetingPhotoInline(ThaiInputsMixin, AgencyScopedMixin, admin.TabularInline):
     model = MeetingPhoto
     agency_path = "meeting__agency"
     extra = 1
@@ -70,8 +74,9 @@ class MeetingPhotoInline(AgencyScopedMixin, admin.TabularInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(NotFoundForOthersMixin, AgencyScopedMixin, admin.ModelAdmin):
-    list_display = ["title", "agency", "date", "place"]
+class MeetingAdmin(ThaiInputsMixin, NotFoundForOthersMixin, AgencyScopedMixin, admin.ModelAdmin):
+    list_display = ["title", "agency", "date_be", "place"]
+    date_be = be_display(Meeting, "date")
     list_select_related = ["agency"]
     inlines = [MeetingPhotoInline]
     fields = [

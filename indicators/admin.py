@@ -12,6 +12,8 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 
 from assessments import access
+from ita_portal.lib.admin import ThaiInputsMixin
+from ita_portal.lib.forms import ThaiYearField
 
 from .models import Framework, GradeBand, Indicator, ResultLevel, StandardIssue, SubIndicator, Tool
 from .services import framework_copy, framework_mark_assessments_changed
@@ -32,22 +34,22 @@ class ReadableByMembersMixin:
         )  # type: ignore[misc]
 
 
-class ToolInline(ReadableByMembersMixin, admin.TabularInline):
+class ToolInline(ThaiInputsMixin, ReadableByMembersMixin, admin.TabularInline):
     model = Tool
     extra = 0
 
 
-class GradeBandInline(ReadableByMembersMixin, admin.TabularInline):
+class GradeBandInline(ThaiInputsMixin, ReadableByMembersMixin, admin.TabularInline):
     model = GradeBand
     extra = 0
 
 
-class ResultLevelInline(ReadableByMembersMixin, admin.TabularInline):
+class ResultLevelInline(ThaiInputsMixin, ReadableByMembersMixin, admin.TabularInline):
     model = ResultLevel
     extra = 0
 
 
-class IndicatorLinkInline(ReadableByMembersMixin, admin.TabularInline):
+class IndicatorLinkInline(ThaiInputsMixin, ReadableByMembersMixin, admin.TabularInline):
     model = Indicator
     fields = ["number", "name", "name_en", "tool"]
     extra = 0
@@ -55,12 +57,12 @@ class IndicatorLinkInline(ReadableByMembersMixin, admin.TabularInline):
 
 
 class CopyFrameworkForm(forms.Form):
-    fiscal_year = forms.IntegerField(label="ปีงบประมาณใหม่ (พ.ศ.)", min_value=2500, max_value=2700)
+    fiscal_year = ThaiYearField(label="ปีงบประมาณใหม่ (พ.ศ.)", min_value=2500, max_value=2700)
     name = forms.CharField(label="ชื่อกรอบการประเมินใหม่", required=False, max_length=255)
 
 
 @admin.register(Framework)
-class FrameworkAdmin(ReadableByMembersMixin, admin.ModelAdmin):
+class FrameworkAdmin(ThaiInputsMixin, ReadableByMembersMixin, admin.ModelAdmin):
     list_display = ["fiscal_year", "name", "strength_threshold", "pass_mark"]
     search_fields = ["name", "fiscal_year"]
     inlines = [ToolInline, IndicatorLinkInline, GradeBandInline, ResultLevelInline]
@@ -109,18 +111,18 @@ class FrameworkAdmin(ReadableByMembersMixin, admin.ModelAdmin):
         )
 
 
-class StandardIssueInline(ReadableByMembersMixin, admin.TabularInline):
+class StandardIssueInline(ThaiInputsMixin, ReadableByMembersMixin, admin.TabularInline):
     model = StandardIssue
     extra = 0
 
 
-class SubIndicatorInline(ReadableByMembersMixin, admin.StackedInline):
+class SubIndicatorInline(ThaiInputsMixin, ReadableByMembersMixin, admin.StackedInline):
     model = SubIndicator
     extra = 0
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(ReadableByMembersMixin, admin.ModelAdmin):
+class IndicatorAdmin(ThaiInputsMixin, ReadableByMembersMixin, admin.ModelAdmin):
     list_display = ["framework", "number", "name", "tool"]
     list_filter = ["framework__fiscal_year", "tool__code"]
     list_select_related = ["framework", "tool"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 BE_OFFSET = 543
 
@@ -111,3 +112,41 @@ def fiscal_year_bounds(fiscal_year_be: int) -> tuple[dt.date, dt.date]:
 def fiscal_quarter(month: int) -> int:
     """Quarter (1–4) of the fiscal year that a calendar month (1–12) belongs to."""
     return (month - 10) % 12 // 3 + 1
+
+
+# A year above this is พ.ศ. (2400 พ.ศ. is 1857 ค.ศ.): dates may be typed in either era.
+BE_YEAR_FLOOR = 2400
+_NUMERIC_DATE = re.compile(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})")
+_ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+_WORDED_DATE = re.compile(r"(\d{1,2})\s*(\S+?)\s*(?:พ\.\s*ศ\.)?\s*(\d{4})")
+
+
+def _month_number(name: str) -> int:
+    for months in (MONTHS, MONTHS_ABBR):
+        if name in months:
+            return months.index(name) + 1
+    raise ValueError(name)
+
+
+def parse_date(text: str) -> dt.date:
+    """'25/11/2569', '๒๕/๑๑/๒๕๖๙', '25 พ.ย. 2569', '2026-11-25': a year above 2400 is พ.ศ.
+
+    Raises ValueError for anything else (or a day that does not exist).
+    """
+    text = to_arabic_digits(text).strip()
+    if match := _NUMERIC_DATE.fullmatch(text):
+        day, month, year = (int(part) for part in match.groups())
+    elif match := _ISO_DATE.fullmatch(text):
+        year, month, day = (int(part) for part in match.groups())
+    elif match := _WORDED_DATE.fullmatch(text):
+        day, month, year = int(match[1]), _month_number(match[2]), int(match[3])
+    else:
+        raise ValueError(text)
+    if year > BE_YEAR_FLOOR:
+        year = ce_year(year)
+    return dt.date(year, month, day)
+
+
+def be_numeric_date(value: dt.date) -> str:
+    """'25/11/2569': the date as a date box shows it, with the พ.ศ. year."""
+    return f"{value.day:02d}/{value.month:02d}/{be_year(value.year)}"
