@@ -23,7 +23,8 @@ class AdminThaiDateWidget(ThaiDateInput, AdminDateWidget):
     """The admin's date box with its calendar, both in พ.ศ. (static/js/admin-be-dates.js)."""
 
     class Media:
-        js = ["js/admin-be-dates.js"]
+        # After core.js, whose strftime/strptime it wraps (else core.js would replace them).
+        js = ["admin/js/core.js", "js/admin-be-dates.js"]
 
 
 # The admin's own defaults map IntegerField, SmallIntegerField and BigIntegerField separately
