@@ -47,7 +47,7 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run
-	$(BIN)/mypy indicators/scoring.py indicators/services.py indicators/selectors.py assessments/services.py assessments/selectors.py assessments/publishing.py actionplans/services.py actionplans/selectors.py committees/services.py committees/selectors.py ita_portal/lib/thai.py ita_portal/lib/pdf.py
+	$(BIN)/mypy indicators/scoring.py indicators/services.py indicators/selectors.py assessments/services.py assessments/selectors.py assessments/publishing.py actionplans/services.py actionplans/selectors.py committees/services.py committees/selectors.py ita_portal/lib/thai.py ita_portal/lib/pdf.py ita_portal/lib/forms.py ita_portal/lib/admin.py ita_portal/lib/search.py
 
 test: lint
 	$(BIN)/pytest $(PYTEST_ARGS)

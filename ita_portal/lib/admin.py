@@ -52,6 +52,7 @@ class ThaiInputsMixin:
 def be_display(model: type[models.Model], name: str) -> Callable[[Any, Any], str]:
     """An admin column or read-only field showing a date or date-time field with its พ.ศ. year."""
     field = model._meta.get_field(name)
+    assert isinstance(field, models.DateField), name  # DateTimeField is a DateField too
 
     @admin.display(description=field.verbose_name, ordering=name)
     def show(model_admin: Any, obj: Any) -> str:

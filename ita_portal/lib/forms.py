@@ -54,7 +54,8 @@ class ThaiDecimalField(forms.DecimalField):
             attrs={"inputmode": "decimal", "size": 7, "class": "vScoreField"}
         )
 
-    def to_python(self, value: Any) -> Decimal | None:
+    # django-stubs derive DecimalField from IntegerField, whose to_python returns int.
+    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
         return super().to_python(normalise_number(value))
 
 
@@ -123,7 +124,8 @@ class ThaiNumberField(forms.DecimalField):
         super().__init__(**kwargs)
         self.widget = _text_input({"inputmode": "decimal", "size": 8, "class": "vNumberField"})
 
-    def to_python(self, value: Any) -> Decimal | None:
+    # django-stubs derive DecimalField from IntegerField, whose to_python returns int.
+    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
         return super().to_python(normalise_number(value))
 
 
