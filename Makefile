@@ -10,6 +10,8 @@ STAMP := $(VENV)/.installed
 LOCK_DEV := requirements/dev.txt
 LOCK_PROD := requirements/prod.txt
 DEMO_PASSWORD ?=
+# Where `make run` remembers the demo users' password between runs (untracked, mode 600).
+DEMO_PASSWORD_FILE := .demo_password
 HOST ?= 127.0.0.1
 PORT ?= 8000
 export DEBUG ?= true
@@ -18,7 +20,7 @@ BENCH_ENV := DEBUG=false ALLOW_SQLITE_IN_PRODUCTION=true SECURE_SSL_REDIRECT=fal
 	ALLOWED_HOSTS=127.0.0.1,localhost,testserver \
 	SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')"
 
-.PHONY: install system-deps run migrate demo messages static build test lint audit lock bench clean
+.PHONY: install system-deps run migrate demo demo-reset messages static build test lint audit lock bench clean
 
 install: system-deps $(STAMP) messages
 
@@ -51,8 +53,13 @@ build: install static
 migrate: install
 	$(PY) manage.py migrate --noinput
 
+# An existing demo (and its password) is kept; DEMO_PASSWORD=… sets a new password on it.
 demo: migrate
-	$(PY) manage.py load_demo $(if $(DEMO_PASSWORD),--password '$(DEMO_PASSWORD)')
+	$(PY) manage.py load_demo --password-file $(DEMO_PASSWORD_FILE) $(if $(DEMO_PASSWORD),--password '$(DEMO_PASSWORD)')
+
+# Load the demo anew: every edit made in it is lost, and the password is new unless given.
+demo-reset: migrate
+	$(PY) manage.py load_demo --reset --password-file $(DEMO_PASSWORD_FILE) $(if $(DEMO_PASSWORD),--password '$(DEMO_PASSWORD)')
 
 run: demo
 	@echo "เปิดเว็บที่ http://$(HOST):$(PORT)/ (ผู้ดูแลระบบ: http://$(HOST):$(PORT)/admin/)"
@@ -77,4 +84,4 @@ bench: install
 	$(BENCH_ENV) $(PY) bench/run.py
 
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache .mypy_cache
+	rm -rf $(VENV) db.sqlite3 staticfiles $(DEMO_PASSWORD_FILE) .pytest_cache .ruff_cache .mypy_cache

@@ -16,6 +16,7 @@ from assessments import access
 from assessments.admin_scoping import AgencyScopedMixin, NotFoundForOthersMixin
 from assessments.models import Assessment, Unit
 from indicators.models import Indicator
+from ita_portal.lib.admin import THAI_FORMFIELDS, ThaiInputsMixin, be_display
 from ita_portal.lib.admin_history import AuditHistoryMixin
 from ita_portal.lib.admin_locking import LOCK_FIELD, EditLockAdminMixin, editor_text
 from ita_portal.lib.forms import MultilineTextField
@@ -90,7 +91,7 @@ class DraftOnlyMixin(AgencyScopedMixin):
         return super().has_add_permission(request, obj)
 
 
-class PlanItemInline(DraftOnlyMixin, admin.StackedInline):
+class PlanItemInline(ThaiInputsMixin, DraftOnlyMixin, admin.StackedInline):
     model = PlanItem
     agency_path = "plan__assessment__agency"
     parent_agency_path = "assessment__agency"
@@ -132,7 +133,12 @@ class PlanEditLockMixin(EditLockAdminMixin):
 
 @admin.register(ActionPlan)
 class ActionPlanAdmin(
-    PlanEditLockMixin, NotFoundForOthersMixin, DraftOnlyMixin, AuditHistoryMixin, admin.ModelAdmin
+    ThaiInputsMixin,
+    PlanEditLockMixin,
+    NotFoundForOthersMixin,
+    DraftOnlyMixin,
+    AuditHistoryMixin,
+    admin.ModelAdmin,
 ):
     agency_path = "assessment__agency"
     change_form_template = "actionplans/admin/actionplan_change_form.html"  # type: ignore[misc]
@@ -146,12 +152,16 @@ class ActionPlanAdmin(
         "version",
         "created_by",
         "last_edited_by",
-        "last_edited_at",
+        "last_edited_at_be",
         "submitted_by",
-        "submitted_at",
+        "submitted_at_be",
         "approved_by",
-        "approved_at",
+        "approved_at_be",
     ]
+    # Date-times in พ.ศ. (Django's own display gives ค.ศ. years).
+    last_edited_at_be = be_display(ActionPlan, "last_edited_at")
+    submitted_at_be = be_display(ActionPlan, "submitted_at")
+    approved_at_be = be_display(ActionPlan, "approved_at")
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         # A plan with a workflow history (an approved version above all) is kept, not deleted.
@@ -252,7 +262,7 @@ def _agency_units(request: HttpRequest) -> QuerySet[Unit]:
     return Unit.objects.filter(agency_id=item.plan.assessment.agency_id)
 
 
-class PlanActivityInline(DraftOnlyMixin, admin.StackedInline):
+class PlanActivityInline(ThaiInputsMixin, DraftOnlyMixin, admin.StackedInline):
     """Each activity with its own schedule, target, responsible units and budget."""
 
     model = PlanActivity
@@ -282,8 +292,13 @@ class PlanActivityInline(DraftOnlyMixin, admin.StackedInline):
 
 
 @admin.register(PlanItem)
-class PlanItemAdmin(  # type: ignore[misc]
-    PlanEditLockMixin, NotFoundForOthersMixin, DraftOnlyMixin, AuditHistoryMixin, admin.ModelAdmin
+class PlanItemAdmin(
+    ThaiInputsMixin,  # type: ignore[misc]
+    PlanEditLockMixin,
+    NotFoundForOthersMixin,
+    DraftOnlyMixin,
+    AuditHistoryMixin,
+    admin.ModelAdmin,
 ):
     agency_path = "plan__assessment__agency"
     list_display = ["__str__", "plan"]
@@ -354,11 +369,12 @@ class PlanItemAdmin(  # type: ignore[misc]
 
 @admin.register(ProgressReport)
 class ProgressReportAdmin(
-    NotFoundForOthersMixin, AgencyScopedMixin, AuditHistoryMixin, admin.ModelAdmin
+    ThaiInputsMixin, NotFoundForOthersMixin, AgencyScopedMixin, AuditHistoryMixin, admin.ModelAdmin
 ):
     agency_path = "item__plan__assessment__agency"
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
-    list_display = ["item", "reported_on", "status", "percent", "reported_by"]
+    formfield_overrides = {**THAI_FORMFIELDS, models.URLField: {"assume_scheme": "https"}}
+    list_display = ["item", "reported_on_be", "status", "percent", "reported_by"]
+    reported_on_be = be_display(ProgressReport, "reported_on")
     list_filter = ["status"]
     list_select_related = ["item__indicator", "reported_by"]
     fields = ["item", "reported_on", "status", "percent", "note", "evidence_file", "evidence_url"]

@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 
+from ita_portal.lib.admin import ThaiInputsMixin
 from ita_portal.lib.admin_history import AuditHistoryMixin
 from ita_portal.lib.admin_locking import EditLockAdminMixin
 
@@ -42,25 +43,25 @@ from .selectors import (
 
 
 @admin.register(Cohort)
-class CohortAdmin(AuditHistoryMixin, admin.ModelAdmin):
+class CohortAdmin(ThaiInputsMixin, AuditHistoryMixin, admin.ModelAdmin):
     list_display = ["name", "code"]
     search_fields = ["name", "code"]
 
 
-class UnitInline(AgencyScopedMixin, admin.TabularInline):
+class UnitInline(ThaiInputsMixin, AgencyScopedMixin, admin.TabularInline):
     model = Unit
     extra = 0
     parent_agency_path = "pk"
 
 
-class EarlierResultInline(AgencyScopedMixin, admin.TabularInline):
+class EarlierResultInline(ThaiInputsMixin, AgencyScopedMixin, admin.TabularInline):
     model = EarlierResult
     form = EarlierResultForm
     extra = 0
     parent_agency_path = "pk"
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(ThaiInputsMixin, admin.TabularInline):
     """Who works for the agency: managed by site administrators only."""
 
     model = Membership
@@ -77,7 +78,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Agency)
-class AgencyAdmin(AgencyScopedMixin, AuditHistoryMixin, admin.ModelAdmin):
+class AgencyAdmin(ThaiInputsMixin, AgencyScopedMixin, AuditHistoryMixin, admin.ModelAdmin):
     agency_path = "pk"
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["name", "short_name", "code", "cohort"]
@@ -120,7 +121,9 @@ class LockedWhenPublishedMixin:
         return super().has_delete_permission(request, obj)  # type: ignore[misc]
 
 
-class IndicatorScoreInline(LockedWhenPublishedMixin, AgencyScopedMixin, admin.TabularInline):
+class IndicatorScoreInline(
+    ThaiInputsMixin, LockedWhenPublishedMixin, AgencyScopedMixin, admin.TabularInline
+):
     """The ten indicators as one table: rows come from the framework, staff fill the scores."""
 
     model = IndicatorScore
@@ -143,7 +146,9 @@ class IndicatorScoreInline(LockedWhenPublishedMixin, AgencyScopedMixin, admin.Ta
         return f"{obj.indicator.number}. {obj.indicator.name} ({obj.indicator.tool.code})"
 
 
-class OfficialToolPointsInline(LockedWhenPublishedMixin, AgencyScopedMixin, admin.TabularInline):
+class OfficialToolPointsInline(
+    ThaiInputsMixin, LockedWhenPublishedMixin, AgencyScopedMixin, admin.TabularInline
+):
     model = OfficialToolPoints
     form = OfficialToolPointsForm
     agency_path = "assessment__agency"
@@ -214,6 +219,7 @@ class ToolAnalysisInline(AgencyScopedMixin, admin.StackedInline):
 
 @admin.register(Assessment)
 class AssessmentAdmin(
+    ThaiInputsMixin,
     EditLockAdminMixin,
     LockedWhenPublishedMixin,
     AgencyScopedMixin,

@@ -21,6 +21,27 @@ SEED_AGENCY_CODE = "pathumthani-2"
 OTHER_AGENCY_CODE = "demo-other"
 
 
+@dataclass(frozen=True)
+class DemoUser:
+    agency_code: str
+    role: str
+    first_name: str
+    last_name: str
+    permissions: tuple[str, ...] = ()
+
+
+IMPORT_PERMISSION = "assessments.import_scoresheet"
+DEMO_USERS = {
+    "demo-staff": DemoUser(SEED_AGENCY_CODE, Role.STAFF, "เจ้าหน้าที่", "ตัวอย่าง"),
+    # The approver may also import score files (only for the agencies where it has a role).
+    "demo-approver": DemoUser(
+        SEED_AGENCY_CODE, Role.APPROVER, "ผู้บริหาร", "ตัวอย่าง", (IMPORT_PERMISSION,)
+    ),
+    "demo-other": DemoUser(OTHER_AGENCY_CODE, Role.STAFF, "เจ้าหน้าที่", "หน่วยงานอื่น"),
+}
+PERMISSION_LABELS = {IMPORT_PERMISSION: "นำเข้าคะแนนจากแฟ้มได้"}
+
+
 @dataclass
 class DemoContext:
     """What one app's demo loader hands to the next: the agencies, assessments and users made."""
@@ -126,21 +147,43 @@ def load(context: DemoContext) -> None:
         scores={int(n): Decimal(v) for n, v in other_spec["scores"].items()},
     )
 
-    users = {
-        "demo-staff": (seed, Role.STAFF, "เจ้าหน้าที่", "ตัวอย่าง"),
-        "demo-approver": (seed, Role.APPROVER, "ผู้บริหาร", "ตัวอย่าง"),
-        "demo-other": (other, Role.STAFF, "เจ้าหน้าที่", "หน่วยงานอื่น"),
-    }
-    for username, (agency, role, first, last) in users.items():
+    agencies = {SEED_AGENCY_CODE: seed, OTHER_AGENCY_CODE: other}
+    for username, spec in DEMO_USERS.items():
         user = services.user_upsert(
             username=username,
             password=context.password,
-            first_name=first,
-            last_name=last,
+            first_name=spec.first_name,
+            last_name=spec.last_name,
             email=f"{username}@example.invalid",
         )
-        services.membership_grant(user=user, agency=agency, role=role)
+        services.membership_grant(user=user, agency=agencies[spec.agency_code], role=spec.role)
+        for permission in spec.permissions:
+            services.user_permission_grant(user=user, permission=permission)
         context.users[username] = user
 
     context.agencies.update({SEED_AGENCY_CODE: seed, OTHER_AGENCY_CODE: other})
     context.assessments.update({SEED_AGENCY_CODE: assessment, OTHER_AGENCY_CODE: other_assessment})
+
+
+def demo_loaded() -> bool:
+    """Whether load_demo already ran here: the seed agency and every demo user exist."""
+    from django.contrib.auth import get_user_model
+
+    users = get_user_model().objects.filter(username__in=DEMO_USERS).count()
+    return users == len(DEMO_USERS) and Agency.objects.filter(code=SEED_AGENCY_CODE).exists()
+
+
+def demo_user_roles() -> dict[str, list[str]]:
+    """Username → what each demo user may do, read back from the database."""
+    from django.contrib.auth import get_user_model
+
+    users = {u.username: u for u in get_user_model().objects.filter(username__in=DEMO_USERS)}
+    return {
+        username: [
+            f"{m.get_role_display()} ใน {m.agency.display_short_name}"
+            for m in user.memberships.select_related("agency").order_by("agency__name")
+        ]
+        + [label for permission, label in PERMISSION_LABELS.items() if user.has_perm(permission)]
+        for username in DEMO_USERS
+        if (user := users.get(username)) is not None
+    }

@@ -220,6 +220,21 @@ def membership_grant(*, user: Any, agency: Agency, role: str) -> Membership:
     return membership
 
 
+def user_permission_grant(*, user: Any, permission: str) -> None:
+    """Give a user one model permission ("app_label.codename"), e.g. the score import."""
+    from django.contrib.auth.models import Permission
+
+    app_label, codename = permission.split(".", 1)
+    user.user_permissions.add(
+        Permission.objects.get(content_type__app_label=app_label, codename=codename)
+    )
+
+
+def user_set_password(*, user: Any, password: str) -> None:
+    user.set_password(password)
+    user.save(update_fields=["password"])
+
+
 def user_upsert(
     *, username: str, password: str, first_name: str = "", last_name: str = "", email: str = ""
 ) -> Any:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from assessments import access
 from assessments.admin_scoping import AgencyScopedMixin, NotFoundForOthersMixin
+from ita_portal.lib.admin import ThaiInputsMixin, be_display
 from ita_portal.lib.admin_history import AuditHistoryMixin
 
 from . import services
@@ -20,14 +21,14 @@ from .models import CommitteeMember, CommitteeOrder, CommitteeRole, Meeting, Mee
 
 
 @admin.register(CommitteeRole)
-class CommitteeRoleAdmin(AuditHistoryMixin, admin.ModelAdmin):
+class CommitteeRoleAdmin(ThaiInputsMixin, AuditHistoryMixin, admin.ModelAdmin):
     """Roles are shared by all agencies: only site administrators (Django permissions) edit them."""
 
     list_display = ["name", "order"]
     list_editable = ["order"]
 
 
-class CommitteeMemberInline(AgencyScopedMixin, admin.TabularInline):
+class CommitteeMemberInline(ThaiInputsMixin, AgencyScopedMixin, admin.TabularInline):
     model = CommitteeMember
     agency_path = "committee__agency"
     extra = 0
@@ -36,9 +37,10 @@ class CommitteeMemberInline(AgencyScopedMixin, admin.TabularInline):
 
 @admin.register(CommitteeOrder)
 class CommitteeOrderAdmin(
-    NotFoundForOthersMixin, AgencyScopedMixin, AuditHistoryMixin, admin.ModelAdmin
+    ThaiInputsMixin, NotFoundForOthersMixin, AgencyScopedMixin, AuditHistoryMixin, admin.ModelAdmin
 ):
-    list_display = ["__str__", "agency", "subject_short", "signed_date"]
+    list_display = ["__str__", "agency", "subject_short", "signed_date_be"]
+    signed_date_be = be_display(CommitteeOrder, "signed_date")
     list_select_related = ["agency"]
     search_fields = ["subject", "members__name"]
     inlines = [CommitteeMemberInline]
@@ -77,7 +79,7 @@ class CommitteeOrderAdmin(
             )
 
 
-class MeetingPhotoInline(AgencyScopedMixin, admin.TabularInline):
+class MeetingPhotoInline(ThaiInputsMixin, AgencyScopedMixin, admin.TabularInline):
     model = MeetingPhoto
     form = MeetingPhotoForm
     agency_path = "meeting__agency"
@@ -96,8 +98,11 @@ class MeetingPhotoInline(AgencyScopedMixin, admin.TabularInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(NotFoundForOthersMixin, AgencyScopedMixin, AuditHistoryMixin, admin.ModelAdmin):
-    list_display = ["title", "agency", "date", "place"]
+class MeetingAdmin(
+    ThaiInputsMixin, NotFoundForOthersMixin, AgencyScopedMixin, AuditHistoryMixin, admin.ModelAdmin
+):
+    list_display = ["title", "agency", "date_be", "place"]
+    date_be = be_display(Meeting, "date")
     list_select_related = ["agency"]
     inlines = [MeetingPhotoInline]
     fields = [

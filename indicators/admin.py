@@ -13,7 +13,9 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
 
+from ita_portal.lib.admin import ThaiInputsMixin
 from ita_portal.lib.admin_history import AuditHistoryMixin
+from ita_portal.lib.forms import ThaiYearField
 
 from .models import (
     Framework,
@@ -58,22 +60,22 @@ def _is_staff(request: HttpRequest) -> bool:
     return bool(request.user.is_active and request.user.is_staff)
 
 
-class ToolInline(ReadableByMembersMixin, admin.TabularInline):
+class ToolInline(ThaiInputsMixin, ReadableByMembersMixin, admin.TabularInline):
     model = Tool
     extra = 0
 
 
-class GradeBandInline(ReadableByMembersMixin, admin.TabularInline):
+class GradeBandInline(ThaiInputsMixin, ReadableByMembersMixin, admin.TabularInline):
     model = GradeBand
     extra = 0
 
 
-class ResultLevelInline(ReadableByMembersMixin, admin.TabularInline):
+class ResultLevelInline(ThaiInputsMixin, ReadableByMembersMixin, admin.TabularInline):
     model = ResultLevel
     extra = 0
 
 
-class IndicatorLinkInline(ReadableByMembersMixin, admin.TabularInline):
+class IndicatorLinkInline(ThaiInputsMixin, ReadableByMembersMixin, admin.TabularInline):
     model = Indicator
     fields = ["number", "name", "name_en", "tool"]
     extra = 0
@@ -81,12 +83,12 @@ class IndicatorLinkInline(ReadableByMembersMixin, admin.TabularInline):
 
 
 class CopyFrameworkForm(forms.Form):
-    fiscal_year = forms.IntegerField(label="ปีงบประมาณใหม่ (พ.ศ.)", min_value=2500, max_value=2700)
+    fiscal_year = ThaiYearField(label="ปีงบประมาณใหม่ (พ.ศ.)", min_value=2500, max_value=2700)
     name = forms.CharField(label="ชื่อกรอบการประเมินใหม่", required=False, max_length=255)
 
 
 @admin.register(Framework)
-class FrameworkAdmin(ReadableByMembersMixin, AuditHistoryMixin, admin.ModelAdmin):
+class FrameworkAdmin(ThaiInputsMixin, ReadableByMembersMixin, AuditHistoryMixin, admin.ModelAdmin):
     list_display = ["fiscal_year", "name", "strength_threshold", "pass_mark", "items_status"]
     search_fields = ["name", "fiscal_year"]
     inlines = [ToolInline, IndicatorLinkInline, GradeBandInline, ResultLevelInline]
@@ -168,12 +170,12 @@ class FrameworkAdmin(ReadableByMembersMixin, AuditHistoryMixin, admin.ModelAdmin
         )
 
 
-class StandardIssueInline(ReadableByMembersMixin, admin.TabularInline):
+class StandardIssueInline(ThaiInputsMixin, ReadableByMembersMixin, admin.TabularInline):
     model = StandardIssue
     extra = 0
 
 
-class SubIndicatorInline(ReadableByMembersMixin, admin.TabularInline):
+class SubIndicatorInline(ThaiInputsMixin, ReadableByMembersMixin, admin.TabularInline):
     model = SubIndicator
     fields = ["code", "name", "order", "items_link"]
     readonly_fields = ["items_link"]
@@ -190,7 +192,7 @@ class SubIndicatorInline(ReadableByMembersMixin, admin.TabularInline):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(ReadableByMembersMixin, AuditHistoryMixin, admin.ModelAdmin):
+class IndicatorAdmin(ThaiInputsMixin, ReadableByMembersMixin, AuditHistoryMixin, admin.ModelAdmin):
     list_display = ["framework", "number", "name", "tool"]
     list_filter = ["framework__fiscal_year", "tool__code"]
     list_select_related = ["framework", "tool"]
@@ -210,7 +212,7 @@ class SubIndicatorChoiceField(forms.ModelChoiceField):
 
 
 @admin.register(OITItem)
-class OITItemAdmin(ReadableByMembersMixin, admin.ModelAdmin):
+class OITItemAdmin(ThaiInputsMixin, ReadableByMembersMixin, admin.ModelAdmin):
     """O-items of every year; a change to a year's list leaves the other years as they are."""
 
     list_display = ["code", "name", "sub_indicator", "fiscal_year", "retired", "source_short"]

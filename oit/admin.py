@@ -20,6 +20,7 @@ from assessments.admin_scoping import AgencyScopedMixin
 from assessments.models import Assessment, Unit
 from indicators.models import OITItem
 from indicators.scoring import round2
+from ita_portal.lib.admin import ThaiInputsMixin
 
 from . import selectors, services, tasks
 from .models import Evidence, EvidenceFile, EvidenceLink, LinkCheck
@@ -56,7 +57,7 @@ def _link_state(link: selectors.LinkRow) -> str:
     return LINK_SLOW if link.slow else LINK_OK
 
 
-class EvidenceLinkInline(EvidenceScopedMixin, admin.TabularInline):
+class EvidenceLinkInline(ThaiInputsMixin, EvidenceScopedMixin, admin.TabularInline):
     model = EvidenceLink
     agency_path = "evidence__assessment__agency"
     fields = ["url", "order", "check_state"]
@@ -70,7 +71,7 @@ class EvidenceLinkInline(EvidenceScopedMixin, admin.TabularInline):
         return _link_state(selectors.link_rows([obj.url])[obj.url])
 
 
-class EvidenceFileInline(EvidenceScopedMixin, admin.TabularInline):
+class EvidenceFileInline(ThaiInputsMixin, EvidenceScopedMixin, admin.TabularInline):
     model = EvidenceFile
     agency_path = "evidence__assessment__agency"
     fields = ["file", "title", "uploaded_at"]
@@ -84,7 +85,7 @@ class ItemChoiceField(forms.ModelChoiceField):
 
 
 @admin.register(Evidence)
-class EvidenceAdmin(NotFoundForOthersMixin, EvidenceScopedMixin, admin.ModelAdmin):
+class EvidenceAdmin(ThaiInputsMixin, NotFoundForOthersMixin, EvidenceScopedMixin, admin.ModelAdmin):
     list_display = [
         "item_code",
         "item_name",
@@ -301,7 +302,7 @@ def _predicted_figures(score: selectors.PredictedScore | None) -> dict[str, Any]
 
 
 @admin.register(LinkCheck)
-class LinkCheckAdmin(admin.ModelAdmin):
+class LinkCheckAdmin(ThaiInputsMixin, admin.ModelAdmin):
     """Raw results of the checker, for site administrators (agencies see them on their evidence)."""
 
     list_display = ["url", "ok", "status_code", "error", "response_ms", "tls_valid", "checked_at"]

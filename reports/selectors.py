@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 
 from actionplans.models import ProgressReport
 from assessments import access
 from assessments.models import Agency, Assessment
 from committees.models import CommitteeOrder, CommitteeOrderScanPage, MeetingPhoto
+from ita_portal.lib.search import search_filter
 
 from .models import ReportPublication
 
@@ -34,9 +36,8 @@ def published_by_year(query: str = "") -> list[PublishedYear]:
         "-assessment__framework__fiscal_year", "assessment__agency__name", "-version"
     )
     if query:
-        rows = rows.filter(
-            Q(assessment__agency__name__icontains=query)
-            | Q(assessment__agency__short_name__icontains=query)
+        rows = search_filter(
+            rows, query, ["assessment__agency__name", "assessment__agency__short_name"]
         )
     years: dict[int, list[ReportPublication]] = {}
     seen: set[int] = set()
@@ -56,7 +57,7 @@ def search_agencies(query: str) -> QuerySet[Agency]:
         )
     )
     if query:
-        agencies = agencies.filter(Q(name__icontains=query) | Q(short_name__icontains=query))
+        agencies = search_filter(agencies, query, ["name", "short_name"])
     return agencies.order_by("name")
 
 
@@ -79,6 +80,16 @@ def public_publication(code: str, year: int, version: int | None = None) -> Repo
     if publication is None:
         raise Http404
     return publication
+
+
+_BODY_OPEN = re.compile(r"<body\b[^>]*>", re.IGNORECASE)
+
+
+def insert_after_body(html: str, fragment: str) -> str:
+    """A frozen report page with fragment (the public page's bar) put first in its body."""
+    match = _BODY_OPEN.search(html)
+    at = match.end() if match else 0
+    return f"{html[:at]}\n{fragment}{html[at:]}"
 
 
 @dataclass(frozen=True)

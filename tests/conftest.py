@@ -104,6 +104,7 @@ def anonymous_client() -> Client:
 @pytest.fixture
 def load_demo_command(db):
     def run(password: str = DEMO_PASSWORD) -> None:
-        call_command("load_demo", password=password, stdout=open("/dev/null", "w"))
+        # --reset: the data are loaded again over what is there (load_demo keeps a demo otherwise).
+        call_command("load_demo", password=password, reset=True, stdout=open("/dev/null", "w"))
 
     return run

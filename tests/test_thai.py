@@ -9,6 +9,7 @@ from ita_portal.lib.thai import (
     fiscal_quarter,
     fiscal_year_bounds,
     fiscal_year_of,
+    search_key,
     thai_date,
     to_arabic_digits,
     to_thai_digits,
@@ -37,3 +38,23 @@ def test_fiscal_year_runs_october_to_september():
 )
 def test_fiscal_quarters(month, quarter):
     assert fiscal_quarter(month) == quarter
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        ("ปทุมธานี เขต 2", "สำนักงานเขตพื้นที่การศึกษาประถมศึกษาปทุมธานี เขต ๒"),
+        ("สพป. ปทุมธานี  เขต ๒", "สพป.ปทุมธานี เขต ๒"),
+        ("ปทุมธานี\u00a0เขต\u200b2", "ปทุมธานี เขต ๒"),
+        ("ITA", "การประเมิน ita"),
+        ("สำนักงาน", "ส\u0e4d\u0e32นักงาน"),  # ำ typed as nikhahit + sara aa
+    ],
+)
+def test_search_key_ignores_digit_script_spacing_and_case(typed, stored):
+    assert search_key(typed) in search_key(stored)
+
+
+def test_search_key_keeps_what_tells_names_apart():
+    assert search_key("เขต 2") != search_key("เขต 3")
+    assert search_key("ปทุมธานี เขต ๑๒") == "ปทุมธานีเขต12"
+    assert search_key("  ") == ""

@@ -36,6 +36,7 @@ from assessments.admin_scoping import AgencyScopedMixin
 from assessments.models import Assessment, ScoreSheet
 from assessments.results import exports
 from indicators.models import Framework
+from ita_portal.lib.admin import ThaiInputsMixin
 from ita_portal.lib.thai import to_arabic_digits
 
 from . import reading, score_import
@@ -175,7 +176,7 @@ def run_import(table: reading.SourceTable, *, user: Any, dry_run: bool) -> Score
 
 
 @admin.register(ScoreSheet)
-class ScoreSheetAdmin(AgencyScopedMixin, ImportMixin, admin.ModelAdmin):
+class ScoreSheetAdmin(ThaiInputsMixin, AgencyScopedMixin, ImportMixin, admin.ModelAdmin):
     resource_classes = [ScoreSheetResource]
     import_export_change_list_template = "admin/assessments/scoresheet/change_list.html"
     formats = [CSV, XLSX]

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from django.db.models import Avg, Count, Max, Q
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import condition, require_safe
 
 from assessments.models import Agency, Assessment, Cohort, PublishedFigures
@@ -78,6 +78,15 @@ def open_data_file(request: HttpRequest, year: int, file_format: str) -> HttpRes
     response["Content-Disposition"] = f'inline; filename="ita-{year}.{file_format}"'
     response["Cache-Control"] = "public, max-age=300"
     return response
+
+
+@require_safe
+def ranking_latest(request: HttpRequest) -> HttpResponse:
+    """The menu's ranking link: the newest year with published results (open data if none yet)."""
+    years = rankings.years_with_results()
+    if not years:
+        return redirect("assessments:open_data")
+    return redirect("assessments:ranking_year", year=years[0])
 
 
 @require_safe

@@ -16,6 +16,7 @@ from django.db.models import Avg, QuerySet
 from assessments.models import Assessment, Cohort, PublishedFigures, PublishedScore
 from indicators.models import Framework, GradeBand
 from indicators.scoring import WARNING_RANK, competition_ranks, round2
+from ita_portal.lib.search import search_filter
 
 SORTS = {
     "rank": ("-total", "assessment__agency__name"),
@@ -178,7 +179,7 @@ def cohort_ranking(
     queryset = _ranking_rows(framework, cohort).order_by(*SORTS[sort], "pk")
     search = search.strip()
     if search:
-        queryset = queryset.filter(assessment__agency__name__icontains=search)
+        queryset = search_filter(queryset, search, ["assessment__agency__name"])
     per_page = max(1, min(int(per_page), MAX_PER_PAGE))
     paginator = Paginator(queryset, per_page)
     if not search:

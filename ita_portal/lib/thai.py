@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 BE_OFFSET = 543
@@ -50,6 +51,28 @@ def to_thai_digits(value: object) -> str:
 def to_arabic_digits(text: str) -> str:
     """Replace Thai digits by Arabic ones; everything else is kept."""
     return text.translate(_TO_ARABIC)
+
+
+# What search ignores or treats as equal: Thai digits are Arabic ones, spaces of any kind (and the
+# zero-width ones Thai text carries) vanish, and ำ typed as nikhahit + sara aa is ำ.
+SEARCH_IGNORED = (" ", "\u00a0", "\t", "\n", "\u200b", "\u2060")
+SEARCH_REPLACEMENTS: tuple[tuple[str, str], ...] = (
+    *zip(_THAI, _ARABIC, strict=True),
+    ("\u0e4d\u0e32", "\u0e33"),
+    *((char, "") for char in SEARCH_IGNORED),
+)
+
+
+def search_key(text: str) -> str:
+    """Text as search compares it: lower case, Arabic digits, one form of ำ, no spaces at all.
+
+    The database side applies the same SEARCH_REPLACEMENTS (ita_portal.lib.search), so
+    "ปทุมธานี เขต 2" and "สพป. ปทุมธานี เขต ๒" both find "สพป.ปทุมธานี เขต ๒".
+    """
+    key = text.lower()
+    for old, new in SEARCH_REPLACEMENTS:
+        key = key.replace(old, new)
+    return "".join(key.split())
 
 
 def digits(value: object, thai: bool) -> str:
@@ -100,3 +123,41 @@ def baht(amount: Decimal | None, *, thai: bool) -> str:
     if text.endswith(".00"):
         text = text[:-3]
     return digits(f"{text} บาท", thai)
+
+
+# A year above this is พ.ศ. (2400 พ.ศ. is 1857 ค.ศ.): dates may be typed in either era.
+BE_YEAR_FLOOR = 2400
+_NUMERIC_DATE = re.compile(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})")
+_ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+_WORDED_DATE = re.compile(r"(\d{1,2})\s*(\S+?)\s*(?:พ\.\s*ศ\.)?\s*(\d{4})")
+
+
+def _month_number(name: str) -> int:
+    for months in (MONTHS, MONTHS_ABBR):
+        if name in months:
+            return months.index(name) + 1
+    raise ValueError(name)
+
+
+def parse_date(text: str) -> dt.date:
+    """'25/11/2569', '๒๕/๑๑/๒๕๖๙', '25 พ.ย. 2569', '2026-11-25': a year above 2400 is พ.ศ.
+
+    Raises ValueError for anything else (or a day that does not exist).
+    """
+    text = to_arabic_digits(text).strip()
+    if match := _NUMERIC_DATE.fullmatch(text):
+        day, month, year = (int(part) for part in match.groups())
+    elif match := _ISO_DATE.fullmatch(text):
+        year, month, day = (int(part) for part in match.groups())
+    elif match := _WORDED_DATE.fullmatch(text):
+        day, month, year = int(match[1]), _month_number(match[2]), int(match[3])
+    else:
+        raise ValueError(text)
+    if year > BE_YEAR_FLOOR:
+        year = ce_year(year)
+    return dt.date(year, month, day)
+
+
+def be_numeric_date(value: dt.date) -> str:
+    """'25/11/2569': the date as a date box shows it, with the พ.ศ. year."""
+    return f"{value.day:02d}/{value.month:02d}/{be_year(value.year)}"

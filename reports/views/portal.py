@@ -6,6 +6,7 @@ from django.core.files.storage import default_storage
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.views.decorators.http import require_safe
 
 from assessments import access
@@ -91,7 +92,18 @@ def report_page(
     request: HttpRequest, code: str, year: int, version: int | None = None
 ) -> HttpResponse:
     publication = selectors.public_publication(code, year, version)
-    return HttpResponse(publication.html)
+    current = publication if version is None else selectors.public_publication(code, year)
+    bar = render_to_string(
+        "portal/_report_bar.html",
+        {
+            "publication": publication,
+            "current": current,
+            "agency": publication.assessment.agency,
+            "fiscal_year": year,
+        },
+        request=request,
+    )
+    return HttpResponse(selectors.insert_after_body(publication.html, bar))
 
 
 @require_safe

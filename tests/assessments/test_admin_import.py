@@ -342,3 +342,13 @@ def test_a_waiting_upload_is_not_served_under_media(importer_client, settings, t
     assert (settings.IMPORT_UPLOAD_DIR / token).is_file()
     response = importer_client.get(f"/media/private/score-imports/{token}")
     assert response.status_code == 404
+
+
+def test_the_demo_approver_may_import_for_its_own_agency_only(approver_client):
+    assert approver_client.get(IMPORT_URL).status_code == 200
+    response = approver_client.post(
+        IMPORT_URL, {"format": "0", "import_file": upload("pathumthani-2")}
+    )
+    assert response.status_code == 200 and "confirm_form" in response.context
+    refused = approver_client.post(IMPORT_URL, {"format": "0", "import_file": upload("demo-other")})
+    assert "confirm_form" not in refused.context

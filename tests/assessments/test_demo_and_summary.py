@@ -1,12 +1,18 @@
 """load_demo and assessment_summary from the command line."""
 
 import json
+from decimal import Decimal
 from io import StringIO
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
+from assessments.management.commands.load_demo import (
+    MESSAGE_KEPT,
+    MESSAGE_LOADED,
+    MESSAGE_PASSWORD_KEPT,
+)
 from assessments.models import Agency, Assessment, EarlierResult, IndicatorScore, Membership
 from assessments.selectors import agency_history
 
@@ -35,15 +41,72 @@ def test_load_demo_without_password_prints_a_random_one():
     assert get_user_model().objects.get(username="demo-staff").check_password(password)
 
 
-def test_load_demo_is_idempotent():
+def test_load_demo_reset_is_idempotent():
     run("load_demo", "--password", "pw-1")
     counts = [
         m.objects.count() for m in (Agency, Assessment, IndicatorScore, EarlierResult, Membership)
     ]
-    run("load_demo", "--password", "pw-1")
+    run("load_demo", "--reset", "--password", "pw-1")
     assert counts == [
         m.objects.count() for m in (Agency, Assessment, IndicatorScore, EarlierResult, Membership)
     ]
+
+
+def test_a_second_load_demo_keeps_the_data_and_the_password(tmp_path):
+    password_file = tmp_path / "demo-password"
+    first = run("load_demo", "--password-file", str(password_file))
+    password = password_file.read_text().strip()
+    assert f"รหัสผ่าน: {password}" in first
+    score = IndicatorScore.objects.get(
+        assessment__agency__code="pathumthani-2", indicator__number=1
+    )
+    IndicatorScore.objects.filter(pk=score.pk).update(score=Decimal("50.00"))  # a user's edit
+
+    second = run("load_demo", "--password-file", str(password_file))
+
+    assert MESSAGE_KEPT in second and f"รหัสผ่าน: {password}" in second
+    assert IndicatorScore.objects.get(pk=score.pk).score == Decimal("50.00")
+    assert get_user_model().objects.get(username="demo-staff").check_password(password)
+    assert password_file.stat().st_mode & 0o777 == 0o600
+
+
+def test_load_demo_without_a_remembered_password_says_the_old_one_holds():
+    run("load_demo", "--password", "pw-1")
+    output = run("load_demo")
+    assert MESSAGE_PASSWORD_KEPT in output and "pw-1" not in output
+    assert get_user_model().objects.get(username="demo-staff").check_password("pw-1")
+
+
+def test_load_demo_with_a_password_on_a_kept_demo_sets_only_the_password():
+    run("load_demo", "--password", "pw-1")
+    IndicatorScore.objects.filter(indicator__number=1).update(score=Decimal("50.00"))
+    run("load_demo", "--password", "pw-2")
+    assert get_user_model().objects.get(username="demo-approver").check_password("pw-2")
+    assert IndicatorScore.objects.filter(indicator__number=1, score=Decimal("50.00")).exists()
+
+
+def test_reset_loads_the_demo_again_with_a_new_password(tmp_path):
+    password_file = tmp_path / "demo-password"
+    run("load_demo", "--password-file", str(password_file))
+    old = password_file.read_text().strip()
+    IndicatorScore.objects.filter(indicator__number=1).update(score=Decimal("50.00"))
+    output = run("load_demo", "--reset", "--password-file", str(password_file))
+    new = password_file.read_text().strip()
+    assert MESSAGE_LOADED in output and new != old and f"รหัสผ่าน: {new}" in output
+    assert not IndicatorScore.objects.filter(indicator__number=1, score=Decimal("50.00")).exists()
+
+
+def test_load_demo_states_each_users_roles_and_the_approver_may_import():
+    output = run("load_demo", "--password", "pw-1")
+    lines = output.splitlines()
+    roles = {lines[i].split()[1]: lines[i + 1] for i, line in enumerate(lines) if "ผู้ใช้:" in line}
+    assert "เจ้าหน้าที่ (แก้ไขข้อมูล) ใน สพป.ปทุมธานี เขต ๒" in roles["demo-staff"]
+    assert "ผู้บริหาร (อนุมัติ/เผยแพร่) ใน สพป.ปทุมธานี เขต ๒" in roles["demo-approver"]
+    assert "นำเข้าคะแนนจากแฟ้มได้" in roles["demo-approver"]
+    assert "นำเข้าคะแนนจากแฟ้มได้" not in roles["demo-staff"]
+    users = get_user_model().objects
+    assert users.get(username="demo-approver").has_perm("assessments.import_scoresheet")
+    assert not users.get(username="demo-staff").has_perm("assessments.import_scoresheet")
 
 
 def test_assessment_summary_gives_the_seed_figures():

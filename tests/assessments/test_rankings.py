@@ -78,6 +78,18 @@ def test_search_keeps_the_rank_in_the_whole_cohort(tied_cohort):
     assert [(r.agency_code, r.rank) for r in ranking.rows] == [("agency-d", 4)]
 
 
+def test_search_ignores_digit_script_and_spacing(db):
+    import_cohort(
+        [("zone-2", "สพป.ทดสอบ เขต ๒", "90.00", 1), ("zone-3", "สพป.ทดสอบ เขต ๓", "80.00", 2)]
+    )
+    framework, cohort = (
+        Framework.objects.get(fiscal_year=2563),
+        Cohort.objects.get(code="test-cohort"),
+    )
+    ranking = cohort_ranking(framework=framework, cohort=cohort, search="สพป. ทดสอบ  เขต 2")
+    assert [r.agency_code for r in ranking.rows] == ["zone-2"]
+
+
 def test_sorting_by_name_and_pagination(tied_cohort):
     framework, cohort = tied_cohort
     ranking = cohort_ranking(framework=framework, cohort=cohort, sort="-name", per_page=3, page=2)

@@ -1,0 +1,67 @@
+"""Thai admin inputs: number, year and date boxes that take Thai digits and พ.ศ. years, and
+date columns shown in พ.ศ. One mixin for every ModelAdmin and inline."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import admin
+from django.contrib.admin.widgets import AdminDateWidget
+from django.db import models
+from django.utils import timezone
+
+from .forms import ThaiDateField, ThaiDateInput, ThaiIntegerField, ThaiNumberField, ThaiYearField
+from .thai import thai_date
+
+# Model fields holding a พ.ศ. year, by name (fiscal_year, an order's year, a schedule's years).
+YEAR_FIELD_NAMES = frozenset({"fiscal_year", "year", "start_year", "end_year"})
+
+
+class AdminThaiDateWidget(ThaiDateInput, AdminDateWidget):
+    """The admin's date box with its calendar, both in พ.ศ. (static/js/admin-be-dates.js)."""
+
+    class Media:
+        # After core.js, whose strftime/strptime it wraps (else core.js would replace them).
+        js = ["admin/js/core.js", "js/admin-be-dates.js"]
+
+
+# The admin's own defaults map IntegerField, SmallIntegerField and BigIntegerField separately
+# (formfield_for_dbfield takes the first class of the field's MRO found), so all three are named.
+THAI_FORMFIELDS: dict[type[models.Field], dict[str, Any]] = {
+    models.IntegerField: {"form_class": ThaiIntegerField},
+    models.SmallIntegerField: {"form_class": ThaiIntegerField},
+    models.BigIntegerField: {"form_class": ThaiIntegerField},
+    models.DecimalField: {"form_class": ThaiNumberField},
+    models.DateField: {"form_class": ThaiDateField, "widget": AdminThaiDateWidget},
+}
+
+
+class ThaiInputsMixin:
+    """Number boxes accept ๐–๙ as well as 0–9; years and dates are typed and shown in พ.ศ."""
+
+    formfield_overrides = THAI_FORMFIELDS
+
+    def formfield_for_dbfield(self, db_field: models.Field, request: Any, **kwargs: Any) -> Any:
+        if isinstance(db_field, models.IntegerField) and db_field.name in YEAR_FIELD_NAMES:
+            kwargs.setdefault("form_class", ThaiYearField)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)  # type: ignore[misc]
+
+
+def be_display(model: type[models.Model], name: str) -> Callable[[Any, Any], str]:
+    """An admin column or read-only field showing a date or date-time field with its พ.ศ. year."""
+    field = model._meta.get_field(name)
+    assert isinstance(field, models.DateField), name  # DateTimeField is a DateField too
+
+    @admin.display(description=field.verbose_name, ordering=name)
+    def show(model_admin: Any, obj: Any) -> str:
+        value = getattr(obj, name)
+        if value is None:
+            return "-"
+        if isinstance(value, dt.datetime):
+            local = timezone.localtime(value) if timezone.is_aware(value) else value
+            return f"{thai_date(local.date(), thai=False)} {local:%H:%M} น."
+        return thai_date(value, thai=False)
+
+    return show

@@ -1,0 +1,32 @@
+"""Search that ignores Thai/Arabic digits and spacing, in the database as thai.search_key does."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from django.db.models import Q, QuerySet, Value
+from django.db.models.expressions import Combinable
+from django.db.models.functions import Lower, Replace
+
+from .thai import SEARCH_REPLACEMENTS, search_key
+
+
+def search_key_expression(field: str) -> Combinable:
+    """A field's text normalised in SQL exactly as thai.search_key normalises a query."""
+    expression: Any = Lower(field)
+    for old, new in SEARCH_REPLACEMENTS:
+        expression = Replace(expression, Value(old), Value(new))
+    return expression
+
+
+def search_filter(queryset: QuerySet, query: str, fields: Sequence[str]) -> QuerySet:
+    """Rows where one of fields contains the query, both compared as search keys."""
+    key = search_key(query)
+    if not key:
+        return queryset
+    aliases = {f"_search_{i}": search_key_expression(field) for i, field in enumerate(fields)}
+    condition = Q()
+    for alias in aliases:
+        condition |= Q(**{f"{alias}__contains": key})
+    return queryset.alias(**aliases).filter(condition)
