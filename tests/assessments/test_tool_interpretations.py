@@ -107,6 +107,8 @@ def test_the_admin_offers_the_draft_for_an_empty_text_and_keeps_an_untouched_one
         ToolAnalysis.objects.get(assessment=seed_assessment, tool__code="OIT").interpretation == ""
     )
     data["tool_analyses-2-interpretation"] = "ข้อความของเจ้าหน้าที่เอง"
+    seed_assessment.refresh_from_db()  # the first save moved the edit version on
+    data["edit_version"] = str(seed_assessment.lock_version)
     assert staff_client.post(change_url(seed_assessment), data).status_code == 302
     analysis = ToolAnalysis.objects.get(assessment=seed_assessment, tool__code="OIT")
     assert analysis.interpretation == "ข้อความของเจ้าหน้าที่เอง"
