@@ -1,6 +1,6 @@
 """export_results of one national year (8,317 agencies) against a plain read of its scores.
 
-Target (issue 6): ≤ 5 s on PostgreSQL. Warm: the stored figures are current (the usual case).
+Target: ≤ 5 s on PostgreSQL. Warm: the stored figures are current (the usual case).
 Cold: every figure of the year is recomputed by the scoring engine first (measured inside a
 transaction that is rolled back). Baseline: reading the year's 83,170 indicator scores with a
 plain values_list, the least any export computed from the scores must do.

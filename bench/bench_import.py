@@ -1,6 +1,6 @@
 """Import of one national year (8,317 rows) against plain bulk_create of the same rows.
 
-Target (issue 6): ≤ 15 s on PostgreSQL. Each run imports into a fresh copy of the 2568
+Target: ≤ 15 s on PostgreSQL. Each run imports into a fresh copy of the 2568
 framework (fiscal year 2569) inside a transaction that is rolled back, so the data stays as
 generated. The baseline inserts the same assessments and indicator scores with two plain
 bulk_create calls and nothing else (no parsing, checking, planning or scoring).

@@ -1,6 +1,6 @@
 """Link checking of 500 URLs on a local server with 1 and with 20 parallel requests.
 
-Issue 12 asks for the time and peak memory of both. Baseline, measured in the same run: the same
+The figures asked for: the time and peak memory of both. Baseline, measured in the same run: the same
 URLs fetched one after another with plain http.client and no checks at all (no address rules,
 no redirect handling, no size cap), the least any checker must pay. Two servers: one that answers
 at once, and one that waits 20 ms per answer (a remote agency website is slower still). The server

@@ -1,6 +1,6 @@
 """Public ranking page of a national year: median latency, queries per page size, vs the engine per request.
 
-Target (issue 6): ≤ 150 ms median on PostgreSQL with 8,317 agencies × 7 years; the same number
+Target: ≤ 150 ms median on PostgreSQL with 8,317 agencies × 7 years; the same number
 of queries whatever the page size. Baseline: ranking the same cohort by running the scoring
 engine over every assessment per request (what the stored figures avoid).
 """

@@ -65,7 +65,7 @@ def agency(request: HttpRequest, code: str) -> HttpResponse:
         ],
         title=f"ผลคะแนน ITA ย้อนหลังของ{agency_obj.name}",
     )
-    # Issue 6: the latest published year against the agency's cohort, indicator by indicator.
+    # The latest published year against the agency's cohort, indicator by indicator.
     latest = (
         Assessment.objects.filter(agency=agency_obj, published_figures__isnull=False)
         .select_related("framework", "agency__cohort")
