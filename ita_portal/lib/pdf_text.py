@@ -1,0 +1,278 @@
+"""Exact text in WeasyPrint's PDFs where one character is drawn with several glyphs (Thai ำ).
+
+HarfBuzz draws ำ (SARA AM) as NIKHAHIT + SARA AA, both in ำ's cluster. WeasyPrint gives each
+glyph id one text in the font's ToUnicode map, the first it meets: the SARA AA glyph reads "า"
+everywhere and the NIKHAHIT nothing, so ดำเนิน is extracted, searched and read aloud as ดาเนิน,
+and a tone mark before ำ is lost with it (upstream WeasyPrint #2841, open).
+
+While WeasyPrint draws a line, ``exact_text()`` splits each cluster's text over its glyphs (each
+glyph takes its own character where the cluster's text has it next, the last glyph the rest).
+A glyph whose share differs from the text its id already carries is drawn under an alias code
+(from ALIAS_BASE up); the font's Encoding CMap sends the alias to the same glyph, so the page
+looks exactly the same while the ToUnicode map reads the source text back. Written against
+WeasyPrint 70 (weasyprint.draw.text.draw_first_line, weasyprint.pdf.fonts).
+"""
+
+from __future__ import annotations
+
+import io
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from math import ceil
+from typing import Any
+
+import pydyf
+from fontTools.ttLib import TTFont
+from weasyprint.draw import text as draw_text
+from weasyprint.pdf import fonts as pdf_fonts
+from weasyprint.text.ffi import FROM_UNITS, ffi, pango
+
+# Alias codes live above any glyph id of the fonts we alias (WeasyPrint numbers the glyphs a
+# font lacks from its glyph count up), below 0xFFFF (two-byte codes).
+ALIAS_BASE = 0xE000
+
+
+@dataclass
+class FontAliases:
+    """Alias codes of one WeasyPrint font: code → glyph id, and (glyph id, text) → code."""
+
+    glyph_of: dict[int, int] = field(default_factory=dict)
+    code_of: dict[tuple[int, str], int] = field(default_factory=dict)
+    chars_of: dict[int, frozenset[str]] = field(default_factory=dict)
+
+
+def split_cluster(text: str, glyph_chars: list[frozenset[str]]) -> list[str]:
+    """Each glyph's share of its cluster's text: its own character where the text has it next,
+    nothing otherwise; the last glyph takes what is left (ำ drawn as ◌ํ + า gives "", "ำ")."""
+    shares = []
+    rest = text
+    for chars in glyph_chars[:-1]:
+        own = next((c for c in chars if rest.startswith(c)), "")
+        shares.append(own)
+        rest = rest[len(own) :]
+    shares.append(rest)
+    return shares
+
+
+def _reverse_cmap(font: Any) -> dict[int, frozenset[str]]:
+    """Characters each glyph id of a WeasyPrint font stands for in the font's cmap."""
+    ttfont = TTFont(io.BytesIO(font.file_content), fontNumber=font.index, lazy=True)
+    chars: dict[int, set[str]] = {}
+    for codepoint, name in ttfont.getBestCmap().items():
+        chars.setdefault(ttfont.getGlyphID(name), set()).add(chr(codepoint))
+    return {glyph: frozenset(found) for glyph, found in chars.items()}
+
+
+def _aliases(font: Any) -> FontAliases:
+    aliases = getattr(font, "ita_aliases", None)
+    if aliases is None:
+        aliases = FontAliases(chars_of=_reverse_cmap(font))
+        font.ita_aliases = aliases
+    return aliases
+
+
+def _code_for(font: Any, aliases: FontAliases, glyph: int, text: str) -> int:
+    """The code to draw glyph with when it stands for text here (the glyph id or an alias)."""
+    mapped = font.to_unicode.get(glyph)
+    chars = aliases.chars_of.get(glyph, frozenset())
+    if mapped is None and (not chars or text in chars):
+        font.to_unicode[glyph] = text
+        return glyph
+    if mapped == text:
+        return glyph
+    if mapped is None:  # the glyph itself keeps its own character (and its place in the subset)
+        font.to_unicode[glyph] = min(chars)
+    code = aliases.code_of.get((glyph, text))
+    if code is None:
+        code = ALIAS_BASE + len(aliases.glyph_of)
+        aliases.code_of[glyph, text] = code
+        aliases.glyph_of[code] = glyph
+        font.to_unicode[code] = text
+    return code
+
+
+def _glyph_width(font: Any, pango_font: Any, glyph: int, font_size: float) -> int:
+    """The glyph's width in the PDF's units, as WeasyPrint computes it."""
+    if glyph not in font.widths:
+        ink, logical = ffi.new("PangoRectangle *"), ffi.new("PangoRectangle *")
+        pango.pango_font_get_glyph_extents(pango_font, glyph, ink, logical)
+        font.widths[glyph] = round(logical.width * 1000 * FROM_UNITS / font_size)
+    return int(font.widths[glyph])
+
+
+def _is_special(glyph: int) -> bool:
+    """Pango's empty glyph (default-ignorable characters such as U+2060) or a missing one."""
+    return glyph == pango.PANGO_GLYPH_EMPTY or bool(glyph & pango.PANGO_GLYPH_UNKNOWN_FLAG)
+
+
+def _can_alias(font: Any, glyph_item: Any) -> bool:
+    return not (
+        font.bitmap
+        or font.png
+        or font.svg
+        or font.colr
+        or font.glyph_count >= ALIAS_BASE
+        or glyph_item.item.analysis.level % 2  # right-to-left: left to WeasyPrint
+    )
+
+
+def _clusters(glyph_item: Any) -> Iterator[tuple[int, int, int, int]]:
+    """(first glyph, end glyph, first byte, end byte) of each cluster of a run, in the item."""
+    glyphs = glyph_item.glyphs
+    count, clusters = glyphs.num_glyphs, glyphs.log_clusters
+    first = 0
+    while first < count:
+        end = first
+        while end < count and clusters[end] == clusters[first]:
+            end += 1
+        byte_end = clusters[end] if end < count else glyph_item.item.length
+        yield first, end, clusters[first], byte_end
+        first = end
+
+
+Rewrite = tuple[Any, int, int]  # (PangoGlyphInfo array, index, original glyph id)
+
+
+def _map_run(stream: Any, glyph_item: Any, text: bytes) -> list[Rewrite]:
+    """Give each glyph of a run the code that makes its cluster read back as its text."""
+    pango_font = glyph_item.item.analysis.font
+    font, font_size = stream.add_font(pango_font)
+    if not _can_alias(font, glyph_item) or not font_size:
+        return []
+    aliases = _aliases(font)
+    infos = glyph_item.glyphs.glyphs
+    offset = glyph_item.item.offset
+    rewrites: list[Rewrite] = []
+    for first, end, start_byte, end_byte in _clusters(glyph_item):
+        indexes = [i for i in range(first, end) if not _is_special(infos[i].glyph)]
+        if not indexes or any(infos[i].glyph in aliases.glyph_of for i in indexes):
+            continue
+        cluster_text = text[offset + start_byte : offset + end_byte].decode()
+        glyphs = [infos[i].glyph for i in indexes]
+        chars = [aliases.chars_of.get(glyph, frozenset()) for glyph in glyphs]
+        for i, glyph, share in zip(
+            indexes, glyphs, split_cluster(cluster_text, chars), strict=True
+        ):
+            code = _code_for(font, aliases, glyph, share)
+            if code != glyph:
+                font.widths[code] = _glyph_width(font, pango_font, glyph, font_size)
+                rewrites.append((infos, i, glyph))
+                infos[i].glyph = code
+    return rewrites
+
+
+def _map_line(stream: Any, line: Any, text: str) -> list[Rewrite]:
+    encoded = text.encode()
+    rewrites: list[Rewrite] = []
+    run = line.runs
+    while run != ffi.NULL:
+        rewrites += _map_run(stream, run.data, encoded)
+        run = run.next
+    return rewrites
+
+
+def _restore(rewrites: list[Rewrite]) -> None:
+    for infos, index, glyph in reversed(rewrites):
+        infos[index].glyph = glyph
+
+
+def _draw_first_line(stream: Any, textbox: Any, *args: Any, **kwargs: Any) -> Any:
+    """WeasyPrint's draw_first_line, drawing the line's glyphs under text-exact codes."""
+    layout = textbox.pango_layout
+    rewrites: list[Rewrite] = []
+
+    def get_first_line() -> tuple[Any, int | None]:
+        # A line fetched again after set_text() (ellipsis) is a new line: the old one is freed.
+        line, index = type(layout).get_first_line(layout)
+        rewrites[:] = _map_line(stream, line, layout.text)
+        return line, index
+
+    layout.get_first_line = get_first_line
+    try:
+        return _ORIGINAL_DRAW_FIRST_LINE(stream, textbox, *args, **kwargs)
+    finally:
+        del layout.get_first_line
+        _restore(rewrites)  # the glyphs belong to Pango's line: give them back as they were
+
+
+def _encoding_cmap(font: Any, aliases: FontAliases, compress: bool) -> Any:
+    """Encoding CMap: each code to its glyph (aliases to their glyph, missing glyphs to 0)."""
+    cidchars = []
+    missing = set(font.missing.values())
+    for code in font.to_unicode:
+        glyph = 0 if code in missing else aliases.glyph_of.get(code, code)
+        cidchars.append(f"<{code:04x}> {glyph}".encode())
+    stream = pydyf.Stream(
+        [
+            b"/CIDInit /ProcSet findresource begin",
+            b"12 dict begin",
+            b"begincmap",
+            b"/CIDSystemInfo 3 dict dup begin",
+            b"/Registry (Adobe) def /Ordering (Identity) def /Supplement 0 def",
+            b"end def",
+            b"/CMapName /WP-Encod-ITA def",
+            b"/CMapType 1 def",
+            b"1 begincodespacerange <0000> <ffff> endcodespacerange",
+        ],
+        pydyf.Dictionary(
+            {
+                "Type": "/CMap",
+                "CMapName": "/WP-Encod-ITA",
+                "CIDSystemInfo": pydyf.Dictionary(
+                    {
+                        "Registry": pydyf.String("Adobe"),
+                        "Ordering": pydyf.String("Identity"),
+                        "Supplement": 0,
+                    }
+                ),
+            }
+        ),
+        compress=compress,
+    )
+    for batch in range(ceil(len(cidchars) / 100)):
+        chunk = cidchars[batch * 100 : (batch + 1) * 100]
+        stream.stream.extend([f"{len(chunk)} begincidchar".encode(), *chunk, b"endcidchar"])
+    stream.stream.extend(
+        [b"endcmap", b"CMapName currentdict /CMap defineresource pop", b"end", b"end"]
+    )
+    return stream
+
+
+def _build_vector_font_dictionary(
+    font_dictionary: Any, pdf: Any, font: Any, widths: Any, compress: bool, *args: Any
+) -> None:
+    """WeasyPrint's font dictionary, with an Encoding CMap for the font's alias codes."""
+    aliases = getattr(font, "ita_aliases", None)
+    if aliases is None or not aliases.glyph_of:
+        _ORIGINAL_BUILD_VECTOR_FONT(font_dictionary, pdf, font, widths, compress, *args)
+        return
+    glyph_widths = {code: width for code, width in widths.items() if code not in aliases.glyph_of}
+    all_widths, missing = font.widths, font.missing
+    font.widths, font.missing = glyph_widths, {}  # widths are per glyph (CID), not per code
+    try:
+        _ORIGINAL_BUILD_VECTOR_FONT(font_dictionary, pdf, font, glyph_widths, compress, *args)
+    finally:
+        font.widths, font.missing = all_widths, missing
+    encoding = _encoding_cmap(font, aliases, compress)
+    pdf.add_object(encoding)
+    font_dictionary["Encoding"] = encoding.reference
+
+
+_ORIGINAL_DRAW_FIRST_LINE = draw_text.draw_first_line
+_ORIGINAL_BUILD_VECTOR_FONT = pdf_fonts._build_vector_font_dictionary
+_lock = threading.RLock()
+
+
+@contextmanager
+def exact_text() -> Iterator[None]:
+    """Inside this block WeasyPrint writes PDFs whose text reads back as the source text."""
+    with _lock:
+        draw_text.draw_first_line = _draw_first_line
+        pdf_fonts._build_vector_font_dictionary = _build_vector_font_dictionary
+        try:
+            yield
+        finally:
+            draw_text.draw_first_line = _ORIGINAL_DRAW_FIRST_LINE
+            pdf_fonts._build_vector_font_dictionary = _ORIGINAL_BUILD_VECTOR_FONT
