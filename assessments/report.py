@@ -471,11 +471,17 @@ def build_report(
 
 
 def render_report_html(report: ReportData, *, mode: str, draft: bool, **extra: str) -> str:
-    """The report as one HTML document: mode "pdf" links CSS and fonts by file://, "web" by /static/."""
-    return render_to_string(
+    """The report as one HTML document: mode "pdf" links CSS and fonts by file://, "web" by /static/.
+
+    Every digit follows the report's setting, typed text included, and units a line must not
+    split (พ.ศ. ๒๕๖๓, เขต ๒, a person's name…) are kept together.
+    """
+    document = render_to_string(
         "report/report.html",
         {"report": report, "mode": mode, "draft": draft, **_assets(mode), **extra},
     )
+    document = thai.digits_in_html(document, thai=report.thai_digits)
+    return thai.keep_units_together(document)
 
 
 def _assets(mode: str) -> dict[str, str]:
