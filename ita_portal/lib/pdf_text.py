@@ -41,6 +41,11 @@ class FontAliases:
     glyph_of: dict[int, int] = field(default_factory=dict)
     code_of: dict[tuple[int, str], int] = field(default_factory=dict)
     chars_of: dict[int, frozenset[str]] = field(default_factory=dict)
+    text_of: dict[int, bytes] = field(default_factory=dict)  # code → its text, UTF-8
+
+    def set_text(self, font: Any, code: int, text: str) -> None:
+        font.to_unicode[code] = text
+        self.text_of[code] = text.encode()
 
 
 def split_cluster(text: str, glyph_chars: list[frozenset[str]]) -> list[str]:
@@ -74,22 +79,26 @@ def _aliases(font: Any) -> FontAliases:
 
 
 def _code_for(font: Any, aliases: FontAliases, glyph: int, text: str) -> int:
-    """The code to draw glyph with when it stands for text here (the glyph id or an alias)."""
+    """The code to draw glyph with when it stands for text here (the glyph id or an alias).
+
+    A glyph's own id carries its own character (the first in the cmap: a space, not a no-break
+    space, for the glyph of both), or the first text met if it has none (a ligature)."""
     mapped = font.to_unicode.get(glyph)
-    chars = aliases.chars_of.get(glyph, frozenset())
-    if mapped is None and (not chars or text in chars):
-        font.to_unicode[glyph] = text
+    chars = aliases.chars_of.get(glyph)
+    own = min(chars) if chars else None
+    if mapped is None and own in (None, text):
+        aliases.set_text(font, glyph, text)
         return glyph
     if mapped == text:
         return glyph
-    if mapped is None:  # the glyph itself keeps its own character (and its place in the subset)
-        font.to_unicode[glyph] = min(chars)
+    if mapped is None and own is not None:  # the glyph keeps its own character (and subset place)
+        aliases.set_text(font, glyph, own)
     code = aliases.code_of.get((glyph, text))
     if code is None:
         code = ALIAS_BASE + len(aliases.glyph_of)
         aliases.code_of[glyph, text] = code
         aliases.glyph_of[code] = glyph
-        font.to_unicode[code] = text
+        aliases.set_text(font, code, text)
     return code
 
 
@@ -118,48 +127,55 @@ def _can_alias(font: Any, glyph_item: Any) -> bool:
     )
 
 
-def _clusters(glyph_item: Any) -> Iterator[tuple[int, int, int, int]]:
-    """(first glyph, end glyph, first byte, end byte) of each cluster of a run, in the item."""
-    glyphs = glyph_item.glyphs
-    count, clusters = glyphs.num_glyphs, glyphs.log_clusters
-    first = 0
-    while first < count:
-        end = first
-        while end < count and clusters[end] == clusters[first]:
-            end += 1
-        byte_end = clusters[end] if end < count else glyph_item.item.length
-        yield first, end, clusters[first], byte_end
-        first = end
-
-
 Rewrite = tuple[Any, int, int]  # (PangoGlyphInfo array, index, original glyph id)
+_GLYPH_INFO_WORDS = ffi.sizeof("PangoGlyphInfo") // 4  # the glyph id is its first uint32
+
+
+def _map_cluster(
+    font: Any, aliases: FontAliases, glyph_item: Any, indexes: range, text: bytes
+) -> list[Rewrite]:
+    """Give each glyph of one cluster the code that makes the cluster read back as its text."""
+    infos = glyph_item.glyphs.glyphs
+    drawn = [i for i in indexes if not _is_special(infos[i].glyph)]
+    if not drawn or any(infos[i].glyph in aliases.glyph_of for i in drawn):
+        return []
+    glyphs = [infos[i].glyph for i in drawn]
+    chars = [aliases.chars_of.get(glyph, frozenset()) for glyph in glyphs]
+    pango_font = glyph_item.item.analysis.font
+    rewrites: list[Rewrite] = []
+    for i, glyph, share in zip(drawn, glyphs, split_cluster(text.decode(), chars), strict=True):
+        code = _code_for(font, aliases, glyph, share)
+        if code != glyph:
+            font.widths[code] = _glyph_width(font, pango_font, glyph, font.ita_font_size)
+            rewrites.append((infos, i, glyph))
+            infos[i].glyph = code
+    return rewrites
 
 
 def _map_run(stream: Any, glyph_item: Any, text: bytes) -> list[Rewrite]:
-    """Give each glyph of a run the code that makes its cluster read back as its text."""
-    pango_font = glyph_item.item.analysis.font
-    font, font_size = stream.add_font(pango_font)
+    """Map each cluster of a run; a one-glyph cluster whose glyph already reads as its text
+    (nearly all of them) is passed over quickly."""
+    font, font_size = stream.add_font(glyph_item.item.analysis.font)
     if not _can_alias(font, glyph_item) or not font_size:
         return []
     aliases = _aliases(font)
-    infos = glyph_item.glyphs.glyphs
-    offset = glyph_item.item.offset
+    font.ita_font_size = font_size
+    glyphs = glyph_item.glyphs
+    count = glyphs.num_glyphs
+    clusters = ffi.unpack(glyphs.log_clusters, count)
+    words = memoryview(ffi.buffer(glyphs.glyphs, count * _GLYPH_INFO_WORDS * 4)).cast("I")
+    ids = words[::_GLYPH_INFO_WORDS]
+    offset, length, text_of = glyph_item.item.offset, glyph_item.item.length, aliases.text_of
     rewrites: list[Rewrite] = []
-    for first, end, start_byte, end_byte in _clusters(glyph_item):
-        indexes = [i for i in range(first, end) if not _is_special(infos[i].glyph)]
-        if not indexes or any(infos[i].glyph in aliases.glyph_of for i in indexes):
-            continue
-        cluster_text = text[offset + start_byte : offset + end_byte].decode()
-        glyphs = [infos[i].glyph for i in indexes]
-        chars = [aliases.chars_of.get(glyph, frozenset()) for glyph in glyphs]
-        for i, glyph, share in zip(
-            indexes, glyphs, split_cluster(cluster_text, chars), strict=True
-        ):
-            code = _code_for(font, aliases, glyph, share)
-            if code != glyph:
-                font.widths[code] = _glyph_width(font, pango_font, glyph, font_size)
-                rewrites.append((infos, i, glyph))
-                infos[i].glyph = code
+    first = 0
+    while first < count:
+        start, end = clusters[first], first + 1
+        while end < count and clusters[end] == start:
+            end += 1
+        piece = text[offset + start : offset + (clusters[end] if end < count else length)]
+        if end - first > 1 or text_of.get(ids[first]) != piece:
+            rewrites += _map_cluster(font, aliases, glyph_item, range(first, end), piece)
+        first = end
     return rewrites
 
 
