@@ -476,7 +476,7 @@ def render_report_html(report: ReportData, *, mode: str, draft: bool, **extra: s
     Every digit follows the report's setting, typed text included, and units a line must not
     split (พ.ศ. ๒๕๖๓, เขต ๒, a person's name…) are kept together.
     """
-    document = render_to_string(
+    document: str = render_to_string(
         "report/report.html",
         {"report": report, "mode": mode, "draft": draft, **_assets(mode), **extra},
     )
