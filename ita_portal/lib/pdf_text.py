@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from math import ceil
-from typing import Any
+from typing import Any, cast
 
 import pydyf
 from fontTools.ttLib import TTFont
@@ -153,8 +153,9 @@ def _map_cluster(
 
 
 def _map_run(stream: Any, glyph_item: Any, text: bytes) -> list[Rewrite]:
-    """Map each cluster of a run; a one-glyph cluster whose glyph already reads as its text
-    (nearly all of them) is passed over quickly."""
+    """Map each cluster of a run. Most runs already read back as written (their glyphs were met
+    before): one comparison passes them; otherwise a one-glyph cluster whose glyph reads as its
+    text is passed over quickly, and the others are mapped."""
     font, font_size = stream.add_font(glyph_item.item.analysis.font)
     if not _can_alias(font, glyph_item) or not font_size:
         return []
@@ -162,10 +163,13 @@ def _map_run(stream: Any, glyph_item: Any, text: bytes) -> list[Rewrite]:
     font.ita_font_size = font_size
     glyphs = glyph_item.glyphs
     count = glyphs.num_glyphs
-    clusters = ffi.unpack(glyphs.log_clusters, count)
     words = memoryview(ffi.buffer(glyphs.glyphs, count * _GLYPH_INFO_WORDS * 4)).cast("I")
     ids = words[::_GLYPH_INFO_WORDS]
     offset, length, text_of = glyph_item.item.offset, glyph_item.item.length, aliases.text_of
+    known = list(map(text_of.get, ids))
+    if None not in known and b"".join(cast(list[bytes], known)) == text[offset : offset + length]:
+        return []  # every glyph already reads as its text: the run reads back as written
+    clusters = ffi.unpack(glyphs.log_clusters, count)
     rewrites: list[Rewrite] = []
     first = 0
     while first < count:
