@@ -292,8 +292,8 @@ class PlanActivityInline(ThaiInputsMixin, DraftOnlyMixin, admin.StackedInline):
 
 
 @admin.register(PlanItem)
-class PlanItemAdmin(
-    ThaiInputsMixin,  # type: ignore[misc]
+class PlanItemAdmin(  # type: ignore[misc]
+    ThaiInputsMixin,
     PlanEditLockMixin,
     NotFoundForOthersMixin,
     DraftOnlyMixin,

@@ -52,20 +52,28 @@ def _scale(top: float, plot_h: float) -> Callable[[Decimal | float], float]:
     return y
 
 
+def _alt_text(title: str, items: Sequence[tuple[str, str]], lines: Sequence[Line]) -> str:
+    """The chart's text alternative (its <title>: the PDF's /Alt, the page's accessible name):
+    the title, then every value, then the reference lines."""
+    values = "; ".join(f"{label} {value}" for label, value in items)
+    references = "; ".join(line.label for line in lines)
+    return f"{title}: {values}" + (f" (เส้นอ้างอิง: {references})" if references else "")
+
+
 def _open_with_grid(
     width: int,
     height: int,
-    title: str,
+    alt: str,
     axis_text: Callable[[int], str],
     left: float,
     plot_w: float,
     y: Callable[[Decimal | float], float],
 ) -> list[str]:
-    """The <svg> opening with its title, and the 0–100 grid with its axis labels."""
+    """The <svg> opening with its text alternative, and the 0–100 grid with its axis labels."""
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" viewBox="0 0 {width} {height}" '
         f'width="{width}" height="{height}" font-family="{FONT}" font-size="14">',
-        f"<title>{escape(title)}</title>",
+        f"<title>{escape(alt)}</title>",
     ]
     for tick in range(0, 101, 20):
         parts.append(
@@ -73,6 +81,37 @@ def _open_with_grid(
             'stroke="#dddddd" stroke-width="0.5"/>'
             f'<text x="{left - 6}" y="{_num(y(tick) + 4)}" text-anchor="end" fill="#555555">'
             f"{escape(axis_text(tick))}</text>"
+        )
+    return parts
+
+
+def _value_label(x: float, baseline: float, text: str, size: int = 12) -> str:
+    """A value's text on a white ground, drawn above the reference lines: no line strikes it."""
+    width = len(text) * size * 0.56 + 4
+    return (
+        f'<rect x="{_num(x - width / 2)}" y="{_num(baseline - size)}" width="{_num(width)}" '
+        f'height="{size + 3}" fill="#ffffff" fill-opacity="0.9"/>'
+        f'<text x="{_num(x)}" y="{_num(baseline)}" text-anchor="middle" font-size="{size}">'
+        f"{escape(text)}</text>"
+    )
+
+
+def _reference_lines(
+    lines: Sequence[Line], left: float, plot_w: float, y: Callable[[Decimal | float], float]
+) -> list[str]:
+    """Horizontal reference lines, each labelled at the right; labels kept 14 units apart."""
+    parts = []
+    placed: list[float] = []
+    for line in sorted(lines, key=lambda item: item.value, reverse=True):
+        ly = y(line.value)
+        label_y = max([ly + 4, *(p + 14 for p in placed)])
+        placed.append(label_y)
+        dash = f' stroke-dasharray="{escape(line.dash)}"' if line.dash else ""
+        parts.append(
+            f'<line x1="{left}" x2="{left + plot_w}" y1="{_num(ly)}" y2="{_num(ly)}" '
+            f'stroke="{escape(line.color)}" stroke-width="1.5"{dash}/>'
+            f'<text x="{left + plot_w + 6}" y="{_num(label_y)}" font-size="13" '
+            f'fill="{escape(line.color)}">{escape(line.label)}</text>'
         )
     return parts
 
@@ -87,12 +126,14 @@ def indicator_bars(
     height: int = 300,
 ) -> SafeString:
     """Vertical bars 0–100 with horizontal reference lines (pass mark, strength threshold)."""
-    left, right, top, bottom = 40, 120, 16, 40
+    left, right, top, bottom = 40, 120, 20, 40
     plot_w, plot_h = width - left - right, height - top - bottom
     y = _scale(top, plot_h)
-    parts = _open_with_grid(width, height, title, axis_text, left, plot_w, y)
+    alt = _alt_text(title, [(bar.title, bar.value_text) for bar in bars], lines)
+    parts = _open_with_grid(width, height, alt, axis_text, left, plot_w, y)
     slot = plot_w / max(len(bars), 1)
     bar_w = slot * 0.6
+    labels = []
     for i, bar in enumerate(bars):
         x = left + slot * i + (slot - bar_w) / 2
         top_y = y(bar.value)
@@ -100,20 +141,12 @@ def indicator_bars(
             f"<g><title>{escape(bar.title)}: {escape(bar.value_text)}</title>"
             f'<rect x="{_num(x)}" y="{_num(top_y)}" width="{_num(bar_w)}" '
             f'height="{_num(top + plot_h - top_y)}" fill="{escape(bar.color)}"/>'
-            f'<text x="{_num(x + bar_w / 2)}" y="{_num(top_y - 4)}" text-anchor="middle" '
-            f'font-size="12">{escape(bar.value_text)}</text>'
             f'<text x="{_num(x + bar_w / 2)}" y="{_num(top + plot_h + 16)}" text-anchor="middle">'
             f"{escape(bar.label)}</text></g>"
         )
-    for line in lines:
-        ly = _num(y(line.value))
-        dash = f' stroke-dasharray="{escape(line.dash)}"' if line.dash else ""
-        parts.append(
-            f'<line x1="{left}" x2="{left + plot_w}" y1="{ly}" y2="{ly}" stroke="{escape(line.color)}" '
-            f'stroke-width="1.5"{dash}/>'
-            f'<text x="{left + plot_w + 6}" y="{_num(float(ly) + 4)}" fill="{escape(line.color)}">'
-            f"{escape(line.label)}</text>"
-        )
+        labels.append(_value_label(x + bar_w / 2, top_y - 4, bar.value_text, size=13))
+    parts += _reference_lines(lines, left, plot_w, y)
+    parts += labels
     parts.append(
         f'<line x1="{left}" x2="{left}" y1="{top}" y2="{top + plot_h}" stroke="#333333"/>'
         f'<line x1="{left}" x2="{left + plot_w}" y1="{top + plot_h}" y2="{top + plot_h}" stroke="#333333"/>'
@@ -135,14 +168,14 @@ def history_trend(
     left, right, top, bottom = 40, 120, 20, 36
     plot_w, plot_h = width - left - right, height - top - bottom
     y = _scale(top, plot_h)
-    parts = _open_with_grid(width, height, title, axis_text, left, plot_w, y)
-    for line in lines:
-        ly = _num(y(line.value))
-        parts.append(
-            f'<line x1="{left}" x2="{left + plot_w}" y1="{ly}" y2="{ly}" stroke="{escape(line.color)}" '
-            f'stroke-dasharray="4 3"/><text x="{left + plot_w + 6}" y="{_num(float(ly) + 4)}" '
-            f'fill="{escape(line.color)}">{escape(line.label)}</text>'
-        )
+    alt = _alt_text(title, [(point.label, point.value_text) for point in points], lines)
+    parts = _open_with_grid(width, height, alt, axis_text, left, plot_w, y)
+    parts += _reference_lines(
+        [Line(line.value, line.label, line.color, line.dash or "4 3") for line in lines],
+        left,
+        plot_w,
+        y,
+    )
     step = plot_w / max(len(points), 1)
     coords = [(left + step * (i + 0.5), y(p.value)) for i, p in enumerate(points)]
     if len(coords) > 1:
@@ -152,8 +185,8 @@ def history_trend(
         parts.append(
             f"<g><title>{escape(point.label)}: {escape(point.value_text)}</title>"
             f'<circle cx="{_num(cx)}" cy="{_num(cy)}" r="4" fill="#1f4e8c"/>'
-            f'<text x="{_num(cx)}" y="{_num(cy - 8)}" text-anchor="middle">{escape(point.value_text)}</text>'
-            f'<text x="{_num(cx)}" y="{_num(top + plot_h + 18)}" text-anchor="middle">'
+            + _value_label(cx, cy - 8, point.value_text, size=13)
+            + f'<text x="{_num(cx)}" y="{_num(top + plot_h + 18)}" text-anchor="middle">'
             f"{escape(point.label)}</text></g>"
         )
     parts.append(

@@ -4,8 +4,8 @@ date columns shown in พ.ศ. One mixin for every ModelAdmin and inline."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import Any, ClassVar
 
 from django.contrib import admin
 from django.contrib.admin.widgets import AdminDateWidget
@@ -29,7 +29,7 @@ class AdminThaiDateWidget(ThaiDateInput, AdminDateWidget):
 
 # The admin's own defaults map IntegerField, SmallIntegerField and BigIntegerField separately
 # (formfield_for_dbfield takes the first class of the field's MRO found), so all three are named.
-THAI_FORMFIELDS: dict[type[models.Field], dict[str, Any]] = {
+THAI_FORMFIELDS: Mapping[type[models.Field[Any, Any]], Mapping[str, Any]] = {
     models.IntegerField: {"form_class": ThaiIntegerField},
     models.SmallIntegerField: {"form_class": ThaiIntegerField},
     models.BigIntegerField: {"form_class": ThaiIntegerField},
@@ -41,7 +41,9 @@ THAI_FORMFIELDS: dict[type[models.Field], dict[str, Any]] = {
 class ThaiInputsMixin:
     """Number boxes accept ๐–๙ as well as 0–9; years and dates are typed and shown in พ.ศ."""
 
-    formfield_overrides = THAI_FORMFIELDS
+    formfield_overrides: ClassVar[Mapping[type[models.Field[Any, Any]], Mapping[str, Any]]] = (
+        THAI_FORMFIELDS
+    )
 
     def formfield_for_dbfield(self, db_field: models.Field, request: Any, **kwargs: Any) -> Any:
         if isinstance(db_field, models.IntegerField) and db_field.name in YEAR_FIELD_NAMES:

@@ -16,7 +16,9 @@ from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-PDF_VARIANT = "pdf/a-3b"
+from .pdf_text import exact_text
+
+PDF_VARIANT = "pdf/a-3a"  # PDF/A-3 level A: tagged, with language, headings, alt texts
 ERROR_FORBIDDEN_URL = "ไม่อนุญาตให้อ่านไฟล์นี้ในรายงาน: {url}"
 
 
@@ -92,4 +94,6 @@ def render_pdf(
         for sheet in stylesheets
     ]
     # write_pdf has no fetcher option of its own: it reuses the document's (attachments, XMP).
-    return document.write_pdf(stylesheets=css, font_config=fonts, pdf_variant=variant)
+    # exact_text: Thai ำ reads back as ำ, not า (see pdf_text).
+    with exact_text():
+        return document.write_pdf(stylesheets=css, font_config=fonts, pdf_variant=variant)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from decimal import Decimal
 
 BE_OFFSET = 543
@@ -161,3 +162,86 @@ def parse_date(text: str) -> dt.date:
 def be_numeric_date(value: dt.date) -> str:
     """'25/11/2569': the date as a date box shows it, with the พ.ศ. year."""
     return f"{value.day:02d}/{value.month:02d}/{be_year(value.year)}"
+
+
+# Units a Thai line must never split: a year after พ.ศ./ค.ศ., a district number after เขต, a
+# person's title + first name + surname, and a few compounds that read wrongly when cut.
+# นาย/นาง start a name only where no Thai letter precedes them (พัฒนางาน holds no นาง).
+_TITLE = (
+    r"(?:ว่าที่\s?(?:ร้อยตรี|ร\.ต\.)\s?)?"
+    r"(?:(?<![\u0e01-\u0e4e])(?:นางสาว|นาย|นาง)|น\.ส\.|ดร\.|ผศ\.|รศ\.)(?:ดร\.)?"
+)
+_THAI_WORD = r"[\u0e01-\u0e4e]{1,25}"
+KEEP_TOGETHER = (
+    "ผู้รับผิดชอบ",
+    "ความโปร่งใส",
+    "เขตพื้นที่",
+    "เขตสุจริต",
+)
+_UNIT = re.compile(
+    rf"(?:พ\.ศ\.|ค\.ศ\.)\s?[0-9๐-๙]{{4}}"
+    rf"|เขต\s?[0-9๐-๙]+"
+    rf"|{_TITLE}{_THAI_WORD} {_THAI_WORD}"
+    rf"|{'|'.join(map(re.escape, KEEP_TOGETHER))}"
+)
+_HTML_TAG = re.compile(r"(<[^>]*>)")
+_TAG_NAME = re.compile(r"<\s*(/?[a-zA-Z][a-zA-Z0-9]*)")
+_ENTITY = re.compile(r"(&#?[0-9A-Za-z]+;)")
+_TOKEN = re.compile(r"\S+")
+_LATIN = re.compile(r"[A-Za-z]")
+NOBR_START, NOBR_END = '<span class="nobr">', "</span>"
+
+
+def _map_text(document: str, change: Callable[[str], str], skip: frozenset[str]) -> str:
+    """An HTML document with change() applied to its text (not to tags, attributes, entities,
+    nor to the text of the elements named in skip)."""
+    parts = _HTML_TAG.split(document)
+    inside: str | None = None
+    for index, part in enumerate(parts):
+        if index % 2:  # a tag
+            match = _TAG_NAME.match(part)
+            name = match.group(1).lower() if match else ""
+            if inside is None and name in skip:
+                inside = name
+            elif name == f"/{inside}":
+                inside = None
+        elif inside is None and part:
+            pieces = _ENTITY.split(part)
+            pieces[::2] = [change(piece) for piece in pieces[::2]]
+            parts[index] = "".join(pieces)
+    return "".join(parts)
+
+
+def keep_units_together(document: str) -> str:
+    """An HTML document with every unbreakable unit of its text in a nowrap span (class nobr).
+
+    Text only: tags, attributes and the text of title, style, script, svg and textarea (not laid
+    out in lines, or not text) are left as they are. The units contain no & or <.
+    """
+
+    def wrap(text: str) -> str:
+        return _UNIT.sub(lambda m: f"{NOBR_START}{m.group(0)}{NOBR_END}", text)
+
+    return _map_text(document, wrap, frozenset({"title", "style", "script", "svg", "textarea"}))
+
+
+def _thai_digits_outside_latin(text: str) -> str:
+    """Arabic digits to Thai, except in words with Latin letters (O42, COVID-19, URLs)."""
+
+    def word(match: re.Match[str]) -> str:
+        token = match.group(0)
+        return token if _LATIN.search(token) else token.translate(_TO_THAI)
+
+    return _TOKEN.sub(word, text)
+
+
+def digits_in_html(document: str, *, thai: bool) -> str:
+    """An HTML document whose every digit follows the setting, typed text included.
+
+    Arabic: every Thai digit becomes Arabic (Thai digits are never markup). Thai: the Arabic
+    digits of the text (not of tags, styles or scripts) become Thai, except in words with
+    Latin letters, where they belong to a code or an address.
+    """
+    if not thai:
+        return document.translate(_TO_ARABIC)
+    return _map_text(document, _thai_digits_outside_latin, frozenset({"style", "script"}))

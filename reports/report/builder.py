@@ -15,6 +15,7 @@ from django.templatetags.static import static
 
 from assessments.models import Assessment
 from committees.selectors import OrderReport
+from ita_portal.lib import thai
 
 from .checks import band_claim_warnings
 from .context import ReportContext, report_context
@@ -100,12 +101,18 @@ def _band_warnings(
     return band_claim_warnings(texts, ctx.bands, thai_digits=ctx.fmt.thai_digits)
 
 
-def render_report_html(report: ReportData, *, mode: str, draft: bool, **extra: str) -> str:
-    """The report as one HTML document: mode "pdf" links CSS and fonts by file://, "web" by /static/."""
-    return render_to_string(
+def render_report_html(report: ReportData, *, mode: str, draft: bool, **extra: Any) -> str:
+    """The report as one HTML document: mode "pdf" links CSS and fonts by file://, "web" by /static/.
+
+    Every digit follows the report's setting, typed text included, and units a line must not
+    split (พ.ศ. ๒๕๖๓, เขต ๒, a person's name…) are kept together.
+    """
+    document: str = render_to_string(
         "report/report.html",
         {"report": report, "mode": mode, "draft": draft, **_assets(mode), **extra},
     )
+    document = thai.digits_in_html(document, thai=report.thai_digits)
+    return thai.keep_units_together(document)
 
 
 def _assets(mode: str) -> dict[str, str]:

@@ -41,8 +41,9 @@ def test_staff_preview_the_draft_with_its_watermark(staff_client, seed_assessmen
     html = response.content.decode()
     assert '<div class="watermark" aria-hidden="true">ฉบับร่าง</div>' in html
     assert '<html lang="th">' in html
-    # The seed's IIT points do not match its own indicators: the draft says so before publishing.
-    assert "คะแนน IIT ที่ประกาศ 27.55 ไม่ตรงกับคะแนนที่คำนวณจากตัวชี้วัด 27.59" in html
+    # The seed's IIT points do not match its own indicators: the draft says so before publishing
+    # (in the report's Thai digits, as every figure of it).
+    assert "คะแนน IIT ที่ประกาศ ๒๗.๕๕ ไม่ตรงกับคะแนนที่คำนวณจากตัวชี้วัด ๒๗.๕๙" in html
 
 
 def test_staff_download_the_draft_pdf(staff_client, seed_assessment):

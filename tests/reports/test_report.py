@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from decimal import Decimal
+from io import StringIO
 from pathlib import Path
 
 import pytest
@@ -15,7 +17,7 @@ from ita_portal.lib.thai import to_thai_digits
 from reports.report.builder import build_report, render_report_html
 from reports.report.data import NOT_PASSED, PASSED
 
-from .pdftext import normalise, pdf_text
+from .pdftext import alt_texts, compact, html_text, pdf_text
 
 pytestmark = pytest.mark.django_db
 
@@ -95,19 +97,23 @@ def rendered(seed_assessment, tmp_path, media_root):
     return pdf, html
 
 
+def _info(path: Path) -> dict[str, str]:
+    """pdfinfo's fields of a PDF (Pages, Tagged, …)."""
+    out = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True)
+    fields = (line.split(":", 1) for line in out.stdout.splitlines() if ":" in line)
+    return {name: value.strip() for name, value in fields}
+
+
 def _pages(path: Path) -> int:
-    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True)
-    return int(
-        next(line.split()[-1] for line in info.stdout.splitlines() if line.startswith("Pages:"))
-    )
+    return int(_info(path)["Pages"])
 
 
 def test_render_report_writes_a_pdf_holding_the_seed_facts(rendered, seed_assessment, tmp_path):
     pdf, html = rendered
-    text = normalise(pdf_text(pdf.read_bytes(), tmp_path))
+    text = compact(pdf_text(pdf.read_bytes(), tmp_path))
 
     def has(fact: str) -> bool:
-        return normalise(fact) in text
+        return compact(fact) in text
 
     summary = assessment_summary(seed_assessment)
     for row in summary["indicators"]:
@@ -141,11 +147,14 @@ def test_render_report_writes_a_pdf_holding_the_seed_facts(rendered, seed_assess
     assert has("จุดที่ต้องพัฒนา (ตัวชี้วัดที่ได้คะแนนต่ำกว่าร้อยละ ๙๐) จำนวน ๑ ตัวชี้วัด คือ")
     for score in seed_assessment.scores.select_related("indicator"):
         assert has(score.narrative[:120]), score.indicator.number
-    # 33 at the old 16 pt type (the plan on landscape pages); the official type size of the
-    # typography work of issue 14 brings the report to about 18 pages.
-    assert 15 <= _pages(pdf) <= 34
+    assert 16 <= _pages(pdf) <= 25
     meta = subprocess.run(["pdfinfo", "-meta", str(pdf)], capture_output=True, text=True).stdout
-    assert 'pdfaid:part="3"' in meta and 'pdfaid:conformance="B"' in meta
+    assert 'pdfaid:part="3"' in meta and 'pdfaid:conformance="A"' in meta
+    assert _info(pdf)["Tagged"] == "yes"
+    # Both charts carry their text alternative, every value, into the tagged PDF (a Figure's /Alt).
+    alts = alt_texts(pdf.read_bytes())
+    assert len(alts) == 2
+    assert "๒๕๕๘ ๖๕.๙๓" in alts[0] and "ตัวชี้วัดที่ ๑๐ การป้องกันการทุจริต ๗๙.๐๒" in alts[1], alts
     assert "สำนักงานเขตพื้นที่การศึกษาประถมศึกษาปทุมธานี เขต ๒" in meta  # author
     fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True).stdout
     assert "Sarabun" in fonts or "+" in fonts
@@ -157,8 +166,8 @@ def test_the_pdf_holds_every_plan_row_and_committee_member(rendered, seed_assess
     from committees.selectors import order_for_report
 
     pdf, html = rendered
-    text = normalise(pdf_text(pdf.read_bytes(), tmp_path))
-    document = normalise(html.read_text(encoding="utf-8"))
+    text = compact(pdf_text(pdf.read_bytes(), tmp_path))
+    document = html_text(html.read_text(encoding="utf-8"))
     plan = plan_for_report(seed_assessment)
     order = order_for_report(seed_assessment)
     assert plan is not None and plan.rows, "the demo has an action plan"
@@ -166,32 +175,118 @@ def test_the_pdf_holds_every_plan_row_and_committee_member(rendered, seed_assess
         # A plan row may run over a page break, where pdftotext puts the other cells of the
         # row between its lines: the start of each text in the PDF, the whole in its HTML.
         for activity in row.activities:
-            assert normalise(activity.text)[:30] in text, activity.text
-            assert normalise(activity.text) in document, activity.text
+            assert compact(activity.text)[:30] in text, activity.text
+            assert compact(activity.text) in document, activity.text
             for target in activity.target:
-                assert normalise(target)[:30] in text and normalise(target) in document, target
+                assert compact(target)[:30] in text and compact(target) in document, target
             for unit in activity.units:
-                assert normalise(unit)[:30] in text and normalise(unit) in document, unit
+                assert compact(unit)[:30] in text and compact(unit) in document, unit
     # The budget once, in its own column; "ทุกกลุ่ม/หน่วย" instead of every unit's name.
-    assert text.count(normalise("๒๐๐,๐๐๐")) == 2  # the activity's cell and the plan's total
-    assert normalise("กลุ่มอำนวยการและทุกกลุ่ม/หน่วย") in text
+    assert text.count(compact("๒๐๐,๐๐๐")) == 2  # the activity's cell and the plan's total
+    assert compact("กลุ่มอำนวยการและทุกกลุ่ม/หน่วย") in text
     assert order is not None, "the demo has a committee order"
     for member in order.members:
-        assert normalise(f"{member.name}{member.position}{member.role}") in text, member
-    cited = normalise(f"ที่ {order.number_text} ลงวันที่ {order.signed_date_text}")
+        assert compact(f"{member.name}{member.position}{member.role}") in text, member
+    cited = compact(f"ที่ {order.number_text} ลงวันที่ {order.signed_date_text}")
     assert order.number_text == "๑๓๓/๒๕๖๓" and order.signed_date_text == "๕ กรกฎาคม พ.ศ. ๒๕๖๓"
     # Once in the table of contents (generated from the order), and the order itself.
     assert text.count(cited) >= 1
-    assert normalise("ที่ ๑๓๓/๒๕๖๓") in text and normalise("สั่ง ณ วันที่ ๕ กรกฎาคม พ.ศ. ๒๕๖๓") in text
-    assert normalise("๑๗๕/๒๕๖๓") not in text
+    assert compact("ที่ ๑๓๓/๒๕๖๓") in text and compact("สั่ง ณ วันที่ ๕ กรกฎาคม พ.ศ. ๒๕๖๓") in text
+    assert compact("๑๗๕/๒๕๖๓") not in text
 
 
-def test_the_written_html_renders_the_same_with_plain_weasyprint(rendered, tmp_path):
+def test_the_written_html_renders_the_same_pages_with_plain_weasyprint(rendered, tmp_path):
+    # Same pages, pixel for pixel; only the text layer differs (plain WeasyPrint reads ำ as า).
     pdf, html = rendered
     plain = tmp_path / "plain.pdf"
     weasyprint = Path(sys.executable).parent / "weasyprint"
     subprocess.run([str(weasyprint), str(html), str(plain)], check=True, capture_output=True)
     assert _pages(plain) == _pages(pdf)
-    assert normalise(pdf_text(plain.read_bytes(), tmp_path)) == normalise(
-        pdf_text(pdf.read_bytes(), tmp_path)
+    assert _page_images(plain, tmp_path / "plain") == _page_images(pdf, tmp_path / "ours")
+
+
+def _page_images(pdf: Path, prefix: Path) -> list[bytes]:
+    subprocess.run(["pdftoppm", "-r", "30", "-png", str(pdf), str(prefix)], check=True)
+    return [p.read_bytes() for p in sorted(prefix.parent.glob(f"{prefix.name}-*.png"))]
+
+
+def _page_texts(pdf: Path, *, layout: bool = False) -> list[str]:
+    """pdftotext's text of each page (reading order, or as laid out)."""
+    mode = "-layout" if layout else "-raw"
+    out = subprocess.run(["pdftotext", mode, str(pdf), "-"], capture_output=True, text=True)
+    return out.stdout.split("\f")[: _pages(pdf)]
+
+
+def _page_labels(pdf: Path) -> list[str]:
+    """The number printed at the foot of each page ("" where there is none)."""
+    labels = []
+    for text in _page_texts(pdf):
+        lines = [line.strip() for line in text.splitlines() if line.strip()]
+        last = lines[-1] if lines else ""
+        labels.append(last if re.fullmatch(r"[0-9๐-๙]+|[ก-ฮ]{1,2}", last) else "")
+    return labels
+
+
+def _render(tmp_path: Path, name: str, *options: str) -> Path:
+    pdf = tmp_path / f"{name}.pdf"
+    call_command(
+        "render_report", "pathumthani-2", "2562", *options, output=str(pdf), stdout=StringIO()
     )
+    return pdf
+
+
+def test_front_matter_is_numbered_in_thai_letters_the_body_from_one_and_the_contents_agree(
+    rendered, seed_assessment
+):
+    pdf, _html = rendered
+    labels = _page_labels(pdf)
+    # The cover has no number; คำนำ and สารบัญ are ก and ข; the body starts at ๑.
+    assert labels[:5] == ["", "ก", "ข", "๑", "๒"]
+    assert labels[3:] == [to_thai_digits(n) for n in range(1, len(labels) - 2)]
+    texts = _page_texts(pdf)
+    # The contents (page 3) end each entry's last line with dots and the entry's page number.
+    contents = _page_texts(pdf, layout=True)[2]
+    cited = re.findall(r"\.{3,}\s*([0-9๐-๙]+|[ก-ฮ]{1,2})\s*$", contents, re.MULTILINE)
+    report = build_report(seed_assessment)
+    assert len(cited) == len(report.toc)
+    pages = [compact(text) for text in texts]
+    for entry, number in zip(report.toc, cited, strict=True):
+        if entry.level != 1:
+            continue
+        # Each chapter starts a page: the contents cite that page's number.
+        starts = [
+            i for i, text in enumerate(pages) if i != 2 and text.startswith(compact(entry.title))
+        ]
+        assert starts and labels[starts[0]] == number, entry.title
+
+
+def test_no_line_ends_in_a_split_unit_and_sara_am_reads_back_exactly(rendered, tmp_path):
+    pdf, html = rendered
+    lines = "".join(_page_texts(pdf, layout=True)).splitlines()
+    split = [line for line in lines if re.search(r"(พ\.ศ\.|เขต)\s*$", line)]
+    assert split == []
+    # Committee members' names are never cut from their surnames (in the HTML as in the PDF).
+    document = html.read_text(encoding="utf-8")
+    assert '<span class="nobr">น.ส.พิไลภรณ์ ตระกูลพันธุ์เลิศ</span>' in document
+    text = pdf_text(pdf.read_bytes(), tmp_path)
+    for word in ("ดำเนินงาน", "สำนักงาน", "ต่ำกว่า", "น้ำหนัก", "ผู้รับผิดชอบ", "ความโปร่งใส"):
+        assert word in text, word
+
+
+def test_the_draft_watermark_adds_no_page_and_shifts_no_number(rendered, tmp_path):
+    pdf, _html = rendered
+    draft = _render(tmp_path, "draft", "--draft")
+    assert _page_labels(draft) == _page_labels(pdf)
+    assert "ฉบับร่าง" in _page_texts(draft)[0]
+
+
+def test_arabic_digits_leave_no_thai_digit_anywhere(seed_assessment, tmp_path, media_root):
+    pdf = _render(tmp_path, "arabic", "--digits", "arabic")
+    pages = _page_texts(pdf)
+    assert [i + 1 for i, text in enumerate(pages) if re.search("[๐-๙]", text)] == []
+    assert _page_labels(pdf)[:5] == ["", "ก", "ข", "1", "2"]
+    text = compact("".join(pages))
+    assert compact("ได้คะแนน 89.07 เป็นลำดับที่ 60 จาก 225 หน่วยงาน") in text
+    assert compact("สำนักงานเขตพื้นที่การศึกษาประถมศึกษาปทุมธานี เขต 2") in text
+    meta = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
+    assert "ปทุมธานี เขต 2" in meta  # the author, from the agency's name

@@ -1,0 +1,50 @@
+"""The report's charts: every value readable (no reference line through it) and told in words."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from reports import charts
+
+PASS = charts.Line(value=Decimal("85"), label="เกณฑ์ผ่าน 85.00", color="#b71c1c")
+STRENGTH = charts.Line(value=Decimal("90"), label="จุดแข็ง 90.00", color="#1f4e8c", dash="5 3")
+BARS = [
+    charts.Bar(
+        label="1", value=Decimal("86.64"), value_text="86.64", color="#43a047", title="ตัวชี้วัดที่ 1"
+    ),
+    charts.Bar(
+        label="2", value=Decimal("90.94"), value_text="90.94", color="#43a047", title="ตัวชี้วัดที่ 2"
+    ),
+]
+
+
+def _y(svg: str, pattern: str) -> list[float]:
+    return [float(v) for v in re.findall(pattern, svg)]
+
+
+def test_bar_values_are_drawn_over_the_reference_lines_on_a_white_ground():
+    svg = str(charts.indicator_bars(BARS, [PASS, STRENGTH], title="คะแนนรายตัวชี้วัด"))
+    last_line = max(svg.index('stroke="#b71c1c"'), svg.index('stroke="#1f4e8c"'))
+    for bar in BARS:
+        label = svg.index(f'font-size="13">{bar.value_text}</text>')
+        assert label > last_line  # drawn after the lines: on top of them
+        ground = svg.rfind('fill="#ffffff"', 0, label)
+        assert last_line < ground < label  # its white ground hides the line behind it
+
+
+def test_the_labels_of_close_reference_lines_do_not_overlap():
+    svg = str(charts.indicator_bars(BARS, [PASS, STRENGTH], title="คะแนนรายตัวชี้วัด"))
+    label_ys = _y(svg, r'<text x="[0-9.]+" y="([0-9.]+)" font-size="13" fill="#')
+    assert len(label_ys) == 2 and abs(label_ys[0] - label_ys[1]) >= 14
+
+
+def test_the_chart_title_tells_every_value_and_the_reference_lines():
+    svg = str(charts.indicator_bars(BARS, [PASS, STRENGTH], title="คะแนนรายตัวชี้วัด"))
+    title = re.search(r"<svg[^>]*><title>([^<]*)</title>", svg).group(1)
+    assert title == (
+        "คะแนนรายตัวชี้วัด: ตัวชี้วัดที่ 1 86.64; ตัวชี้วัดที่ 2 90.94 (เส้นอ้างอิง: เกณฑ์ผ่าน 85.00; จุดแข็ง 90.00)"
+    )
+    points = [charts.Point(label="2561", value=Decimal("80.87"), value_text="80.87")]
+    trend = str(charts.history_trend(points, title="ผลคะแนน", lines=[PASS]))
+    assert "<title>ผลคะแนน: 2561 80.87 (เส้นอ้างอิง: เกณฑ์ผ่าน 85.00)</title>" in trend
