@@ -9,14 +9,14 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.views.decorators.http import require_http_methods
 
 from assessments import access
-from assessments.admin_scoping import AgencyScopedMixin
+from assessments.admin_scoping import AgencyScopedMixin, NotFoundForOthersMixin
 from assessments.models import Assessment, Unit
 from indicators.models import OITItem
 from indicators.scoring import round2
@@ -33,14 +33,6 @@ ERROR_PASTE_REFUSED = "ยังไม่ได้บันทึกรายก
 LINK_NOT_CHECKED = "ยังไม่ได้ตรวจ"
 LINK_OK = "ใช้ได้"
 LINK_SLOW = "ตอบช้า"
-
-
-class NotFoundForOthersMixin:
-    """404 for an object outside the user's agencies (the twin of actionplans' mixin, which
-    this app may not import)."""
-
-    def _get_obj_does_not_exist_redirect(self, request: HttpRequest, opts: Any, object_id: str):
-        raise Http404
 
 
 class EvidenceScopedMixin(AgencyScopedMixin):
