@@ -85,7 +85,7 @@ def published(demo, media_root, monkeypatch):
     The PDF bytes come from a stand-in: WeasyPrint's rendering is tested with the reports and
     takes seconds; here the browser needs a stored PDF to download, not a typeset one.
     """
-    from assessments import publishing
+    from reports import publishing
     from assessments.demo import SEED_AGENCY_CODE
 
     monkeypatch.setattr(publishing, "render_pdf", stand_in_pdf)
