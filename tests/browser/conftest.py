@@ -85,8 +85,8 @@ def published(demo, media_root, monkeypatch):
     The PDF bytes come from a stand-in: WeasyPrint's rendering is tested with the reports and
     takes seconds; here the browser needs a stored PDF to download, not a typeset one.
     """
-    from reports import publishing
     from assessments.demo import SEED_AGENCY_CODE
+    from reports import publishing
 
     monkeypatch.setattr(publishing, "render_pdf", stand_in_pdf)
     assessment = demo.assessments[SEED_AGENCY_CODE]
