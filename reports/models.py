@@ -32,12 +32,18 @@ class ReportPublication(models.Model):
         settings.AUTH_USER_MODEL,
         verbose_name=_("ผู้เผยแพร่"),
         null=True,
+        blank=True,  # none: published by a bulk job started from the command line
         on_delete=models.SET_NULL,
         related_name="+",
     )
     pdf = models.FileField(_("ไฟล์ PDF"), upload_to=publication_pdf_upload_to, max_length=255)
     html = models.TextField(_("HTML ที่เผยแพร่"))
     sha256 = models.CharField(_("ค่าแฮช SHA-256 ของ PDF"), max_length=64)
+    # What the PDF was made from (ita_portal.lib.pdf.document_digest): publishing the same
+    # content again creates no version. Blank on versions published before it was recorded.
+    content_sha256 = models.CharField(
+        _("ค่าแฮช SHA-256 ของเนื้อหา"), max_length=64, blank=True, default=""
+    )
     pdf_size = models.PositiveIntegerField(_("ขนาดไฟล์ PDF (ไบต์)"), default=0)
     thai_digits = models.BooleanField(_("ตัวเลขไทย"), default=True)
     unpublished_at = models.DateTimeField(_("ยกเลิกการเผยแพร่เมื่อ"), null=True, blank=True)
@@ -80,7 +86,7 @@ class ReportPublication(models.Model):
 
 
 class PublicationJob(models.Model):
-    """Bulk publication of one fiscal year's approved reports, with its progress."""
+    """Bulk publication of one fiscal year's approved reports: one item (one task) per report."""
 
     class Status(models.TextChoices):
         PENDING = "pending", _("รอดำเนินการ")
@@ -88,21 +94,28 @@ class PublicationJob(models.Model):
         FINISHED = "finished", _("เสร็จสิ้น")
         FAILED = "failed", _("ล้มเหลว")
 
+    ACTIVE = (Status.PENDING, Status.RUNNING)
+
     fiscal_year = models.PositiveIntegerField(_("ปีงบประมาณ (พ.ศ.)"))
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("ผู้สั่งเผยแพร่"),
         null=True,
+        blank=True,  # none: started from the command line
         on_delete=models.SET_NULL,
         related_name="+",
     )
     created_at = models.DateTimeField(_("สร้างเมื่อ"), auto_now_add=True)
+    started_at = models.DateTimeField(_("เริ่มเมื่อ"), null=True, blank=True)
+    # Moved by every report that ends: a job whose queue stopped moving is stale (selectors).
+    progressed_at = models.DateTimeField(_("มีความคืบหน้าล่าสุดเมื่อ"), null=True, blank=True)
     finished_at = models.DateTimeField(_("เสร็จเมื่อ"), null=True, blank=True)
     status = models.CharField(
         _("สถานะ"), max_length=20, choices=Status.choices, default=Status.PENDING
     )
     total = models.PositiveIntegerField(_("จำนวนทั้งหมด"), default=0)
     done = models.PositiveIntegerField(_("เผยแพร่แล้ว"), default=0)
+    skipped = models.PositiveIntegerField(_("ข้าม (เนื้อหาไม่เปลี่ยน)"), default=0)
     failed = models.PositiveIntegerField(_("ไม่สำเร็จ"), default=0)
     log = models.TextField(_("บันทึก"), blank=True)
 
@@ -110,10 +123,65 @@ class PublicationJob(models.Model):
         ordering = ["-created_at"]
         verbose_name = _("งานเผยแพร่รายงานทั้งปี")
         verbose_name_plural = _("งานเผยแพร่รายงานทั้งปี")
+        constraints = [
+            # One bulk job per year at a time, even when two administrators start one together.
+            models.UniqueConstraint(
+                fields=["fiscal_year"],
+                condition=Q(status__in=["pending", "running"]),
+                name="publication_job_one_active_per_year",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.fiscal_year}: {self.done}/{self.total}"
 
     @property
+    def ended(self) -> int:
+        return self.done + self.skipped + self.failed
+
+    @property
     def percent(self) -> int:
-        return 100 if not self.total else int((self.done + self.failed) * 100 / self.total)
+        return 100 if not self.total else int(self.ended * 100 / self.total)
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in self.ACTIVE
+
+
+class PublicationJobItem(models.Model):
+    """One report of a bulk job: its task ends it once (done, skipped or failed with a reason)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("รอดำเนินการ")
+        DONE = "done", _("เผยแพร่แล้ว")
+        SKIPPED = "skipped", _("ข้าม (เนื้อหาไม่เปลี่ยน)")
+        FAILED = "failed", _("ไม่สำเร็จ")
+
+    job = models.ForeignKey(
+        PublicationJob, verbose_name=_("งาน"), on_delete=models.CASCADE, related_name="items"
+    )
+    assessment = models.ForeignKey(
+        Assessment, verbose_name=_("ผลการประเมิน"), on_delete=models.CASCADE, related_name="+"
+    )
+    status = models.CharField(
+        _("สถานะ"), max_length=20, choices=Status.choices, default=Status.PENDING
+    )
+    reason = models.TextField(_("เหตุผล"), blank=True)
+    version = models.PositiveIntegerField(_("ฉบับที่"), null=True, blank=True)
+    attempts = models.PositiveIntegerField(_("จำนวนครั้งที่ลอง"), default=0)
+    finished_at = models.DateTimeField(_("เสร็จเมื่อ"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["job", "id"]
+        verbose_name = _("รายงานในงานเผยแพร่")
+        verbose_name_plural = _("รายงานในงานเผยแพร่")
+        constraints = [
+            models.UniqueConstraint(fields=["job", "assessment"], name="publication_item_unique"),
+        ]
+        indexes = [
+            # The job page lists the failed items of a job.
+            models.Index(fields=["job", "status"], name="publication_item_status_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.job_id}/{self.assessment_id}: {self.status}"

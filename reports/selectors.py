@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
+from django.conf import settings
 from django.db import connection
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from assessments import access
 from assessments.models import Agency, Assessment
 from committees.models import MeetingPhoto
 
-from .models import ReportPublication
+from .models import PublicationJob, ReportPublication
 
 
 def live_publications() -> QuerySet[ReportPublication]:
@@ -162,3 +165,37 @@ def media_visible(user, relative_path: str) -> bool:
     return ReportPublication.objects.filter(
         assessment_id=committee.assessment_id, unpublished_at__isnull=True
     ).exists()
+
+
+def stale_job_ids() -> list[int]:
+    """Active jobs while no publication job has moved for PUBLICATION_JOB_STALE_MINUTES.
+
+    Jobs queue behind each other, so a job is stale only when the queue as a whole stopped
+    (workers down, tasks lost), not while another job's reports are still being published.
+    """
+    minutes = settings.PUBLICATION_JOB_STALE_MINUTES
+    cutoff = timezone.now() - timedelta(minutes=minutes)
+    active = PublicationJob.objects.filter(status__in=PublicationJob.ACTIVE)
+    moving = active.filter(
+        Q(progressed_at__gte=cutoff) | Q(started_at__gte=cutoff) | Q(created_at__gte=cutoff)
+    )
+    if moving.exists():
+        return []
+    return list(active.values_list("pk", flat=True))
+
+
+@dataclass(frozen=True)
+class JobFailure:
+    agency_name: str
+    agency_code: str
+    reason: str
+
+
+def job_failures(job: PublicationJob, limit: int = 500) -> list[JobFailure]:
+    """The failed reports of a job with their reasons (the first `limit`, by agency name)."""
+    rows = (
+        job.items.filter(status="failed")
+        .order_by("assessment__agency__name")
+        .values_list("assessment__agency__name", "assessment__agency__code", "reason")[:limit]
+    )
+    return [JobFailure(*row) for row in rows]

@@ -20,7 +20,7 @@ from ita_portal.lib.pdf import render_pdf
 
 from .. import publishing, selectors
 from ..models import PublicationJob
-from ..tasks import publish_year
+from ..tasks import enqueue_job
 from .downloads import file_name, pdf_response
 
 MESSAGE_PUBLISHED = "เผยแพร่รายงานฉบับที่ {version} แล้ว"
@@ -85,6 +85,8 @@ def report_publish(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = _assessment_for(request, pk, roles=access.APPROVE_ROLES)
     try:
         publication = publishing.report_publish(assessment=assessment, user=request.user)
+    except publishing.ReportUnchanged as unchanged:
+        messages.info(request, unchanged.message)
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)
@@ -133,7 +135,7 @@ def bulk_publish(request: HttpRequest) -> HttpResponse:
                 for message in exc.messages:
                     messages.error(request, message)
             else:
-                publish_year.delay(job.pk)
+                enqueue_job(job)
                 return redirect("reports:publication_job", pk=job.pk)
     elif request.method != "GET":
         return HttpResponse(status=405)
@@ -147,5 +149,13 @@ def publication_job(request: HttpRequest, pk: int) -> HttpResponse:
     if not access.is_site_admin(request.user):
         raise PermissionDenied(publishing.ERROR_NOT_SITE_ADMIN)
     job = get_object_or_404(PublicationJob, pk=pk)
-    running = job.status in (PublicationJob.Status.PENDING, PublicationJob.Status.RUNNING)
-    return render(request, "reports/publication_job.html", {"job": job, "running": running})
+    return render(
+        request,
+        "reports/publication_job.html",
+        {
+            "job": job,
+            "running": job.is_active,
+            "stale": job.is_active and job.pk in selectors.stale_job_ids(),
+            "failures": selectors.job_failures(job),
+        },
+    )
