@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -98,6 +99,7 @@ class LivePdf:
     version: int
     agency_short_name: str
     fiscal_year: int
+    published_at: dt.datetime
 
 
 def _live_pdf_sql() -> str:
@@ -110,7 +112,8 @@ def _live_pdf_sql() -> str:
         Assessment._meta.get_field("framework").related_model._meta.db_table,
     )
     return (
-        f"SELECT p.pdf, p.sha256, p.version, COALESCE(NULLIF(g.short_name, ''), g.name), f.fiscal_year "
+        f"SELECT p.pdf, p.sha256, p.version, COALESCE(NULLIF(g.short_name, ''), g.name), f.fiscal_year, "
+        f"p.published_at "
         f"FROM {pub} p JOIN {assessment} a ON a.id = p.assessment_id "
         f"JOIN {agency} g ON g.id = a.agency_id JOIN {framework} f ON f.id = a.framework_id "
         f"WHERE g.code = %s AND f.fiscal_year = %s AND p.unpublished_at IS NULL "
@@ -125,7 +128,15 @@ def live_pdf(code: str, year: int, version: int | None = None) -> LivePdf:
         row = cursor.fetchone()
     if row is None:
         raise Http404
-    return LivePdf(*row)
+    *fields, published_at = row
+    return LivePdf(*fields, published_at=_aware(published_at))
+
+
+def _aware(value: dt.datetime | str) -> dt.datetime:
+    # A raw cursor on SQLite gives naive UTC datetimes (or text); PostgreSQL aware ones.
+    if isinstance(value, str):
+        value = dt.datetime.fromisoformat(value)
+    return value if timezone.is_aware(value) else value.replace(tzinfo=dt.UTC)
 
 
 def publications_for_staff(assessment: Assessment) -> list[ReportPublication]:

@@ -14,7 +14,13 @@ from assessments.results import rankings
 from assessments.selectors import agency_history
 
 from .. import charts, selectors
-from .downloads import file_name_for, pdf_response
+from .downloads import (
+    CACHE_IMMUTABLE,
+    CACHE_REVALIDATE,
+    conditional,
+    file_name_for,
+    pdf_response,
+)
 
 SEARCH_MAX = 100
 
@@ -89,9 +95,15 @@ def agency(request: HttpRequest, code: str) -> HttpResponse:
 @require_safe
 def report_page(
     request: HttpRequest, code: str, year: int, version: int | None = None
-) -> HttpResponse:
+) -> HttpResponseBase:
     publication = selectors.public_publication(code, year, version)
-    return HttpResponse(publication.html)
+    return conditional(
+        request,
+        etag=f'"v{publication.version}-{publication.sha256}"',
+        last_modified=publication.published_at,
+        cache_control=CACHE_REVALIDATE if version is None else CACHE_IMMUTABLE,
+        make=lambda: HttpResponse(publication.html),
+    )
 
 
 @require_safe
@@ -99,8 +111,13 @@ def report_pdf(
     request: HttpRequest, code: str, year: int, version: int | None = None
 ) -> HttpResponseBase:
     live = selectors.live_pdf(code, year, version)
-    return pdf_response(
-        default_storage.open(live.name, "rb"),
-        filename=file_name_for(live.agency_short_name, live.fiscal_year, live.version),
-        sha256=live.sha256,
+    return conditional(
+        request,
+        etag=f'"{live.sha256}"',
+        last_modified=live.published_at,
+        cache_control=CACHE_REVALIDATE if version is None else CACHE_IMMUTABLE,
+        make=lambda: pdf_response(
+            default_storage.open(live.name, "rb"),
+            filename=file_name_for(live.agency_short_name, live.fiscal_year, live.version),
+        ),
     )

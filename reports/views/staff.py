@@ -16,12 +16,12 @@ from actionplans.selectors import latest_approved_plan
 from assessments import access
 from assessments.models import Assessment
 from indicators.scoring import IncompleteScores
-from ita_portal.lib.pdf import render_pdf
+from ita_portal.lib.pdf import document_digest, render_pdf
 
 from .. import publishing, selectors
 from ..models import PublicationJob
 from ..tasks import enqueue_job
-from .downloads import file_name, pdf_response
+from .downloads import CACHE_PRIVATE, conditional, file_name, pdf_response
 
 MESSAGE_PUBLISHED = "เผยแพร่รายงานฉบับที่ {version} แล้ว"
 MESSAGE_UNPUBLISHED = "ยกเลิกการเผยแพร่รายงานแล้ว ({count} ฉบับ)"
@@ -76,7 +76,17 @@ def report_preview_pdf(request: HttpRequest, pk: int) -> HttpResponseBase:
     except IncompleteScores as exc:
         messages.error(request, str(exc))
         return redirect("reports:report_manage", pk=assessment.pk)
-    return pdf_response(io.BytesIO(render_pdf(html)), filename=file_name(assessment, None))
+    # The draft's ETag is the digest of what it is made from: a repeat download of an
+    # unchanged draft is answered 304 without rendering it again.
+    return conditional(
+        request,
+        etag=f'"{document_digest(html)}"',
+        last_modified=None,
+        cache_control=CACHE_PRIVATE,
+        make=lambda: pdf_response(
+            io.BytesIO(render_pdf(html)), filename=file_name(assessment, None)
+        ),
+    )
 
 
 @login_required
