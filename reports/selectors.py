@@ -5,16 +5,19 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 from django.conf import settings
+from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from assessments import access
 from assessments.models import Agency, Assessment
 from committees.models import MeetingPhoto
+from indicators.models import Framework
 
 from .models import PublicationJob, ReportPublication
 
@@ -26,46 +29,121 @@ def live_publications() -> QuerySet[ReportPublication]:
 
 
 @dataclass(frozen=True)
-class PublishedYear:
+class PublishedReport:
+    """A row of the public lists: the latest live version of one assessment (no HTML read)."""
+
+    agency_code: str
+    agency_name: str
+    agency_short_name: str
     fiscal_year: int
-    publications: tuple[ReportPublication, ...]
+    version: int
+    published_at: dt.datetime
 
 
-def published_by_year(query: str = "") -> list[PublishedYear]:
-    """The latest live version of every published report, grouped by fiscal year (newest first)."""
-    rows = live_publications().order_by(
-        "-assessment__framework__fiscal_year", "assessment__agency__name", "-version"
+@dataclass(frozen=True)
+class Page:
+    """One page of a public list, with what the pager needs."""
+
+    items: list[Any]
+    number: int
+    num_pages: int
+    count: int
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.number < self.num_pages
+
+
+PAGE_SIZE = 100
+_REPORT_FIELDS = (
+    "assessment__agency__code",
+    "assessment__agency__name",
+    "assessment__agency__short_name",
+    "assessment__framework__fiscal_year",
+    "version",
+    "published_at",
+)
+
+
+def _latest_live() -> QuerySet[ReportPublication]:
+    """Live versions that no later live version of the same assessment replaces."""
+    newer = ReportPublication.objects.filter(
+        assessment=OuterRef("assessment"),
+        unpublished_at__isnull=True,
+        version__gt=OuterRef("version"),
     )
-    if query:
-        rows = rows.filter(
-            Q(assessment__agency__name__icontains=query)
-            | Q(assessment__agency__short_name__icontains=query)
-        )
-    years: dict[int, list[ReportPublication]] = {}
-    seen: set[int] = set()
-    for publication in rows:
-        if publication.assessment_id in seen:
-            continue
-        seen.add(publication.assessment_id)
-        years.setdefault(publication.assessment.fiscal_year, []).append(publication)
-    return [PublishedYear(year, tuple(pubs)) for year, pubs in years.items()]
+    return ReportPublication.objects.filter(unpublished_at__isnull=True).exclude(Exists(newer))
 
 
-def search_agencies(query: str) -> QuerySet[Agency]:
-    """Agencies with at least one live report whose name or short name contains the query."""
-    agencies = Agency.objects.filter(
-        pk__in=ReportPublication.objects.filter(unpublished_at__isnull=True).values(
-            "assessment__agency_id"
-        )
+def _page(rows: QuerySet[Any], number: str | int | None, build: Any) -> Page:
+    # Two queries: the count, then one slice of the rows.
+    page = Paginator(rows, PAGE_SIZE).get_page(number)
+    return Page(
+        items=[build(row) for row in page.object_list],
+        number=page.number,
+        num_pages=page.paginator.num_pages,
+        count=page.paginator.count,
     )
-    if query:
-        agencies = agencies.filter(Q(name__icontains=query) | Q(short_name__icontains=query))
-    return agencies.order_by("name")
+
+
+def published_years() -> list[int]:
+    """Fiscal years with at least one live report, newest first (one query over the frameworks)."""
+    live = ReportPublication.objects.filter(
+        unpublished_at__isnull=True, assessment__framework=OuterRef("pk")
+    )
+    return list(
+        Framework.objects.filter(Exists(live))
+        .order_by("-fiscal_year")
+        .values_list("fiscal_year", flat=True)
+    )
+
+
+def published_reports_page(year: int, number: str | int | None = 1) -> Page:
+    """One page of a year's published reports by agency name (PublishedReport items)."""
+    rows = (
+        _latest_live()
+        .filter(assessment__framework__fiscal_year=year)
+        .order_by("assessment__agency__name", "assessment_id")
+        .values_list(*_REPORT_FIELDS)
+    )
+    return _page(rows, number, lambda row: PublishedReport(*row))
+
+
+def agency_reports(agency: Agency) -> list[PublishedReport]:
+    """The latest live version of each of an agency's years, newest year first (one query)."""
+    rows = (
+        _latest_live()
+        .filter(assessment__agency=agency)
+        .order_by("-assessment__framework__fiscal_year")
+        .values_list(*_REPORT_FIELDS)
+    )
+    return [PublishedReport(*row) for row in rows]
+
+
+def _agencies_with_live_reports() -> QuerySet[Agency]:
+    live = ReportPublication.objects.filter(
+        unpublished_at__isnull=True, assessment__agency=OuterRef("pk")
+    )
+    return Agency.objects.filter(Exists(live))
+
+
+def search_agencies(query: str, number: str | int | None = 1) -> Page:
+    """Agencies with a live report whose name or short name contains the query (Agency items)."""
+    agencies = _agencies_with_live_reports().filter(
+        Q(name__icontains=query) | Q(short_name__icontains=query)
+    )
+    return _page(
+        agencies.order_by("name", "pk").only("code", "name", "short_name"), number, lambda a: a
+    )
 
 
 def public_agency(code: str) -> Agency:
     """An agency with a live report; 404 otherwise (nothing about unpublished agencies leaks)."""
-    agency = search_agencies("").filter(code=code).first()
+    agency = _agencies_with_live_reports().filter(code=code).first()
     if agency is None:
         raise Http404
     return agency
@@ -142,9 +220,9 @@ def _aware(value: dt.datetime | str) -> dt.datetime:
 def publications_for_staff(assessment: Assessment) -> list[ReportPublication]:
     """Every version of an assessment's report, live or withdrawn, newest first (staff page)."""
     return list(
-        assessment.publications.select_related("published_by", "unpublished_by").order_by(
-            "-version"
-        )
+        assessment.publications.select_related("published_by", "unpublished_by")
+        .defer("html")
+        .order_by("-version")
     )
 
 
@@ -156,7 +234,10 @@ def media_visible(user, relative_path: str) -> bool:
     owned by a known record is never served.
     """
     publication = (
-        ReportPublication.objects.filter(pdf=relative_path).select_related("assessment").first()
+        ReportPublication.objects.filter(pdf=relative_path)
+        .only("unpublished_at", "assessment__agency_id")
+        .select_related("assessment")
+        .first()
     )
     if publication is not None:
         return publication.is_live or access.can_view(user, publication.assessment.agency_id)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.core.files.storage import default_storage
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
@@ -25,16 +27,37 @@ from .downloads import (
 SEARCH_MAX = 100
 
 
+def _year(request: HttpRequest, years: list[int]) -> int | None:
+    """The year asked for (?year=), else the newest one with published reports."""
+    try:
+        asked = int(request.GET.get("year", ""))
+    except ValueError:
+        asked = None
+    if asked in years:
+        return asked
+    return years[0] if years else None
+
+
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
+    """Search, then one fiscal year's published reports a page at a time (never report HTML)."""
     query = request.GET.get("q", "").strip()[:SEARCH_MAX]
+    page = request.GET.get("page")
+    years = selectors.published_years()
+    year = _year(request, years)
     return render(
         request,
         "portal/home.html",
         {
             "query": query,
-            "agencies": list(selectors.search_agencies(query)) if query else None,
-            "years": selectors.published_by_year(),
+            "agencies": selectors.search_agencies(query, page) if query else None,
+            "years": years,
+            "year": year,
+            "reports": selectors.published_reports_page(year, page)
+            if year is not None and not query
+            else None,
+            # Query string the pager's links start with (the search, or the year shown).
+            "pager_params": urlencode({"q": query} if query else {"year": year}) + "&",
             # Signed-in members get links to their own agencies' report pages.
             "own": list(
                 access.scope_to_user(
@@ -50,14 +73,8 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_safe
 def agency(request: HttpRequest, code: str) -> HttpResponse:
     agency_obj = selectors.public_agency(code)
-    published = selectors.published_by_year()
-    years = [
-        (group.fiscal_year, pub)
-        for group in published
-        for pub in group.publications
-        if pub.assessment.agency_id == agency_obj.pk
-    ]
-    shown_years = {year for year, _pub in years} | set(
+    reports = selectors.agency_reports(agency_obj)
+    shown_years = {report.fiscal_year for report in reports} | set(
         agency_obj.earlier_results.values_list("fiscal_year", flat=True)
     )
     # Only published years (and the old-framework totals printed in those reports) are public.
@@ -82,7 +99,7 @@ def agency(request: HttpRequest, code: str) -> HttpResponse:
         "portal/agency.html",
         {
             "agency": agency_obj,
-            "years": years,
+            "reports": reports,
             "history": history,
             "chart": chart,
             "latest": latest,
