@@ -56,6 +56,11 @@ class ReportPublication(models.Model):
         related_name="+",
     )
     unpublish_reason = models.TextField(_("เหตุผลที่ยกเลิกการเผยแพร่"), blank=True)
+    # The public lists (home page by year) read these, never the assessment, agency or HTML:
+    # kept by the publishing services under the assessment's row lock.
+    is_latest = models.BooleanField(_("ฉบับล่าสุดที่เผยแพร่อยู่"), default=False)
+    fiscal_year = models.PositiveIntegerField(_("ปีงบประมาณ (พ.ศ.)"), null=True, blank=True)
+    agency_name = models.CharField(_("ชื่อหน่วยงานเมื่อเผยแพร่"), max_length=255, blank=True)
 
     class Meta:
         ordering = ["assessment", "-version"]
@@ -69,11 +74,29 @@ class ReportPublication(models.Model):
                 condition=Q(unpublished_at__isnull=True) | ~Q(unpublish_reason=""),
                 name="publication_unpublish_has_reason",
             ),
+            # One latest version per assessment, and it is live: two publishers racing past the
+            # row lock (or a bug) fail here instead of listing a report twice.
+            models.UniqueConstraint(
+                fields=["assessment"],
+                condition=Q(is_latest=True),
+                name="publication_one_latest_per_assessment",
+            ),
+            models.CheckConstraint(
+                condition=Q(is_latest=False) | Q(unpublished_at__isnull=True),
+                name="publication_latest_is_live",
+            ),
         ]
         indexes = [
             # The public pages look up the live versions of an assessment, newest first.
             models.Index(
                 fields=["assessment", "unpublished_at", "-version"], name="publication_live_idx"
+            ),
+            # The home page: a year's latest versions by agency name, a page at a time, read
+            # from the index alone (count and offset) whatever the number of agencies.
+            models.Index(
+                fields=["fiscal_year", "agency_name", "id"],
+                condition=Q(is_latest=True),
+                name="publication_listing_idx",
             ),
         ]
 

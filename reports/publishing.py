@@ -145,6 +145,8 @@ def _store_version(
         ),
     )
     digest = hashlib.sha256(pdf_bytes).hexdigest()
+    # The new version replaces the previous one in the public lists (under the row lock).
+    locked.publications.filter(is_latest=True).update(is_latest=False)
     publication = ReportPublication(
         assessment=locked,
         version=version,
@@ -155,6 +157,9 @@ def _store_version(
         content_sha256=content,
         pdf_size=len(pdf_bytes),
         thai_digits=web_report.thai_digits,
+        is_latest=True,
+        fiscal_year=year,
+        agency_name=locked.agency.name,
     )
     publication.pdf.save(f"{digest}.pdf", ContentFile(pdf_bytes), save=False)
     publication.full_clean()
@@ -178,8 +183,11 @@ def report_unpublish(*, assessment: Assessment, user: Any, reason: str) -> int:
         publication.unpublished_at = now
         publication.unpublished_by = user
         publication.unpublish_reason = reason
+        publication.is_latest = False
         publication.full_clean()
-        publication.save(update_fields=["unpublished_at", "unpublished_by", "unpublish_reason"])
+        publication.save(
+            update_fields=["unpublished_at", "unpublished_by", "unpublish_reason", "is_latest"]
+        )
     locked.status = Assessment.Status.DRAFT
     locked.save(update_fields=["status", "updated_at"])
     assessment.status = locked.status

@@ -35,6 +35,9 @@ def publish_many(seed_assessment, count: int, *, start: int = 0) -> list[Agency]
             pdf="reports/shared.pdf",
             html="<p>" + "รายงาน" * 10_000 + "</p>",
             sha256="0" * 64,
+            is_latest=True,
+            fiscal_year=seed_assessment.fiscal_year,
+            agency_name=a.agency.name,
         )
         for a in assessments
     )
@@ -50,7 +53,7 @@ def queries_of(client, url: str, data=None) -> list[str]:
 
 # The home page of an anonymous visitor:
 #   1. the fiscal years that have a live report (over the frameworks)
-#   2. how many live reports the year shown has (the pager)
+#   2. how many live reports the year shown has (the pager, from publication_listing_idx)
 #   3. one page of those reports: agency, year, version, date (no HTML)
 HOME_QUERIES = 3
 # A search instead of the year's list: years (1), matching agencies counted (2), one page (3).
@@ -92,18 +95,20 @@ def test_the_home_page_shows_one_year_a_page_at_a_time(anonymous_client, seed_as
     assert anonymous_client.get("/", {"year": 2400}).context["year"] == first["year"]
 
 
-def test_only_the_latest_live_version_is_listed(anonymous_client, seed_assessment):
-    (agency,) = publish_many(seed_assessment, 1)
-    publication = ReportPublication.objects.get(assessment__agency=agency)
-    publication.pk, publication.version = None, 2
-    publication.save()
+@pytest.mark.usefixtures("media_root", "fast_pdf")
+def test_only_the_latest_live_version_is_listed(anonymous_client, demo, approved_plan):
+    from reports.publishing import report_publish, report_unpublish
+
+    approver = demo.users["demo-approver"]
+    report_publish(assessment=approved_plan, user=approver)
+    approved_plan.foreword = "คำนำฉบับที่สอง"
+    approved_plan.save()
+    report_publish(assessment=approved_plan, user=approver)
     rows = anonymous_client.get("/").context["reports"].items
-    assert [(r.agency_code, r.version) for r in rows] == [(agency.code, 2)]
-    ReportPublication.objects.filter(version=2).update(
-        unpublished_at=timezone.now(), unpublish_reason="ผิด"
-    )
-    rows = anonymous_client.get("/").context["reports"].items
-    assert [(r.agency_code, r.version) for r in rows] == [(agency.code, 1)]
+    assert [(r.agency_code, r.version) for r in rows] == [(approved_plan.agency.code, 2)]
+    report_unpublish(assessment=approved_plan, user=approver, reason="ผิด")
+    assert anonymous_client.get("/").context["reports"] is None
+    assert not ReportPublication.objects.filter(is_latest=True).exists()
 
 
 # The agency page (a warm visit):

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("reports", "0004_close_duplicate_active_jobs"),
+        ("reports", "0005_close_duplicate_active_jobs"),
     ]
 
     operations = [

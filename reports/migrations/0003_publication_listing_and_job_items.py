@@ -1,5 +1,7 @@
-# Idempotent publishing (the content hash of each version) and bulk jobs with one item per
-# report; schema only (0004 tidies old jobs, 0005 adds the one-active-job-per-year rule).
+# Idempotent publishing (the content digest of each version), the public list's own fields
+# (latest version, year, agency name: one index serves the home page), and bulk jobs with one
+# item per report. Schema only: 0004 fills the list fields of existing versions, 0005 tidies
+# old jobs, 0006 allows one active job per year.
 
 import django.db.models.deletion
 from django.conf import settings
@@ -31,11 +33,6 @@ class Migration(migrations.Migration):
                 'ordering': ['job', 'id'],
             },
         ),
-        migrations.AlterField(
-            model_name='publicationjob',
-            name='created_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='ผู้สั่งเผยแพร่'),
-        ),
         migrations.AddField(
             model_name='publicationjob',
             name='progressed_at',
@@ -51,15 +48,47 @@ class Migration(migrations.Migration):
             name='started_at',
             field=models.DateTimeField(blank=True, null=True, verbose_name='เริ่มเมื่อ'),
         ),
-        migrations.AlterField(
+        migrations.AddField(
             model_name='reportpublication',
-            name='published_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='ผู้เผยแพร่'),
+            name='agency_name',
+            field=models.CharField(blank=True, max_length=255, verbose_name='ชื่อหน่วยงานเมื่อเผยแพร่'),
         ),
         migrations.AddField(
             model_name='reportpublication',
             name='content_sha256',
             field=models.CharField(blank=True, default='', max_length=64, verbose_name='ค่าแฮช SHA-256 ของเนื้อหา'),
+        ),
+        migrations.AddField(
+            model_name='reportpublication',
+            name='fiscal_year',
+            field=models.PositiveIntegerField(blank=True, null=True, verbose_name='ปีงบประมาณ (พ.ศ.)'),
+        ),
+        migrations.AddField(
+            model_name='reportpublication',
+            name='is_latest',
+            field=models.BooleanField(default=False, verbose_name='ฉบับล่าสุดที่เผยแพร่อยู่'),
+        ),
+        migrations.AlterField(
+            model_name='publicationjob',
+            name='created_by',
+            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='ผู้สั่งเผยแพร่'),
+        ),
+        migrations.AlterField(
+            model_name='reportpublication',
+            name='published_by',
+            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='ผู้เผยแพร่'),
+        ),
+        migrations.AddIndex(
+            model_name='reportpublication',
+            index=models.Index(condition=models.Q(('is_latest', True)), fields=['fiscal_year', 'agency_name', 'id'], name='publication_listing_idx'),
+        ),
+        migrations.AddConstraint(
+            model_name='reportpublication',
+            constraint=models.UniqueConstraint(condition=models.Q(('is_latest', True)), fields=('assessment',), name='publication_one_latest_per_assessment'),
+        ),
+        migrations.AddConstraint(
+            model_name='reportpublication',
+            constraint=models.CheckConstraint(condition=models.Q(('is_latest', False), ('unpublished_at__isnull', True), _connector='OR'), name='publication_latest_is_live'),
         ),
         migrations.AddField(
             model_name='publicationjobitem',

@@ -24,7 +24,7 @@ def close_duplicates(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("reports", "0003_publication_content_hash_and_job_items"),
+        ("reports", "0004_publication_listing_backfill"),
     ]
 
     operations = [
