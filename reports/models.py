@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from assessments.models import Assessment
+from assessments.models import Agency, Assessment
 
 
 def publication_pdf_upload_to(instance: ReportPublication, filename: str) -> str:
@@ -59,6 +59,15 @@ class ReportPublication(models.Model):
     # The public lists (home page by year) read these, never the assessment, agency or HTML:
     # kept by the publishing services under the assessment's row lock.
     is_latest = models.BooleanField(_("ฉบับล่าสุดที่เผยแพร่อยู่"), default=False)
+    agency = models.ForeignKey(
+        Agency,
+        verbose_name=_("หน่วยงาน"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,  # publication_public_agency_idx serves the only lookup by agency
+    )
     fiscal_year = models.PositiveIntegerField(_("ปีงบประมาณ (พ.ศ.)"), null=True, blank=True)
     agency_name = models.CharField(_("ชื่อหน่วยงานเมื่อเผยแพร่"), max_length=255, blank=True)
 
@@ -97,6 +106,12 @@ class ReportPublication(models.Model):
                 fields=["fiscal_year", "agency_name", "id"],
                 condition=Q(is_latest=True),
                 name="publication_listing_idx",
+            ),
+            # Agencies with a live report (search, agency page): a probe per agency.
+            models.Index(
+                fields=["agency"],
+                condition=Q(is_latest=True),
+                name="publication_public_agency_idx",
             ),
         ]
 

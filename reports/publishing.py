@@ -158,6 +158,7 @@ def _store_version(
         pdf_size=len(pdf_bytes),
         thai_digits=web_report.thai_digits,
         is_latest=True,
+        agency=locked.agency,
         fiscal_year=year,
         agency_name=locked.agency.name,
     )

@@ -115,17 +115,12 @@ def published_reports_page(year: int, number: str | int | None = 1) -> Page:
 
 def agency_reports(agency: Agency) -> list[PublishedReport]:
     """The latest live version of each of an agency's years, newest year first (one query)."""
-    rows = (
-        _latest()
-        .filter(assessment__agency=agency)
-        .order_by("-fiscal_year")
-        .values_list(*_REPORT_FIELDS)
-    )
+    rows = _latest().filter(agency=agency).order_by("-fiscal_year").values_list(*_REPORT_FIELDS)
     return [PublishedReport(*row) for row in rows]
 
 
 def _agencies_with_live_reports() -> QuerySet[Agency]:
-    return Agency.objects.filter(Exists(_latest().filter(assessment__agency=OuterRef("pk"))))
+    return Agency.objects.filter(Exists(_latest().filter(agency=OuterRef("pk"))))
 
 
 def _name_contains(query: str) -> Q:

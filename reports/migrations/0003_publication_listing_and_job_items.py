@@ -50,6 +50,11 @@ class Migration(migrations.Migration):
         ),
         migrations.AddField(
             model_name='reportpublication',
+            name='agency',
+            field=models.ForeignKey(blank=True, db_index=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='assessments.agency', verbose_name='หน่วยงาน'),
+        ),
+        migrations.AddField(
+            model_name='reportpublication',
             name='agency_name',
             field=models.CharField(blank=True, max_length=255, verbose_name='ชื่อหน่วยงานเมื่อเผยแพร่'),
         ),
@@ -81,6 +86,10 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name='reportpublication',
             index=models.Index(condition=models.Q(('is_latest', True)), fields=['fiscal_year', 'agency_name', 'id'], name='publication_listing_idx'),
+        ),
+        migrations.AddIndex(
+            model_name='reportpublication',
+            index=models.Index(condition=models.Q(('is_latest', True)), fields=['agency'], name='publication_public_agency_idx'),
         ),
         migrations.AddConstraint(
             model_name='reportpublication',

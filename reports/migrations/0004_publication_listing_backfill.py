@@ -1,9 +1,10 @@
 # Data: the list fields of versions published before 0003 (the newest live version of each
-# assessment is its latest; year and agency name copied from the assessment).
+# assessment is its latest; agency, year and agency name copied from the assessment).
 
 from django.db import migrations
 
 BATCH = 2000
+FIELDS = ["is_latest", "agency", "fiscal_year", "agency_name"]
 
 
 def fill_listing(apps, schema_editor):
@@ -22,13 +23,14 @@ def fill_listing(apps, schema_editor):
     batch = []
     for publication in rows.iterator(chunk_size=BATCH):
         publication.is_latest = publication.pk in latest
+        publication.agency_id = publication.assessment.agency_id
         publication.fiscal_year = publication.assessment.framework.fiscal_year
         publication.agency_name = publication.assessment.agency.name
         batch.append(publication)
         if len(batch) >= BATCH:
-            ReportPublication.objects.bulk_update(batch, ["is_latest", "fiscal_year", "agency_name"])
+            ReportPublication.objects.bulk_update(batch, FIELDS)
             batch = []
-    ReportPublication.objects.bulk_update(batch, ["is_latest", "fiscal_year", "agency_name"])
+    ReportPublication.objects.bulk_update(batch, FIELDS)
 
 
 class Migration(migrations.Migration):

@@ -50,6 +50,8 @@ def test_existing_versions_and_jobs_are_brought_in_line(back_to_latest):
     new = executor.loader.project_state(AFTER).apps
     rows = new.get_model("reports", "ReportPublication").objects.order_by("version")
     assert [(r.version, r.is_latest) for r in rows] == [(1, False), (2, True), (3, False)]
-    assert {(r.fiscal_year, r.agency_name) for r in rows} == {(2562, "หน่วยงานทดสอบรายการ")}
+    assert {(r.agency_id, r.fiscal_year, r.agency_name) for r in rows} == {
+        (agency.pk, 2562, "หน่วยงานทดสอบรายการ")
+    }
     jobs = new.get_model("reports", "PublicationJob").objects
     assert jobs.get(pk=older.pk).status == "failed" and jobs.get(pk=newer.pk).status == "pending"

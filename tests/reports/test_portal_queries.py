@@ -36,6 +36,7 @@ def publish_many(seed_assessment, count: int, *, start: int = 0) -> list[Agency]
             html="<p>" + "รายงาน" * 10_000 + "</p>",
             sha256="0" * 64,
             is_latest=True,
+            agency=a.agency,
             fiscal_year=seed_assessment.fiscal_year,
             agency_name=a.agency.name,
         )
