@@ -174,6 +174,8 @@ CELERY_TIMEZONE = TIME_ZONE
 # Publishing tasks run for seconds each: a worker process takes one at a time, so that two
 # processes share a national queue evenly (the default prefetch of 4 starves the other one).
 CELERY_WORKER_PREFETCH_MULTIPLIER = env_int("CELERY_WORKER_PREFETCH_MULTIPLIER", 1)
+# The queue this installation's tasks go to (several installations may share one Redis).
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_TASK_DEFAULT_QUEUE") or "celery"
 # Bulk publishing (reports.tasks): one task per report, with a time limit and retries.
 REPORT_PUBLISH_TIME_LIMIT = env_int("REPORT_PUBLISH_TIME_LIMIT", 300)  # seconds, soft limit
 REPORT_PUBLISH_MAX_RETRIES = env_int("REPORT_PUBLISH_MAX_RETRIES", 3)
