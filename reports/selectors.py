@@ -210,8 +210,8 @@ def live_pdf(code: str, year: int, version: int | None = None) -> LivePdf:
         row = cursor.fetchone()
     if row is None:
         raise Http404
-    *fields, published_at = row
-    return LivePdf(*fields, published_at=_aware(published_at))
+    name, sha256, version, short_name, fiscal_year, published_at = row
+    return LivePdf(name, sha256, version, short_name, fiscal_year, _aware(published_at))
 
 
 def _aware(value: dt.datetime | str) -> dt.datetime:
