@@ -30,6 +30,7 @@ TARGET = 1.8
 NATIONAL_REPORTS = 8317
 NATIONAL_HOURS = 48
 WORKER_RSS = [0.0]  # MiB, the largest seen
+CORES_USED: dict[int, list[float]] = {1: [], 2: []}
 
 os.environ["CELERY_BROKER_URL"] = BROKER
 os.environ["CELERY_RESULT_BACKEND"] = ""
@@ -164,14 +165,17 @@ def publish_round(assessments: list, processes: int, year: int) -> float:
         job = publishing.publication_job_create(
             fiscal_year=year, user=None, agency_codes=tuple(a.agency.code for a in assessments)
         )
+        before = sum(group_usage(w.pid)[0] for w in workers)
         started = time.perf_counter()
         tasks.enqueue_job(job)
         while job.is_active:
             time.sleep(0.2)
             job.refresh_from_db()
         elapsed = time.perf_counter() - started
-        if processes == 1:
-            WORKER_RSS[0] = max(WORKER_RSS[0], rss_mb(workers[0].pid))
+        usage = [group_usage(w.pid) for w in workers]
+        WORKER_RSS[0] = max(WORKER_RSS[0], *(rss for _cpu, rss in usage))
+        # CPU the workers got per second of wall time: 1.0 is one core busy all along.
+        CORES_USED[processes].append((sum(cpu for cpu, _rss in usage) - before) / elapsed)
     finally:
         for worker in workers:
             stop_worker(worker)
@@ -180,17 +184,18 @@ def publish_round(assessments: list, processes: int, year: int) -> float:
     return elapsed
 
 
-def rss_mb(pgid: int) -> float:
-    """Resident memory of a worker: every process of its process group, in MiB."""
-    total = 0
+def group_usage(pgid: int) -> tuple[float, float]:
+    """CPU seconds used so far and resident MiB of every process of a worker's process group."""
+    ticks, pages = 0, 0
     for status in Path("/proc").glob("[0-9]*/stat"):
         try:
             fields = status.read_text().rsplit(")", 1)[1].split()
             if int(fields[2]) == pgid:
-                total += int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
+                ticks += int(fields[11]) + int(fields[12])  # utime + stime
+                pages += int(fields[21])
         except (OSError, IndexError, ValueError):
             continue
-    return total / 2**20
+    return ticks / os.sysconf("SC_CLK_TCK"), pages * os.sysconf("SC_PAGE_SIZE") / 2**20
 
 
 def main() -> None:
@@ -229,6 +234,13 @@ def main() -> None:
         f"memory of one worker process after its reports: {WORKER_RSS[0]:.0f} MiB"
     )
     print("paired ratios (2 processes vs 1, each round): " + ", ".join(f"{r:.2f}×" for r in ratios))
+    print(
+        "cores the workers got (CPU seconds per second; 2 processes on an idle 2-core machine "
+        "get about 2): "
+        + "; ".join(
+            f"{p} process(es) " + ", ".join(f"{c:.2f}" for c in CORES_USED[p]) for p in (1, 2)
+        )
+    )
     hours = NATIONAL_REPORTS / rates[2] / 60
     print(
         f"a national year ({NATIONAL_REPORTS} reports) at the best 2-process rate: {hours:.1f} h "

@@ -41,12 +41,13 @@ class PublishedReport:
 
 @dataclass(frozen=True)
 class Page:
-    """One page of a public list, with what the pager needs."""
+    """One page of a public list, with what the pager needs (search pages are not counted)."""
 
     items: list[Any]
     number: int
-    num_pages: int
-    count: int
+    num_pages: int | None = None
+    count: int | None = None
+    more: bool = False  # uncounted lists: whether a next page exists
 
     @property
     def has_previous(self) -> bool:
@@ -54,7 +55,11 @@ class Page:
 
     @property
     def has_next(self) -> bool:
-        return self.number < self.num_pages
+        return self.more if self.num_pages is None else self.number < self.num_pages
+
+    @property
+    def paged(self) -> bool:
+        return self.has_previous or self.has_next
 
 
 PAGE_SIZE = 50
@@ -132,17 +137,20 @@ def _name_contains(query: str) -> Q:
 
 
 def search_agencies(query: str, number: str | int | None = 1) -> Page:
-    """Agencies with a live report whose name or short name contains the query (Agency items)."""
-    agencies = _agencies_with_live_reports().filter(_name_contains(query))
-    count = agencies.count()
-    page, pages = _page_number(number, count)
+    """Agencies with a live report whose name or short name contains the query (Agency items).
+
+    One query and no count: a broad query ("เทศบาล") matches thousands of agencies, and
+    counting them costs as much as the page itself.
+    """
+    page, _pages = _page_number(number, 10**9)
     start = (page - 1) * PAGE_SIZE
-    items = list(
-        agencies.order_by("name", "pk").only("code", "name", "short_name")[
-            start : start + PAGE_SIZE
-        ]
+    rows = list(
+        _agencies_with_live_reports()
+        .filter(_name_contains(query))
+        .order_by("name", "pk")
+        .only("code", "name", "short_name")[start : start + PAGE_SIZE + 1]
     )
-    return Page(items=items, number=page, num_pages=pages, count=count)
+    return Page(items=rows[:PAGE_SIZE], number=page, more=len(rows) > PAGE_SIZE)
 
 
 def public_agency(code: str) -> Agency:
