@@ -241,6 +241,16 @@ def main() -> None:
             f"{p} process(es) " + ", ".join(f"{c:.2f}" for c in CORES_USED[p]) for p in (1, 2)
         )
     )
+    # Reports per CPU-second of the workers: equal for 1 and 2 processes when nothing in the
+    # publishing serialises them; then the ratio is bounded only by the cores they were given.
+    per_core = {
+        p: statistics.median(count / s / c for s, c in zip(seconds[p], CORES_USED[p], strict=True))
+        for p in (1, 2)
+    }
+    print(
+        f"reports per worker CPU-second: 1 process {per_core[1]:.3f}, 2 processes "
+        f"{per_core[2]:.3f}: scaling efficiency {per_core[2] / per_core[1]:.2f} (1.00 = linear)"
+    )
     hours = NATIONAL_REPORTS / rates[2] / 60
     print(
         f"a national year ({NATIONAL_REPORTS} reports) at the best 2-process rate: {hours:.1f} h "
