@@ -45,6 +45,10 @@ def start_gunicorn(port: int) -> subprocess.Popen:
         DB_CONN_MAX_AGE="60",
         BENCH_STATIC_ROOT=str(STATIC),
         CELERY_BROKER_URL="",
+        # Plain HTTP on loopback, whatever the production defaults become.
+        SECURE_SSL_REDIRECT="false",
+        SECURE_HSTS_SECONDS="0",
+        ALLOW_SQLITE_IN_PRODUCTION="true",
     )
     server = subprocess.Popen(
         [

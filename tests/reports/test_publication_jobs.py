@@ -199,3 +199,14 @@ def test_the_command_names_unknown_agencies_and_failed_jobs(approved_plan, broke
     with pytest.raises(CommandError):
         call_command("publish_reports", "--year", str(YEAR), stdout=StringIO(), stderr=err)
     assert broken_other.agency.name in err.getvalue()
+
+
+def test_two_deliveries_racing_past_the_first_check_count_once(admin, approved_plan):
+    # Both copies of a redelivered task read the item as pending; only one may end it.
+    job = publication_job_create(fiscal_year=YEAR, user=admin)
+    publishing.publication_job_start(job_id=job.pk)
+    stale_copy = PublicationJobItem.objects.get(job=job)
+    assert publishing._end_item(stale_copy, PublicationJobItem.Status.DONE, version=1) == "done"
+    assert publishing._end_item(stale_copy, PublicationJobItem.Status.SKIPPED, version=1) == ""
+    job.refresh_from_db()
+    assert (job.done, job.skipped, job.status) == (1, 0, "finished")
