@@ -108,6 +108,10 @@ class Samples:
         namespace = name.split(":")[0]
         if name == "reports:publication_job":
             return self.job.pk
+        if name in PUBLISHED_ROWS:
+            # The API's results and scores are the frozen rows of the publication, not the
+            # assessment: their keys only match the assessment's by the luck of a fresh database.
+            return PUBLISHED_ROWS[name](self.assessment)
         by_namespace = {
             "reports": self.assessment.pk,
             "actionplans": self.plan.pk,
@@ -127,6 +131,17 @@ class Samples:
                 # A model without rows in the demo: the admin's answer for a missing object.
                 return 999999 if first is None else first.pk
         return None
+
+
+def _published_score_pk(assessment: Any) -> Any:
+    from assessments.models import PublishedScore
+
+    return PublishedScore.objects.filter(assessment=assessment).order_by("pk").first().pk
+
+
+PUBLISHED_ROWS = {
+    "api:indicator-score-detail": _published_score_pk,
+}
 
 
 def _params(route: str) -> list[str]:
