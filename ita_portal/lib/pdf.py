@@ -2,6 +2,11 @@
 
 Nothing a user types can make the server fetch a URL: only data: URLs and files under the
 fonts, static and media folders are read; redirects are off.
+
+One render at a time per process: WeasyPrint, Pango and GLib are not safe in two threads at
+once (seen here: "realloc(): invalid next size" killed a threaded server when two approvers
+published together). A threaded web server therefore renders one PDF after another; parallel
+rendering comes from more processes (gunicorn workers, Celery worker processes).
 """
 
 from __future__ import annotations
@@ -65,13 +70,15 @@ class SafeURLFetcher(URLFetcher):
 
 
 _font_config: FontConfiguration | None = None
-_font_lock = threading.Lock()
+# Held for the whole of a render (and while the font set is built, which calls fontconfig):
+# reentrant so that font_config() may be called inside render_pdf.
+_render_lock = threading.RLock()
 
 
 def font_config() -> FontConfiguration:
     """One FontConfiguration per process: building it scans fontconfig, which is slow."""
     global _font_config
-    with _font_lock:
+    with _render_lock:
         if _font_config is None:
             _font_config = FontConfiguration()
         return _font_config
@@ -85,15 +92,19 @@ def base_url() -> str:
 def render_pdf(
     html: str, *, stylesheets: tuple[str, ...] = (), variant: str | None = PDF_VARIANT
 ) -> bytes:
-    """PDF bytes of an HTML document; its <title>, <meta name=author> and lang become metadata."""
-    fetcher = SafeURLFetcher()
-    fonts = font_config()
-    document = HTML(string=html, base_url=base_url(), url_fetcher=fetcher)
-    css = [
-        CSS(string=sheet, base_url=base_url(), url_fetcher=fetcher, font_config=fonts)
-        for sheet in stylesheets
-    ]
-    # write_pdf has no fetcher option of its own: it reuses the document's (attachments, XMP).
-    # exact_text: Thai ำ reads back as ำ, not า (see pdf_text).
-    with exact_text():
-        return document.write_pdf(stylesheets=css, font_config=fonts, pdf_variant=variant)
+    """PDF bytes of an HTML document; its <title>, <meta name=author> and lang become metadata.
+
+    Renders wait for each other within a process (see the module docstring).
+    """
+    with _render_lock:
+        fetcher = SafeURLFetcher()
+        fonts = font_config()
+        document = HTML(string=html, base_url=base_url(), url_fetcher=fetcher)
+        css = [
+            CSS(string=sheet, base_url=base_url(), url_fetcher=fetcher, font_config=fonts)
+            for sheet in stylesheets
+        ]
+        # write_pdf has no fetcher option of its own: it reuses the document's (attachments, XMP).
+        # exact_text: Thai ำ reads back as ำ, not า (see pdf_text).
+        with exact_text():
+            return document.write_pdf(stylesheets=css, font_config=fonts, pdf_variant=variant)
