@@ -209,11 +209,25 @@ CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
 CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND", CELERY_BROKER_URL or None)
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TIMEZONE = TIME_ZONE
+# Publishing tasks run for seconds each: a worker process takes one at a time, so that two
+# processes share a national queue evenly (the default prefetch of 4 starves the other one).
+CELERY_WORKER_PREFETCH_MULTIPLIER = env_int("CELERY_WORKER_PREFETCH_MULTIPLIER", 1)
+# The queue this installation's tasks go to (several installations may share one Redis).
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_TASK_DEFAULT_QUEUE") or "celery"
+# Bulk publishing (reports.tasks): one task per report, with a time limit and retries.
+REPORT_PUBLISH_TIME_LIMIT = env_int("REPORT_PUBLISH_TIME_LIMIT", 300)  # seconds, soft limit
+REPORT_PUBLISH_MAX_RETRIES = env_int("REPORT_PUBLISH_MAX_RETRIES", 3)
+# A running job while no publication job moved for this long is stale: closed as failed.
+PUBLICATION_JOB_STALE_MINUTES = env_int("PUBLICATION_JOB_STALE_MINUTES", 30)
 # Periodic jobs (celery beat, when a broker is configured).
 CELERY_BEAT_SCHEDULE = {
     "oit-recheck-evidence-links": {
         "task": "oit.tasks.recheck_stale_links",
         "schedule": crontab(hour=2, minute=30),
+    },
+    "close-stale-publication-jobs": {
+        "task": "reports.tasks.close_stale_publication_jobs",
+        "schedule": 600.0,
     },
 }
 

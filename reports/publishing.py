@@ -1,6 +1,10 @@
 """Services of report publication: preview rendering, publish a frozen version, unpublish, bulk jobs.
 
 Permissions are asked of assessments.access; plan approval of actionplans.selectors.
+Publishing is idempotent: a version records the digest of what its PDF was made from
+(ita_portal.lib.pdf.document_digest), and publishing the digest of the live version again
+creates nothing (ReportUnchanged). Versions of one assessment are serialised by a row lock on
+the assessment, so a double click or two approvers at once make one version.
 """
 
 from __future__ import annotations
@@ -9,22 +13,25 @@ import hashlib
 import logging
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
-from django.db.models import F, Max
+from django.db import IntegrityError, transaction
+from django.db.models import Case, Exists, F, Max, OuterRef, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 
+from actionplans.models import ActionPlan, PlanTransition
 from actionplans.selectors import latest_approved_plan
 from assessments import access
-from assessments.models import Assessment
+from assessments.models import Agency, Assessment
 from assessments.results.published import published_figures_clear, published_figures_freeze
 from indicators.scoring import IncompleteScores
 from ita_portal.lib.events import log_event
-from ita_portal.lib.pdf import render_pdf
+from ita_portal.lib.pdf import document_digest, render_pdf
 
-from .models import PublicationJob, ReportPublication
+from . import selectors
+from .models import PublicationJob, PublicationJobItem, ReportPublication
 from .report.builder import build_report, render_report_html
 
 ERROR_NOT_APPROVER = "เฉพาะผู้บริหารของหน่วยงาน (ผู้อนุมัติ) เท่านั้นที่เผยแพร่หรือยกเลิกการเผยแพร่รายงานได้"
@@ -33,6 +40,28 @@ ERROR_REASON_REQUIRED = "กรุณาระบุเหตุผลที่�
 ERROR_NOT_PUBLISHED = "รายงานนี้ยังไม่ได้เผยแพร่"
 ERROR_NOT_SITE_ADMIN = "เฉพาะผู้ดูแลระบบเท่านั้นที่เผยแพร่รายงานทั้งปีได้"
 ERROR_NO_APPROVED = "ไม่มีรายงานของปีงบประมาณ พ.ศ. {year} ที่แผนได้รับอนุมัติและยังไม่เผยแพร่"
+ERROR_UNCHANGED = "เนื้อหารายงานเหมือนฉบับที่ {version} ที่เผยแพร่อยู่แล้ว จึงไม่ได้สร้างฉบับใหม่"
+NOTE_RELOCKED = " และล็อกข้อมูลที่เปิดแก้ไขไว้อีกครั้ง เพราะไม่มีสิ่งใดเปลี่ยนจากฉบับที่เผยแพร่"
+ERROR_JOB_ACTIVE = (
+    "มีงานเผยแพร่รายงานปีงบประมาณ พ.ศ. {year} กำลังดำเนินการอยู่ (งานที่ {job}) กรุณารอให้งานนั้นเสร็จก่อน"
+)
+ERROR_UNKNOWN_AGENCIES = "ไม่พบหน่วยงานรหัส: {codes}"
+REASON_SYSTEM_ERROR = "ระบบขัดข้องระหว่างเผยแพร่ ({error}) ลองแล้ว {attempts} ครั้ง"
+NOTE_STALE = "ปิดงานเพราะไม่มีความคืบหน้านานเกิน {minutes} นาที (ตัวประมวลผลหยุดทำงานหรือคิวหาย)"
+NOTE_ENQUEUE_FAILED = "ส่งงานเข้าคิวไม่สำเร็จ: {error}"
+
+
+class ReportUnchanged(ValidationError):
+    """The content is the live version's: no version was created (says which one is live)."""
+
+    def __init__(self, publication: ReportPublication, *, relocked: bool = False) -> None:
+        message = ERROR_UNCHANGED.format(version=publication.version)
+        if relocked:
+            message += NOTE_RELOCKED
+        super().__init__(message, code="unchanged")
+        self.publication = publication
+        self.relocked = relocked
+
 
 logger = logging.getLogger(__name__)
 
@@ -49,8 +78,37 @@ def _check_approver(user: Any, assessment: Assessment) -> None:
 
 
 def report_publish(*, assessment: Assessment, user: Any) -> ReportPublication:
-    """Freeze the report as a new version: render PDF and HTML once, store them with their hash."""
+    """Freeze the report as a new version (approvers only); ReportUnchanged if nothing changed."""
     _check_approver(user, assessment)
+    return _publish_version(assessment=assessment, user=user)
+
+
+def _latest_live(assessment_id: int) -> ReportPublication | None:
+    return (
+        ReportPublication.objects.filter(assessment_id=assessment_id, unpublished_at__isnull=True)
+        .only("id", "version", "content_sha256", "assessment_id")
+        .order_by("-version")
+        .first()
+    )
+
+
+def _refuse_unchanged(assessment_id: int, digest: str) -> None:
+    """ReportUnchanged when the live version was made from this digest.
+
+    An assessment reopened for corrections that came back unchanged is locked again: its live
+    version is still the record, so nothing remains to correct.
+    """
+    live = _latest_live(assessment_id)
+    if live is None or live.content_sha256 != digest:
+        return
+    relocked = Assessment.objects.filter(
+        pk=assessment_id, status=Assessment.Status.REOPENED
+    ).update(status=Assessment.Status.PUBLISHED, updated_at=timezone.now())
+    raise ReportUnchanged(live, relocked=bool(relocked))
+
+
+def _publish_version(*, assessment: Assessment, user: Any) -> ReportPublication:
+    """Render PDF and HTML once and store them with their digests, unless nothing changed."""
     if latest_approved_plan(assessment) is None:
         raise ValidationError(ERROR_PLAN_NOT_APPROVED)
     try:
@@ -58,40 +116,26 @@ def report_publish(*, assessment: Assessment, user: Any) -> ReportPublication:
         web_report = build_report(assessment, approved_plan_only=True, mode="web")
     except IncompleteScores as exc:
         raise ValidationError(str(exc)) from exc
+    pdf_html = render_report_html(pdf_report, mode="pdf", draft=False)
+    content = document_digest(pdf_html)
+    # Cheap early answer for a repeat: unchanged content is not rendered at all.
+    _refuse_unchanged(assessment.pk, content)
     # Rendering is slow (about a second): done before the transaction holds any lock.
-    pdf_bytes = render_pdf(render_report_html(pdf_report, mode="pdf", draft=False))
-    digest = hashlib.sha256(pdf_bytes).hexdigest()
+    pdf_bytes = render_pdf(pdf_html)
     with transaction.atomic():
-        locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
-        version = (locked.publications.aggregate(v=Max("version"))["v"] or 0) + 1
-        code, year = locked.agency.code, locked.fiscal_year
-        html = render_report_html(
-            web_report,
-            mode="web",
-            draft=False,
-            home_url=reverse("reports:agency", kwargs={"code": code}),
-            pdf_url=reverse(
-                "reports:report_version_pdf",
-                kwargs={"code": code, "year": year, "version": version},
-            ),
+        # Serialises publications of one assessment (PostgreSQL row lock): the second of two
+        # simultaneous requests waits here, then finds the first one's version and stops.
+        locked = (
+            Assessment.objects.select_for_update()
+            .select_related("agency", "framework")
+            .get(pk=assessment.pk)
         )
-        publication = ReportPublication(
-            assessment=locked,
-            version=version,
-            published_at=timezone.now(),
-            published_by=user,
-            html=html,
-            sha256=digest,
-            pdf_size=len(pdf_bytes),
-            thai_digits=pdf_report.thai_digits,
-        )
-        publication.pdf.save(f"{digest}.pdf", ContentFile(pdf_bytes), save=False)
-        publication.full_clean()
-        publication.save()
+        _refuse_unchanged(locked.pk, content)
+        publication = _store_version(locked, user, web_report, pdf_bytes, content)
         locked.status = Assessment.Status.PUBLISHED
         locked.save(update_fields=["status", "updated_at"])
         published_figures_freeze(
-            assessment=locked, version=version, published_at=publication.published_at
+            assessment=locked, version=publication.version, published_at=publication.published_at
         )
     assessment.status = locked.status
     log_event(
@@ -101,9 +145,48 @@ def report_publish(*, assessment: Assessment, user: Any) -> ReportPublication:
         agency=locked.agency,
         obj=locked,
         outcome="published",
-        version=version,
-        sha256=digest[:12],
+        version=publication.version,
+        sha256=publication.sha256[:12],
     )
+    return publication
+
+
+def _store_version(
+    locked: Assessment, user: Any, web_report: Any, pdf_bytes: bytes, content: str
+) -> ReportPublication:
+    version = (locked.publications.aggregate(v=Max("version"))["v"] or 0) + 1
+    code, year = locked.agency.code, locked.fiscal_year
+    html = render_report_html(
+        web_report,
+        mode="web",
+        draft=False,
+        home_url=reverse("reports:agency", kwargs={"code": code}),
+        pdf_url=reverse(
+            "reports:report_version_pdf",
+            kwargs={"code": code, "year": year, "version": version},
+        ),
+    )
+    digest = hashlib.sha256(pdf_bytes).hexdigest()
+    # The new version replaces the previous one in the public lists (under the row lock).
+    locked.publications.filter(is_latest=True).update(is_latest=False)
+    publication = ReportPublication(
+        assessment=locked,
+        version=version,
+        published_at=timezone.now(),
+        published_by=user,
+        html=html,
+        sha256=digest,
+        content_sha256=content,
+        pdf_size=len(pdf_bytes),
+        thai_digits=web_report.thai_digits,
+        is_latest=True,
+        agency=locked.agency,
+        fiscal_year=year,
+        agency_name=locked.agency.name,
+    )
+    publication.pdf.save(f"{digest}.pdf", ContentFile(pdf_bytes), save=False)
+    publication.full_clean()
+    publication.save()
     return publication
 
 
@@ -115,7 +198,7 @@ def report_unpublish(*, assessment: Assessment, user: Any, reason: str) -> int:
     if not reason:
         raise ValidationError(ERROR_REASON_REQUIRED)
     locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
-    live = list(locked.publications.filter(unpublished_at__isnull=True))
+    live = list(locked.publications.filter(unpublished_at__isnull=True).defer("html"))
     if not live:
         raise ValidationError(ERROR_NOT_PUBLISHED)
     now = timezone.now()
@@ -123,8 +206,11 @@ def report_unpublish(*, assessment: Assessment, user: Any, reason: str) -> int:
         publication.unpublished_at = now
         publication.unpublished_by = user
         publication.unpublish_reason = reason
+        publication.is_latest = False
         publication.full_clean()
-        publication.save(update_fields=["unpublished_at", "unpublished_by", "unpublish_reason"])
+        publication.save(
+            update_fields=["unpublished_at", "unpublished_by", "unpublish_reason", "is_latest"]
+        )
     locked.status = Assessment.Status.DRAFT
     locked.save(update_fields=["status", "updated_at"])
     published_figures_clear(assessment=locked)
@@ -141,78 +227,252 @@ def report_unpublish(*, assessment: Assessment, user: Any, reason: str) -> int:
     return len(live)
 
 
-def publishable_assessments(fiscal_year: int) -> list[Assessment]:
-    """Assessments of the year with an approved plan and no live publication."""
-    candidates = (
-        Assessment.objects.filter(framework__fiscal_year=fiscal_year)
-        .exclude(
-            pk__in=ReportPublication.objects.filter(unpublished_at__isnull=True).values(
-                "assessment_id"
+def publishable_assessment_ids(fiscal_year: int, agency_codes: tuple[str, ...] = ()) -> list[int]:
+    """Assessments of the year with an approved plan and no live version, by agency name.
+
+    A cheap pre-selection in two subqueries (an approved plan, or an approval snapshot of a
+    reopened one); each report's task asks actionplans.selectors.latest_approved_plan again.
+    """
+    approved = Q(
+        Exists(
+            ActionPlan.objects.filter(assessment=OuterRef("pk"), status=ActionPlan.Status.APPROVED)
+        )
+    ) | Q(
+        Exists(
+            PlanTransition.objects.filter(
+                plan__assessment=OuterRef("pk"),
+                action=PlanTransition.Action.APPROVE,
+                snapshot__isnull=False,
             )
         )
-        .select_related("agency", "framework")
-        .order_by("agency__name")
     )
-    return [a for a in candidates if latest_approved_plan(a) is not None]
+    live = ReportPublication.objects.filter(assessment=OuterRef("pk"), unpublished_at__isnull=True)
+    rows = Assessment.objects.filter(approved, framework__fiscal_year=fiscal_year).exclude(
+        Exists(live)
+    )
+    if agency_codes:
+        rows = rows.filter(agency__code__in=agency_codes)
+    return list(rows.order_by("agency__name", "pk").values_list("pk", flat=True))
 
 
-@transaction.atomic
-def publication_job_create(*, fiscal_year: int, user: Any) -> PublicationJob:
-    """Record a bulk publication of a year (site administrators only); run it with run_job()."""
-    if not access.is_site_admin(user):
+def publishable_assessments(fiscal_year: int) -> list[Assessment]:
+    """Assessments of the year with an approved plan and no live publication."""
+    ids = publishable_assessment_ids(fiscal_year)
+    rows = Assessment.objects.filter(pk__in=ids).select_related("agency", "framework")
+    return [a for a in rows.order_by("agency__name") if latest_approved_plan(a) is not None]
+
+
+def publication_job_create(
+    *, fiscal_year: int, user: Any, agency_codes: tuple[str, ...] = ()
+) -> PublicationJob:
+    """Record a bulk publication of a year, one item per report; start it with tasks.enqueue_job.
+
+    user: a site administrator, or None for the command line (an operator with shell access).
+    Refused while another job of the year is pending or running (a stale one is closed first).
+    """
+    if user is not None and not access.is_site_admin(user):
         raise PermissionDenied(ERROR_NOT_SITE_ADMIN)
-    total = len(publishable_assessments(fiscal_year))
-    if total == 0:
-        raise ValidationError(ERROR_NO_APPROVED.format(year=fiscal_year))
-    job = PublicationJob(fiscal_year=fiscal_year, created_by=user, total=total)
-    job.full_clean()
-    job.save()
-    log_event(logger, "publication_job.create", user=user, obj=job, year=fiscal_year, total=total)
-    return job
-
-
-def publication_job_run(*, job_id: int) -> PublicationJob:
-    """Publish each report of the job's year, one transaction each, counting progress as it goes."""
-    job = PublicationJob.objects.select_related("created_by").get(pk=job_id)
-    PublicationJob.objects.filter(pk=job.pk).update(status=PublicationJob.Status.RUNNING)
-    assessments = publishable_assessments(job.fiscal_year)
-    PublicationJob.objects.filter(pk=job.pk).update(total=len(assessments))
-    log_event(logger, "publication_job.start", user=job.created_by, obj=job, total=len(assessments))
-    log: list[str] = []
-    for assessment in assessments:
-        try:
-            report_publish(assessment=assessment, user=job.created_by)
-        except (ValidationError, PermissionDenied) as exc:
-            messages = getattr(exc, "messages", None) or [str(exc)]
-            log.append(f"{assessment.agency.name}: {' '.join(messages)}")
-            log_event(
-                logger,
-                "report.publish",
-                user=job.created_by,
-                agency=assessment.agency,
-                obj=assessment,
-                outcome="failed",
-                level=logging.WARNING,
-                job=job.pk,
-                reason=" ".join(messages),
-            )
-            # Counted by the database (F + 1), so a progress poll never reads a lost update.
-            PublicationJob.objects.filter(pk=job.pk).update(
-                failed=F("failed") + 1, log="\n".join(log)
-            )
-        else:
-            PublicationJob.objects.filter(pk=job.pk).update(done=F("done") + 1)
-    PublicationJob.objects.filter(pk=job.pk).update(
-        status=PublicationJob.Status.FINISHED, finished_at=timezone.now(), log="\n".join(log)
-    )
-    job.refresh_from_db()
+    _check_agency_codes(agency_codes)
+    publication_jobs_close_stale()
+    try:
+        with transaction.atomic():
+            job = _create_job(fiscal_year, user, agency_codes)
+    except IntegrityError as exc:
+        # Two administrators at once: the partial unique constraint lets one job through.
+        active = PublicationJob.objects.filter(
+            fiscal_year=fiscal_year, status__in=PublicationJob.ACTIVE
+        ).first()
+        raise ValidationError(
+            ERROR_JOB_ACTIVE.format(year=fiscal_year, job=active.pk if active else "?")
+        ) from exc
     log_event(
         logger,
-        "publication_job.end",
-        user=job.created_by,
+        "publication_job.create",
+        user=user if user is not None else "command line",
         obj=job,
-        outcome=job.status,
-        done=job.done,
-        failed=job.failed,
+        year=fiscal_year,
+        total=job.total,
     )
     return job
+
+
+def _check_agency_codes(agency_codes: tuple[str, ...]) -> None:
+    known = set(Agency.objects.filter(code__in=agency_codes).values_list("code", flat=True))
+    unknown = sorted(set(agency_codes) - known)
+    if unknown:
+        raise ValidationError(ERROR_UNKNOWN_AGENCIES.format(codes=", ".join(unknown)))
+
+
+def _create_job(fiscal_year: int, user: Any, agency_codes: tuple[str, ...]) -> PublicationJob:
+    active = (
+        PublicationJob.objects.select_for_update()
+        .filter(fiscal_year=fiscal_year, status__in=PublicationJob.ACTIVE)
+        .first()
+    )
+    if active is not None:
+        raise ValidationError(ERROR_JOB_ACTIVE.format(year=fiscal_year, job=active.pk))
+    ids = publishable_assessment_ids(fiscal_year, agency_codes)
+    if not ids:
+        raise ValidationError(ERROR_NO_APPROVED.format(year=fiscal_year))
+    job = PublicationJob(fiscal_year=fiscal_year, created_by=user, total=len(ids))
+    job.full_clean()
+    job.save()
+    PublicationJobItem.objects.bulk_create(
+        PublicationJobItem(job=job, assessment_id=pk) for pk in ids
+    )
+    return job
+
+
+def publication_job_start(*, job_id: int) -> list[int]:
+    """Mark the job running; returns the assessments still to publish (one task each)."""
+    now = timezone.now()
+    PublicationJob.objects.filter(pk=job_id, status=PublicationJob.Status.PENDING).update(
+        status=PublicationJob.Status.RUNNING, started_at=now, progressed_at=now
+    )
+    log_event(logger, "publication_job.start", obj=f"PublicationJob:{job_id}")
+    return list(
+        PublicationJobItem.objects.filter(
+            job_id=job_id, status=PublicationJobItem.Status.PENDING
+        ).values_list("assessment_id", flat=True)
+    )
+
+
+def publication_job_item_run(*, job_id: int, assessment_id: int) -> str:
+    """Publish one report of a job; returns how its item ended ("" if it had already ended).
+
+    A retry or a second delivery of the same task changes nothing: an ended item stays as it
+    ended, and unchanged content is skipped by the publication itself. Errors of the system
+    (database, files, time limit) propagate so that the task retries them.
+    """
+    item = (
+        PublicationJobItem.objects.filter(job_id=job_id, assessment_id=assessment_id)
+        .select_related("job__created_by", "assessment__agency", "assessment__framework")
+        .first()
+    )
+    if item is None or item.status != PublicationJobItem.Status.PENDING:
+        return ""
+    PublicationJobItem.objects.filter(pk=item.pk).update(attempts=F("attempts") + 1)
+    try:
+        publication = _publish_version(assessment=item.assessment, user=item.job.created_by)
+    except ReportUnchanged as unchanged:
+        return _end_item(
+            item, PublicationJobItem.Status.SKIPPED, version=unchanged.publication.version
+        )
+    except (ValidationError, PermissionDenied) as exc:
+        reason = " ".join(getattr(exc, "messages", None) or [str(exc)])
+        log_event(
+            logger,
+            "report.publish",
+            user=item.job.created_by,
+            agency=item.assessment.agency,
+            obj=item.assessment,
+            outcome="failed",
+            level=logging.WARNING,
+            job=job_id,
+            reason=reason,
+        )
+        return _end_item(item, PublicationJobItem.Status.FAILED, reason=reason)
+    return _end_item(item, PublicationJobItem.Status.DONE, version=publication.version)
+
+
+def publication_job_item_fail(*, job_id: int, assessment_id: int, error: BaseException) -> str:
+    """End an item as failed after its last retry, naming the error."""
+    item = PublicationJobItem.objects.filter(job_id=job_id, assessment_id=assessment_id).first()
+    if item is None:
+        return ""
+    reason = REASON_SYSTEM_ERROR.format(
+        error=f"{type(error).__name__}: {error}"[:500], attempts=item.attempts
+    )
+    log_event(
+        logger,
+        "report.publish",
+        obj=f"Assessment:{assessment_id}",
+        outcome="failed",
+        level=logging.ERROR,
+        job=job_id,
+        reason=reason,
+    )
+    return _end_item(item, PublicationJobItem.Status.FAILED, reason=reason)
+
+
+_COUNTER = {
+    PublicationJobItem.Status.DONE: "done",
+    PublicationJobItem.Status.SKIPPED: "skipped",
+    PublicationJobItem.Status.FAILED: "failed",
+}
+
+
+def _end_item(
+    item: PublicationJobItem, status: str, *, reason: str = "", version: int | None = None
+) -> str:
+    """End a pending item once, count it on its job, and close the job after its last item."""
+    now = timezone.now()
+    with transaction.atomic():
+        ended = PublicationJobItem.objects.filter(
+            pk=item.pk, status=PublicationJobItem.Status.PENDING
+        ).update(status=status, reason=reason, version=version, finished_at=now)
+        if not ended:
+            return ""  # a second delivery of the task got here first
+        counter = _COUNTER[PublicationJobItem.Status(status)]
+        PublicationJob.objects.filter(pk=item.job_id).update(
+            **{counter: F(counter) + 1}, progressed_at=now
+        )
+    _close_if_complete(item.job_id)
+    return status
+
+
+def _close_if_complete(job_id: int) -> None:
+    # One conditional UPDATE: whichever task ends the last item closes the job, exactly once.
+    closed = PublicationJob.objects.filter(
+        pk=job_id,
+        status=PublicationJob.Status.RUNNING,
+        total__lte=F("done") + F("skipped") + F("failed"),
+    ).update(
+        status=Case(
+            When(failed__gt=0, then=Value(PublicationJob.Status.FAILED)),
+            default=Value(PublicationJob.Status.FINISHED),
+        ),
+        finished_at=timezone.now(),
+    )
+    if closed:
+        job = PublicationJob.objects.get(pk=job_id)
+        log_event(
+            logger,
+            "publication_job.end",
+            user=job.created_by,
+            obj=job,
+            outcome=job.status,
+            year=job.fiscal_year,
+            done=job.done,
+            skipped=job.skipped,
+            failed=job.failed,
+        )
+
+
+def publication_job_fail(*, job_id: int, note: str) -> None:
+    """Close an active job as failed (its tasks could not be queued, or it went stale)."""
+    job = PublicationJob.objects.get(pk=job_id)
+    updated = PublicationJob.objects.filter(pk=job_id, status__in=PublicationJob.ACTIVE).update(
+        status=PublicationJob.Status.FAILED,
+        finished_at=timezone.now(),
+        log=f"{job.log}\n{note}".strip(),
+    )
+    if updated:
+        log_event(
+            logger,
+            "publication_job.end",
+            obj=job,
+            outcome="failed",
+            level=logging.ERROR,
+            year=job.fiscal_year,
+            note=note,
+        )
+
+
+def publication_jobs_close_stale() -> int:
+    """Close every stale job as failed; returns how many (run by beat and before a new job)."""
+    ids = selectors.stale_job_ids()
+    note = NOTE_STALE.format(minutes=settings.PUBLICATION_JOB_STALE_MINUTES)
+    for job_id in ids:
+        publication_job_fail(job_id=job_id, note=note)
+    return len(ids)

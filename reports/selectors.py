@@ -2,20 +2,26 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
 
+from django.conf import settings
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from actionplans.models import ProgressReport
 from assessments import access
 from assessments.models import Agency, Assessment
 from committees.models import CommitteeOrder, CommitteeOrderScanPage, MeetingPhoto
+from indicators.models import Framework
 from ita_portal.lib.search import search_filter
 
-from .models import ReportPublication
+from .models import PublicationJob, ReportPublication
 
 
 def live_publications() -> QuerySet[ReportPublication]:
@@ -25,45 +31,127 @@ def live_publications() -> QuerySet[ReportPublication]:
 
 
 @dataclass(frozen=True)
-class PublishedYear:
+class PublishedReport:
+    """A row of the public lists: the latest live version of one assessment (no HTML read)."""
+
+    agency_code: str
+    agency_name: str
+    agency_short_name: str
     fiscal_year: int
-    publications: tuple[ReportPublication, ...]
+    version: int
+    published_at: dt.datetime
 
 
-def published_by_year(query: str = "") -> list[PublishedYear]:
-    """The latest live version of every published report, grouped by fiscal year (newest first)."""
-    rows = live_publications().order_by(
-        "-assessment__framework__fiscal_year", "assessment__agency__name", "-version"
+@dataclass(frozen=True)
+class Page:
+    """One page of a public list, with what the pager needs (search pages are not counted)."""
+
+    items: list[Any]
+    number: int
+    num_pages: int | None = None
+    count: int | None = None
+    more: bool = False  # uncounted lists: whether a next page exists
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.more if self.num_pages is None else self.number < self.num_pages
+
+    @property
+    def paged(self) -> bool:
+        return self.has_previous or self.has_next
+
+
+PAGE_SIZE = 50
+_REPORT_FIELDS = (
+    "assessment__agency__code",
+    "assessment__agency__name",
+    "assessment__agency__short_name",
+    "fiscal_year",
+    "version",
+    "published_at",
+)
+
+
+def _latest() -> QuerySet[ReportPublication]:
+    """The latest live version of each assessment (kept by the publishing services)."""
+    return ReportPublication.objects.filter(is_latest=True)
+
+
+def _page_number(number: str | int | None, count: int) -> tuple[int, int]:
+    """A valid page number (the first for nonsense, the last beyond the end) and the page count."""
+    pages = max(1, -(-count // PAGE_SIZE))
+    try:
+        wanted = int(number or 1)
+    except (TypeError, ValueError):
+        wanted = 1
+    return min(max(wanted, 1), pages), pages
+
+
+def published_years() -> list[int]:
+    """Fiscal years with at least one live report, newest first (an index probe per framework)."""
+    latest = _latest().filter(fiscal_year=OuterRef("fiscal_year"))
+    return list(
+        Framework.objects.filter(Exists(latest))
+        .order_by("-fiscal_year")
+        .values_list("fiscal_year", flat=True)
     )
-    if query:
-        rows = search_filter(
-            rows, query, ["assessment__agency__name", "assessment__agency__short_name"]
-        )
-    years: dict[int, list[ReportPublication]] = {}
-    seen: set[int] = set()
-    for publication in rows:
-        if publication.assessment_id in seen:
-            continue
-        seen.add(publication.assessment_id)
-        years.setdefault(publication.assessment.fiscal_year, []).append(publication)
-    return [PublishedYear(year, tuple(pubs)) for year, pubs in years.items()]
 
 
-def search_agencies(query: str) -> QuerySet[Agency]:
-    """Agencies with at least one live report whose name or short name contains the query."""
-    agencies = Agency.objects.filter(
-        pk__in=ReportPublication.objects.filter(unpublished_at__isnull=True).values(
-            "assessment__agency_id"
-        )
+def published_reports_page(year: int, number: str | int | None = 1) -> Page:
+    """One page of a year's published reports by agency name (PublishedReport items).
+
+    Two queries whatever the number of agencies: the count, then the page, whose offset is
+    walked in publication_listing_idx alone before the 50 rows are joined to their agencies.
+    """
+    of_year = _latest().filter(fiscal_year=year)
+    count = of_year.count()
+    page, pages = _page_number(number, count)
+    start = (page - 1) * PAGE_SIZE
+    ids = of_year.order_by("agency_name", "id").values("id")[start : start + PAGE_SIZE]
+    rows = (
+        ReportPublication.objects.filter(id__in=ids)
+        .order_by("agency_name", "id")
+        .values_list(*_REPORT_FIELDS)
     )
-    if query:
-        agencies = search_filter(agencies, query, ["name", "short_name"])
-    return agencies.order_by("name")
+    items = [PublishedReport(*row) for row in rows]
+    return Page(items=items, number=page, num_pages=pages, count=count)
+
+
+def agency_reports(agency: Agency) -> list[PublishedReport]:
+    """The latest live version of each of an agency's years, newest year first (one query)."""
+    rows = _latest().filter(agency=agency).order_by("-fiscal_year").values_list(*_REPORT_FIELDS)
+    return [PublishedReport(*row) for row in rows]
+
+
+def _agencies_with_live_reports() -> QuerySet[Agency]:
+    return Agency.objects.filter(Exists(_latest().filter(agency=OuterRef("pk"))))
+
+
+def search_agencies(query: str, number: str | int | None = 1) -> Page:
+    """Agencies with a live report whose name or short name contains the query (Agency items).
+
+    Names and query are compared as search keys (Thai or Arabic digits, spacing: see
+    ita_portal.lib.search). One query and no count: a broad query ("เทศบาล") matches
+    thousands of agencies, and counting them costs as much as the page itself.
+    """
+    page, _pages = _page_number(number, 10**9)
+    start = (page - 1) * PAGE_SIZE
+    agencies = search_filter(_agencies_with_live_reports(), query, ["name", "short_name"])
+    rows = list(
+        agencies.order_by("name", "pk").only("code", "name", "short_name")[
+            start : start + PAGE_SIZE + 1
+        ]
+    )
+    return Page(items=rows[:PAGE_SIZE], number=page, more=len(rows) > PAGE_SIZE)
 
 
 def public_agency(code: str) -> Agency:
     """An agency with a live report; 404 otherwise (nothing about unpublished agencies leaks)."""
-    agency = search_agencies("").filter(code=code).first()
+    agency = _agencies_with_live_reports().filter(code=code).first()
     if agency is None:
         raise Http404
     return agency
@@ -99,6 +187,7 @@ class LivePdf:
     version: int
     agency_short_name: str
     fiscal_year: int
+    published_at: dt.datetime
 
 
 def _live_pdf_sql() -> str:
@@ -111,7 +200,8 @@ def _live_pdf_sql() -> str:
         Assessment._meta.get_field("framework").related_model._meta.db_table,
     )
     return (
-        f"SELECT p.pdf, p.sha256, p.version, COALESCE(NULLIF(g.short_name, ''), g.name), f.fiscal_year "
+        f"SELECT p.pdf, p.sha256, p.version, COALESCE(NULLIF(g.short_name, ''), g.name), f.fiscal_year, "
+        f"p.published_at "
         f"FROM {pub} p JOIN {assessment} a ON a.id = p.assessment_id "
         f"JOIN {agency} g ON g.id = a.agency_id JOIN {framework} f ON f.id = a.framework_id "
         f"WHERE g.code = %s AND f.fiscal_year = %s AND p.unpublished_at IS NULL "
@@ -126,15 +216,23 @@ def live_pdf(code: str, year: int, version: int | None = None) -> LivePdf:
         row = cursor.fetchone()
     if row is None:
         raise Http404
-    return LivePdf(*row)
+    name, sha256, version, short_name, fiscal_year, published_at = row
+    return LivePdf(name, sha256, version, short_name, fiscal_year, _aware(published_at))
+
+
+def _aware(value: dt.datetime | str) -> dt.datetime:
+    # A raw cursor on SQLite gives naive UTC datetimes (or text); PostgreSQL aware ones.
+    if isinstance(value, str):
+        value = dt.datetime.fromisoformat(value)
+    return value if timezone.is_aware(value) else value.replace(tzinfo=dt.UTC)
 
 
 def publications_for_staff(assessment: Assessment) -> list[ReportPublication]:
     """Every version of an assessment's report, live or withdrawn, newest first (staff page)."""
     return list(
-        assessment.publications.select_related("published_by", "unpublished_by").order_by(
-            "-version"
-        )
+        assessment.publications.select_related("published_by", "unpublished_by")
+        .defer("html")
+        .order_by("-version")
     )
 
 
@@ -147,7 +245,10 @@ def media_visible(user, relative_path: str) -> bool:
     never served.
     """
     publication = (
-        ReportPublication.objects.filter(pdf=relative_path).select_related("assessment").first()
+        ReportPublication.objects.filter(pdf=relative_path)
+        .only("unpublished_at", "assessment__agency_id")
+        .select_related("assessment")
+        .first()
     )
     if publication is not None:
         return publication.is_live or access.can_view(user, publication.assessment.agency_id)
@@ -192,3 +293,37 @@ def _has_live_version(assessment_id: int | None) -> bool:
     return ReportPublication.objects.filter(
         assessment_id=assessment_id, unpublished_at__isnull=True
     ).exists()
+
+
+def stale_job_ids() -> list[int]:
+    """Active jobs while no publication job has moved for PUBLICATION_JOB_STALE_MINUTES.
+
+    Jobs queue behind each other, so a job is stale only when the queue as a whole stopped
+    (workers down, tasks lost), not while another job's reports are still being published.
+    """
+    minutes = settings.PUBLICATION_JOB_STALE_MINUTES
+    cutoff = timezone.now() - timedelta(minutes=minutes)
+    active = PublicationJob.objects.filter(status__in=PublicationJob.ACTIVE)
+    moving = active.filter(
+        Q(progressed_at__gte=cutoff) | Q(started_at__gte=cutoff) | Q(created_at__gte=cutoff)
+    )
+    if moving.exists():
+        return []
+    return list(active.values_list("pk", flat=True))
+
+
+@dataclass(frozen=True)
+class JobFailure:
+    agency_name: str
+    agency_code: str
+    reason: str
+
+
+def job_failures(job: PublicationJob, limit: int = 500) -> list[JobFailure]:
+    """The failed reports of a job with their reasons (the first `limit`, by agency name)."""
+    rows = (
+        job.items.filter(status="failed")
+        .order_by("assessment__agency__name")
+        .values_list("assessment__agency__name", "assessment__agency__code", "reason")[:limit]
+    )
+    return [JobFailure(*row) for row in rows]

@@ -23,6 +23,15 @@ def _username(user: Any) -> str:
     return "anonymous" if hasattr(user, "is_authenticated") else str(user)
 
 
+def _object_label(obj: Any) -> str:
+    """ "Model:pk" of an object; a string is taken as already such a label."""
+    if obj is None:
+        return "-"
+    if isinstance(obj, str):
+        return obj
+    return f"{type(obj).__name__}:{getattr(obj, 'pk', obj)}"
+
+
 def log_event(
     logger: logging.Logger,
     event: str,
@@ -39,7 +48,7 @@ def log_event(
         "event": event,
         "user": _username(user),
         "agency": "-" if agency is None else str(getattr(agency, "code", agency)),
-        "object": "-" if obj is None else f"{type(obj).__name__}:{getattr(obj, 'pk', obj)}",
+        "object": _object_label(obj),
         "outcome": outcome,
     }
     text = " ".join(f"{k}={v}" for k, v in {**fields, **details}.items() if k != "event")

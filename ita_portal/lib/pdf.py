@@ -11,7 +11,10 @@ rendering comes from more processes (gunicorn workers, Celery worker processes).
 
 from __future__ import annotations
 
+import hashlib
+import html as html_lib
 import mimetypes
+import re
 import threading
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -108,3 +111,25 @@ def render_pdf(
         # exact_text: Thai ำ reads back as ำ, not า (see pdf_text).
         with exact_text():
             return document.write_pdf(stylesheets=css, font_config=fonts, pdf_variant=variant)
+
+
+_FILE_URL = re.compile(r"file://[^\"'\s)<>]+")
+
+
+def document_digest(html: str, *, variant: str | None = PDF_VARIANT) -> str:
+    """SHA-256 of what render_pdf makes a PDF from: stable across renders and checkouts.
+
+    Each file:// URL in the document is replaced by the digest of the file's bytes, so a
+    changed stylesheet or photo changes the digest while a moved installation does not.
+    """
+
+    def file_digest(match: re.Match[str]) -> str:
+        url = html_lib.unescape(match.group(0))
+        try:
+            path = SafeURLFetcher.path_of(url)
+        except ForbiddenURL:
+            return url
+        return "sha256:" + hashlib.sha256(path.read_bytes()).hexdigest()
+
+    normalised = _FILE_URL.sub(file_digest, html)
+    return hashlib.sha256(f"{variant}\n{normalised}".encode()).hexdigest()

@@ -1,13 +1,55 @@
-"""PDF download responses shared by the staff preview and the public portal."""
+"""Download responses shared by the staff preview, the public portal and /media/.
+
+Every download answers conditional GETs (If-None-Match with its ETag, If-Modified-Since with
+its Last-Modified) with 304 and no body. A published version never changes, so its own URL
+(/vN/, /vN.pdf) may be cached for a year; the "latest" URLs are revalidated on every use.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote
 
-from django.http import FileResponse
+from django.http import FileResponse, HttpRequest
+from django.http.response import HttpResponseBase
+from django.utils.cache import get_conditional_response
+from django.utils.http import http_date
 
 from assessments.models import Assessment
+
+# A published version's own URL: its bytes never change (a withdrawn one answers 404 here,
+# but copies already cached elsewhere may live on for up to this year).
+CACHE_IMMUTABLE = "public, max-age=31536000, immutable"
+# The latest version of a report: may change with the next publication; revalidated each time.
+CACHE_REVALIDATE = "public, no-cache"
+# Staff drafts and access-checked files: never in a shared cache.
+CACHE_PRIVATE = "private, no-cache"
+
+
+def conditional(
+    request: HttpRequest,
+    *,
+    etag: str,
+    last_modified: dt.datetime | None,
+    cache_control: str,
+    make: Callable[[], HttpResponseBase],
+) -> HttpResponseBase:
+    """304 without calling make() when the client's copy is current, else make()'s response.
+
+    Either way the answer carries the validators and the caching rule (RFC 9110 § 15.4.5).
+    """
+    stamp = int(last_modified.timestamp()) if last_modified is not None else None
+    not_modified = get_conditional_response(request, etag=etag, last_modified=stamp)
+    if not_modified is not None and not_modified.status_code != 304:
+        return not_modified  # 412: a failed If-Match/If-Unmodified-Since
+    response: HttpResponseBase = make() if not_modified is None else not_modified
+    response["ETag"] = etag
+    if stamp is not None:
+        response["Last-Modified"] = http_date(stamp)
+    response["Cache-Control"] = cache_control
+    return response
 
 
 def pdf_response(file: Any, *, filename: tuple[str, str], sha256: str = "") -> FileResponse:

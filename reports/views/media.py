@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import mimetypes
 from pathlib import Path, PurePosixPath
 
@@ -11,6 +12,7 @@ from django.http.response import HttpResponseBase
 from django.views.decorators.http import require_safe
 
 from .. import selectors
+from .downloads import CACHE_PRIVATE, conditional
 
 
 @require_safe
@@ -29,6 +31,17 @@ def media(request: HttpRequest, path: str) -> HttpResponseBase:
     if not selectors.media_visible(request.user, relative.as_posix()):
         raise Http404
     content_type = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
-    response = FileResponse(file.open("rb"), content_type=content_type)
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    stat = file.stat()
+
+    def make() -> FileResponse:
+        response = FileResponse(file.open("rb"), content_type=content_type)
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
+
+    return conditional(
+        request,
+        etag=f'"{stat.st_mtime_ns:x}-{stat.st_size:x}"',
+        last_modified=dt.datetime.fromtimestamp(stat.st_mtime, tz=dt.UTC),
+        cache_control=CACHE_PRIVATE,
+        make=make,
+    )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.core.files.storage import default_storage
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
@@ -15,21 +17,48 @@ from assessments.results import rankings
 from assessments.selectors import agency_history
 
 from .. import charts, selectors
-from .downloads import file_name_for, pdf_response
+from .downloads import (
+    CACHE_IMMUTABLE,
+    CACHE_REVALIDATE,
+    conditional,
+    file_name_for,
+    pdf_response,
+)
 
 SEARCH_MAX = 100
 
 
+def _year(request: HttpRequest, years: list[int]) -> int | None:
+    """The year asked for (?year=), else the newest one with published reports."""
+    try:
+        asked = int(request.GET.get("year", ""))
+    except ValueError:
+        asked = None
+    if asked in years:
+        return asked
+    return years[0] if years else None
+
+
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
+    """Search, then one fiscal year's published reports a page at a time (never report HTML)."""
     query = request.GET.get("q", "").strip()[:SEARCH_MAX]
+    page = request.GET.get("page")
+    years = selectors.published_years()
+    year = _year(request, years)
     return render(
         request,
         "portal/home.html",
         {
             "query": query,
-            "agencies": list(selectors.search_agencies(query)) if query else None,
-            "years": selectors.published_by_year(),
+            "agencies": selectors.search_agencies(query, page) if query else None,
+            "years": years,
+            "year": year,
+            "reports": selectors.published_reports_page(year, page)
+            if year is not None and not query
+            else None,
+            # Query string the pager's links start with (the search, or the year shown).
+            "pager_params": urlencode({"q": query} if query else {"year": year}) + "&",
             # Signed-in members get links to their own agencies' report pages.
             "own": list(
                 access.scope_to_user(
@@ -45,14 +74,8 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_safe
 def agency(request: HttpRequest, code: str) -> HttpResponse:
     agency_obj = selectors.public_agency(code)
-    published = selectors.published_by_year()
-    years = [
-        (group.fiscal_year, pub)
-        for group in published
-        for pub in group.publications
-        if pub.assessment.agency_id == agency_obj.pk
-    ]
-    shown_years = {year for year, _pub in years} | set(
+    reports = selectors.agency_reports(agency_obj)
+    shown_years = {report.fiscal_year for report in reports} | set(
         agency_obj.earlier_results.values_list("fiscal_year", flat=True)
     )
     # Only published years (and the old-framework totals printed in those reports) are public.
@@ -77,7 +100,7 @@ def agency(request: HttpRequest, code: str) -> HttpResponse:
         "portal/agency.html",
         {
             "agency": agency_obj,
-            "years": years,
+            "reports": reports,
             "history": history,
             "chart": chart,
             "latest": latest,
@@ -90,20 +113,36 @@ def agency(request: HttpRequest, code: str) -> HttpResponse:
 @require_safe
 def report_page(
     request: HttpRequest, code: str, year: int, version: int | None = None
-) -> HttpResponse:
+) -> HttpResponseBase:
     publication = selectors.public_publication(code, year, version)
     current = publication if version is None else selectors.public_publication(code, year)
-    bar = render_to_string(
+    superseded = current.pk != publication.pk
+    # A superseded version's page never changes again (its notice names no newer number), so
+    # it is cached for good; the latest one gains that notice at the next publication.
+    return conditional(
+        request,
+        etag=f'"v{publication.version}-{publication.sha256[:16]}-{int(superseded)}"',
+        last_modified=publication.published_at,
+        cache_control=CACHE_IMMUTABLE if superseded else CACHE_REVALIDATE,
+        make=lambda: HttpResponse(
+            selectors.insert_after_body(
+                publication.html, _report_bar(request, publication, superseded=superseded)
+            )
+        ),
+    )
+
+
+def _report_bar(request: HttpRequest, publication, *, superseded: bool) -> str:
+    return render_to_string(
         "portal/_report_bar.html",
         {
             "publication": publication,
-            "current": current,
+            "superseded": superseded,
             "agency": publication.assessment.agency,
-            "fiscal_year": year,
+            "fiscal_year": publication.assessment.fiscal_year,
         },
         request=request,
     )
-    return HttpResponse(selectors.insert_after_body(publication.html, bar))
 
 
 @require_safe
@@ -111,8 +150,13 @@ def report_pdf(
     request: HttpRequest, code: str, year: int, version: int | None = None
 ) -> HttpResponseBase:
     live = selectors.live_pdf(code, year, version)
-    return pdf_response(
-        default_storage.open(live.name, "rb"),
-        filename=file_name_for(live.agency_short_name, live.fiscal_year, live.version),
-        sha256=live.sha256,
+    return conditional(
+        request,
+        etag=f'"{live.sha256}"',
+        last_modified=live.published_at,
+        cache_control=CACHE_REVALIDATE if version is None else CACHE_IMMUTABLE,
+        make=lambda: pdf_response(
+            default_storage.open(live.name, "rb"),
+            filename=file_name_for(live.agency_short_name, live.fiscal_year, live.version),
+        ),
     )

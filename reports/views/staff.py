@@ -17,14 +17,14 @@ from assessments import access
 from assessments.models import Assessment
 from assessments.services import assessment_reopen
 from indicators.scoring import IncompleteScores
-from ita_portal.lib.pdf import render_pdf
+from ita_portal.lib.pdf import document_digest, render_pdf
 
 from .. import publishing, selectors
 from ..models import PublicationJob
 from ..proofreading.sources import assessment_findings
 from ..report.builder import build_report
-from ..tasks import publish_year
-from .downloads import file_name, pdf_response
+from ..tasks import enqueue_job
+from .downloads import CACHE_PRIVATE, conditional, file_name, pdf_response
 
 MESSAGE_PUBLISHED = "เผยแพร่รายงานฉบับที่ {version} แล้ว"
 MESSAGE_UNPUBLISHED = "ยกเลิกการเผยแพร่รายงานแล้ว ({count} ฉบับ)"
@@ -87,7 +87,17 @@ def report_preview_pdf(request: HttpRequest, pk: int) -> HttpResponseBase:
     except IncompleteScores as exc:
         messages.error(request, str(exc))
         return redirect("reports:report_manage", pk=assessment.pk)
-    return pdf_response(io.BytesIO(render_pdf(html)), filename=file_name(assessment, None))
+    # The draft's ETag is the digest of what it is made from: a repeat download of an
+    # unchanged draft is answered 304 without rendering it again.
+    return conditional(
+        request,
+        etag=f'"{document_digest(html)}"',
+        last_modified=None,
+        cache_control=CACHE_PRIVATE,
+        make=lambda: pdf_response(
+            io.BytesIO(render_pdf(html)), filename=file_name(assessment, None)
+        ),
+    )
 
 
 @login_required
@@ -96,6 +106,8 @@ def report_publish(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = _assessment_for(request, pk, roles=access.APPROVE_ROLES)
     try:
         publication = publishing.report_publish(assessment=assessment, user=request.user)
+    except publishing.ReportUnchanged as unchanged:
+        messages.info(request, unchanged.message)
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)
@@ -161,7 +173,7 @@ def bulk_publish(request: HttpRequest) -> HttpResponse:
                 for message in exc.messages:
                     messages.error(request, message)
             else:
-                publish_year.delay(job.pk)
+                enqueue_job(job)
                 return redirect("reports:publication_job", pk=job.pk)
     elif request.method != "GET":
         return HttpResponse(status=405)
@@ -175,5 +187,13 @@ def publication_job(request: HttpRequest, pk: int) -> HttpResponse:
     if not access.is_site_admin(request.user):
         raise PermissionDenied(publishing.ERROR_NOT_SITE_ADMIN)
     job = get_object_or_404(PublicationJob, pk=pk)
-    running = job.status in (PublicationJob.Status.PENDING, PublicationJob.Status.RUNNING)
-    return render(request, "reports/publication_job.html", {"job": job, "running": running})
+    return render(
+        request,
+        "reports/publication_job.html",
+        {
+            "job": job,
+            "running": job.is_active,
+            "stale": job.is_active and job.pk in selectors.stale_job_ids(),
+            "failures": selectors.job_failures(job),
+        },
+    )

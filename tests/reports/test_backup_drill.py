@@ -15,6 +15,8 @@ from django.db import connection
 from django.test import Client
 from PIL import Image
 
+from assessments.models import Assessment
+
 from ita_portal.backup import (
     ERROR_CHECKSUM,
     ERROR_DATABASE_NOT_EMPTY,
@@ -36,7 +38,9 @@ def _png() -> bytes:
 def _publish_twice(approver_client, assessment) -> list[str]:
     """Two published versions, as an approver publishes them; returns their public PDF URLs."""
     code, year = assessment.agency.code, assessment.fiscal_year
-    for _ in range(2):
+    for n in range(2):
+        # A real change each time: publishing unchanged content makes no new version.
+        Assessment.objects.filter(pk=assessment.pk).update(foreword=f"คำนำฉบับที่ {n + 1}")
         assert approver_client.post(f"/manage/reports/{assessment.pk}/publish/").status_code == 302
     assert assessment.publications.count() == 2
     return [f"/reports/{code}/{year}/v{n}.pdf" for n in (1, 2)]

@@ -93,10 +93,10 @@ def test_home_lists_published_reports_and_finds_agencies(
     publish(approver_client, approved_plan)
     home = anonymous_client.get("/").content.decode()
     assert approved_plan.agency.name in home
-    found = anonymous_client.get("/", {"q": "ปทุมธานี"}).context["agencies"]
+    found = anonymous_client.get("/", {"q": "ปทุมธานี"}).context["agencies"].items
     assert [a.code for a in found] == [approved_plan.agency.code]
     # The other agency has no published report: the search does not reveal it.
-    assert list(anonymous_client.get("/", {"q": "ตัวอย่าง"}).context["agencies"]) == []
+    assert anonymous_client.get("/", {"q": "ตัวอย่าง"}).context["agencies"].items == []
     assert (
         anonymous_client.get(reverse("reports:agency", args=[other_agency.code])).status_code == 404
     )

@@ -32,16 +32,18 @@ def test_rankings_lead_to_the_newest_published_year(anonymous_client, approved_p
 def test_an_old_version_names_itself_and_links_the_current_one(
     anonymous_client, approved_plan, demo
 ):
-    for _ in range(2):
-        publishing.report_publish(assessment=approved_plan, user=demo.users["demo-approver"])
+    publishing.report_publish(assessment=approved_plan, user=demo.users["demo-approver"])
+    approved_plan.foreword = "คำนำฉบับแก้ไข"  # a real change: publishing again makes version 2
+    approved_plan.save()
+    publishing.report_publish(assessment=approved_plan, user=demo.users["demo-approver"])
     code, year = approved_plan.agency.code, approved_plan.fiscal_year
     old = anonymous_client.get(reverse("reports:report_version", args=[code, year, 1]))
     html = old.content.decode()
     assert "<strong>ฉบับที่ 1</strong> · เผยแพร่เมื่อ " in html
-    assert f'href="{reverse("reports:report_version", args=[code, year, 2])}">ดูฉบับปัจจุบัน' in html
+    assert f'href="{reverse("reports:report", args=[code, year])}">ดูฉบับล่าสุด' in html
     assert reverse("reports:report_version_pdf", args=[code, year, 1]) in html
     current = anonymous_client.get(reverse("reports:report", args=[code, year])).content.decode()
-    assert "<strong>ฉบับที่ 2</strong>" in current and "ดูฉบับปัจจุบัน" not in current
+    assert "<strong>ฉบับที่ 2</strong>" in current and "ดูฉบับล่าสุด" not in current
     # The bar comes first in the body; the frozen document itself is unchanged after it.
     stored = approved_plan.publications.get(version=2).html
     at = stored.index(">", stored.index("<body")) + 1

@@ -117,6 +117,8 @@ def test_an_edit_changes_the_public_pdf_only_when_republished(
 
 def test_the_version_history_is_listed(approver_client, staff_client, approved_plan):
     approver_client.post(publish_url(approved_plan))
+    approved_plan.foreword = "คำนำฉบับที่สอง"
+    approved_plan.save()
     approver_client.post(publish_url(approved_plan))
     page = staff_client.get(reverse("reports:report_manage", args=[approved_plan.pk]))
     assert page.status_code == 200

@@ -39,5 +39,5 @@ def test_the_home_page_finds_a_published_agency_typed_with_arabic_digits(
     response = anonymous_client.get(reverse("reports:home"), {"q": "ปทุมธานี  เขต 2"})
     results = response.content.decode().split("ผลการค้นหา")[1]
     assert approved_plan.agency.name in results
-    assert portal.search_agencies("สพป. ปทุมธานี เขต ๒").get() == approved_plan.agency
-    assert not portal.search_agencies("ปทุมธานี เขต 3").exists()
+    assert portal.search_agencies("สพป. ปทุมธานี เขต ๒").items == [approved_plan.agency]
+    assert not portal.search_agencies("ปทุมธานี เขต 3").items

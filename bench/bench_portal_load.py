@@ -1,0 +1,157 @@
+"""(c) The agency page and a published PDF under 50 concurrent connections through gunicorn on
+127.0.0.1, each against the same bytes served as a static file by the same server (baseline).
+
+Figure: requests per second of each, and the ratio portal/static. gunicorn runs the portal as in
+production (DEBUG off, persistent database connections, gthread workers); the load client is
+bench/loadclient.py (asyncio, keep-alive), bounded by BENCH_LOAD_REQUESTS and BENCH_LOAD_SECONDS.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+CONNECTIONS = 50
+REQUESTS = int(os.environ.get("BENCH_LOAD_REQUESTS", "3000"))
+SECONDS = float(os.environ.get("BENCH_LOAD_SECONDS", "20"))
+WORKERS = int(os.environ.get("BENCH_GUNICORN_WORKERS", str(2 * (os.cpu_count() or 1))))
+THREADS = int(os.environ.get("BENCH_GUNICORN_THREADS", "4"))
+STATIC = HERE / "static-load"
+
+os.environ.setdefault("MEDIA_ROOT", str(HERE / "media"))
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def start_gunicorn(port: int) -> subprocess.Popen:
+    env = os.environ.copy()
+    env.update(
+        DEBUG="false",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="127.0.0.1",
+        DB_CONN_MAX_AGE="60",
+        BENCH_STATIC_ROOT=str(STATIC),
+        CELERY_BROKER_URL="",
+        # Plain HTTP on loopback, whatever the production defaults become.
+        SECURE_SSL_REDIRECT="false",
+        SECURE_HSTS_SECONDS="0",
+        ALLOW_SQLITE_IN_PRODUCTION="true",
+    )
+    server = subprocess.Popen(
+        [
+            str(Path(sys.executable).parent / "gunicorn"),
+            "load_wsgi:application",
+            "--pythonpath",
+            f"{HERE},{HERE.parent}",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(WORKERS),
+            "--worker-class",
+            "gthread",
+            "--threads",
+            str(THREADS),
+            "--keep-alive",
+            "30",
+            "--log-level",
+            "warning",
+        ],
+        cwd=HERE.parent,
+        env=env,
+        stderr=open(HERE / "gunicorn.log", "w"),
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/bench-static/missing", timeout=1)
+        except urllib.error.HTTPError:
+            return server
+        except OSError:
+            time.sleep(0.3)
+    server.kill()
+    raise RuntimeError("gunicorn did not start: see bench/gunicorn.log")
+
+
+def fetch(port: int, path: str) -> bytes:
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=30) as response:
+        assert response.status == 200, (path, response.status)
+        return response.read()
+
+
+def measure(port: int, path: str):
+    import loadclient
+
+    loadclient.load(port, path, connections=CONNECTIONS, requests=200, seconds=3)  # warm
+    return loadclient.load(port, path, connections=CONNECTIONS, requests=REQUESTS, seconds=SECONDS)
+
+
+def line(label: str, result) -> str:
+    bad = sum(n for status, n in result.statuses.items() if status != 200) + result.errors
+    return (
+        f"{label:28} {result.rps:7.1f} req/s, median {result.median_ms:6.1f} ms, "
+        f"p95 {result.p95_ms:6.1f} ms, {result.requests} requests, {bad} not 200"
+    )
+
+
+def main() -> None:
+    import common
+
+    common.setup()
+    import portal_data
+
+    from reports import selectors
+
+    portal_data.ensure_publications()
+    year = selectors.published_years()[0]
+    report = selectors.published_reports_page(year, 1).items[0]
+    agency_path = f"/agencies/{report.agency_code}/"
+    pdf_path = f"/reports/{report.agency_code}/{year}/v{report.version}.pdf"
+    port = free_port()
+    shutil.rmtree(STATIC, ignore_errors=True)
+    STATIC.mkdir()
+    server = start_gunicorn(port)
+    try:
+        # The baseline files: the very bytes the portal answers with.
+        (STATIC / "agency.html").write_bytes(fetch(port, agency_path))
+        (STATIC / "report.pdf").write_bytes(fetch(port, pdf_path))
+        results = {
+            "agency page (portal)": measure(port, agency_path),
+            "agency page (static file)": measure(port, "/bench-static/agency.html"),
+            "published PDF (portal)": measure(port, pdf_path),
+            "published PDF (static file)": measure(port, "/bench-static/report.pdf"),
+        }
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
+    print(
+        f"database: {common.database_label()}; gunicorn {WORKERS} workers × {THREADS} threads "
+        f"(gthread) on 127.0.0.1; {CONNECTIONS} connections, at most {REQUESTS} requests "
+        f"or {SECONDS:.0f} s each"
+    )
+    for label, result in results.items():
+        print(line(label, result))
+    agency = results["agency page (portal)"].rps / results["agency page (static file)"].rps
+    pdf = results["published PDF (portal)"].rps / results["published PDF (static file)"].rps
+    size = (STATIC / "agency.html").stat().st_size
+    pdf_size = (STATIC / "report.pdf").stat().st_size
+    print(
+        f"RESULT under {CONNECTIONS} connections: agency page ({size // 1024} KiB) at {agency:.2f}× "
+        f"the static file's requests/s; published PDF ({pdf_size // 1024} KiB) at {pdf:.2f}×"
+    )
+
+
+if __name__ == "__main__":
+    main()
