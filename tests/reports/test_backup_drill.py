@@ -16,7 +16,6 @@ from django.test import Client
 from PIL import Image
 
 from assessments.models import Assessment
-
 from ita_portal.backup import (
     ERROR_CHECKSUM,
     ERROR_DATABASE_NOT_EMPTY,
