@@ -285,13 +285,16 @@ def actionplan_mark_edited(
         last_edited_by=user, last_edited_at=now, lock_version=F("lock_version") + 1
     )
     plan.last_edited_by, plan.last_edited_at = user, now
-    logger.info(
-        "plan content changed: plan=%s agency=%s version=%s by=%s changes=%s",
-        plan.pk,
-        plan.assessment.agency_id,
-        plan.version,
-        user.pk,
-        [(c.kind, c.action, c.object_id, list(c.fields)) for c in changes],
+    # Each change itself is in the plan's history (PlanChange): the log line only counts them.
+    log_event(
+        logger,
+        "plan.change",
+        user=user,
+        agency=plan.assessment.agency_id,
+        obj=plan,
+        level=logging.DEBUG,
+        version=plan.version,
+        changes=len(changes),
     )
 
 
