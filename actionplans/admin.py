@@ -20,6 +20,7 @@ from ita_portal.lib.admin import THAI_FORMFIELDS, ThaiInputsMixin, be_display
 from ita_portal.lib.admin_history import AuditHistoryMixin
 from ita_portal.lib.admin_locking import LOCK_FIELD, EditLockAdminMixin, editor_text
 from ita_portal.lib.forms import MultilineTextField
+from ita_portal.lib.users import signed_in
 
 from . import selectors, services
 from .forms import BudgetField
@@ -124,7 +125,7 @@ class PlanEditLockMixin(EditLockAdminMixin):
 
     def lock_claim(self, request: HttpRequest, obj: Any, expected: int | None) -> None:
         services.actionplan_claim_edit(
-            plan=self.lock_target(obj), user=request.user, expected_version=expected
+            plan=self.lock_target(obj), user=signed_in(request.user), expected_version=expected
         )
 
     def lock_last_editor(self, target: ActionPlan) -> str:
@@ -192,12 +193,15 @@ class ActionPlanAdmin(
         if change:
             self.lock_claim_for(request, obj, form)
             services.actionplan_update(
-                plan=obj, user=request.user, title=obj.title, introduction=obj.introduction
+                plan=obj,
+                user=signed_in(request.user),
+                title=obj.title,
+                introduction=obj.introduction,
             )
             return
         created = services.actionplan_create(
             assessment=obj.assessment,
-            user=request.user,
+            user=signed_in(request.user),
             title=obj.title,
             introduction=obj.introduction,
         )
@@ -210,7 +214,7 @@ class ActionPlanAdmin(
         super().save_formset(request, form, formset, change)
         services.actionplan_mark_edited(
             plan=form.instance,
-            user=request.user,
+            user=signed_in(request.user),
             changes=formset_changes(formset, PlanChange.Kind.ITEM, deleted),
         )
 
@@ -347,14 +351,16 @@ class PlanItemAdmin(  # type: ignore[misc]
             changed = services.ContentChange(
                 PlanChange.Kind.ITEM, PlanChange.Action.CHANGE, obj.pk, fields
             )
-            services.actionplan_mark_edited(plan=obj.plan, user=request.user, changes=[changed])
+            services.actionplan_mark_edited(
+                plan=obj.plan, user=signed_in(request.user), changes=[changed]
+            )
 
     def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
         deleted = _deleted_ids(formset)
         super().save_formset(request, form, formset, change)
         services.actionplan_mark_edited(
             plan=form.instance.plan,
-            user=request.user,
+            user=signed_in(request.user),
             changes=formset_changes(formset, PlanChange.Kind.ACTIVITY, deleted),
         )
 
@@ -409,7 +415,7 @@ class ProgressReportAdmin(
             return
         created = services.progress_report_add(
             item=obj.item,
-            user=request.user,
+            user=signed_in(request.user),
             reported_on=obj.reported_on,
             status=obj.status,
             percent=obj.percent,

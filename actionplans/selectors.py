@@ -30,7 +30,6 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 
 from django.db.models import Prefetch
 
@@ -56,7 +55,9 @@ def plan_version_editors(plan: ActionPlan) -> list[str]:
         .select_related("user")
         .order_by("at", "id")
     ):
-        user: Any = change.user
+        user = change.user
+        if user is None:
+            continue
         full = f"{user.first_name} {user.last_name}".strip()
         seen.setdefault(user.pk, full or user.get_username())
     return list(seen.values())

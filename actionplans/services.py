@@ -31,6 +31,7 @@ from ita_portal.lib.forms import normalise_newlines
 from ita_portal.lib.locking import claim_version
 from ita_portal.lib.mail import absolute_url
 from ita_portal.lib.uploads import detect_image_format
+from ita_portal.lib.users import Actor, Person
 
 from .models import (
     ActionPlan,
@@ -109,7 +110,7 @@ class ItemSpec:
     order: int | None = None
 
 
-def _require_edit(user: Any, plan: ActionPlan) -> None:
+def _require_edit(user: Actor, plan: ActionPlan) -> None:
     if not access.can_edit(user, plan.assessment.agency_id):
         raise PermissionDenied(access.ERROR_NOT_ALLOWED)
 
@@ -122,7 +123,7 @@ def actionplan_assert_editable(*, plan: ActionPlan) -> None:
 
 @transaction.atomic
 def actionplan_create(
-    *, assessment: Assessment, user: Any, title: str = "", introduction: str = ""
+    *, assessment: Assessment, user: Person, title: str = "", introduction: str = ""
 ) -> ActionPlan:
     if not access.can_edit(user, assessment.agency_id):
         raise PermissionDenied(access.ERROR_NOT_ALLOWED)
@@ -146,7 +147,7 @@ def actionplan_create(
 
 
 @transaction.atomic
-def actionplan_draft_from_assessment(*, assessment: Assessment, user: Any) -> ActionPlan:
+def actionplan_draft_from_assessment(*, assessment: Assessment, user: Person) -> ActionPlan:
     """One action: a draft plan with one row per weakness, its issues and development issues filled in.
 
     Each weak indicator gets one item whose assessment issues are the indicator's issues and
@@ -193,7 +194,7 @@ def _units_by_name(plan: ActionPlan, names: Iterable[str]) -> list[Unit]:
 
 
 @transaction.atomic
-def actionplan_item_add(*, plan: ActionPlan, user: Any, spec: ItemSpec) -> PlanItem:
+def actionplan_item_add(*, plan: ActionPlan, user: Person, spec: ItemSpec) -> PlanItem:
     """Add a row with its activities and units to a draft plan."""
     _require_edit(user, plan)
     plan = ActionPlan.objects.select_for_update().get(pk=plan.pk)
@@ -241,7 +242,7 @@ def _activity_add(*, plan: ActionPlan, item: PlanItem, order: int, spec: Activit
 
 
 @transaction.atomic
-def actionplan_update(*, plan: ActionPlan, user: Any, **fields: Any) -> ActionPlan:
+def actionplan_update(*, plan: ActionPlan, user: Person, **fields: Any) -> ActionPlan:
     _require_edit(user, plan)
     locked = ActionPlan.objects.select_for_update().get(pk=plan.pk)
     actionplan_assert_editable(plan=locked)
@@ -264,7 +265,7 @@ def actionplan_update(*, plan: ActionPlan, user: Any, **fields: Any) -> ActionPl
 
 
 @transaction.atomic
-def actionplan_claim_edit(*, plan: ActionPlan, user: Any, expected_version: int | None) -> None:
+def actionplan_claim_edit(*, plan: ActionPlan, user: Person, expected_version: int | None) -> None:
     """Claim a draft plan for a save made from version expected_version of its form (its own
     page or one of its rows' pages): StaleEdit when someone saved since, nothing written."""
     _require_edit(user, plan)
@@ -273,7 +274,7 @@ def actionplan_claim_edit(*, plan: ActionPlan, user: Any, expected_version: int 
 
 
 def actionplan_mark_edited(
-    *, plan: ActionPlan, user: Any, changes: Sequence[ContentChange]
+    *, plan: ActionPlan, user: Person, changes: Sequence[ContentChange]
 ) -> None:
     """Record real changes of the plan's content by user in its current version (the four-eyes
     rule reads them); no changes, no record: pressing Save alone makes nobody an author."""
@@ -298,7 +299,7 @@ def actionplan_mark_edited(
     )
 
 
-def _record_changes(plan: ActionPlan, user: Any, changes: Sequence[ContentChange]) -> None:
+def _record_changes(plan: ActionPlan, user: Person, changes: Sequence[ContentChange]) -> None:
     PlanChange.objects.bulk_create(
         PlanChange(
             plan=plan,
@@ -330,7 +331,7 @@ def _approver_emails(plan: ActionPlan, *, exclude: Any) -> list[str]:
     return sorted({u.email for u in users if u.email and u.pk != getattr(exclude, "pk", None)})
 
 
-def _notify(plan: ActionPlan, user: Any, action: str, mail: tuple[str, str, list[str]]) -> None:
+def _notify(plan: ActionPlan, user: Person, action: str, mail: tuple[str, str, list[str]]) -> None:
     """Mail after commit (a rolled-back transition must not announce itself); never fails."""
     subject, body, recipients = mail
     what = f"plan={plan.pk} agency={plan.assessment.agency_id} action={action} by={user.pk}"
@@ -340,7 +341,7 @@ def _notify(plan: ActionPlan, user: Any, action: str, mail: tuple[str, str, list
 def _transition(
     *,
     plan: ActionPlan,
-    user: Any,
+    user: Person,
     action: str,
     to_status: str,
     comment: str,
@@ -419,7 +420,7 @@ def actionplan_check_ready(*, plan: ActionPlan) -> None:
 
 @transaction.atomic
 def actionplan_submit(
-    *, plan: ActionPlan, user: Any, comment: str = "", notify: bool = True
+    *, plan: ActionPlan, user: Person, comment: str = "", notify: bool = True
 ) -> ActionPlan:
     """Staff (or an approver) send a complete draft for approval; approvers are e-mailed."""
     _require_edit(user, plan)
@@ -445,17 +446,17 @@ def actionplan_submit(
     return locked
 
 
-def _name(user: Any) -> str:
+def _name(user: Person) -> str:
     full = f"{getattr(user, 'first_name', '')} {getattr(user, 'last_name', '')}".strip()
     return full or user.get_username()
 
 
-def _require_approver(user: Any, plan: ActionPlan) -> None:
+def _require_approver(user: Actor, plan: ActionPlan) -> None:
     if not access.can_approve(user, plan.assessment.agency_id):
         raise PermissionDenied(access.ERROR_NOT_ALLOWED)
 
 
-def may_approve(user: Any, plan: ActionPlan) -> bool:
+def may_approve(user: Actor, plan: ActionPlan) -> bool:
     """Whether user may approve plan now (role, status and the four-eyes rule)."""
     return (
         plan.status == ActionPlan.Status.SUBMITTED
@@ -464,14 +465,16 @@ def may_approve(user: Any, plan: ActionPlan) -> bool:
     )
 
 
-def _is_author(user: Any, plan: ActionPlan) -> bool:
+def _is_author(user: Actor, plan: ActionPlan) -> bool:
     """The submitter, or anyone with a real change in the version under approval."""
+    if user.pk is None:
+        return False  # nobody signed in has written nothing
     if user.pk == plan.submitted_by_id:
         return True
-    return PlanChange.objects.filter(plan=plan, plan_version=plan.version, user=user).exists()
+    return PlanChange.objects.filter(plan=plan, plan_version=plan.version, user_id=user.pk).exists()
 
 
-def _notify_decision(plan: ActionPlan, user: Any, action_label: str, comment: str) -> None:
+def _notify_decision(plan: ActionPlan, user: Person, action_label: str, comment: str) -> None:
     submitter = plan.submitted_by
     if submitter is not None and submitter.email:
         subject = MAIL_DECIDED_SUBJECT.format(action=action_label, plan=plan)
@@ -483,7 +486,7 @@ def _notify_decision(plan: ActionPlan, user: Any, action_label: str, comment: st
 
 @transaction.atomic
 def actionplan_approve(
-    *, plan: ActionPlan, user: Any, comment: str = "", notify: bool = True
+    *, plan: ActionPlan, user: Person, comment: str = "", notify: bool = True
 ) -> ActionPlan:
     """An approver of the agency, who neither submitted nor last edited it, approves the plan."""
     _require_approver(user, plan)
@@ -510,7 +513,7 @@ def actionplan_approve(
 
 
 @transaction.atomic
-def actionplan_return(*, plan: ActionPlan, user: Any, comment: str) -> ActionPlan:
+def actionplan_return(*, plan: ActionPlan, user: Person, comment: str) -> ActionPlan:
     """An approver sends a submitted plan back to draft with a comment."""
     _require_approver(user, plan)
     if not comment.strip():
@@ -530,7 +533,7 @@ def actionplan_return(*, plan: ActionPlan, user: Any, comment: str) -> ActionPla
 
 
 @transaction.atomic
-def actionplan_reopen(*, plan: ActionPlan, user: Any, comment: str) -> ActionPlan:
+def actionplan_reopen(*, plan: ActionPlan, user: Person, comment: str) -> ActionPlan:
     """An approver reopens an approved plan for changes; the approved version stays in history."""
     _require_approver(user, plan)
     if not comment.strip():
@@ -551,7 +554,7 @@ def actionplan_reopen(*, plan: ActionPlan, user: Any, comment: str) -> ActionPla
     return locked
 
 
-def allowed_actions(user: Any, plan: ActionPlan) -> list[str]:
+def allowed_actions(user: Actor, plan: ActionPlan) -> list[str]:
     """The workflow actions user may take on plan now: what the plan page offers as buttons."""
     agency_id = plan.assessment.agency_id
     actions: list[str] = []
@@ -588,7 +591,7 @@ def validate_evidence_file(upload: Any) -> None:
 def progress_report_add(
     *,
     item: PlanItem,
-    user: Any,
+    user: Person,
     reported_on: dt.date,
     status: str,
     percent: int,

@@ -10,6 +10,7 @@ from typing import Any
 
 from ita_portal.lib import thai as thai_lib
 from ita_portal.lib.thai import baht
+from ita_portal.lib.users import Person
 
 from .models import ActionPlan, PlanActivity
 from .schedule import ScheduleView, schedule_view
@@ -164,7 +165,7 @@ def plan_lines(
     )
 
 
-def user_display_name(user: Any) -> str:
+def user_display_name(user: Person | None) -> str:
     if user is None:
         return ""
     full = f"{user.first_name} {user.last_name}".strip()

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from assessments import access
 from assessments.models import Assessment
+from ita_portal.lib.users import signed_in
 
 from . import selectors, services
 from .models import ActionPlan
@@ -103,7 +104,7 @@ def plan_draft(request: HttpRequest) -> HttpResponse:
     try:
         plan = services.actionplan_draft_from_assessment(
             assessment=assessment,  # type: ignore[arg-type]
-            user=request.user,
+            user=signed_in(request.user),
         )
     except ValidationError as exc:
         for message in exc.messages:

@@ -12,6 +12,8 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
 from django.http import Http404
 
+from ita_portal.lib.users import Actor
+
 from .models import Agency, Membership, Role
 
 EDIT_ROLES = frozenset({Role.STAFF, Role.APPROVER})
@@ -21,28 +23,28 @@ ALL_ROLES = frozenset(Role)
 ERROR_NOT_ALLOWED = "คุณไม่มีสิทธิ์ดำเนินการนี้ในหน่วยงานนี้"
 
 
-def is_site_admin(user: Any) -> bool:
+def is_site_admin(user: Actor) -> bool:
     return bool(user.is_authenticated and user.is_active and user.is_superuser)
 
 
-def roles_by_agency(user: Any) -> dict[int, str]:
+def roles_by_agency(user: Actor) -> dict[int, str]:
     """Agency id → the user's role there (cached on the user object for the request)."""
     if not user.is_authenticated or not user.is_active:
         return {}
     cached = getattr(user, "_ita_roles_by_agency", None)
     if cached is None:
         cached = dict(Membership.objects.filter(user=user).values_list("agency_id", "role"))
-        user._ita_roles_by_agency = cached
+        setattr(user, "_ita_roles_by_agency", cached)  # noqa: B010 (not a model field)
     return cached
 
 
-def agency_ids(user: Any, roles: Iterable[str] = ALL_ROLES) -> set[int]:
+def agency_ids(user: Actor, roles: Iterable[str] = ALL_ROLES) -> set[int]:
     """Ids of the agencies where the user holds one of roles."""
     wanted = set(roles)
     return {agency_id for agency_id, role in roles_by_agency(user).items() if role in wanted}
 
 
-def has_role(user: Any, agency_id: int | None, roles: Iterable[str]) -> bool:
+def has_role(user: Actor, agency_id: int | None, roles: Iterable[str]) -> bool:
     if is_site_admin(user):
         return True
     if agency_id is None:
@@ -50,26 +52,26 @@ def has_role(user: Any, agency_id: int | None, roles: Iterable[str]) -> bool:
     return roles_by_agency(user).get(agency_id) in set(roles)
 
 
-def can_view(user: Any, agency_id: int | None) -> bool:
+def can_view(user: Actor, agency_id: int | None) -> bool:
     return has_role(user, agency_id, ALL_ROLES)
 
 
-def can_edit(user: Any, agency_id: int | None) -> bool:
+def can_edit(user: Actor, agency_id: int | None) -> bool:
     return has_role(user, agency_id, EDIT_ROLES)
 
 
-def can_approve(user: Any, agency_id: int | None) -> bool:
+def can_approve(user: Actor, agency_id: int | None) -> bool:
     return has_role(user, agency_id, APPROVE_ROLES)
 
 
-def agencies_for(user: Any, roles: Iterable[str] = ALL_ROLES) -> QuerySet[Agency]:
+def agencies_for(user: Actor, roles: Iterable[str] = ALL_ROLES) -> QuerySet[Agency]:
     if is_site_admin(user):
         return Agency.objects.all()
     return Agency.objects.filter(pk__in=agency_ids(user, roles))
 
 
 def scope_to_user(
-    queryset: QuerySet, user: Any, agency_path: str, roles: Iterable[str] = ALL_ROLES
+    queryset: QuerySet, user: Actor, agency_path: str, roles: Iterable[str] = ALL_ROLES
 ) -> QuerySet:
     """Only the rows whose agency (reached by agency_path, e.g. 'assessment__agency') the user may see."""
     if is_site_admin(user):
@@ -92,7 +94,11 @@ def agency_id_of(obj: Model, agency_path: str) -> int | None:
 
 
 def get_object_for_user(
-    queryset: QuerySet, user: Any, agency_path: str, roles: Iterable[str] = ALL_ROLES, **lookup: Any
+    queryset: QuerySet,
+    user: Actor,
+    agency_path: str,
+    roles: Iterable[str] = ALL_ROLES,
+    **lookup: Any,
 ) -> Model:
     """The object if the user may see it; 404 for another agency's object (no existence leak),
     403 where the user sees the agency but lacks the role."""

@@ -16,6 +16,7 @@ from django.utils import timezone
 from indicators.models import Framework
 from ita_portal.lib.events import log_event
 from ita_portal.lib.locking import claim_version
+from ita_portal.lib.users import Person
 
 from . import access
 from .models import (
@@ -88,7 +89,7 @@ def assessment_assert_editable(assessment: Assessment) -> None:
 
 
 @transaction.atomic
-def assessment_reopen(*, assessment: Assessment, user: Any, reason: str) -> AssessmentReopening:
+def assessment_reopen(*, assessment: Assessment, user: Person, reason: str) -> AssessmentReopening:
     """An approver opens a published assessment for corrections; the reason is kept."""
     if not access.can_approve(user, assessment.agency_id):
         raise PermissionDenied(access.ERROR_NOT_ALLOWED)
@@ -209,7 +210,7 @@ def assessment_set_official_tool_points(
 
 
 @transaction.atomic
-def membership_grant(*, user: Any, agency: Agency, role: str) -> Membership:
+def membership_grant(*, user: Person, agency: Agency, role: str) -> Membership:
     """Give a user a role in an agency; a member works in the admin, so is_staff is set."""
     membership, _ = Membership.objects.update_or_create(
         user=user, agency=agency, defaults={"role": role}
@@ -220,7 +221,7 @@ def membership_grant(*, user: Any, agency: Agency, role: str) -> Membership:
     return membership
 
 
-def user_permission_grant(*, user: Any, permission: str) -> None:
+def user_permission_grant(*, user: Person, permission: str) -> None:
     """Give a user one model permission ("app_label.codename"), e.g. the score import."""
     from django.contrib.auth.models import Permission
 
@@ -230,7 +231,7 @@ def user_permission_grant(*, user: Any, permission: str) -> None:
     )
 
 
-def user_set_password(*, user: Any, password: str) -> None:
+def user_set_password(*, user: Person, password: str) -> None:
     user.set_password(password)
     user.save(update_fields=["password"])
 

@@ -15,6 +15,7 @@ from django.db import transaction
 
 from assessments import access
 from assessments.models import Agency, Assessment
+from ita_portal.lib.users import Actor
 
 from .models import (
     ERROR_ASSESSMENT_OTHER_AGENCY,
@@ -41,7 +42,7 @@ class MemberSpec:
     role: str
 
 
-def _require_edit(user: Any, agency: Agency) -> None:
+def _require_edit(user: Actor, agency: Agency) -> None:
     if not access.can_edit(user, agency.pk):
         raise PermissionDenied(access.ERROR_NOT_ALLOWED)
 
@@ -55,7 +56,7 @@ def committee_roles_ensure(*, names: Sequence[str]) -> None:
 @transaction.atomic
 def committee_order_upsert(
     *,
-    user: Any,
+    user: Actor,
     agency: Agency,
     number: int,
     year: int,
@@ -96,7 +97,7 @@ def committee_order_upsert(
 @transaction.atomic
 def meeting_upsert(
     *,
-    user: Any,
+    user: Actor,
     agency: Agency,
     title: str,
     date: dt.date,
@@ -119,7 +120,7 @@ def meeting_upsert(
 
 @transaction.atomic
 def meeting_photo_add(
-    *, user: Any, meeting: Meeting, image: Any, caption: str = "", order: int = 0
+    *, user: Actor, meeting: Meeting, image: Any, caption: str = "", order: int = 0
 ) -> MeetingPhoto:
     """Store a photo only after its content, size and pixels pass, downscaled and without metadata."""
     _require_edit(user, meeting.agency)
@@ -144,7 +145,7 @@ def _delete_files_after_commit(names: Sequence[str | None], storage: Any) -> Non
 
 @transaction.atomic
 def committee_order_scan_pages_rebuild(
-    *, user: Any, order: CommitteeOrder, replaced: str = ""
+    *, user: Actor, order: CommitteeOrder, replaced: str = ""
 ) -> int:
     """Make the page images of the order's signed scan (none when it has none); returns pages.
 
@@ -182,7 +183,7 @@ def committee_order_scan_pages_rebuild(
 
 
 @transaction.atomic
-def committee_order_scan_attach(*, user: Any, order: CommitteeOrder, upload: Any) -> int:
+def committee_order_scan_attach(*, user: Actor, order: CommitteeOrder, upload: Any) -> int:
     """Attach the signed scan (checked by content and size first); returns its pages."""
     _require_edit(user, order.agency)
     replaced = order.signed_scan.name or "" if order.signed_scan else ""
@@ -193,7 +194,7 @@ def committee_order_scan_attach(*, user: Any, order: CommitteeOrder, upload: Any
 
 
 @transaction.atomic
-def committee_order_scan_remove(*, user: Any, order: CommitteeOrder) -> None:
+def committee_order_scan_remove(*, user: Actor, order: CommitteeOrder) -> None:
     """Detach the scan: the report prints the retyped order again."""
     _require_edit(user, order.agency)
     replaced = order.signed_scan.name or "" if order.signed_scan else ""

@@ -16,6 +16,7 @@ from django.utils.html import format_html
 from ita_portal.lib.admin import ThaiInputsMixin
 from ita_portal.lib.admin_history import AuditHistoryMixin
 from ita_portal.lib.forms import ThaiYearField
+from ita_portal.lib.users import signed_in
 
 from .models import (
     Framework,
@@ -123,14 +124,16 @@ class FrameworkAdmin(ThaiInputsMixin, ReadableByMembersMixin, AuditHistoryMixin,
     def verify_items(self, request: HttpRequest, queryset: Any) -> None:
         years = []
         for framework in queryset:
-            framework_items_verify(framework=framework, user=request.user)
+            framework_items_verify(framework=framework, user=signed_in(request.user))
             years.append(str(framework.fiscal_year))
         self.message_user(request, MESSAGE_VERIFIED.format(years=", ".join(years)))
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         super().save_related(request, form, formsets, change)
         if change:  # weights, bands or thresholds may have changed: rankings must follow
-            framework_mark_assessments_changed(framework=form.instance, user=request.user)
+            framework_mark_assessments_changed(
+                framework=form.instance, user=signed_in(request.user)
+            )
 
     @admin.action(description="คัดลอกเป็นกรอบการประเมินของปีใหม่", permissions=["add"])
     def copy_to_new_year(self, request: HttpRequest, queryset: Any) -> HttpResponse | None:
@@ -145,7 +148,7 @@ class FrameworkAdmin(ThaiInputsMixin, ReadableByMembersMixin, AuditHistoryMixin,
                     source=source,
                     fiscal_year=form.cleaned_data["fiscal_year"],
                     name=form.cleaned_data["name"] or None,
-                    user=request.user,
+                    user=signed_in(request.user),
                 )
             except ValidationError as exc:
                 for message in exc.messages:
@@ -201,7 +204,9 @@ class IndicatorAdmin(ThaiInputsMixin, ReadableByMembersMixin, AuditHistoryMixin,
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         super().save_related(request, form, formsets, change)
-        framework_mark_assessments_changed(framework=form.instance.framework, user=request.user)
+        framework_mark_assessments_changed(
+            framework=form.instance.framework, user=signed_in(request.user)
+        )
 
 
 class SubIndicatorChoiceField(forms.ModelChoiceField):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -11,6 +10,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from ita_portal.lib.events import log_event
+from ita_portal.lib.users import Actor, Person
 
 from .models import (
     Framework,
@@ -30,14 +30,14 @@ ERROR_YEAR_EXISTS = "มีกรอบการประเมินของ�
 ERROR_VERIFY_NOT_ALLOWED = "เฉพาะผู้ดูแลระบบเท่านั้นที่ยืนยันรายการข้อ O ของปีได้"
 
 
-def may_edit_frameworks(user: Any) -> bool:
+def may_edit_frameworks(user: Actor) -> bool:
     """Frameworks are changed by those with the model permission (site administrators)."""
     return bool(user.is_authenticated and user.has_perm("indicators.change_framework"))
 
 
 @transaction.atomic
 def framework_copy(
-    *, source: Framework, fiscal_year: int, name: str | None = None, user: Any = None
+    *, source: Framework, fiscal_year: int, name: str | None = None, user: Person | None = None
 ) -> Framework:
     """Copy a year's framework (tools, indicators, issues, sub-indicators with their O-items,
     bands, levels) to a new year; the copy's O-items are to be checked against its own manual."""
@@ -134,7 +134,7 @@ def _copy_bands_and_levels(source: Framework, target: Framework) -> None:
     )
 
 
-def framework_items_verify(*, framework: Framework, user: Any) -> Framework:
+def framework_items_verify(*, framework: Framework, user: Person) -> Framework:
     """A site administrator confirms the year's O-items match the year's manual."""
     if not may_edit_frameworks(user):
         raise PermissionDenied(ERROR_VERIFY_NOT_ALLOWED)
@@ -145,7 +145,7 @@ def framework_items_verify(*, framework: Framework, user: Any) -> Framework:
     return framework
 
 
-def _items_changed(framework: Framework, user: Any, what: str, item: OITItem) -> None:
+def _items_changed(framework: Framework, user: Actor, what: str, item: OITItem) -> None:
     """An edit of a verified list makes it "to be checked" again."""
     if framework.items_verified_at is not None:
         Framework.objects.filter(pk=framework.pk).update(
@@ -159,7 +159,7 @@ def _items_changed(framework: Framework, user: Any, what: str, item: OITItem) ->
 
 
 @transaction.atomic
-def oit_item_save(*, item: OITItem, user: Any) -> OITItem:
+def oit_item_save(*, item: OITItem, user: Actor) -> OITItem:
     """Add or change one O-item of a year (rename, renumber, move, retire); other years untouched."""
     if item.framework_id is None and item.sub_indicator_id:
         item.framework_id = item.sub_indicator.indicator.framework_id
@@ -176,14 +176,14 @@ def oit_item_save(*, item: OITItem, user: Any) -> OITItem:
 
 
 @transaction.atomic
-def oit_item_delete(*, item: OITItem, user: Any) -> None:
+def oit_item_delete(*, item: OITItem, user: Actor) -> None:
     """Remove an item from its year (evidence already given for it keeps it: retire it instead)."""
     framework = item.framework
     _items_changed(framework, user, "deleted", item)
     item.delete()
 
 
-def framework_mark_assessments_changed(*, framework: Framework, user: Any = None) -> int:
+def framework_mark_assessments_changed(*, framework: Framework, user: Person | None = None) -> int:
     """After an edit of a year's rules, mark that year's assessments changed so stored figures refresh."""
     count = framework.assessments.update(updated_at=timezone.now())
     framework_changed.send(sender=Framework, framework=framework)

@@ -20,6 +20,7 @@ from assessments import access
 from assessments.models import Assessment, Role
 from indicators.models import OITItem
 from ita_portal.lib import linkcheck
+from ita_portal.lib.users import Actor
 
 from .bulk_paste import parse_pasted_urls
 from .models import Evidence, EvidenceFile, EvidenceLink, LinkCheck, url_digest
@@ -51,11 +52,11 @@ class CheckSummary:
     slow: int
 
 
-def may_edit(user: Any, assessment: Assessment) -> bool:
+def may_edit(user: Actor, assessment: Assessment) -> bool:
     return access.has_role(user, assessment.agency_id, EVIDENCE_EDIT_ROLES)
 
 
-def _require_edit(user: Any, assessment: Assessment) -> None:
+def _require_edit(user: Actor, assessment: Assessment) -> None:
     if not may_edit(user, assessment):
         raise PermissionDenied(ERROR_NOT_ALLOWED)
 
@@ -70,7 +71,7 @@ def _items_in_force(assessment: Assessment) -> Any:
 
 
 @transaction.atomic
-def evidence_ensure_rows(*, user: Any, assessment: Assessment) -> int:
+def evidence_ensure_rows(*, user: Actor, assessment: Assessment) -> int:
     """One evidence row per O-item of the year in force (not started); existing rows are kept."""
     _require_edit(user, assessment)
     have = set(assessment.oit_evidence.values_list("item_id", flat=True))
@@ -86,7 +87,7 @@ def evidence_ensure_rows(*, user: Any, assessment: Assessment) -> int:
 
 
 @transaction.atomic
-def evidence_save(*, user: Any, evidence: Evidence) -> Evidence:
+def evidence_save(*, user: Actor, evidence: Evidence) -> Evidence:
     """Save an evidence row after its checks; a new row gets the year's due date if none is set."""
     _require_edit(user, evidence.assessment)
     if evidence.pk is None and evidence.due_date is None:
@@ -103,7 +104,7 @@ def evidence_save(*, user: Any, evidence: Evidence) -> Evidence:
     return evidence
 
 
-def evidence_update(*, user: Any, evidence: Evidence, **fields: Any) -> Evidence:
+def evidence_update(*, user: Actor, evidence: Evidence, **fields: Any) -> Evidence:
     """Change fields of an evidence row (state, notes, unit, person, due date, results, …)."""
     for name, value in fields.items():
         setattr(evidence, name, value)
@@ -111,7 +112,7 @@ def evidence_update(*, user: Any, evidence: Evidence, **fields: Any) -> Evidence
 
 
 def evidence_record_preliminary(
-    *, user: Any, evidence: Evidence, result: str, comment: str = ""
+    *, user: Actor, evidence: Evidence, result: str, comment: str = ""
 ) -> Evidence:
     """The assessors' preliminary pass/fail for the item, with their comment."""
     return evidence_update(
@@ -119,17 +120,17 @@ def evidence_record_preliminary(
     )
 
 
-def evidence_record_clarification(*, user: Any, evidence: Evidence, text: str) -> Evidence:
+def evidence_record_clarification(*, user: Actor, evidence: Evidence, text: str) -> Evidence:
     """The agency's clarification of an item the assessors failed."""
     return evidence_update(user=user, evidence=evidence, clarification=text)
 
 
-def evidence_record_final(*, user: Any, evidence: Evidence, result: str) -> Evidence:
+def evidence_record_final(*, user: Actor, evidence: Evidence, result: str) -> Evidence:
     return evidence_update(user=user, evidence=evidence, final_result=result)
 
 
 @transaction.atomic
-def evidence_delete(*, user: Any, evidence: Evidence) -> None:
+def evidence_delete(*, user: Actor, evidence: Evidence) -> None:
     _require_edit(user, evidence.assessment)
     for item in evidence.files.all():
         item.file.delete(save=False)
@@ -138,7 +139,9 @@ def evidence_delete(*, user: Any, evidence: Evidence) -> None:
 
 
 @transaction.atomic
-def evidence_set_links(*, user: Any, evidence: Evidence, urls: Sequence[str]) -> list[EvidenceLink]:
+def evidence_set_links(
+    *, user: Actor, evidence: Evidence, urls: Sequence[str]
+) -> list[EvidenceLink]:
     """Replace the evidence's links by urls (each checked first; nothing changes on a bad one)."""
     _require_edit(user, evidence.assessment)
     distinct = dict.fromkeys(url.strip() for url in urls)
@@ -151,7 +154,7 @@ def evidence_set_links(*, user: Any, evidence: Evidence, urls: Sequence[str]) ->
 
 
 @transaction.atomic
-def evidence_link_save(*, user: Any, link: EvidenceLink) -> EvidenceLink:
+def evidence_link_save(*, user: Actor, link: EvidenceLink) -> EvidenceLink:
     _require_edit(user, link.evidence.assessment)
     link.full_clean()
     link.save()
@@ -159,14 +162,14 @@ def evidence_link_save(*, user: Any, link: EvidenceLink) -> EvidenceLink:
 
 
 @transaction.atomic
-def evidence_link_delete(*, user: Any, link: EvidenceLink) -> None:
+def evidence_link_delete(*, user: Actor, link: EvidenceLink) -> None:
     _require_edit(user, link.evidence.assessment)
     link.delete()
 
 
 @transaction.atomic
 def evidence_file_add(
-    *, user: Any, evidence: Evidence, upload: Any, title: str = ""
+    *, user: Actor, evidence: Evidence, upload: Any, title: str = ""
 ) -> EvidenceFile:
     """Store a file only after its content and size pass (full_clean runs the validator first)."""
     return evidence_file_save(
@@ -175,7 +178,7 @@ def evidence_file_add(
 
 
 @transaction.atomic
-def evidence_file_save(*, user: Any, item: EvidenceFile) -> EvidenceFile:
+def evidence_file_save(*, user: Actor, item: EvidenceFile) -> EvidenceFile:
     _require_edit(user, item.evidence.assessment)
     item.full_clean()
     item.save()
@@ -186,14 +189,14 @@ def evidence_file_save(*, user: Any, item: EvidenceFile) -> EvidenceFile:
 
 
 @transaction.atomic
-def evidence_file_delete(*, user: Any, item: EvidenceFile) -> None:
+def evidence_file_delete(*, user: Actor, item: EvidenceFile) -> None:
     _require_edit(user, item.evidence.assessment)
     item.file.delete(save=False)
     item.delete()
 
 
 @transaction.atomic
-def evidence_bulk_set_urls(*, user: Any, assessment: Assessment, text: str) -> PasteOutcome:
+def evidence_bulk_set_urls(*, user: Actor, assessment: Assessment, text: str) -> PasteOutcome:
     """Set the links of many items from pasted lines; one bad line and nothing is written."""
     _require_edit(user, assessment)
     items = {i.code: i for i in OITItem.objects.filter(framework_id=assessment.framework_id)}

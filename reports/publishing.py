@@ -29,6 +29,7 @@ from assessments.results.published import published_figures_clear, published_fig
 from indicators.scoring import IncompleteScores
 from ita_portal.lib.events import log_event
 from ita_portal.lib.pdf import document_digest, render_pdf
+from ita_portal.lib.users import Actor, Person
 
 from . import selectors
 from .models import PublicationJob, PublicationJobItem, ReportPublication
@@ -72,12 +73,12 @@ def render_preview(assessment: Assessment, *, mode: str) -> tuple[str, Any]:
     return render_report_html(report, mode=mode, draft=True, home_url="/"), report
 
 
-def _check_approver(user: Any, assessment: Assessment) -> None:
+def _check_approver(user: Actor, assessment: Assessment) -> None:
     if not access.can_approve(user, assessment.agency_id):
         raise PermissionDenied(ERROR_NOT_APPROVER)
 
 
-def report_publish(*, assessment: Assessment, user: Any) -> ReportPublication:
+def report_publish(*, assessment: Assessment, user: Person) -> ReportPublication:
     """Freeze the report as a new version (approvers only); ReportUnchanged if nothing changed."""
     _check_approver(user, assessment)
     return _publish_version(assessment=assessment, user=user)
@@ -107,7 +108,7 @@ def _refuse_unchanged(assessment_id: int, digest: str) -> None:
     raise ReportUnchanged(live, relocked=bool(relocked))
 
 
-def _publish_version(*, assessment: Assessment, user: Any) -> ReportPublication:
+def _publish_version(*, assessment: Assessment, user: Person | None) -> ReportPublication:
     """Render PDF and HTML once and store them with their digests, unless nothing changed."""
     if latest_approved_plan(assessment) is None:
         raise ValidationError(ERROR_PLAN_NOT_APPROVED)
@@ -152,7 +153,7 @@ def _publish_version(*, assessment: Assessment, user: Any) -> ReportPublication:
 
 
 def _store_version(
-    locked: Assessment, user: Any, web_report: Any, pdf_bytes: bytes, content: str
+    locked: Assessment, user: Person | None, web_report: Any, pdf_bytes: bytes, content: str
 ) -> ReportPublication:
     version = (locked.publications.aggregate(v=Max("version"))["v"] or 0) + 1
     code, year = locked.agency.code, locked.fiscal_year
@@ -191,7 +192,7 @@ def _store_version(
 
 
 @transaction.atomic
-def report_unpublish(*, assessment: Assessment, user: Any, reason: str) -> int:
+def report_unpublish(*, assessment: Assessment, user: Person, reason: str) -> int:
     """Withdraw every live version from the public; returns how many were withdrawn."""
     _check_approver(user, assessment)
     reason = (reason or "").strip()
@@ -263,7 +264,7 @@ def publishable_assessments(fiscal_year: int) -> list[Assessment]:
 
 
 def publication_job_create(
-    *, fiscal_year: int, user: Any, agency_codes: tuple[str, ...] = ()
+    *, fiscal_year: int, user: Person | None, agency_codes: tuple[str, ...] = ()
 ) -> PublicationJob:
     """Record a bulk publication of a year, one item per report; start it with tasks.enqueue_job.
 
@@ -303,7 +304,9 @@ def _check_agency_codes(agency_codes: tuple[str, ...]) -> None:
         raise ValidationError(ERROR_UNKNOWN_AGENCIES.format(codes=", ".join(unknown)))
 
 
-def _create_job(fiscal_year: int, user: Any, agency_codes: tuple[str, ...]) -> PublicationJob:
+def _create_job(
+    fiscal_year: int, user: Person | None, agency_codes: tuple[str, ...]
+) -> PublicationJob:
     active = (
         PublicationJob.objects.select_for_update()
         .filter(fiscal_year=fiscal_year, status__in=PublicationJob.ACTIVE)

@@ -38,6 +38,7 @@ from assessments.results import exports
 from indicators.models import Framework
 from ita_portal.lib.admin import ThaiInputsMixin
 from ita_portal.lib.thai import to_arabic_digits
+from ita_portal.lib.users import Actor
 
 from . import reading, score_import
 from .pending import pending_discard, pending_save, pending_take
@@ -165,7 +166,7 @@ def report_result(
     return result
 
 
-def run_import(table: reading.SourceTable, *, user: Any, dry_run: bool) -> ScoreImportResult:
+def run_import(table: reading.SourceTable, *, user: Actor, dry_run: bool) -> ScoreImportResult:
     try:
         report = score_import.scores_import(
             headers=table.headers, rows=table.rows, user=user, dry_run=dry_run

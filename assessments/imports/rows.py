@@ -18,6 +18,7 @@ from assessments.models import Agency, Cohort
 from indicators.models import Framework, Indicator
 from ita_portal.lib.scores import ScoreError, parse_score, shown
 from ita_portal.lib.thai import to_arabic_digits
+from ita_portal.lib.users import Actor
 
 from .problems import ImportProblem, Problems, Report, ScoreImportError
 from .reading import SourceRow
@@ -100,7 +101,7 @@ def load_context(rows: Iterable[SourceRow]) -> Context:
 
 @dataclass(frozen=True)
 class _Who:
-    user: Any  # None is the command line: an operator with every right
+    user: Actor | None  # None is the command line: an operator with every right
     create_agencies: bool
 
     def may_import(self, agency: Agency | None) -> bool:
@@ -295,7 +296,7 @@ def check_rows(
     headers: list[str],
     rows: list[SourceRow],
     *,
-    user: Any = None,
+    user: Actor | None = None,
     create_agencies: bool = False,
 ) -> tuple[list[ParsedRow], Context]:
     """Check every row; raise ScoreImportError with the first problems, or return parsed rows.

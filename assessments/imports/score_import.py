@@ -17,6 +17,7 @@ from typing import Any
 
 from assessments.models import Assessment
 from assessments.services import ERROR_LOCKED
+from ita_portal.lib.users import Actor
 
 from .plan import NEW, SKIP, UPDATE, ImportReport, Plan, PlannedRow, plan_rows
 from .problems import ImportProblem, ScoreImportError
@@ -41,7 +42,7 @@ __all__ = [
 logger = logging.getLogger(__name__)
 
 
-def _who(user: Any) -> str:
+def _who(user: Actor | None) -> str:
     return "command line" if user is None else f"user {user.pk} ({user.get_username()})"
 
 
@@ -49,7 +50,7 @@ def scores_import(
     *,
     headers: list[str],
     rows: list[SourceRow],
-    user: Any = None,
+    user: Actor | None = None,
     create_agencies: bool = False,
     dry_run: bool = False,
 ) -> ImportReport:
@@ -96,7 +97,7 @@ def _refuse_locked(plan: Plan) -> None:
         raise ScoreImportError(problems)
 
 
-def _import(read: Callable[[], SourceTable], *, user: Any, **options: Any) -> ImportReport:
+def _import(read: Callable[[], SourceTable], *, user: Actor | None, **options: Any) -> ImportReport:
     try:
         table = read()
         return scores_import(headers=table.headers, rows=table.rows, user=user, **options)
@@ -109,7 +110,7 @@ def scores_import_file(
     *,
     data: bytes,
     filename: str,
-    user: Any = None,
+    user: Actor | None = None,
     create_agencies: bool = False,
     dry_run: bool = False,
 ) -> ImportReport:
@@ -128,7 +129,7 @@ def scores_import_path(
     path: Path,
     *,
     filename: str = "",
-    user: Any = None,
+    user: Actor | None = None,
     create_agencies: bool = False,
     dry_run: bool = False,
 ) -> ImportReport:

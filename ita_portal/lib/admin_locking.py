@@ -30,6 +30,7 @@ from .edit_merge import (
     read_base,
 )
 from .locking import StaleEdit, current_version
+from .users import Person
 
 LOCK_FIELD = "edit_version"
 ERROR_STALE_EDIT = (
@@ -172,7 +173,7 @@ class EditLockAdminMixin:
         context["edit_base"] = json.dumps(base, separators=(",", ":"))
 
 
-def editor_text(user: Any, at: dt.datetime | None) -> str:
+def editor_text(user: Person | None, at: dt.datetime | None) -> str:
     if user is None:
         return ""
     name = f"{user.first_name} {user.last_name}".strip() or user.get_username()

@@ -19,6 +19,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Model, Q, QuerySet
 
+from .users import Actor
+
 # Timestamps of our own bookkeeping change on every save: not worth a line in the history.
 NOT_AUDITED = ["created_at", "updated_at", "last_edited_at"]
 
@@ -64,7 +66,7 @@ def history_for(obj: Model) -> QuerySet[LogEntry]:
 
 
 def log_bulk(
-    rows: Iterable[tuple[Model, dict[str, list[Any]]]], *, actor: Any, created: bool
+    rows: Iterable[tuple[Model, dict[str, list[Any]]]], *, actor: Actor | None, created: bool
 ) -> int:
     """Record rows written by bulk_create/bulk_update (which send no signals): (row, changes)."""
     entries = []

@@ -10,17 +10,21 @@ from __future__ import annotations
 import json
 import logging
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # settings load this module (JsonFormatter) before the auth models exist
+    from .users import Actor
+
 
 EVENT_FIELDS = ("event", "user", "agency", "object", "outcome")
 
 
-def _username(user: Any) -> str:
+def _username(user: Actor | str | None) -> str:
     if user is None:
         return "-"
-    if getattr(user, "is_authenticated", False):
-        return str(user.get_username())
-    return "anonymous" if hasattr(user, "is_authenticated") else str(user)
+    if isinstance(user, str):
+        return user  # e.g. "command line"
+    return str(user.get_username()) if user.is_authenticated else "anonymous"
 
 
 def _object_label(obj: Any) -> str:
@@ -36,7 +40,7 @@ def log_event(
     logger: logging.Logger,
     event: str,
     *,
-    user: Any = None,
+    user: Actor | str | None = None,
     agency: Any = None,
     obj: Any = None,
     outcome: str = "ok",

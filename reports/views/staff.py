@@ -18,6 +18,7 @@ from assessments.models import Assessment
 from assessments.services import assessment_reopen
 from indicators.scoring import IncompleteScores
 from ita_portal.lib.pdf import document_digest, render_pdf
+from ita_portal.lib.users import signed_in
 
 from .. import publishing, selectors
 from ..models import PublicationJob
@@ -105,7 +106,7 @@ def report_preview_pdf(request: HttpRequest, pk: int) -> HttpResponseBase:
 def report_publish(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = _assessment_for(request, pk, roles=access.APPROVE_ROLES)
     try:
-        publication = publishing.report_publish(assessment=assessment, user=request.user)
+        publication = publishing.report_publish(assessment=assessment, user=signed_in(request.user))
     except publishing.ReportUnchanged as unchanged:
         messages.info(request, unchanged.message)
     except ValidationError as exc:
@@ -123,7 +124,9 @@ def report_reopen(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = _assessment_for(request, pk, roles=access.APPROVE_ROLES)
     try:
         assessment_reopen(
-            assessment=assessment, user=request.user, reason=request.POST.get("reason", "")
+            assessment=assessment,
+            user=signed_in(request.user),
+            reason=request.POST.get("reason", ""),
         )
     except ValidationError as exc:
         for message in exc.messages:
@@ -139,7 +142,9 @@ def report_unpublish(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = _assessment_for(request, pk, roles=access.APPROVE_ROLES)
     try:
         count = publishing.report_unpublish(
-            assessment=assessment, user=request.user, reason=request.POST.get("reason", "")
+            assessment=assessment,
+            user=signed_in(request.user),
+            reason=request.POST.get("reason", ""),
         )
     except ValidationError as exc:
         for message in exc.messages:
@@ -168,7 +173,9 @@ def bulk_publish(request: HttpRequest) -> HttpResponse:
             messages.error(request, ERROR_BAD_YEAR)
         else:
             try:
-                job = publishing.publication_job_create(fiscal_year=year, user=request.user)
+                job = publishing.publication_job_create(
+                    fiscal_year=year, user=signed_in(request.user)
+                )
             except ValidationError as exc:
                 for message in exc.messages:
                     messages.error(request, message)
