@@ -19,7 +19,7 @@ from assessments import access
 from assessments.models import Agency, Assessment
 from committees.models import CommitteeOrder, CommitteeOrderScanPage, MeetingPhoto
 from indicators.models import Framework
-from ita_portal.lib.search import search_filter
+from ita_portal.lib.search import search_stored
 
 from .models import PublicationJob, ReportPublication
 
@@ -140,7 +140,9 @@ def search_agencies(query: str, number: str | int | None = 1) -> Page:
     """
     page, _pages = _page_number(number, 10**9)
     start = (page - 1) * PAGE_SIZE
-    agencies = search_filter(_agencies_with_live_reports(), query, ["name", "short_name"])
+    agencies = search_stored(
+        _agencies_with_live_reports(), query, ["search_name", "search_short_name"]
+    )
     rows = list(
         agencies.order_by("name", "pk").only("code", "name", "short_name")[
             start : start + PAGE_SIZE + 1

@@ -16,7 +16,7 @@ from django.db.models import Avg, QuerySet
 from assessments.models import Assessment, Cohort, PublishedFigures, PublishedScore
 from indicators.models import Framework, GradeBand
 from indicators.scoring import WARNING_RANK, competition_ranks, round2
-from ita_portal.lib.search import search_filter
+from ita_portal.lib.search import search_stored
 
 SORTS = {
     "rank": ("-total", "assessment__agency__name"),
@@ -179,7 +179,11 @@ def cohort_ranking(
     queryset = _ranking_rows(framework, cohort).order_by(*SORTS[sort], "pk")
     search = search.strip()
     if search:
-        queryset = search_filter(queryset, search, ["assessment__agency__name"])
+        queryset = search_stored(
+            queryset,
+            search,
+            ["assessment__agency__search_name", "assessment__agency__search_short_name"],
+        )
     per_page = max(1, min(int(per_page), MAX_PER_PAGE))
     paginator = Paginator(queryset, per_page)
     if not search:

@@ -5,14 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from django.db.models import Q, QuerySet, Value
-from django.db.models.expressions import Combinable
+from django.db.models import Func, Q, QuerySet, Value
 from django.db.models.functions import Lower, Replace
 
 from .thai import SEARCH_REPLACEMENTS, search_key
 
 
-def search_key_expression(field: str) -> Combinable:
+def search_key_expression(field: str) -> Func:
     """A field's text normalised in SQL exactly as thai.search_key normalises a query."""
     expression: Any = Lower(field)
     for old, new in SEARCH_REPLACEMENTS:
@@ -30,3 +29,14 @@ def search_filter(queryset: QuerySet, query: str, fields: Sequence[str]) -> Quer
     for alias in aliases:
         condition |= Q(**{f"{alias}__contains": key})
     return queryset.alias(**aliases).filter(condition)
+
+
+def search_stored(queryset: QuerySet, query: str, key_fields: Sequence[str]) -> QuerySet:
+    """Rows where one of key_fields (columns that already hold search keys) contains the query."""
+    key = search_key(query)
+    if not key:
+        return queryset
+    condition = Q()
+    for field in key_fields:
+        condition |= Q(**{f"{field}__contains": key})
+    return queryset.filter(condition)
