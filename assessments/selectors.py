@@ -11,7 +11,7 @@ from django.db.models import Prefetch
 from indicators.scoring import AssessmentResult, IncompleteScores, round2, score_assessment
 from indicators.selectors import framework_rules
 
-from .models import Agency, Assessment, IndicatorScore, ToolAnalysis
+from .models import Agency, Assessment, IndicatorScore, PublishedFigures, ToolAnalysis
 from .results.drafts import ToolFigures, tool_interpretation_draft
 
 
@@ -149,6 +149,28 @@ def agency_history(agency: Agency, up_to_year: int | None = None) -> list[Histor
             result, _ = assessment_result_or_none(assessment)
             if result is not None:
                 totals[assessment.fiscal_year] = round2(result.total)
+    return _history_rows(totals, up_to_year)
+
+
+def agency_published_history(agency: Agency) -> list[HistoryRow]:
+    """The public history: earlier results and each year's total as it was published.
+
+    Frozen figures only (PublishedFigures): an assessment reopened for corrections shows what
+    was published until the next version, and an unpublished year does not appear.
+    """
+    totals: dict[int, Decimal] = {r.fiscal_year: r.total for r in agency.earlier_results.all()}
+    published = PublishedFigures.objects.filter(assessment__agency=agency).select_related(
+        "framework"
+    )
+    for figures in published.only(
+        "framework__fiscal_year", "total", "official_total", "assessment_id"
+    ):
+        if figures.shown_total is not None:
+            totals[figures.framework.fiscal_year] = figures.shown_total
+    return _history_rows(totals, None)
+
+
+def _history_rows(totals: dict[int, Decimal], up_to_year: int | None) -> list[HistoryRow]:
     rows: list[HistoryRow] = []
     previous: Decimal | None = None
     for year in sorted(totals):

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_safe
 from assessments import access
 from assessments.models import Assessment
 from assessments.results import rankings
-from assessments.selectors import agency_history
+from assessments.selectors import agency_published_history
 
 from .. import charts, selectors
 from .downloads import (
@@ -78,8 +78,11 @@ def agency(request: HttpRequest, code: str) -> HttpResponse:
     shown_years = {report.fiscal_year for report in reports} | set(
         agency_obj.earlier_results.values_list("fiscal_year", flat=True)
     )
-    # Only published years (and the old-framework totals printed in those reports) are public.
-    history = [row for row in agency_history(agency_obj) if row.fiscal_year in shown_years]
+    # Only published years (and the old-framework totals printed in those reports) are public,
+    # with the totals frozen when they were published.
+    history = [
+        row for row in agency_published_history(agency_obj) if row.fiscal_year in shown_years
+    ]
     chart = charts.history_trend(
         [
             # The portal's screens use Arabic digits, like its tables; the report follows its setting.

@@ -117,11 +117,10 @@ def test_only_the_latest_live_version_is_listed(anonymous_client, demo, approved
 # The agency page (a warm visit):
 #   1. the agency, if it has a live report          2. its latest live version of each year
 #   3. the years of its earlier (old-framework) totals
-#   4-11. its history: earlier totals, assessments, their scores, official tool points, and the
-#         framework's tools, indicators, grade bands and result levels
-#   12. its latest published assessment
-#   13-14. the figures and indicator scores frozen when it was published (position and ranks)
-AGENCY_QUERIES = 14
+#   4. its earlier totals    5. its totals as published (frozen: never the live scores)
+#   6. its latest published assessment
+#   7-8. the figures and indicator scores frozen when it was published (position and ranks)
+AGENCY_QUERIES = 8
 
 
 def test_the_agency_page_costs_the_same_among_1_or_150_agencies(

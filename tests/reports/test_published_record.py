@@ -15,6 +15,7 @@ from django.urls import reverse
 
 from assessments import services
 from assessments.models import Assessment, AssessmentReopening
+from assessments.selectors import agency_history
 from reports import publishing
 from tests.assessments.test_admin_access import _scores_post
 
@@ -76,6 +77,20 @@ def test_the_public_keeps_the_published_figures_until_a_new_version(published, d
     total, csv_text, _ranking = public_totals(client)
     assert total != "89.07" and Decimal(total) < Decimal("89.07")
     assert f",{total}," in csv_text
+
+
+def test_the_agency_page_shows_the_published_total_while_reopened(published, demo, client):
+    page = client.get(reverse("reports:agency", args=["pathumthani-2"])).content.decode()
+    assert "89.07" in page
+    services.assessment_reopen(
+        assessment=published, user=demo.users["demo-approver"], reason="แก้คะแนน"
+    )
+    # A correction of the announced total while reopened (the admin form's field).
+    Assessment.objects.filter(pk=published.pk).update(official_total=Decimal("88.01"))
+    (live,) = [row.total for row in agency_history(published.agency) if row.fiscal_year == 2562]
+    assert live != Decimal("89.07")  # the staff's correction, not yet published
+    page = client.get(reverse("reports:agency", args=["pathumthani-2"])).content.decode()
+    assert "89.07" in page and f"{live:.2f}" not in page
 
 
 def test_public_pages_write_nothing_after_an_edit(published, demo, client):
