@@ -18,6 +18,7 @@ from ita_portal.lib.admin_history import AuditHistoryMixin
 from ita_portal.lib.forms import ThaiYearField
 
 from .models import (
+    CALENDAR_FIELDS,
     Framework,
     GradeBand,
     Indicator,
@@ -108,6 +109,10 @@ class FrameworkAdmin(ThaiInputsMixin, ReadableByMembersMixin, AuditHistoryMixin,
                     "items_verified_at",
                 ]
             },
+        ),
+        (
+            "ปฏิทินของปี (กำหนดส่งและการแจ้งเตือน)",
+            {"fields": [*CALENDAR_FIELDS, "remind_days_before"]},
         ),
     ]
 

@@ -85,6 +85,8 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                # The approver's count in the admin header (lazy: no query where not shown).
+                "reports.context_processors.approval_inbox_count",
             ],
         },
     },

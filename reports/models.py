@@ -223,3 +223,30 @@ class PublicationJobItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.job_id}/{self.assessment_id}: {self.status}"
+
+
+class ReportPreview(models.Model):
+    """The last time staff looked at the report before publishing (a step of the workspace)."""
+
+    assessment = models.OneToOneField(
+        Assessment,
+        verbose_name=_("ผลการประเมิน"),
+        on_delete=models.CASCADE,
+        related_name="report_preview",
+    )
+    previewed_at = models.DateTimeField(_("ดูตัวอย่างล่าสุดเมื่อ"))
+    previewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ผู้ดูตัวอย่าง"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("การดูตัวอย่างรายงาน")
+        verbose_name_plural = _("การดูตัวอย่างรายงาน")
+
+    def __str__(self) -> str:
+        return f"{self.assessment}: {self.previewed_at}"

@@ -21,6 +21,7 @@ from ita_portal.lib.pdf import document_digest, render_pdf
 
 from .. import publishing, selectors
 from ..models import PublicationJob
+from ..previews import report_preview_record
 from ..proofreading.sources import assessment_findings
 from ..report.builder import build_report
 from ..tasks import enqueue_job
@@ -75,6 +76,7 @@ def report_preview(request: HttpRequest, pk: int) -> HttpResponse:
     except IncompleteScores as exc:
         messages.error(request, str(exc))
         return redirect("reports:report_manage", pk=assessment.pk)
+    report_preview_record(assessment=assessment, user=request.user)
     return HttpResponse(html)
 
 
@@ -87,6 +89,7 @@ def report_preview_pdf(request: HttpRequest, pk: int) -> HttpResponseBase:
     except IncompleteScores as exc:
         messages.error(request, str(exc))
         return redirect("reports:report_manage", pk=assessment.pk)
+    report_preview_record(assessment=assessment, user=request.user)
     # The draft's ETag is the digest of what it is made from: a repeat download of an
     # unchanged draft is answered 304 without rendering it again.
     return conditional(
