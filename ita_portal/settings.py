@@ -231,6 +231,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reports.tasks.close_stale_publication_jobs",
         "schedule": 600.0,
     },
+    # Reminder digests once a morning (at most one per user per day, whatever runs it).
+    "send-reminders": {
+        "task": "reports.tasks.send_reminders",
+        "schedule": crontab(hour=7, minute=0),
+    },
 }
 
 # OIT evidence files (a PDF or an image): annual plans and reports are often large.

@@ -250,3 +250,28 @@ class ReportPreview(models.Model):
 
     def __str__(self) -> str:
         return f"{self.assessment}: {self.previewed_at}"
+
+
+class ReminderSent(models.Model):
+    """One reminder digest e-mailed to a user on a day, with the due items it named."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ผู้รับ"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    sent_on = models.DateField(_("วันที่ส่ง"))
+    items = models.JSONField(_("รายการที่แจ้ง"), default=list)
+    sent_at = models.DateTimeField(_("ส่งเมื่อ"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("อีเมลแจ้งเตือนที่ส่งแล้ว")
+        verbose_name_plural = _("อีเมลแจ้งเตือนที่ส่งแล้ว")
+        constraints = [
+            # At most one digest per user per day, whatever runs the command (cron, beat, twice).
+            models.UniqueConstraint(fields=["user", "sent_on"], name="reminder_one_per_user_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.sent_on}"

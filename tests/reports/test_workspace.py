@@ -108,3 +108,37 @@ def test_a_published_report_is_done_with_its_date(
     assert step(space, "published").date is not None
     assert step(space, "previewed").state == ws.DONE
     assert space.next_step.key == "follow_up"
+
+
+def test_due_dates_mark_steps_not_done_as_overdue_and_list_them_by_date(seed_assessment):
+    _plan_in(seed_assessment, ActionPlan.Status.APPROVED)
+    deadlines = {
+        "submitted": TODAY - dt.timedelta(days=30),  # done: never overdue
+        "published": TODAY - dt.timedelta(days=2),
+    }
+    space = ws.workspace(seed_assessment, viewer=APPROVER, today=TODAY, deadlines=deadlines)
+    assert step(space, "submitted").overdue is False
+    assert step(space, "published").overdue is True
+    assert [(i.key, i.days_left) for i in space.due_items] == [("published", -2)]
+
+
+def test_the_follow_up_is_due_on_the_first_quarter_without_a_report(seed_assessment, demo):
+    from actionplans.models import PlanItem, ProgressReport
+
+    _plan_in(seed_assessment, ActionPlan.Status.APPROVED)
+    plan_year = seed_assessment.plan_year  # 2563: 1 Oct 2019 – 30 Sep 2020
+    deadlines = {
+        "follow_up_q1": dt.date(2020, 1, 10),
+        "follow_up_q2": dt.date(2020, 4, 10),
+    }
+    today = dt.date(2020, 2, 1)
+    space = ws.workspace(seed_assessment, viewer=STAFF, today=today, deadlines=deadlines)
+    assert step(space, "follow_up").due == dt.date(2020, 1, 10)
+    assert step(space, "follow_up").overdue is True
+    # Every item reported during the first quarter: the second quarter's date is next.
+    for item in PlanItem.objects.filter(plan__assessment=seed_assessment):
+        ProgressReport.objects.create(item=item, reported_on=dt.date(2019, 12, 1), percent=10)
+    space = ws.workspace(seed_assessment, viewer=STAFF, today=today, deadlines=deadlines)
+    assert step(space, "follow_up").due == dt.date(2020, 4, 10)
+    assert step(space, "follow_up").overdue is False
+    assert plan_year == 2563

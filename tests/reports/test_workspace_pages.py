@@ -114,3 +114,16 @@ def test_a_site_admin_may_open_any_agencys_workspace(site_admin_client, seed_age
     response = site_admin_client.get(url)
     assert response.status_code == 200
     assert response.context["ws_agency"] == seed_agency
+
+
+def test_the_workspace_shows_the_agencys_overdue_dates_in_the_buddhist_era(
+    staff_client, seed_assessment
+):
+    seed_assessment.analysis_due = timezone.localdate() - timezone.timedelta(days=4)
+    seed_assessment.save()
+    from assessments.models import IndicatorScore
+
+    IndicatorScore.objects.filter(assessment=seed_assessment).update(narrative="")
+    page = staff_client.get(reverse("admin:index")).content.decode()
+    assert "เลยกำหนดมาแล้ว ๔ วัน" in page
+    assert "(เลยกำหนด)" in page
