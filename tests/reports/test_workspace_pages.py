@@ -127,3 +127,14 @@ def test_the_workspace_shows_the_agencys_overdue_dates_in_the_buddhist_era(
     page = staff_client.get(reverse("admin:index")).content.decode()
     assert "เลยกำหนดมาแล้ว ๔ วัน" in page
     assert "(เลยกำหนด)" in page
+
+
+def test_the_workspace_pages_speak_thai(
+    staff_client, approver_client, site_admin_client, seed_assessment
+):
+    from tests.test_admin_thai import assert_thai
+
+    submit(seed_assessment)
+    assert_thai(staff_client.get(reverse("admin:index")).content.decode())
+    assert_thai(approver_client.get(reverse("admin:index")).content.decode())
+    assert_thai(site_admin_client.get(reverse("workspace:overview")).content.decode())
