@@ -138,3 +138,23 @@ def test_the_workspace_pages_speak_thai(
     assert_thai(staff_client.get(reverse("admin:index")).content.decode())
     assert_thai(approver_client.get(reverse("admin:index")).content.decode())
     assert_thai(site_admin_client.get(reverse("workspace:overview")).content.decode())
+
+
+def test_the_overview_costs_the_same_queries_for_2_or_22_agencies(
+    site_admin_client, seed_assessment
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from assessments.models import Agency, Assessment
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert site_admin_client.get(reverse("workspace:overview")).status_code == 200
+        return len(captured)
+
+    before = queries()
+    for n in range(20):
+        agency = Agency.objects.create(code=f"extra-{n}", name=f"หน่วยงานเพิ่ม {n}")
+        Assessment.objects.create(agency=agency, framework=seed_assessment.framework)
+    assert queries() == before
