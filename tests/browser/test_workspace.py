@@ -46,6 +46,7 @@ def year_under_way(demo):
     framework = assessment.framework
     framework.plan_due = today - dt.timedelta(days=2)
     framework.publication_due = today + dt.timedelta(days=20)
+    framework.oit_due_date = today - dt.timedelta(days=5)
     framework.save()
     return assessment
 
@@ -55,7 +56,9 @@ def test_staff_see_their_year_with_the_next_action_and_the_dates(page, year_unde
     steps = page.locator("table.ws-steps")
     assert steps.locator("tbody tr").count() == 9
     assert "รอผู้อื่นดำเนินการ" in steps.inner_text()
-    assert "กำหนดส่ง" in page.locator(".ws").inner_text()
+    dates = page.locator(".ws-due").inner_text()
+    assert "เลยกำหนดมาแล้ว ๕ วัน" in dates  # the OIT evidence
+    assert "อีก ๒๐ วัน" in dates  # publication
     assert "แผนที่รอการอนุมัติของคุณ" not in page.content()
     assert page_width(page) <= 1366
     assert blocking_violations(page) == []
