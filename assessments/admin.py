@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 
+from indicators.models import CALENDAR_FIELDS
 from ita_portal.lib.admin import ThaiInputsMixin
 from ita_portal.lib.admin_history import AuditHistoryMixin
 from ita_portal.lib.admin_locking import EditLockAdminMixin
@@ -249,6 +250,10 @@ class AssessmentAdmin(
                     "discrepancy_display",
                 ]
             },
+        ),
+        (
+            "กำหนดการของหน่วยงาน (เว้นว่างเพื่อใช้ปฏิทินของปี)",
+            {"fields": list(CALENDAR_FIELDS), "classes": ["collapse"]},
         ),
     ]
 

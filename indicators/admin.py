@@ -19,6 +19,7 @@ from ita_portal.lib.forms import ThaiYearField
 from ita_portal.lib.users import signed_in
 
 from .models import (
+    CALENDAR_FIELDS,
     Framework,
     GradeBand,
     Indicator,
@@ -109,6 +110,10 @@ class FrameworkAdmin(ThaiInputsMixin, ReadableByMembersMixin, AuditHistoryMixin,
                     "items_verified_at",
                 ]
             },
+        ),
+        (
+            "ปฏิทินของปี (กำหนดส่งและการแจ้งเตือน)",
+            {"fields": [*CALENDAR_FIELDS, "remind_days_before"]},
         ),
     ]
 

@@ -13,6 +13,17 @@ from django.utils.translation import gettext_lazy as _
 
 PERCENT_VALIDATORS = [MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))]
 
+# The due dates of a year's calendar (on Framework) that an assessment may set for itself.
+CALENDAR_FIELDS = (
+    "analysis_due",
+    "plan_due",
+    "publication_due",
+    "follow_up_q1_due",
+    "follow_up_q2_due",
+    "follow_up_q3_due",
+    "follow_up_q4_due",
+)
+
 
 class Framework(models.Model):
     fiscal_year = models.PositiveIntegerField(
@@ -64,6 +75,20 @@ class Framework(models.Model):
         null=True,
         blank=True,
         help_text=_("ตามปฏิทินการประเมินของปี ใช้เป็นกำหนดส่งตั้งต้นของหลักฐานแต่ละข้อ"),
+    )
+    # The year's calendar: the workspace shows these dates and the reminders are sent before
+    # them (an agency may set its own dates on its assessment). Blank: no due date that year.
+    analysis_due = models.DateField(_("กำหนดเขียนผลการวิเคราะห์เสร็จ"), null=True, blank=True)
+    plan_due = models.DateField(_("กำหนดเสนอแผนพัฒนา (มาตรการ)"), null=True, blank=True)
+    publication_due = models.DateField(_("กำหนดเผยแพร่รายงาน"), null=True, blank=True)
+    follow_up_q1_due = models.DateField(_("กำหนดรายงานความก้าวหน้า ไตรมาส ๑"), null=True, blank=True)
+    follow_up_q2_due = models.DateField(_("กำหนดรายงานความก้าวหน้า ไตรมาส ๒"), null=True, blank=True)
+    follow_up_q3_due = models.DateField(_("กำหนดรายงานความก้าวหน้า ไตรมาส ๓"), null=True, blank=True)
+    follow_up_q4_due = models.DateField(_("กำหนดรายงานความก้าวหน้า ไตรมาส ๔"), null=True, blank=True)
+    remind_days_before = models.PositiveSmallIntegerField(
+        _("แจ้งเตือนล่วงหน้า (วัน)"),
+        default=7,
+        help_text=_("ส่งอีเมลเตือนเมื่อเหลือเวลาถึงกำหนดไม่เกินจำนวนวันนี้ และเมื่อเลยกำหนด"),
     )
 
     class Meta:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,6 +14,7 @@ from ita_portal.lib.events import log_event
 from ita_portal.lib.users import Actor, Person
 
 from .models import (
+    CALENDAR_FIELDS,
     Framework,
     GradeBand,
     Indicator,
@@ -36,6 +38,16 @@ def may_edit_frameworks(user: Actor) -> bool:
 
 
 @transaction.atomic
+def _shift_years(value: dt.date | None, years: int) -> dt.date | None:
+    """The same day years later (29 February becomes the 28th in a common year)."""
+    if value is None:
+        return None
+    try:
+        return value.replace(year=value.year + years)
+    except ValueError:
+        return value.replace(year=value.year + years, day=28)
+
+
 def framework_copy(
     *, source: Framework, fiscal_year: int, name: str | None = None, user: Person | None = None
 ) -> Framework:
@@ -52,6 +64,12 @@ def framework_copy(
         pass_mark=source.pass_mark,
         copied_from=source,
         items_note=source.items_note,
+        remind_days_before=source.remind_days_before,
+        # The calendar moves with the year (to be checked against the new year's own calendar).
+        **{
+            name: _shift_years(getattr(source, name), fiscal_year - source.fiscal_year)
+            for name in CALENDAR_FIELDS
+        },
     )
     target.full_clean()
     target.save()

@@ -85,6 +85,8 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                # The approver's count in the admin header (lazy: no query where not shown).
+                "reports.context_processors.approval_inbox_count",
             ],
         },
     },
@@ -228,6 +230,11 @@ CELERY_BEAT_SCHEDULE = {
     "close-stale-publication-jobs": {
         "task": "reports.tasks.close_stale_publication_jobs",
         "schedule": 600.0,
+    },
+    # Reminder digests once a morning (at most one per user per day, whatever runs it).
+    "send-reminders": {
+        "task": "reports.tasks.send_reminders",
+        "schedule": crontab(hour=7, minute=0),
     },
 }
 

@@ -12,6 +12,9 @@ admin.site.index_title = "การจัดการข้อมูล"
 urlpatterns = [
     # For load balancers and monitoring: no login, JSON, 200 or 503 (ita_portal/health.py).
     path("healthz/", healthz, name="healthz"),
+    # The workspace answers /admin/ itself (the admin's index with the agency's year) and
+    # /admin/overview/; every other admin URL falls through to the admin.
+    path("admin/", include("reports.admin_urls")),
     path("admin/", admin.site.urls),
     path("plans/", include("actionplans.urls")),
     path("committees/", include("committees.urls")),

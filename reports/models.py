@@ -223,3 +223,55 @@ class PublicationJobItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.job_id}/{self.assessment_id}: {self.status}"
+
+
+class ReportPreview(models.Model):
+    """The last time staff looked at the report before publishing (a step of the workspace)."""
+
+    assessment = models.OneToOneField(
+        Assessment,
+        verbose_name=_("ผลการประเมิน"),
+        on_delete=models.CASCADE,
+        related_name="report_preview",
+    )
+    previewed_at = models.DateTimeField(_("ดูตัวอย่างล่าสุดเมื่อ"))
+    previewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ผู้ดูตัวอย่าง"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("การดูตัวอย่างรายงาน")
+        verbose_name_plural = _("การดูตัวอย่างรายงาน")
+
+    def __str__(self) -> str:
+        return f"{self.assessment}: {self.previewed_at}"
+
+
+class ReminderSent(models.Model):
+    """One reminder digest e-mailed to a user on a day, with the due items it named."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ผู้รับ"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    sent_on = models.DateField(_("วันที่ส่ง"))
+    items = models.JSONField(_("รายการที่แจ้ง"), default=list)
+    sent_at = models.DateTimeField(_("ส่งเมื่อ"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("อีเมลแจ้งเตือนที่ส่งแล้ว")
+        verbose_name_plural = _("อีเมลแจ้งเตือนที่ส่งแล้ว")
+        constraints = [
+            # At most one digest per user per day, whatever runs the command (cron, beat, twice).
+            models.UniqueConstraint(fields=["user", "sent_on"], name="reminder_one_per_user_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.sent_on}"

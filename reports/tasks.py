@@ -78,3 +78,13 @@ def enqueue_job(job: PublicationJob) -> None:
         )
         logger.exception("publication job could not be queued: job=%s", job.pk)
     job.refresh_from_db()
+
+
+@shared_task
+def send_reminders() -> int:
+    """Celery beat's daily run of the reminder digests (reports.reminders)."""
+    from django.utils import timezone
+
+    from .reminders import send_reminders as send
+
+    return send(today=timezone.localdate())

@@ -71,6 +71,14 @@ class Assessment(models.Model):
         choices=DiscrepancyDisplay.choices,
         default=DiscrepancyDisplay.DRAFT_ONLY,
     )
+    # The agency's own dates where they differ from the year's calendar (blank: the year's).
+    analysis_due = models.DateField(_("กำหนดเขียนผลการวิเคราะห์เสร็จ"), null=True, blank=True)
+    plan_due = models.DateField(_("กำหนดเสนอแผนพัฒนา (มาตรการ)"), null=True, blank=True)
+    publication_due = models.DateField(_("กำหนดเผยแพร่รายงาน"), null=True, blank=True)
+    follow_up_q1_due = models.DateField(_("กำหนดรายงานความก้าวหน้า ไตรมาส ๑"), null=True, blank=True)
+    follow_up_q2_due = models.DateField(_("กำหนดรายงานความก้าวหน้า ไตรมาส ๒"), null=True, blank=True)
+    follow_up_q3_due = models.DateField(_("กำหนดรายงานความก้าวหน้า ไตรมาส ๓"), null=True, blank=True)
+    follow_up_q4_due = models.DateField(_("กำหนดรายงานความก้าวหน้า ไตรมาส ๔"), null=True, blank=True)
     created_at = models.DateTimeField(_("สร้างเมื่อ"), auto_now_add=True)
     updated_at = models.DateTimeField(_("แก้ไขล่าสุด"), auto_now=True)
     # Optimistic locking (ita_portal/lib/locking.py): every change of content moves it on.

@@ -22,6 +22,7 @@ from ita_portal.lib.users import signed_in
 
 from .. import publishing, selectors
 from ..models import PublicationJob
+from ..previews import report_preview_record
 from ..proofreading.sources import assessment_findings
 from ..report.builder import build_report
 from ..tasks import enqueue_job
@@ -76,6 +77,7 @@ def report_preview(request: HttpRequest, pk: int) -> HttpResponse:
     except IncompleteScores as exc:
         messages.error(request, str(exc))
         return redirect("reports:report_manage", pk=assessment.pk)
+    report_preview_record(assessment=assessment, user=request.user)
     return HttpResponse(html)
 
 
@@ -88,6 +90,7 @@ def report_preview_pdf(request: HttpRequest, pk: int) -> HttpResponseBase:
     except IncompleteScores as exc:
         messages.error(request, str(exc))
         return redirect("reports:report_manage", pk=assessment.pk)
+    report_preview_record(assessment=assessment, user=request.user)
     # The draft's ETag is the digest of what it is made from: a repeat download of an
     # unchanged draft is answered 304 without rendering it again.
     return conditional(

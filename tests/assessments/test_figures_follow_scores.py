@@ -50,6 +50,7 @@ def test_the_framework_admin_save_marks_the_year_changed(site_admin_client, seed
         "description": framework.description,
         "strength_threshold": "85.00",
         "pass_mark": "85.00",
+        "remind_days_before": "7",  # the year's calendar: dates may stay blank
     }
     for prefix in ("tools", "indicators", "bands", "levels"):
         data.update(

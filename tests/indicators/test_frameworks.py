@@ -72,3 +72,18 @@ def test_framework_copy_refuses_an_existing_year_in_thai():
 def test_fixture_file_holds_every_year_once():
     years = [f["fiscal_year"] for f in read_frameworks()]
     assert len(years) == len(set(years))
+
+
+def test_a_copied_year_carries_the_calendar_one_year_on_and_blank_stays_blank():
+    import datetime as dt
+
+    source = Framework.objects.get(fiscal_year=2568)
+    source.plan_due = dt.date(2024, 2, 29)
+    source.publication_due = dt.date(2025, 3, 31)
+    source.remind_days_before = 10
+    source.save()
+    copy = framework_copy(source=source, fiscal_year=2569)
+    assert copy.plan_due == dt.date(2025, 2, 28)
+    assert copy.publication_due == dt.date(2026, 3, 31)
+    assert copy.analysis_due is None
+    assert copy.remind_days_before == 10

@@ -1,0 +1,153 @@
+"""Lists around the workspace: the approver's inbox and the site administrator's year overview."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import OuterRef, Subquery
+from django.urls import reverse
+
+from actionplans.models import ActionPlan
+from assessments import access
+from assessments.models import Assessment, Cohort, Role
+
+STAGE_NO_PLAN = "no_plan"
+STAGE_PUBLISHED = "published"
+STAGE_LABELS = {
+    STAGE_NO_PLAN: "ยังไม่มีแผน",
+    ActionPlan.Status.DRAFT.value: "แผนฉบับร่าง",
+    ActionPlan.Status.SUBMITTED.value: "แผนรออนุมัติ",
+    ActionPlan.Status.APPROVED.value: "อนุมัติแผนแล้ว ยังไม่เผยแพร่",
+    STAGE_PUBLISHED: "เผยแพร่แล้ว",
+}
+
+
+def waiting_plans(user: Any):
+    """Submitted plans this user may approve (one query when counted)."""
+    plans = ActionPlan.objects.filter(status=ActionPlan.Status.SUBMITTED)
+    if access.is_site_admin(user):
+        return plans
+    if not user.is_authenticated:
+        return plans.none()
+    # A join on memberships rather than access.agency_ids(): the header count is one query.
+    return plans.filter(
+        assessment__agency__memberships__user=user,
+        assessment__agency__memberships__role=Role.APPROVER,
+    )
+
+
+@dataclass(frozen=True)
+class InboxRow:
+    plan_id: int
+    agency: str
+    fiscal_year: int
+    version: int
+    submitted_by: str
+    submitted_at: dt.datetime | None
+    waited_days: int
+    url: str
+
+
+def _name(user: Any) -> str:
+    if user is None:
+        return "-"
+    return f"{user.first_name} {user.last_name}".strip() or user.get_username()
+
+
+def approval_inbox(user: Any, *, now: dt.datetime) -> list[InboxRow]:
+    """Plans waiting for this user's approval, the longest waiting first."""
+    plans = (
+        waiting_plans(user)
+        .select_related("assessment__agency", "assessment__framework", "submitted_by")
+        .order_by("submitted_at", "id")
+    )
+    return [
+        InboxRow(
+            plan_id=p.pk,
+            agency=p.assessment.agency.name,
+            fiscal_year=p.assessment.fiscal_year,
+            version=p.version,
+            submitted_by=_name(p.submitted_by),
+            submitted_at=p.submitted_at,
+            waited_days=(now - p.submitted_at).days if p.submitted_at else 0,
+            url=reverse("admin:actionplans_actionplan_change", args=[p.pk]),
+        )
+        for p in plans
+    ]
+
+
+@dataclass(frozen=True)
+class OverviewRow:
+    assessment_id: int
+    agency_id: int
+    agency: str
+    cohort: str
+    stage: str
+
+    @property
+    def stage_label(self) -> str:
+        return STAGE_LABELS[self.stage]
+
+
+@dataclass(frozen=True)
+class YearOverview:
+    year: int
+    rows: list[OverviewRow]
+    counts: dict[str, int]
+    total: int
+
+    @property
+    def published(self) -> int:
+        return self.counts.get(STAGE_PUBLISHED, 0)
+
+    @property
+    def count_rows(self) -> list[tuple[str, str, int]]:
+        return [(key, label, self.counts.get(key, 0)) for key, label in STAGE_LABELS.items()]
+
+
+def _stage(status: str, plan_status: str | None) -> str:
+    if status == Assessment.Status.PUBLISHED:
+        return STAGE_PUBLISHED
+    return plan_status or STAGE_NO_PLAN
+
+
+def year_overview(year: int, *, cohort_id: int | None = None, stage: str = "") -> YearOverview:
+    """Every agency assessed in year with its stage; counts are of the cohort, before the stage filter."""
+    plan_status = ActionPlan.objects.filter(assessment=OuterRef("pk")).values("status")[:1]
+    assessments = (
+        Assessment.objects.filter(framework__fiscal_year=year)
+        .annotate(plan_status=Subquery(plan_status))
+        .values("pk", "agency_id", "agency__name", "agency__cohort__name", "status", "plan_status")
+        .order_by("agency__name")
+    )
+    if cohort_id is not None:
+        assessments = assessments.filter(agency__cohort_id=cohort_id)
+    rows = [
+        OverviewRow(
+            assessment_id=a["pk"],
+            agency_id=a["agency_id"],
+            agency=a["agency__name"],
+            cohort=a["agency__cohort__name"] or "-",
+            stage=_stage(a["status"], a["plan_status"]),
+        )
+        for a in assessments
+    ]
+    counts: dict[str, int] = {}
+    for row in rows:
+        counts[row.stage] = counts.get(row.stage, 0) + 1
+    shown = [r for r in rows if r.stage == stage] if stage else rows
+    return YearOverview(year=year, rows=shown, counts=counts, total=len(rows))
+
+
+def overview_years() -> list[int]:
+    return list(
+        Assessment.objects.values_list("framework__fiscal_year", flat=True)
+        .distinct()
+        .order_by("-framework__fiscal_year")
+    )
+
+
+def cohorts() -> list[Cohort]:
+    return list(Cohort.objects.order_by("name"))

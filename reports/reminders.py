@@ -1,0 +1,148 @@
+"""Reminder e-mails: a Thai digest per user of the due dates coming up and passed.
+
+Each member of an agency (with an e-mail address) gets at most one digest a day
+(ReminderSent, unique per user and day), and an item (a step's due date, before or after it
+passed) is named to a user once: running the command twice sends nothing new.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.urls import reverse
+
+from assessments.models import Assessment, Membership
+from indicators.models import CALENDAR_FIELDS
+from ita_portal.lib.events import log_event
+from ita_portal.lib.mail import absolute_url, deliver
+from ita_portal.lib.thai import thai_date, to_thai_digits
+
+from .deadlines import deadlines_for
+from .models import ReminderSent
+from .workspace import DueItem, Viewer, workspace
+
+logger = logging.getLogger(__name__)
+
+SUBJECT = "ITA: งานที่ใกล้ถึงกำหนดและเลยกำหนด ({count} รายการ)"
+GREETING = "เรียน {name}"
+INTRO = "รายการต่อไปนี้ของหน่วยงานของท่านใกล้ถึงกำหนดหรือเลยกำหนดแล้ว"
+CLOSING = "อีเมลนี้ส่งโดยระบบรายงานผลการประเมิน ITA (ไม่เกินวันละหนึ่งฉบับ)"
+# Every step is read as if by an approver: a reminder names the agency's work, not one role's.
+AGENCY_VIEW = Viewer(can_edit=True, can_approve=True)
+
+
+@dataclass(frozen=True)
+class Reminder:
+    assessment: Assessment
+    item: DueItem
+
+    @property
+    def key(self) -> str:
+        phase = "overdue" if self.item.overdue else "due"
+        return f"{self.assessment.pk}:{self.item.key}:{self.item.due.isoformat()}:{phase}"
+
+
+def _with_dates():
+    """Assessments with a due date of their own or of their year."""
+    any_date = Q()
+    for name in CALENDAR_FIELDS:
+        any_date |= Q(**{f"{name}__isnull": False}) | Q(**{f"framework__{name}__isnull": False})
+    any_date |= Q(framework__oit_due_date__isnull=False)
+    return Assessment.objects.filter(any_date).select_related("agency", "framework")
+
+
+def due_reminders(*, today: dt.date) -> list[Reminder]:
+    """Items within the year's reminder window (remind_days_before) or passed, not done."""
+    reminders = []
+    for assessment in _with_dates():
+        space = workspace(
+            assessment, viewer=AGENCY_VIEW, today=today, deadlines=deadlines_for(assessment)
+        )
+        window = assessment.framework.remind_days_before
+        reminders += [Reminder(assessment, i) for i in space.due_items if i.days_left <= window]
+    return reminders
+
+
+def _when(item: DueItem) -> str:
+    if item.overdue:
+        return f"เลยกำหนดมาแล้ว {to_thai_digits(-item.days_left)} วัน"
+    if item.days_left == 0:
+        return "ครบกำหนดวันนี้"
+    return f"อีก {to_thai_digits(item.days_left)} วัน"
+
+
+def digest_body(user: Any, reminders: list[Reminder]) -> str:
+    """The Thai text of one digest, grouped by assessment, every link absolute."""
+    name = f"{user.first_name} {user.last_name}".strip() or user.get_username()
+    lines = [GREETING.format(name=name), "", INTRO, ""]
+    by_assessment: dict[Assessment, list[DueItem]] = defaultdict(list)
+    for reminder in reminders:
+        by_assessment[reminder.assessment].append(reminder.item)
+    for assessment, items in by_assessment.items():
+        year = to_thai_digits(assessment.fiscal_year)
+        lines.append(f"{assessment.agency.name} ปีงบประมาณ พ.ศ. {year}")
+        for item in items:
+            lines.append(f"- {item.title}: กำหนด {thai_date(item.due)} ({_when(item)})")
+            if item.url:
+                lines.append(f"  {absolute_url(item.url)}")
+        query = f"?agency={assessment.agency_id}&year={assessment.fiscal_year}"
+        lines += [f"  ดูงานทั้งหมดของปี: {absolute_url(reverse('workspace:index') + query)}", ""]
+    lines.append(CLOSING)
+    return "\n".join(lines)
+
+
+def _recipients(reminders: list[Reminder]) -> dict[Any, list[Reminder]]:
+    agencies: dict[int, list[Reminder]] = defaultdict(list)
+    for reminder in reminders:
+        agencies[reminder.assessment.agency_id].append(reminder)
+    per_user: dict[Any, list[Reminder]] = defaultdict(list)
+    members = Membership.objects.filter(agency_id__in=agencies, user__is_active=True).exclude(
+        user__email=""
+    )
+    for membership in members.select_related("user"):
+        per_user[membership.user] += agencies[membership.agency_id]
+    return per_user
+
+
+def _already_named(user: Any) -> set[str]:
+    return {
+        key
+        for items in ReminderSent.objects.filter(user=user).values_list("items", flat=True)
+        for key in items
+    }
+
+
+def _send_one(user: Any, reminders: list[Reminder], today: dt.date) -> bool:
+    """Record then send, in one transaction: a failed send leaves no record (tried again later);
+    a second run the same day finds the record and sends nothing."""
+    named = _already_named(user)
+    new = [r for r in reminders if r.key not in named]
+    if not new:
+        return False
+    try:
+        with transaction.atomic():
+            ReminderSent.objects.create(user=user, sent_on=today, items=[r.key for r in new])
+            deliver(
+                SUBJECT.format(count=to_thai_digits(len(new))), digest_body(user, new), [user.email]
+            )
+    except IntegrityError:
+        return False  # already sent today
+    log_event(logger, "reminders.sent", user=user, items=len(new))
+    return True
+
+
+def send_reminders(*, today: dt.date) -> int:
+    """Send today's digests; the number of users e-mailed."""
+    sent = 0
+    for user, reminders in _recipients(due_reminders(today=today)).items():
+        try:
+            sent += _send_one(user, reminders, today)
+        except Exception:
+            logger.exception("reminder not sent to user=%s", user.pk)
+    return sent
