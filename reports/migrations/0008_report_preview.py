@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('assessments', '0010_own_due_dates'),
+        ('assessments', '0011_own_due_dates'),
         ('reports', '0007_one_active_job_per_year'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('assessments', '0009_tool_analysis_rows_for_existing_assessments'),
+        ('assessments', '0010_agency_search_keys'),
     ]
 
     operations = [
