@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
 
 from django.db.models import OuterRef, Subquery
 from django.urls import reverse
@@ -12,6 +11,7 @@ from django.urls import reverse
 from actionplans.models import ActionPlan
 from assessments import access
 from assessments.models import Assessment, Cohort, Role
+from ita_portal.lib.users import Actor, Person
 
 STAGE_NO_PLAN = "no_plan"
 STAGE_PUBLISHED = "published"
@@ -24,7 +24,7 @@ STAGE_LABELS = {
 }
 
 
-def waiting_plans(user: Any):
+def waiting_plans(user: Actor):
     """Submitted plans this user may approve (one query when counted)."""
     plans = ActionPlan.objects.filter(status=ActionPlan.Status.SUBMITTED)
     if access.is_site_admin(user):
@@ -50,13 +50,13 @@ class InboxRow:
     url: str
 
 
-def _name(user: Any) -> str:
+def _name(user: Person) -> str:
     if user is None:
         return "-"
     return f"{user.first_name} {user.last_name}".strip() or user.get_username()
 
 
-def approval_inbox(user: Any, *, now: dt.datetime) -> list[InboxRow]:
+def approval_inbox(user: Actor, *, now: dt.datetime) -> list[InboxRow]:
     """Plans waiting for this user's approval, the longest waiting first."""
     plans = (
         waiting_plans(user)

@@ -22,6 +22,7 @@ from indicators.models import CALENDAR_FIELDS
 from ita_portal.lib.events import log_event
 from ita_portal.lib.mail import absolute_url, deliver
 from ita_portal.lib.thai import thai_date, to_thai_digits
+from ita_portal.lib.users import Person
 
 from .deadlines import deadlines_for
 from .models import ReminderSent
@@ -77,7 +78,7 @@ def _when(item: DueItem) -> str:
     return f"อีก {to_thai_digits(item.days_left)} วัน"
 
 
-def digest_body(user: Any, reminders: list[Reminder]) -> str:
+def digest_body(user: Person, reminders: list[Reminder]) -> str:
     """The Thai text of one digest, grouped by assessment, every link absolute."""
     name = f"{user.first_name} {user.last_name}".strip() or user.get_username()
     lines = [GREETING.format(name=name), "", INTRO, ""]
@@ -110,7 +111,7 @@ def _recipients(reminders: list[Reminder]) -> dict[Any, list[Reminder]]:
     return per_user
 
 
-def _already_named(user: Any) -> set[str]:
+def _already_named(user: Person) -> set[str]:
     return {
         key
         for items in ReminderSent.objects.filter(user=user).values_list("items", flat=True)
@@ -118,7 +119,7 @@ def _already_named(user: Any) -> set[str]:
     }
 
 
-def _send_one(user: Any, reminders: list[Reminder], today: dt.date) -> bool:
+def _send_one(user: Person, reminders: list[Reminder], today: dt.date) -> bool:
     """Record then send, in one transaction: a failed send leaves no record (tried again later);
     a second run the same day finds the record and sends nothing."""
     named = _already_named(user)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any
 
 from django.urls import reverse
 
@@ -21,6 +20,7 @@ from assessments.models import Assessment, IndicatorScore
 from assessments.selectors import assessment_result_or_none
 from indicators.models import Indicator, OITItem
 from ita_portal.lib.thai import fiscal_quarter, fiscal_year_bounds
+from ita_portal.lib.users import Actor
 from oit.models import Evidence
 from oit.selectors import READY_STATES
 
@@ -442,7 +442,7 @@ def workspace(
     return Workspace(assessment, steps_from_facts(facts, viewer, today=today), today)
 
 
-def viewer_for(user: Any, agency_id: int) -> Viewer:
+def viewer_for(user: Actor, agency_id: int) -> Viewer:
     return Viewer(
         can_edit=access.can_edit(user, agency_id), can_approve=access.can_approve(user, agency_id)
     )

@@ -77,7 +77,7 @@ def report_preview(request: HttpRequest, pk: int) -> HttpResponse:
     except IncompleteScores as exc:
         messages.error(request, str(exc))
         return redirect("reports:report_manage", pk=assessment.pk)
-    report_preview_record(assessment=assessment, user=request.user)
+    report_preview_record(assessment=assessment, user=signed_in(request.user))
     return HttpResponse(html)
 
 
@@ -90,7 +90,7 @@ def report_preview_pdf(request: HttpRequest, pk: int) -> HttpResponseBase:
     except IncompleteScores as exc:
         messages.error(request, str(exc))
         return redirect("reports:report_manage", pk=assessment.pk)
-    report_preview_record(assessment=assessment, user=request.user)
+    report_preview_record(assessment=assessment, user=signed_in(request.user))
     # The draft's ETag is the digest of what it is made from: a repeat download of an
     # unchanged draft is answered 304 without rendering it again.
     return conditional(
