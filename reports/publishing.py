@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -87,7 +88,7 @@ def report_publish(*, assessment: Assessment, user: Person) -> ReportPublication
 def _latest_live(assessment_id: int) -> ReportPublication | None:
     return (
         ReportPublication.objects.filter(assessment_id=assessment_id, unpublished_at__isnull=True)
-        .only("id", "version", "content_sha256", "assessment_id")
+        .only("id", "version", "content_sha256", "assessment_id", "published_at")
         .order_by("-version")
         .first()
     )
@@ -108,8 +109,18 @@ def _refuse_unchanged(assessment_id: int, digest: str) -> None:
     raise ReportUnchanged(live, relocked=bool(relocked))
 
 
-def _publish_version(*, assessment: Assessment, user: Person | None) -> ReportPublication:
-    """Render PDF and HTML once and store them with their digests, unless nothing changed."""
+@dataclass(frozen=True)
+class PublishableContent:
+    """What publishing now would freeze: the reports (PDF and web) and the PDF's source digest."""
+
+    pdf_report: Any
+    web_report: Any
+    pdf_html: str
+    digest: str
+
+
+def publishable_content(assessment: Assessment) -> PublishableContent:
+    """The report as publishing would make it now (approved plan only); ValidationError if it cannot."""
     if latest_approved_plan(assessment) is None:
         raise ValidationError(ERROR_PLAN_NOT_APPROVED)
     try:
@@ -118,11 +129,22 @@ def _publish_version(*, assessment: Assessment, user: Person | None) -> ReportPu
     except IncompleteScores as exc:
         raise ValidationError(str(exc)) from exc
     pdf_html = render_report_html(pdf_report, mode="pdf", draft=False)
-    content = document_digest(pdf_html)
+    return PublishableContent(pdf_report, web_report, pdf_html, document_digest(pdf_html))
+
+
+def live_version(assessment_id: int) -> ReportPublication | None:
+    """The version the public sees now (None when nothing is published)."""
+    return _latest_live(assessment_id)
+
+
+def _publish_version(*, assessment: Assessment, user: Person | None) -> ReportPublication:
+    """Render PDF and HTML once and store them with their digests, unless nothing changed."""
+    made = publishable_content(assessment)
+    web_report, content = made.web_report, made.digest
     # Cheap early answer for a repeat: unchanged content is not rendered at all.
     _refuse_unchanged(assessment.pk, content)
     # Rendering is slow (about a second): done before the transaction holds any lock.
-    pdf_bytes = render_pdf(pdf_html)
+    pdf_bytes = render_pdf(made.pdf_html)
     with transaction.atomic():
         # Serialises publications of one assessment (PostgreSQL row lock): the second of two
         # simultaneous requests waits here, then finds the first one's version and stops.

@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from actionplans.selectors import latest_approved_plan
 from assessments import access
@@ -24,6 +24,7 @@ from .. import publishing, selectors
 from ..models import PublicationJob
 from ..previews import report_preview_record
 from ..proofreading.sources import assessment_findings
+from ..publish_check import publish_check
 from ..report.builder import build_report
 from ..tasks import enqueue_job
 from .downloads import CACHE_PRIVATE, conditional, file_name, pdf_response
@@ -105,9 +106,16 @@ def report_preview_pdf(request: HttpRequest, pk: int) -> HttpResponseBase:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 def report_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET: the confirmation (warnings, what changes from the live version); POST: publish."""
     assessment = _assessment_for(request, pk, roles=access.APPROVE_ROLES)
+    if request.method != "POST":
+        return render(
+            request,
+            "reports/publish_confirm.html",
+            {"assessment": assessment, "check": publish_check(assessment)},
+        )
     try:
         publication = publishing.report_publish(assessment=assessment, user=signed_in(request.user))
     except publishing.ReportUnchanged as unchanged:

@@ -92,6 +92,8 @@ def published(demo, media_root, monkeypatch):
     assessment = demo.assessments[SEED_AGENCY_CODE]
     approver = demo.users["demo-approver"]
     first = publishing.report_publish(assessment=assessment, user=approver)
+    # A correction, as after a reopening: unchanged content would make no second version.
+    type(assessment).objects.filter(pk=assessment.pk).update(foreword="คำนำที่แก้ไขแล้ว")
     second = publishing.report_publish(assessment=assessment, user=approver)
     return first, second
 

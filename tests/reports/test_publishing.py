@@ -65,8 +65,10 @@ def test_anonymous_is_sent_to_login(anonymous_client, approved_plan):
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
 
 
-def test_publish_is_a_post(approver_client, approved_plan):
-    assert approver_client.get(publish_url(approved_plan)).status_code == 405
+def test_only_a_post_publishes(approver_client, approved_plan):
+    # A GET is the confirmation page (tests/reports/test_publish_confirmation.py).
+    assert approver_client.get(publish_url(approved_plan)).status_code == 200
+    assert not ReportPublication.objects.exists()
 
 
 def test_publishing_without_an_approved_plan_is_refused(approver_client, unapproved_plan):
