@@ -44,6 +44,7 @@ from . import reading, score_import
 from .pending import pending_discard, pending_save, pending_take
 from .problems import MESSAGE_MORE
 from .rows import OPTIONAL_COLUMNS, REQUIRED_COLUMNS
+from .template import template_columns, template_rows
 
 logger = logging.getLogger(__name__)
 
@@ -174,6 +175,19 @@ def run_import(table: reading.SourceTable, *, user: Actor, dry_run: bool) -> Sco
     except score_import.ScoreImportError as exc:
         return problems_result(table, exc)
     return report_result(table, report)
+
+
+TEMPLATE_FORMATS = ("csv", "xlsx")
+
+
+def _year_and_format(request: HttpRequest, *, allowed: tuple[str, ...]) -> tuple[Framework, str]:
+    """The framework of ?year= (Thai digits too) and ?format=, or 404."""
+    year = to_arabic_digits(request.GET.get("year", "")).strip()
+    file_format = request.GET.get("format", "csv")
+    framework = Framework.objects.filter(fiscal_year=int(year) if year.isdigit() else -1).first()
+    if framework is None or file_format not in allowed:
+        raise Http404
+    return framework, file_format
 
 
 @admin.register(ScoreSheet)
@@ -314,6 +328,10 @@ class ScoreSheetAdmin(ThaiInputsMixin, AgencyScopedMixin, ImportMixin, admin.Mod
                 )
             ],
             "import_error_display": self.import_error_display,
+            "template_years": Framework.objects.order_by("-fiscal_year").values_list(
+                "fiscal_year", flat=True
+            ),
+            "template_formats": TEMPLATE_FORMATS,
             "import_limits": {
                 "max_megabytes": f"{limits.max_bytes / 2**20:g}",
                 "max_rows": f"{limits.max_rows:,}",
@@ -340,6 +358,11 @@ class ScoreSheetAdmin(ThaiInputsMixin, AgencyScopedMixin, ImportMixin, admin.Mod
                 self.admin_site.admin_view(self.export_view),
                 name="assessments_scoresheet_export",
             ),
+            path(
+                "import-template/",
+                self.admin_site.admin_view(self.import_template_view),
+                name="assessments_scoresheet_import_template",
+            ),
             *super().get_urls(),
         ]
 
@@ -355,17 +378,27 @@ class ScoreSheetAdmin(ThaiInputsMixin, AgencyScopedMixin, ImportMixin, admin.Mod
         return super().changelist_view(request, extra_context)
 
     @method_decorator(require_safe)
+    def import_template_view(self, request: HttpRequest) -> HttpResponse:
+        """?year=2568&format=csv|xlsx: a file of the import's columns, a row per own agency."""
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        framework, file_format = _year_and_format(request, allowed=TEMPLATE_FORMATS)
+        agencies = access.agencies_for(request.user, access.EDIT_ROLES).select_related("cohort")
+        data = exports.WRITERS[file_format](
+            template_columns(framework), template_rows(framework, agencies.order_by("name"))
+        )
+        response = HttpResponse(data, content_type=exports.CONTENT_TYPES[file_format])
+        response["Content-Disposition"] = (
+            f'attachment; filename="ita-scores-template-{framework.fiscal_year}.{file_format}"'
+        )
+        return response
+
+    @method_decorator(require_safe)
     def export_view(self, request: HttpRequest) -> HttpResponse:
         """?year=2568&format=csv|xlsx|json: the export_results file, scoped to the user's agencies."""
         if not self.has_export_permission(request):
             raise PermissionDenied
-        year = to_arabic_digits(request.GET.get("year", "")).strip()
-        file_format = request.GET.get("format", "csv")
-        framework = Framework.objects.filter(
-            fiscal_year=int(year) if year.isdigit() else -1
-        ).first()
-        if framework is None or file_format not in exports.FORMATS:
-            raise Http404
+        framework, file_format = _year_and_format(request, allowed=exports.FORMATS)
         rows = exports.year_rows(framework, published_only=False)
         if not access.is_site_admin(request.user):
             # Ranks stay those of the whole cohort; only the rows are the user's own agencies'.
