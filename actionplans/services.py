@@ -165,8 +165,17 @@ def actionplan_draft_from_assessment(*, assessment: Assessment, user: Person) ->
         user=user,
         title=f"แนวทางการนำผลการประเมินไปสู่การปฏิบัติ ปีงบประมาณ พ.ศ. {assessment.plan_year}",
     )
+    actionplan_weakness_rows_add(plan=plan, assessment=assessment, numbers=result.weaknesses)
+    return plan
+
+
+def actionplan_weakness_rows_add(
+    *, plan: ActionPlan, assessment: Assessment, numbers: Iterable[int]
+) -> int:
+    """One row per weak indicator (by number): its issues, its development issues as activities."""
     scores = {s.indicator.number: s for s in assessment.scores.select_related("indicator").all()}
-    for order, number in enumerate(sorted(result.weaknesses), start=1):
+    added = 0
+    for order, number in enumerate(sorted(numbers), start=1):
         score = scores[number]
         item = PlanItem(
             plan=plan,
@@ -176,11 +185,12 @@ def actionplan_draft_from_assessment(*, assessment: Assessment, user: Person) ->
         )
         item.full_clean()
         item.save()
+        added += 1
         for position, text in enumerate(score.development_issue_list, start=1):
             activity = PlanActivity(item=item, order=position, text=text)
             activity.full_clean()
             activity.save()
-    return plan
+    return added
 
 
 def _units_by_name(plan: ActionPlan, names: Iterable[str]) -> list[Unit]:
