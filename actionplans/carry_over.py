@@ -158,7 +158,7 @@ def actionplan_carry_over(
         copied, rows = _copy_rows(plan, raw)
         total = len(raw["items"])
     weak = sorted(_weak_numbers(target) - copied)
-    added = actionplan_weakness_rows_add(plan=plan, assessment=target, numbers=weak)
+    added = len(actionplan_weakness_rows_add(plan=plan, assessment=target, numbers=weak))
     return PlanCarryOver(
         plan=plan, rows_copied=rows, rows_left_out=total - rows, weakness_rows=added
     )

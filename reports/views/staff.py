@@ -41,7 +41,9 @@ MESSAGE_NEW_YEAR = (
 )
 PART_ASSESSMENT = "ผลการประเมิน (ยังไม่มีคะแนน)"
 PART_COMMITTEE = "คำสั่งแต่งตั้งคณะกรรมการฉบับร่าง (ยังไม่ออกเลขที่และยังไม่ลงนาม)"
-PART_PLAN = "แผนปฏิบัติการฉบับร่าง ({rows} รายการจากแผนเดิม, {weak} รายการจากจุดที่ต้องพัฒนา)"
+PART_PLAN = "แผนปฏิบัติการฉบับร่าง ({rows} รายการจากแผนเดิม)"
+PART_PLAN_WEAK = "เพิ่มรายการจากตัวชี้วัดที่ต้องพัฒนาของปีใหม่ {count} รายการ"
+PART_PLAN_LATER = "เมื่อกรอกคะแนนของปีใหม่แล้ว กด “เพิ่มรายการจากตัวชี้วัดที่ต้องพัฒนา” ในหน้าแผนได้"
 PART_PLAN_LEFT_OUT = "ไม่ได้คัดลอก {count} รายการ เพราะตัวชี้วัดไม่มีในกรอบการประเมินปีใหม่"
 
 
@@ -156,7 +158,9 @@ def _new_year_message(made) -> str:
     if made.committee is not None:
         parts.append(PART_COMMITTEE)
     if made.plan is not None:
-        parts.append(PART_PLAN.format(rows=made.plan.rows_copied, weak=made.plan.weakness_rows))
+        parts.append(PART_PLAN.format(rows=made.plan.rows_copied))
+        weak = made.plan.weakness_rows
+        parts.append(PART_PLAN_WEAK.format(count=weak) if weak else PART_PLAN_LATER)
         if made.plan.rows_left_out:
             parts.append(PART_PLAN_LEFT_OUT.format(count=made.plan.rows_left_out))
     return format_html(

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from actionplans.models import ActionPlan, PlanActivity, PlanItem, PlanTransition, ProgressReport
+from actionplans.services import ERROR_NO_NEW_WEAKNESS, actionplan_weakness_rows_propose
 from assessments.models import Assessment, IndicatorScore, Membership, Role
 from assessments.services import assessment_create, framework_for_year
 from committees.models import CommitteeOrder
@@ -214,3 +215,67 @@ def test_anonymous_is_sent_to_log_in(anonymous_client, seed_assessment):
     response = anonymous_client.post(_url(seed_assessment))
     assert response.status_code == 302 and "login" in response["Location"]
     assert _next(seed_assessment) is None
+
+
+# ---------------------------------------------------------------------------------------------
+# Weak indicators of the new year's scores, once entered, proposed on its plan
+
+
+@pytest.fixture
+def new_year_with_scores(seed_assessment, staff):
+    """The next year made, then its scores entered: all 100 but one indicator the plan lacks."""
+    made = new_year_create(assessment=seed_assessment, user=staff)
+    plan = ActionPlan.objects.get(assessment=made.assessment)
+    present = set(plan.items.values_list("indicator__number", flat=True))
+    weak = next(n for n in range(1, 11) if n not in present)
+    IndicatorScore.objects.filter(assessment=made.assessment).update(score=100)
+    IndicatorScore.objects.filter(assessment=made.assessment, indicator__number=weak).update(
+        score=50
+    )
+    return plan, present, weak
+
+
+def test_weak_rows_are_added_once_and_kept_rows_stay(new_year_with_scores, staff):
+    plan, present, weak = new_year_with_scores
+    before = _rows(plan)
+
+    assert actionplan_weakness_rows_propose(plan=plan, user=staff) == 1
+
+    assert set(plan.items.values_list("indicator__number", flat=True)) == present | {weak}
+    assert [r for r in _rows(plan) if r[0] != weak] == before
+    with pytest.raises(ValidationError) as refused:
+        actionplan_weakness_rows_propose(plan=plan, user=staff)
+    assert refused.value.messages == [ERROR_NO_NEW_WEAKNESS]
+
+
+def test_weak_rows_need_the_scores(seed_assessment, staff):
+    made = new_year_create(assessment=seed_assessment, user=staff)
+    plan = ActionPlan.objects.get(assessment=made.assessment)
+    with pytest.raises(ValidationError):
+        actionplan_weakness_rows_propose(plan=plan, user=staff)
+
+
+def _weak_url(plan) -> str:
+    return reverse("actionplans:weaknesses", kwargs={"pk": plan.pk})
+
+
+def test_staff_add_weak_rows_from_the_plan_page(staff_client, new_year_with_scores):
+    plan, _present, weak = new_year_with_scores
+    page = staff_client.get(reverse("admin:actionplans_actionplan_change", args=[plan.pk]))
+    assert _weak_url(plan) in page.content.decode()
+    response = staff_client.post(_weak_url(plan))
+    assert response.status_code == 302
+    assert plan.items.filter(indicator__number=weak).exists()
+
+
+def test_weak_rows_from_outside(
+    outsider_client, anonymous_client, staff_client, demo, new_year_with_scores
+):
+    plan, _present, weak = new_year_with_scores
+    assert staff_client.get(_weak_url(plan)).status_code == 405
+    assert outsider_client.post(_weak_url(plan)).status_code == 404
+    response = anonymous_client.post(_weak_url(plan))
+    assert response.status_code == 302 and "login" in response["Location"]
+    Membership.objects.filter(user=demo.users["demo-staff"]).update(role=Role.VIEWER)
+    assert staff_client.post(_weak_url(plan)).status_code == 403
+    assert not plan.items.filter(indicator__number=weak).exists()
