@@ -58,11 +58,16 @@ def source_plan_raw(assessment: Assessment) -> dict[str, Any] | None:
     return plan_raw(plan)
 
 
-def shift_year_text(text: str, old: int, new: int) -> str:
-    """A title naming the old plan year names the new one (Arabic or Thai digits)."""
-    return text.replace(str(old), str(new)).replace(
-        thai.to_thai_digits(old), thai.to_thai_digits(new)
-    )
+def shift_year_text(text: str, source: Assessment, target: Assessment) -> str:
+    """A title naming last year's assessed and plan years names the new ones (either digits)."""
+    # The plan year first: the new assessed year is the old plan year.
+    for old, new in (
+        (source.plan_year, target.plan_year),
+        (source.fiscal_year, target.fiscal_year),
+    ):
+        text = text.replace(str(old), str(new))
+        text = text.replace(thai.to_thai_digits(old), thai.to_thai_digits(new))
+    return text
 
 
 def _shifted_range(activity: dict[str, Any], plan_year: int) -> dict[str, Any]:
@@ -148,7 +153,7 @@ def actionplan_carry_over(
     title = f"แนวทางการนำผลการประเมินไปสู่การปฏิบัติ ปีงบประมาณ พ.ศ. {target.plan_year}"
     introduction = ""
     if raw is not None:
-        title = shift_year_text(raw["title"], source.plan_year, target.plan_year) or title
+        title = shift_year_text(raw["title"], source, target) or title
         introduction = raw["introduction"]
     plan = actionplan_create(assessment=target, user=user, title=title, introduction=introduction)
     copied: set[int] = set()
