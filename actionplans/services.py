@@ -51,6 +51,7 @@ logger = logging.getLogger(__name__)
 ERROR_PLAN_EXISTS = "ผลการประเมินนี้มีแผนปฏิบัติการอยู่แล้ว"
 ERROR_NO_WEAKNESS = "ผลการประเมินนี้ไม่มีตัวชี้วัดที่ต้องพัฒนา จึงไม่มีรายการให้ร่างแผน"
 ERROR_INCOMPLETE_SCORES = "ยังร่างแผนไม่ได้: {reason}"
+ERROR_NO_NEW_WEAKNESS = "แผนมีรายการของทุกตัวชี้วัดที่ต้องพัฒนาแล้ว จึงไม่มีรายการให้เพิ่ม"
 ERROR_NOT_EDITABLE = "แผนนี้อยู่ในสถานะ “{status}” จึงแก้ไขไม่ได้ (แผนที่อนุมัติแล้วต้องเปิดแก้ไขโดยผู้บริหารก่อน)"
 ERROR_WRONG_STATUS = "ดำเนินการนี้ไม่ได้ เพราะแผนอยู่ในสถานะ “{status}”"
 ERROR_FOUR_EYES = (
@@ -165,8 +166,17 @@ def actionplan_draft_from_assessment(*, assessment: Assessment, user: Person) ->
         user=user,
         title=f"แนวทางการนำผลการประเมินไปสู่การปฏิบัติ ปีงบประมาณ พ.ศ. {assessment.plan_year}",
     )
+    actionplan_weakness_rows_add(plan=plan, assessment=assessment, numbers=result.weaknesses)
+    return plan
+
+
+def actionplan_weakness_rows_add(
+    *, plan: ActionPlan, assessment: Assessment, numbers: Iterable[int]
+) -> list[PlanItem]:
+    """One row per weak indicator (by number): its issues, its development issues as activities."""
     scores = {s.indicator.number: s for s in assessment.scores.select_related("indicator").all()}
-    for order, number in enumerate(sorted(result.weaknesses), start=1):
+    added: list[PlanItem] = []
+    for order, number in enumerate(sorted(numbers), start=1):
         score = scores[number]
         item = PlanItem(
             plan=plan,
@@ -176,11 +186,40 @@ def actionplan_draft_from_assessment(*, assessment: Assessment, user: Person) ->
         )
         item.full_clean()
         item.save()
+        added.append(item)
         for position, text in enumerate(score.development_issue_list, start=1):
             activity = PlanActivity(item=item, order=position, text=text)
             activity.full_clean()
             activity.save()
-    return plan
+    return added
+
+
+@transaction.atomic
+def actionplan_weakness_rows_propose(*, plan: ActionPlan, user: Person) -> int:
+    """Add a row for each weak indicator of the plan's assessment that the plan has no row for.
+
+    For a plan made before its year's scores were entered (a new year carried over from the
+    last): the rows already there are kept as they are.
+    """
+    _require_edit(user, plan)
+    plan = ActionPlan.objects.select_for_update().get(pk=plan.pk)
+    actionplan_assert_editable(plan=plan)
+    try:
+        weak = set(assessment_result(plan.assessment).weaknesses)
+    except IncompleteScores as exc:
+        raise ValidationError(ERROR_INCOMPLETE_SCORES.format(reason=exc)) from exc
+    present = set(plan.items.values_list("indicator__number", flat=True))
+    if not weak - present:
+        raise ValidationError(ERROR_NO_NEW_WEAKNESS)
+    items = actionplan_weakness_rows_add(
+        plan=plan, assessment=plan.assessment, numbers=weak - present
+    )
+    actionplan_mark_edited(
+        plan=plan,
+        user=user,
+        changes=[ContentChange(PlanChange.Kind.ITEM, PlanChange.Action.ADD, i.pk) for i in items],
+    )
+    return len(items)
 
 
 def _units_by_name(plan: ActionPlan, names: Iterable[str]) -> list[Unit]:

@@ -11,4 +11,5 @@ urlpatterns = [
     path("<int:pk>/approve/", views.plan_approve, name="approve"),
     path("<int:pk>/return/", views.plan_return, name="return"),
     path("<int:pk>/reopen/", views.plan_reopen, name="reopen"),
+    path("<int:pk>/weaknesses/", views.plan_weaknesses, name="weaknesses"),
 ]

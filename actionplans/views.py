@@ -31,6 +31,7 @@ MESSAGE_DONE = {
     "reopen": "เปิดแผนให้แก้ไขแล้ว ฉบับที่อนุมัติไว้ยังเก็บอยู่ในประวัติ",
 }
 MESSAGE_DRAFTED = "ร่างแผนจากผลการประเมินแล้ว แก้ไขรายการได้ด้านล่าง"
+MESSAGE_WEAKNESSES_ADDED = "เพิ่มรายการจากตัวชี้วัดที่ต้องพัฒนาแล้ว {count} รายการ แก้ไขรายการได้ด้านล่าง"
 
 PLAN_PATH = "assessment__agency"
 
@@ -111,6 +112,21 @@ def plan_draft(request: HttpRequest) -> HttpResponse:
             messages.error(request, message)
         return HttpResponseRedirect(reverse("admin:actionplans_actionplan_changelist"))
     messages.success(request, MESSAGE_DRAFTED)
+    return HttpResponseRedirect(_admin_url(plan))
+
+
+@login_required
+@require_POST
+def plan_weaknesses(request: HttpRequest, pk: int) -> HttpResponse:
+    """Add rows for the weak indicators the plan lacks (a plan made before its scores)."""
+    plan = _plan_for(request, pk, access.EDIT_ROLES)
+    try:
+        count = services.actionplan_weakness_rows_propose(plan=plan, user=signed_in(request.user))
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, MESSAGE_WEAKNESSES_ADDED.format(count=count))
     return HttpResponseRedirect(_admin_url(plan))
 
 

@@ -201,3 +201,53 @@ def committee_order_scan_remove(*, user: Actor, order: CommitteeOrder) -> None:
     order.signed_scan = ""  # type: ignore[assignment]
     order.save(update_fields=["signed_scan", "updated_at"])
     committee_order_scan_pages_rebuild(user=user, order=order, replaced=replaced)
+
+
+@transaction.atomic
+def committee_carry_over(
+    *, user: Actor, source: Assessment, target: Assessment
+) -> CommitteeOrder | None:
+    """A draft order for target copied from source's latest order: same members in order,
+    the order's year one later, number 0 (not yet issued), unsigned, without a scan.
+
+    None, and nothing touched, when target already has an order or source has none.
+    """
+    _require_edit(user, target.agency)
+    if CommitteeOrder.objects.filter(assessment=target).exists():
+        return None
+    old = (
+        CommitteeOrder.objects.filter(assessment=source)
+        .order_by("-year", "-number", "-id")
+        .prefetch_related("members")
+        .first()
+    )
+    if old is None:
+        return None
+    if CommitteeOrder.objects.filter(agency=target.agency, year=old.year + 1, number=0).exists():
+        # An unnumbered draft of that year exists already (made by hand): never overwrite it.
+        return None
+    order = CommitteeOrder(
+        agency=target.agency,
+        assessment=target,
+        number=0,
+        year=old.year + 1,
+        subject=old.subject,
+        preamble=old.preamble,
+        duties=old.duties,
+        closing=old.closing,
+        signer_name=old.signer_name,
+        signer_title=old.signer_title,
+    )
+    order.full_clean()
+    order.save()
+    CommitteeMember.objects.bulk_create(
+        CommitteeMember(
+            committee=order,
+            sequence=member.sequence,
+            name=member.name,
+            position=member.position,
+            role_id=member.role_id,
+        )
+        for member in old.members.all()
+    )
+    return order

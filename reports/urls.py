@@ -35,6 +35,7 @@ urlpatterns = [
     path("manage/reports/<int:pk>/publish/", staff.report_publish, name="report_publish"),
     path("manage/reports/<int:pk>/unpublish/", staff.report_unpublish, name="report_unpublish"),
     path("manage/reports/<int:pk>/reopen/", staff.report_reopen, name="report_reopen"),
+    path("manage/reports/<int:pk>/new-year/", staff.report_new_year, name="report_new_year"),
     path("manage/reports/publish-year/", staff.bulk_publish, name="bulk_publish"),
     path("manage/reports/jobs/<int:pk>/", staff.publication_job, name="publication_job"),
 ]

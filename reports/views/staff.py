@@ -10,6 +10,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.html import format_html
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from actionplans.selectors import latest_approved_plan
@@ -22,6 +24,7 @@ from ita_portal.lib.users import signed_in
 
 from .. import publishing, selectors
 from ..models import PublicationJob
+from ..new_year import new_year_create
 from ..previews import report_preview_record
 from ..proofreading.sources import assessment_findings
 from ..publish_check import publish_check
@@ -33,6 +36,16 @@ MESSAGE_PUBLISHED = "เผยแพร่รายงานฉบับที�
 MESSAGE_UNPUBLISHED = "ยกเลิกการเผยแพร่รายงานแล้ว ({count} ฉบับ)"
 MESSAGE_REOPENED = "เปิดให้แก้ไขแล้ว ฉบับที่เผยแพร่อยู่ยังคงเผยแพร่ต่อไปจนกว่าจะเผยแพร่ฉบับใหม่"
 ERROR_BAD_YEAR = "กรุณาเลือกปีงบประมาณ"
+MESSAGE_NEW_YEAR = (
+    "สร้างปีงบประมาณ พ.ศ. {year} จากปีนี้แล้ว: {parts} "
+    '<a href="{url}">เปิดผลการประเมินปีงบประมาณ พ.ศ. {year}</a>'
+)
+PART_ASSESSMENT = "ผลการประเมิน (ยังไม่มีคะแนน)"
+PART_COMMITTEE = "คำสั่งแต่งตั้งคณะกรรมการฉบับร่าง (ยังไม่ออกเลขที่และยังไม่ลงนาม)"
+PART_PLAN = "แผนปฏิบัติการฉบับร่าง ({rows} รายการจากแผนเดิม)"
+PART_PLAN_WEAK = "เพิ่มรายการจากตัวชี้วัดที่ต้องพัฒนาของปีใหม่ {count} รายการ"
+PART_PLAN_LATER = "เมื่อกรอกคะแนนของปีใหม่แล้ว กด “เพิ่มรายการจากตัวชี้วัดที่ต้องพัฒนา” ในหน้าแผนได้"
+PART_PLAN_LEFT_OUT = "ไม่ได้คัดลอก {count} รายการ เพราะตัวชี้วัดไม่มีในกรอบการประเมินปีใหม่"
 
 
 def _assessment_for(request: HttpRequest, pk: int, roles=access.ALL_ROLES) -> Assessment:
@@ -62,6 +75,7 @@ def report_manage(request: HttpRequest, pk: int) -> HttpResponse:
             "versions": selectors.publications_for_staff(assessment),
             "plan_approved": latest_approved_plan(assessment) is not None,
             "can_approve": access.can_approve(request.user, assessment.agency_id),
+            "can_edit": access.can_edit(request.user, assessment.agency_id),
             "reopenings": list(assessment.reopenings.select_related("reopened_by")),
             "warnings": warnings,
             "findings": assessment_findings(assessment),
@@ -144,6 +158,39 @@ def report_reopen(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, message)
     else:
         messages.success(request, MESSAGE_REOPENED)
+    return redirect("reports:report_manage", pk=assessment.pk)
+
+
+def _new_year_message(made) -> str:
+    parts = [PART_ASSESSMENT] if made.assessment_created else []
+    if made.committee is not None:
+        parts.append(PART_COMMITTEE)
+    if made.plan is not None:
+        parts.append(PART_PLAN.format(rows=made.plan.rows_copied))
+        weak = made.plan.weakness_rows
+        parts.append(PART_PLAN_WEAK.format(count=weak) if weak else PART_PLAN_LATER)
+        if made.plan.rows_left_out:
+            parts.append(PART_PLAN_LEFT_OUT.format(count=made.plan.rows_left_out))
+    return format_html(
+        MESSAGE_NEW_YEAR,
+        year=made.assessment.fiscal_year,
+        parts=" ".join(parts),
+        url=reverse("reports:report_manage", kwargs={"pk": made.assessment.pk}),
+    )
+
+
+@login_required
+@require_POST
+def report_new_year(request: HttpRequest, pk: int) -> HttpResponse:
+    """Staff make next year's assessment, committee and draft plan from this year's."""
+    assessment = _assessment_for(request, pk, roles=access.EDIT_ROLES)
+    try:
+        made = new_year_create(assessment=assessment, user=signed_in(request.user))
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _new_year_message(made))
     return redirect("reports:report_manage", pk=assessment.pk)
 
 
