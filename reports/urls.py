@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import media, portal, staff
+from .views import ita, media, portal, staff
 
 app_name = "reports"
 
@@ -10,6 +10,10 @@ urlpatterns = [
     # Public portal
     path("", portal.home, name="home"),
     path("agencies/<slug:code>/", portal.agency, name="agency"),
+    # The public ITA page of an agency and year (what agencies link from their websites)
+    path("agencies/<slug:code>/ita/<int:year>/", ita.ita, name="ita"),
+    path("agencies/<slug:code>/ita/<int:year>/embed/", ita.ita_embed, name="ita_embed"),
+    path("agencies/<slug:code>/ita/<int:year>.json", ita.ita_data, name="ita_json"),
     path("reports/<slug:code>/<int:year>/", portal.report_page, name="report"),
     path("reports/<slug:code>/<int:year>/report.pdf", portal.report_pdf, name="report_pdf"),
     path(

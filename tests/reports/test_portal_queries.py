@@ -121,7 +121,8 @@ def test_only_the_latest_live_version_is_listed(anonymous_client, demo, approved
 #         framework's tools, indicators, grade bands and result levels
 #   12. its latest published assessment
 #   13-14. the figures and indicator scores frozen when it was published (position and ranks)
-AGENCY_QUERIES = 14
+#   15. the years with public OIT evidence (links to its ITA pages)
+AGENCY_QUERIES = 15
 
 
 def test_the_agency_page_costs_the_same_among_1_or_150_agencies(
