@@ -18,8 +18,10 @@ from assessments.models import Assessment
 from assessments.services import assessment_reopen
 from indicators.scoring import IncompleteScores
 from ita_portal.lib.pdf import document_digest, render_pdf
+from oit import services as oit_services
 
 from .. import publishing, selectors
+from ..follow_up import FOLLOW_UP_ITEM_CODE
 from ..models import PublicationJob
 from ..proofreading.sources import assessment_findings
 from ..report.builder import build_report
@@ -59,6 +61,8 @@ def report_manage(request: HttpRequest, pk: int) -> HttpResponse:
             "versions": selectors.publications_for_staff(assessment),
             "plan_approved": latest_approved_plan(assessment) is not None,
             "can_approve": access.can_approve(request.user, assessment.agency_id),
+            "can_attach": oit_services.may_edit(request.user, assessment),
+            "follow_up_code": FOLLOW_UP_ITEM_CODE,
             "reopenings": list(assessment.reopenings.select_related("reopened_by")),
             "warnings": warnings,
             "findings": assessment_findings(assessment),
