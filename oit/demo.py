@@ -4,7 +4,7 @@ one the assessors failed and the agency clarified; most marked public.
 The rows are data (fixtures/demo/pathumthani-2-oit.json). Evidence URLs point only at reserved
 names (``.invalid``) or at the portal's own pages (``{site}`` is SITE_URL): nothing in the demo
 sends the link checker or a visitor to a real host. Written by the import service, as staff;
-evidence already there (a reloaded demo) is kept.
+a reload (load_demo --reset) replaces whatever evidence is there.
 """
 
 from __future__ import annotations
@@ -31,10 +31,16 @@ def read_oit(path: Path = OIT_FILE) -> dict[str, Any]:
 
 
 def _assessment(context: DemoContext, year: int, code: str) -> Assessment:
+    """The year's assessment as the demo makes it: no scores yet (a reload clears them)."""
     agency = context.agencies[code]
     framework = assessment_services.framework_for_year(year)
     existing = Assessment.objects.filter(agency=agency, framework=framework).first()
-    return existing or assessment_services.assessment_create(agency=agency, framework=framework)
+    if existing is None:
+        return assessment_services.assessment_create(agency=agency, framework=framework)
+    scored = existing.scores.filter(score__isnull=False).values_list("indicator__number", flat=True)
+    if scored:
+        assessment_services.assessment_set_scores(assessment=existing, scores=dict.fromkeys(scored))
+    return existing
 
 
 def _spec(item: dict[str, Any], person: str) -> services.EvidenceSpec:
@@ -56,10 +62,12 @@ def _spec(item: dict[str, Any], person: str) -> services.EvidenceSpec:
 def load(context: DemoContext) -> None:
     data = read_oit()
     assessment = _assessment(context, data["fiscal_year"], data["agency"])
-    if assessment.oit_evidence.exists():
-        return
+    user = context.users[STAFF]
+    # load_demo runs the loaders only on a fresh database or with --reset: edits are undone.
+    for evidence in assessment.oit_evidence.all():
+        services.evidence_delete(user=user, evidence=evidence)
     services.evidence_import(
-        user=context.users[STAFF],
+        user=user,
         assessment=assessment,
         specs=[_spec(item, data["responsible_person"]) for item in data["items"]],
     )
