@@ -262,3 +262,22 @@ def test_the_page_links_only_live_reports_and_the_agency_page_links_the_page(
         assessment=seed_assessment, user=demo.users["demo-approver"], reason="ทดสอบการถอน"
     )
     assert report not in anonymous_client.get(page_url()).content.decode()
+
+
+# The public ITA page of an anonymous visitor, whatever the number of items:
+#   1. the agency by code          2. its assessment of the year
+#   3. whether it has public evidence
+#   4-6. the public evidence with its items, then their links, then their files
+#   7. the approved plan for the year (from the year before's assessment)
+#   8-10. the plan's rows with their indicators, their activities, their progress reports
+#   11. the live reports of the agency
+ITA_PAGE_QUERIES = 11
+
+
+def test_the_page_costs_a_fixed_number_of_queries(
+    anonymous_client, year_assessment, django_assert_num_queries
+):
+    with django_assert_num_queries(ITA_PAGE_QUERIES):
+        assert anonymous_client.get(page_url()).status_code == 200
+    with django_assert_num_queries(ITA_PAGE_QUERIES + 1):  # + the agency's embedding setting
+        assert anonymous_client.get(embed_url()).status_code == 200
