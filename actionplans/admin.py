@@ -383,7 +383,16 @@ class ProgressReportAdmin(
     reported_on_be = be_display(ProgressReport, "reported_on")
     list_filter = ["status"]
     list_select_related = ["item__indicator", "reported_by"]
-    fields = ["item", "reported_on", "status", "percent", "note", "evidence_file", "evidence_url"]
+    fields = [
+        "item",
+        "reported_on",
+        "status",
+        "percent",
+        "budget_spent",
+        "note",
+        "evidence_file",
+        "evidence_url",
+    ]
 
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any):
         if db_field.name == "item":
@@ -422,6 +431,7 @@ class ProgressReportAdmin(
             note=obj.note,
             evidence_file=form.cleaned_data.get("evidence_file") or None,
             evidence_url=obj.evidence_url,
+            budget_spent=obj.budget_spent,
         )
         obj.pk = created.pk
         obj._state.adding = False

@@ -471,6 +471,15 @@ class ProgressReport(models.Model):
         _("ไฟล์หลักฐาน"), upload_to=evidence_upload_to, blank=True, max_length=255
     )
     evidence_url = models.URLField(_("ลิงก์หลักฐาน"), blank=True, max_length=500)
+    budget_spent = models.DecimalField(
+        _("งบประมาณที่ใช้ไปแล้ว (บาท)"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text=_("ยอดสะสมของรายการนี้ถึงวันที่รายงาน"),
+    )
     reported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("ผู้รายงาน"),
@@ -488,6 +497,10 @@ class ProgressReport(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(percent__gte=0, percent__lte=100), name="progress_percent_0_100"
+            ),
+            models.CheckConstraint(
+                condition=Q(budget_spent__isnull=True) | Q(budget_spent__gte=0),
+                name="progress_budget_spent_gte_0",
             ),
         ]
         indexes = [

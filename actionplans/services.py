@@ -637,6 +637,7 @@ def progress_report_add(
     note: str = "",
     evidence_file: Any = None,
     evidence_url: str = "",
+    budget_spent: Decimal | None = None,
 ) -> ProgressReport:
     """Record the progress of one row (follow-up happens during the year, in any plan status)."""
     if not access.can_edit(user, item.plan.assessment.agency_id):
@@ -650,6 +651,7 @@ def progress_report_add(
         percent=percent,
         note=note,
         evidence_url=evidence_url,
+        budget_spent=budget_spent,
         reported_by=user,
     )
     if evidence_file:

@@ -139,7 +139,11 @@ class HistoryRow:
 def agency_history(agency: Agency, up_to_year: int | None = None) -> list[HistoryRow]:
     """Totals by year (earlier results and assessments), with the change from the year before."""
     totals: dict[int, Decimal] = {r.fiscal_year: r.total for r in agency.earlier_results.all()}
-    for assessment in agency.assessments.select_related("framework").prefetch_related(
+    assessments = agency.assessments.all()
+    if up_to_year is not None:
+        # A later year's results are not read at all (nor its framework's rules computed).
+        assessments = assessments.filter(framework__fiscal_year__lte=up_to_year)
+    for assessment in assessments.select_related("framework").prefetch_related(
         Prefetch("scores", queryset=IndicatorScore.objects.select_related("indicator")),
         "official_tool_points__tool",
     ):

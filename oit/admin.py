@@ -23,7 +23,7 @@ from indicators.scoring import round2
 from ita_portal.lib.admin import ThaiInputsMixin
 
 from . import selectors, services, tasks
-from .models import Evidence, EvidenceFile, EvidenceLink, LinkCheck
+from .models import Evidence, EvidenceFile, EvidenceLink, LinkCheck, PublicPageSetting
 
 MESSAGE_ROWS_CREATED = "สร้างรายการหลักฐานเพิ่ม {count} ข้อ"
 MESSAGE_CHECK_STARTED = "สั่งตรวจลิงก์แล้ว ผลจะแสดงในตารางเมื่อเสร็จ"
@@ -312,3 +312,34 @@ class LinkCheckAdmin(ThaiInputsMixin, admin.ModelAdmin):
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+@admin.register(PublicPageSetting)
+class PublicPageSettingAdmin(
+    ThaiInputsMixin, NotFoundForOthersMixin, AgencyScopedMixin, admin.ModelAdmin
+):
+    """Which websites may embed the agency's public ITA page; its staff and approvers set it."""
+
+    list_display = ["agency", "frame_origins", "updated_at"]
+    list_select_related = ["agency"]
+    fields = ["agency", "frame_origins"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        return ["agency"] if obj is not None else []
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "agency":
+            kwargs["queryset"] = access.agencies_for(request.user, self.edit_roles)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(
+        self, request: HttpRequest, obj: PublicPageSetting, form: Any, change: bool
+    ) -> None:
+        services.page_setting_save(user=request.user, setting=obj)
+
+    def delete_model(self, request: HttpRequest, obj: PublicPageSetting) -> None:
+        services.page_setting_delete(user=request.user, setting=obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
+        for setting in queryset:
+            services.page_setting_delete(user=request.user, setting=setting)

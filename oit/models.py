@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import uuid
 
 from django.conf import settings
@@ -11,7 +12,7 @@ from django.core.validators import MaxLengthValidator, URLValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from assessments.models import Assessment, Unit
+from assessments.models import Agency, Assessment, Unit
 from indicators.models import OITItem
 
 from .uploads import evidence_upload_to, validate_evidence_file
@@ -201,3 +202,62 @@ class LinkCheck(models.Model):
 
     def is_slow(self) -> bool:
         return bool(self.response_ms and self.response_ms > settings.LINKCHECK_SLOW_MS)
+
+
+ERROR_BAD_ORIGIN = (
+    "“{value}” ไม่ใช่ต้นทางของเว็บไซต์ กรุณากรอกเช่น https://www.example.go.th "
+    "(ไม่มีเส้นทางต่อท้าย) คั่นแต่ละเว็บไซต์ด้วยช่องว่าง"
+)
+ERROR_TOO_MANY_ORIGINS = "ระบุเว็บไซต์ได้ไม่เกิน {limit} แห่ง"
+MAX_FRAME_ORIGINS = 10
+# An origin only (scheme, host, optional port, optional leading "*." label): nothing that
+# could end the frame-ancestors directive or add another one to the header.
+_ORIGIN = re.compile(
+    r"^https?://(\*\.)?[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*(?::\d{1,5})?$"
+)
+
+
+def split_origins(value: str) -> list[str]:
+    return value.split()
+
+
+def validate_frame_origins(value: str) -> None:
+    origins = split_origins(value)
+    if len(origins) > MAX_FRAME_ORIGINS:
+        raise ValidationError(ERROR_TOO_MANY_ORIGINS.format(limit=MAX_FRAME_ORIGINS))
+    for origin in origins:
+        if not _ORIGIN.match(origin.lower()):
+            raise ValidationError(ERROR_BAD_ORIGIN.format(value=origin[:100]))
+
+
+class PublicPageSetting(models.Model):
+    """How an agency's public ITA page may be embedded in other websites."""
+
+    agency = models.OneToOneField(
+        Agency,
+        verbose_name=_("หน่วยงาน"),
+        on_delete=models.CASCADE,
+        related_name="oit_page_setting",
+    )
+    frame_origins = models.CharField(
+        _("เว็บไซต์ที่ฝังหน้า ITA ได้"),
+        max_length=1000,
+        blank=True,
+        validators=[validate_frame_origins],
+        help_text=_(
+            "ต้นทางของเว็บไซต์ที่นำหน้า ITA ของหน่วยงานไปฝัง (iframe) ได้ คั่นด้วยช่องว่าง "
+            "เช่น https://www.example.go.th เว้นว่าง = ฝังได้เฉพาะในระบบนี้"
+        ),
+    )
+    updated_at = models.DateTimeField(_("แก้ไขล่าสุด"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("การตั้งค่าหน้า ITA สาธารณะ")
+        verbose_name_plural = _("การตั้งค่าหน้า ITA สาธารณะ")
+
+    def __str__(self) -> str:
+        return str(self.agency)
+
+    @property
+    def origins(self) -> list[str]:
+        return split_origins(self.frame_origins)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from assessments.models import Assessment
 from indicators.models import OITItem
@@ -18,7 +19,7 @@ from indicators.oit_scoring import (
 from indicators.scoring import tool_percent
 from indicators.selectors import framework_rules
 
-from .models import Evidence, LinkCheck, url_digest
+from .models import Evidence, EvidenceFile, LinkCheck, PublicPageSetting, url_digest
 
 BASIS_READY = "ready"
 BASIS_RESULTS = "results"
@@ -222,3 +223,95 @@ def predicted_score(assessment: Assessment) -> PredictedScore | None:
         except ValueError:  # last year's tools differ from this year's
             other_year, total = None, None
     return PredictedScore(basis, prediction, unjudged, total, other_year, percents)
+
+
+# ---------------------------------------------------------------------------------------------
+# The public ITA page: only evidence the agency marked public, of items in force
+
+
+@dataclass(frozen=True)
+class PublicFile:
+    title: str
+    name: str  # storage name: the access-checked media view serves it
+
+
+@dataclass(frozen=True)
+class PublicEvidence:
+    code: str
+    name: str
+    indicator_number: int
+    indicator_name: str
+    sub_indicator_code: str
+    sub_indicator_name: str
+    text: str
+    links: tuple[str, ...]
+    files: tuple[PublicFile, ...]
+
+
+def _public_rows(assessment: Assessment) -> Any:
+    return assessment.oit_evidence.filter(public=True, item__retired=False)
+
+
+def public_evidence(assessment: Assessment) -> list[PublicEvidence]:
+    """The assessment's public evidence in item order (3 queries)."""
+    rows = (
+        _public_rows(assessment)
+        .select_related("item__sub_indicator__indicator")
+        .prefetch_related("links", "files")
+        .order_by("item__order", "item__id")
+    )
+    return [
+        PublicEvidence(
+            code=e.item.code,
+            name=e.item.name,
+            indicator_number=e.item.sub_indicator.indicator.number,
+            indicator_name=e.item.sub_indicator.indicator.name,
+            sub_indicator_code=e.item.sub_indicator.code,
+            sub_indicator_name=e.item.sub_indicator.name,
+            text=e.text,
+            links=tuple(link.url for link in e.links.all()),
+            files=tuple(
+                PublicFile(title=f.title or f"{e.item.code} ไฟล์ที่ {n}", name=f.file.name)
+                for n, f in enumerate(e.files.all(), 1)
+            ),
+        )
+        for e in rows
+    ]
+
+
+def has_public_evidence(assessment: Assessment) -> bool:
+    return _public_rows(assessment).exists()
+
+
+def public_years(agency_id: int) -> list[int]:
+    """Fiscal years in which the agency marked evidence public, newest first (one query)."""
+    return list(
+        Evidence.objects.filter(assessment__agency_id=agency_id, public=True, item__retired=False)
+        .order_by("-assessment__framework__fiscal_year")
+        .values_list("assessment__framework__fiscal_year", flat=True)
+        .distinct()
+    )
+
+
+def public_file_agency(name: str) -> tuple[int, bool] | None:
+    """(agency id, public) of an evidence file by storage name; None when no evidence owns it.
+
+    Public means its evidence is marked public and its item is in force: what the page shows.
+    """
+    row = (
+        EvidenceFile.objects.filter(file=name)
+        .values_list(
+            "evidence__assessment__agency_id", "evidence__public", "evidence__item__retired"
+        )
+        .first()
+    )
+    if row is None:
+        return None
+    agency_id, public, retired = row
+    return agency_id, bool(public and not retired)
+
+
+def frame_origins(agency_id: int) -> list[str]:
+    """Websites allowed to embed the agency's public ITA page (none set: only the portal)."""
+    setting = PublicPageSetting.objects.filter(agency_id=agency_id).first()
+    return setting.origins if setting else []

@@ -23,7 +23,14 @@ from ita_portal.lib import linkcheck
 from ita_portal.lib.users import Actor
 
 from .bulk_paste import parse_pasted_urls
-from .models import Evidence, EvidenceFile, EvidenceLink, LinkCheck, url_digest
+from .models import (
+    Evidence,
+    EvidenceFile,
+    EvidenceLink,
+    LinkCheck,
+    PublicPageSetting,
+    url_digest,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -31,6 +38,7 @@ logger = logging.getLogger(__name__)
 EVIDENCE_EDIT_ROLES = frozenset({Role.STAFF})
 
 ERROR_NOT_ALLOWED = "เฉพาะเจ้าหน้าที่ของหน่วยงานเท่านั้นที่แก้ไขหลักฐาน OIT ได้"
+ERROR_SETTING_NOT_ALLOWED = "เฉพาะเจ้าหน้าที่และผู้บริหารของหน่วยงานเท่านั้นที่ตั้งค่าหน้า ITA สาธารณะได้"
 
 
 class PasteRejected(ValidationError):
@@ -298,3 +306,117 @@ def link_checks_refresh_stale(*, max_age: dt.timedelta, limit: int) -> CheckSumm
     summary = check_urls(stale[:limit])
     logger.info("OIT links re-checked: %s (of %d stale)", summary, len(stale))
     return summary
+
+
+@transaction.atomic
+def page_setting_save(*, user: Actor, setting: PublicPageSetting) -> PublicPageSetting:
+    """Which websites may embed the agency's public ITA page (its staff and approvers decide)."""
+    if not access.has_role(user, setting.agency_id, access.EDIT_ROLES):
+        raise PermissionDenied(ERROR_SETTING_NOT_ALLOWED)
+    setting.full_clean()
+    setting.save()
+    logger.info(
+        "OIT public page setting saved: %s by %s, frame origins %r",
+        setting.agency,
+        user,
+        setting.frame_origins,
+    )
+    return setting
+
+
+@transaction.atomic
+def page_setting_delete(*, user: Actor, setting: PublicPageSetting) -> None:
+    """Back to the default: the page embeds only in the portal itself."""
+    if not access.has_role(user, setting.agency_id, access.EDIT_ROLES):
+        raise PermissionDenied(ERROR_SETTING_NOT_ALLOWED)
+    logger.info("OIT public page setting removed: %s by %s", setting.agency, user)
+    setting.delete()
+
+
+ERROR_IMPORT_UNKNOWN_ITEM = "ไม่พบข้อ {code} ในข้อการประเมินปีงบประมาณ พ.ศ. {year}"
+ERROR_IMPORT_HAS_EVIDENCE = "ข้อ {code} มีหลักฐานอยู่แล้ว (นำเข้าได้เฉพาะข้อที่ยังไม่มีหลักฐาน)"
+ERROR_IMPORT_UNKNOWN_UNIT = "ไม่พบกลุ่ม/หน่วย “{name}” ของหน่วยงาน"
+
+
+@dataclass(frozen=True)
+class EvidenceSpec:
+    """One item's evidence to import (the demo, a spreadsheet of last year's work)."""
+
+    code: str
+    urls: tuple[str, ...] = ()
+    text: str = ""
+    state: str = Evidence.State.NOT_STARTED
+    public: bool = False
+    unit_name: str = ""
+    responsible_person: str = ""
+    preliminary_result: str = ""
+    preliminary_comment: str = ""
+    clarification: str = ""
+
+
+def _import_row(
+    spec: EvidenceSpec, assessment: Assessment, items: dict[str, Any], units: dict[str, Any]
+) -> tuple[Evidence, list[EvidenceLink]]:
+    """The evidence and links of one spec, checked in memory (raises ValidationError)."""
+    item = items.get(spec.code)
+    if item is None:
+        raise ValidationError(
+            ERROR_IMPORT_UNKNOWN_ITEM.format(code=spec.code, year=assessment.fiscal_year)
+        )
+    if spec.unit_name and spec.unit_name not in units:
+        raise ValidationError(ERROR_IMPORT_UNKNOWN_UNIT.format(name=spec.unit_name))
+    row = Evidence(
+        assessment=assessment,
+        item=item,
+        due_date=default_due_date(assessment),
+        unit=units.get(spec.unit_name),
+        **{
+            name: getattr(spec, name)
+            for name in (
+                "text",
+                "state",
+                "public",
+                "responsible_person",
+                "preliminary_result",
+                "preliminary_comment",
+                "clarification",
+            )
+        },
+    )
+    # The foreign keys were just looked up, and the one-row-per-item rule is checked by the caller.
+    exclude = ["assessment", "item", "unit"]
+    row.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
+    links = [
+        EvidenceLink(evidence=row, url=url.strip(), order=n) for n, url in enumerate(spec.urls, 1)
+    ]
+    for link in links:
+        link.full_clean(exclude=["evidence"], validate_unique=False, validate_constraints=False)
+    return row, links
+
+
+@transaction.atomic
+def evidence_import(*, user: Actor, assessment: Assessment, specs: Sequence[EvidenceSpec]) -> int:
+    """Create the evidence (with links) of items that have none, in a handful of queries.
+
+    Every row is checked first: one bad row (unknown item or unit, an item that already has
+    evidence, a bad link or result) and nothing is written; the errors name the items.
+    """
+    _require_edit(user, assessment)
+    items = {i.code: i for i in _items_in_force(assessment).select_related("framework")}
+    units = {u.name: u for u in assessment.agency.units.all()}
+    have = set(assessment.oit_evidence.values_list("item__code", flat=True))
+    errors: list[str] = []
+    rows: list[tuple[Evidence, list[EvidenceLink]]] = []
+    for spec in specs:
+        try:
+            if spec.code in have:
+                raise ValidationError(ERROR_IMPORT_HAS_EVIDENCE.format(code=spec.code))
+            rows.append(_import_row(spec, assessment, items, units))
+        except ValidationError as error:
+            errors.append(f"{spec.code}: {'; '.join(error.messages)}")
+    if errors:
+        raise ValidationError(errors)
+    Evidence.objects.bulk_create([row for row, _ in rows])
+    EvidenceLink.objects.bulk_create([link for row, links in rows for link in links])
+    logger.info("OIT evidence imported: %s by %s, %d items", assessment, user, len(rows))
+    return len(rows)

@@ -20,6 +20,7 @@ from assessments.models import Agency, Assessment
 from committees.models import CommitteeOrder, CommitteeOrderScanPage, MeetingPhoto
 from indicators.models import Framework
 from ita_portal.lib.search import search_stored
+from oit import selectors as oit_selectors
 
 from .models import PublicationJob, ReportPublication
 
@@ -241,8 +242,9 @@ def publications_for_staff(assessment: Assessment) -> list[ReportPublication]:
 def media_visible(user, relative_path: str) -> bool:
     """Whether a file under MEDIA_ROOT may be served to this user.
 
-    Public: PDFs of live versions, and photos of meetings and the signed order's scan and page
-    images where the committee's assessment has a live version. Members of the owning agency
+    Public: PDFs of live versions, OIT evidence files the agency marked public, and photos of
+    meetings and the signed order's scan and page images where the committee's assessment has
+    a live version. Members of the owning agency
     (and site administrators) see their own files. Anything not owned by a known record is
     never served.
     """
@@ -262,6 +264,11 @@ def media_visible(user, relative_path: str) -> bool:
     if evidence is not None:
         # Evidence of progress is the agency's working file: its members only.
         return access.can_view(user, evidence)
+    oit_file = oit_selectors.public_file_agency(relative_path)
+    if oit_file is not None:
+        # OIT evidence: public once the agency marked its item public (the ITA page links it).
+        agency_id, public = oit_file
+        return public or access.can_view(user, agency_id)
 
     order = _order_of_file(relative_path)
     if order is not None:

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import media, portal, staff
+from .views import follow_up, ita, media, portal, staff
 
 app_name = "reports"
 
@@ -10,6 +10,10 @@ urlpatterns = [
     # Public portal
     path("", portal.home, name="home"),
     path("agencies/<slug:code>/", portal.agency, name="agency"),
+    # The public ITA page of an agency and year (what agencies link from their websites)
+    path("agencies/<slug:code>/ita/<int:year>/", ita.ita, name="ita"),
+    path("agencies/<slug:code>/ita/<int:year>/embed/", ita.ita_embed, name="ita_embed"),
+    path("agencies/<slug:code>/ita/<int:year>.json", ita.ita_data, name="ita_json"),
     path("reports/<slug:code>/<int:year>/", portal.report_page, name="report"),
     path("reports/<slug:code>/<int:year>/report.pdf", portal.report_pdf, name="report_pdf"),
     path(
@@ -31,6 +35,13 @@ urlpatterns = [
         "manage/reports/<int:pk>/preview.pdf",
         staff.report_preview_pdf,
         name="report_preview_pdf",
+    ),
+    # Staff: the follow-up report of the plan (download, or attach to the follow-up O-item)
+    path("manage/reports/<int:pk>/follow-up.pdf", follow_up.follow_up_pdf, name="follow_up_pdf"),
+    path(
+        "manage/reports/<int:pk>/follow-up/attach/",
+        follow_up.follow_up_attach,
+        name="follow_up_attach",
     ),
     path("manage/reports/<int:pk>/publish/", staff.report_publish, name="report_publish"),
     path("manage/reports/<int:pk>/unpublish/", staff.report_unpublish, name="report_unpublish"),

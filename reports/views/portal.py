@@ -15,6 +15,7 @@ from assessments import access
 from assessments.models import Assessment
 from assessments.results import rankings
 from assessments.selectors import agency_published_history
+from oit import selectors as oit_selectors
 
 from .. import charts, selectors
 from .downloads import (
@@ -109,6 +110,7 @@ def agency(request: HttpRequest, code: str) -> HttpResponse:
             "latest": latest,
             "position": rankings.agency_position(latest) if latest else None,
             "indicators": rankings.indicator_positions(latest) if latest else [],
+            "ita_years": oit_selectors.public_years(agency_obj.pk),
         },
     )
 

@@ -21,8 +21,10 @@ from assessments.services import assessment_reopen
 from indicators.scoring import IncompleteScores
 from ita_portal.lib.pdf import document_digest, render_pdf
 from ita_portal.lib.users import signed_in
+from oit import services as oit_services
 
 from .. import publishing, selectors
+from ..follow_up import FOLLOW_UP_ITEM_CODE
 from ..models import PublicationJob
 from ..new_year import new_year_create
 from ..previews import report_preview_record
@@ -76,6 +78,8 @@ def report_manage(request: HttpRequest, pk: int) -> HttpResponse:
             "plan_approved": latest_approved_plan(assessment) is not None,
             "can_approve": access.can_approve(request.user, assessment.agency_id),
             "can_edit": access.can_edit(request.user, assessment.agency_id),
+            "can_attach": oit_services.may_edit(request.user, assessment),
+            "follow_up_code": FOLLOW_UP_ITEM_CODE,
             "reopenings": list(assessment.reopenings.select_related("reopened_by")),
             "warnings": warnings,
             "findings": assessment_findings(assessment),

@@ -165,7 +165,7 @@ def test_staff_cannot_add_a_framework(staff_client):
 def test_staff_creates_an_assessment_and_gets_ten_prefilled_indicator_rows(
     staff_client, seed_agency
 ):
-    framework = Framework.objects.get(fiscal_year=2563)
+    framework = Framework.objects.get(fiscal_year=2564)  # the demo has 2562 and 2563
     response = staff_client.post(
         reverse("admin:assessments_assessment_add"),
         {

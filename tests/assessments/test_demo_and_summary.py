@@ -58,7 +58,9 @@ def test_a_second_load_demo_keeps_the_data_and_the_password(tmp_path):
     password = password_file.read_text().strip()
     assert f"รหัสผ่าน: {password}" in first
     score = IndicatorScore.objects.get(
-        assessment__agency__code="pathumthani-2", indicator__number=1
+        assessment__agency__code="pathumthani-2",
+        assessment__framework__fiscal_year=2562,
+        indicator__number=1,
     )
     IndicatorScore.objects.filter(pk=score.pk).update(score=Decimal("50.00"))  # a user's edit
 

@@ -67,7 +67,7 @@ def test_an_outsider_gets_404_for_every_page_and_write(
     )
     assert outsider_client.post(overview(seed_assessment), {"do": "ensure"}).status_code == 404
     assert outsider_client.post(change(o1), evidence_post(o1, state="ready")).status_code == 404
-    assert not EvidenceLink.objects.exists()
+    assert not EvidenceLink.objects.filter(evidence__assessment=seed_assessment).exists()
     assert Evidence.objects.get(pk=o1.pk).state == Evidence.State.NOT_STARTED
 
 
@@ -93,7 +93,7 @@ def test_viewers_and_approvers_look_but_every_write_is_403(
     assert client.post(overview(seed_assessment), {"do": "ensure"}).status_code == 403
     assert client.post(overview(seed_assessment), {"do": "check"}).status_code == 403
     assert client.post(change(o1), evidence_post(o1, state="ready")).status_code == 403
-    assert not EvidenceLink.objects.exists()
+    assert not EvidenceLink.objects.filter(evidence__assessment=seed_assessment).exists()
     assert Evidence.objects.get(pk=o1.pk).state == Evidence.State.NOT_STARTED
 
 

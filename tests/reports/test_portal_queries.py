@@ -120,7 +120,8 @@ def test_only_the_latest_live_version_is_listed(anonymous_client, demo, approved
 #   4. its earlier totals    5. its totals as published (frozen: never the live scores)
 #   6. its latest published assessment
 #   7-8. the figures and indicator scores frozen when it was published (position and ranks)
-AGENCY_QUERIES = 8
+#   9. the years with public OIT evidence (links to its ITA pages)
+AGENCY_QUERIES = 9
 
 
 def test_the_agency_page_costs_the_same_among_1_or_150_agencies(

@@ -1,0 +1,238 @@
+"""The follow-up report (รายงานผลการดำเนินการตามมาตรการส่งเสริมคุณธรรมและความโปร่งใส): the
+approved plan's progress by fiscal quarter, as a Thai PDF in the analysis report's type, and its
+attachment as the evidence of the O-item that asks for it.
+
+The plan of an assessment is for the next fiscal year (plan_year); the O-item asking for its
+follow-up is that year's (O43 in ๒๕๖๒–๒๕๖๕), so the file goes to the agency's plan_year
+assessment.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db.models import Prefetch
+from django.template.loader import render_to_string
+
+from actionplans.models import ActionPlan, PlanItem, ProgressReport
+from assessments.models import Assessment
+from indicators.scoring import round2
+from ita_portal.lib import thai
+from ita_portal.lib.pdf import render_pdf
+from ita_portal.lib.users import Actor
+from oit import services as oit_services
+from oit.models import Evidence
+
+logger = logging.getLogger(__name__)
+
+TITLE = "รายงานผลการดำเนินการตามมาตรการส่งเสริมคุณธรรมและความโปร่งใส"
+# The O-item of a year that asks for the follow-up of the year's measures, by its code.
+FOLLOW_UP_ITEM_CODE = "O43"
+ERROR_NO_PLAN = "ยังไม่มีแผนพัฒนา (มาตรการ) ที่อนุมัติแล้วของผลการประเมินนี้"
+ERROR_NO_YEAR = "ยังไม่มีผลการประเมินปีงบประมาณ พ.ศ. {year} ของหน่วยงาน จึงยังแนบเป็นหลักฐานข้อ {code} ไม่ได้"
+ERROR_NO_ITEM = "ปีงบประมาณ พ.ศ. {year} ไม่มีข้อ {code} ที่ยังใช้อยู่"
+QUARTERS = (1, 2, 3, 4)
+NOT_REPORTED = "ยังไม่รายงาน"
+
+
+@dataclass(frozen=True)
+class QuarterCell:
+    status: str
+    percent: str
+    note: str
+    evidence: str
+    spent: str
+
+
+@dataclass(frozen=True)
+class FollowUpRow:
+    indicator: str
+    activities: tuple[str, ...]
+    budget: str
+    quarters: tuple[QuarterCell | None, ...]
+    status: str
+    percent: str
+    spent: str
+
+
+@dataclass(frozen=True)
+class FollowUpReport:
+    title: str
+    agency_name: str
+    plan_title: str
+    plan_year_text: str
+    made_on: str
+    rows: tuple[FollowUpRow, ...]
+    rows_text: str
+    status_counts: tuple[tuple[str, str], ...]
+    budget_text: str
+    spent_text: str
+    average_percent: str
+    thai_digits: bool
+
+
+def approved_plan(assessment: Assessment) -> ActionPlan:
+    plan = (
+        ActionPlan.objects.filter(assessment=assessment, status=ActionPlan.Status.APPROVED)
+        .select_related("assessment__agency", "assessment__framework")
+        .first()
+    )
+    if plan is None:
+        raise ValidationError(ERROR_NO_PLAN)
+    return plan
+
+
+def _cell(report: ProgressReport, use_thai: bool) -> QuarterCell:
+    evidence = report.evidence_url or ("มีไฟล์หลักฐาน" if report.evidence_file else "")
+    return QuarterCell(
+        status=report.get_status_display(),
+        percent=thai.digits(report.percent, use_thai),
+        note=report.note,
+        evidence=evidence,
+        spent=thai.baht(report.budget_spent, thai=use_thai)
+        if report.budget_spent is not None
+        else "",
+    )
+
+
+def _row(item: PlanItem, use_thai: bool) -> tuple[FollowUpRow, ProgressReport | None, Decimal]:
+    reports = list(item.progress_reports.all())
+    by_quarter: dict[int, ProgressReport] = {}
+    for report in reports:  # oldest first: the quarter keeps its latest report
+        by_quarter[thai.fiscal_quarter(report.reported_on.month)] = report
+    latest = reports[-1] if reports else None
+    activities = list(item.activities.all())
+    budgets = [a.budget for a in activities if a.budget is not None]
+    indicator = item.indicator
+    return (
+        FollowUpRow(
+            indicator=thai.digits(f"{indicator.number} {indicator.name}", use_thai),
+            activities=tuple(thai.digits(a.text, use_thai) for a in activities),
+            budget=thai.baht(sum(budgets, Decimal(0)), thai=use_thai) if budgets else "-",
+            quarters=tuple(
+                _cell(by_quarter[q], use_thai) if q in by_quarter else None for q in QUARTERS
+            ),
+            status=latest.get_status_display() if latest else NOT_REPORTED,
+            percent=thai.digits(latest.percent if latest else 0, use_thai),
+            spent=thai.baht(latest.budget_spent, thai=use_thai)
+            if latest and latest.budget_spent is not None
+            else "-",
+        ),
+        latest,
+        sum(budgets, Decimal(0)),
+    )
+
+
+def _items(plan: ActionPlan) -> Any:
+    return (
+        PlanItem.objects.filter(plan=plan)
+        .select_related("indicator")
+        .prefetch_related(
+            "activities",
+            Prefetch(
+                "progress_reports", queryset=ProgressReport.objects.order_by("reported_on", "id")
+            ),
+        )
+        .order_by("indicator__number", "order", "id")
+    )
+
+
+def _status_counts(
+    latest: list[ProgressReport], rows: int, use_thai: bool
+) -> tuple[tuple[str, str], ...]:
+    counts = {str(label): 0 for _, label in ProgressReport.Status.choices}
+    for report in latest:
+        counts[report.get_status_display()] += 1
+    counts[NOT_REPORTED] = rows - len(latest)
+    return tuple((label, thai.digits(n, use_thai)) for label, n in counts.items() if n)
+
+
+def follow_up_report(plan: ActionPlan, *, today: dt.date) -> FollowUpReport:
+    """The plan's progress as the report prints it (3 queries)."""
+    use_thai = plan.assessment.use_thai_digits
+    triples = [_row(item, use_thai) for item in _items(plan)]
+    latest = [report for _, report, _ in triples if report is not None]
+    planned = sum((budget for _, _, budget in triples), Decimal(0))
+    spent = sum((r.budget_spent for r in latest if r.budget_spent is not None), Decimal(0))
+    # Rows without a report count as 0 % done.
+    average = Decimal(sum(r.percent for r in latest)) / len(triples) if triples else Decimal(0)
+    return FollowUpReport(
+        title=TITLE,
+        agency_name=plan.assessment.agency.name,
+        plan_title=str(plan),
+        plan_year_text=thai.digits(plan.plan_year, use_thai),
+        made_on=thai.thai_date(today, thai=use_thai),
+        rows=tuple(row for row, _, _ in triples),
+        rows_text=thai.digits(len(triples), use_thai),
+        status_counts=_status_counts(latest, len(triples), use_thai),
+        budget_text=thai.baht(planned, thai=use_thai),
+        spent_text=thai.baht(spent, thai=use_thai),
+        average_percent=thai.digits(f"{round2(average)}", use_thai),
+        thai_digits=use_thai,
+    )
+
+
+def follow_up_html(report: FollowUpReport) -> str:
+    css = (settings.BASE_DIR / "static" / "css" / "follow_up.css").resolve().as_uri()
+    return render_to_string("follow_up/report.html", {"report": report, "stylesheet_url": css})
+
+
+def follow_up_pdf(assessment: Assessment, *, today: dt.date) -> bytes:
+    """The follow-up report of the assessment's approved plan, as PDF/A (ValidationError: no plan)."""
+    return render_pdf(follow_up_html(follow_up_report(approved_plan(assessment), today=today)))
+
+
+def file_name(assessment: Assessment) -> tuple[str, str]:
+    """(Thai, ASCII) download names."""
+    agency, year = assessment.agency, assessment.plan_year
+    thai_name = f"ผลการดำเนินการตามมาตรการ-{agency.short_name or agency.code}-{year}.pdf"
+    return thai_name, f"follow-up-{agency.code}-{year}.pdf"
+
+
+def _target_evidence(*, user: Actor, assessment: Assessment) -> Evidence:
+    """The plan year's evidence row of the follow-up item (made if missing)."""
+    year, code = assessment.plan_year, FOLLOW_UP_ITEM_CODE
+    target = Assessment.objects.filter(
+        agency_id=assessment.agency_id, framework__fiscal_year=year
+    ).first()
+    if target is None:
+        raise ValidationError(ERROR_NO_YEAR.format(year=year, code=code))
+    item = target.framework.oit_items.filter(code=code, retired=False).first()
+    if item is None:
+        raise ValidationError(ERROR_NO_ITEM.format(year=year, code=code))
+    evidence = target.oit_evidence.filter(item=item).select_related("assessment", "item").first()
+    if evidence is None:
+        evidence = oit_services.evidence_save(
+            user=user, evidence=Evidence(assessment=target, item=item)
+        )
+    return evidence
+
+
+def follow_up_attach(*, user: Actor, assessment: Assessment, today: dt.date) -> Evidence:
+    """Render the follow-up report and add it as a file of the follow-up O-item's evidence.
+
+    Only the agency's staff (the oit services check it, PermissionDenied otherwise).
+    """
+    if not oit_services.may_edit(user, assessment):
+        raise PermissionDenied(oit_services.ERROR_NOT_ALLOWED)
+    evidence = _target_evidence(user=user, assessment=assessment)
+    pdf = follow_up_pdf(assessment, today=today)
+    title = f"{TITLE} ปีงบประมาณ พ.ศ. {thai.to_thai_digits(assessment.plan_year)} ณ {thai.thai_date(today)}"
+    oit_services.evidence_file_add(
+        user=user, evidence=evidence, upload=ContentFile(pdf, name="follow-up.pdf"), title=title
+    )
+    logger.info(
+        "follow-up report attached: %s by %s to %s %s",
+        assessment,
+        user,
+        evidence.assessment,
+        evidence.item.code,
+    )
+    return evidence
