@@ -159,7 +159,9 @@ def framework_items_verify(*, framework: Framework, user: Person) -> Framework:
     framework.items_verified_by = user
     framework.items_verified_at = timezone.now()
     framework.save(update_fields=["items_verified_by", "items_verified_at"])
-    logger.info("framework O-items verified: %s by %s", framework.fiscal_year, user)
+    log_event(
+        logger, "framework.items_verify", user=user, obj=framework, year=framework.fiscal_year
+    )
     return framework
 
 
@@ -171,8 +173,14 @@ def _items_changed(framework: Framework, user: Actor, what: str, item: OITItem) 
         )
         framework.items_verified_by = None
         framework.items_verified_at = None
-    logger.info(
-        "O-item %s: %s %s (%s) by %s", what, framework.fiscal_year, item.code, item.pk, user
+    log_event(
+        logger,
+        "framework.item_change",
+        user=user,
+        obj=item,
+        outcome=what,
+        year=framework.fiscal_year,
+        code=item.code,
     )
 
 
