@@ -243,7 +243,7 @@ class ActionPlanAdmin(
                 **_approval_diff(plan),
             )
             if not plan.is_editable and request.method == "GET":
-                messages.info(request, ERROR_LOCKED.format(status=plan.get_status_display()))
+                messages.warning(request, ERROR_LOCKED.format(status=plan.get_status_display()))
         return super().change_view(request, object_id, form_url, extra_context)
 
     def changelist_view(self, request: HttpRequest, extra_context: dict[str, Any] | None = None):

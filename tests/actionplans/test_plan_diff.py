@@ -111,3 +111,9 @@ def test_a_first_submission_says_so(approver_client, submitted_plan):
 def test_an_approved_plan_shows_no_comparison(approver_client, approved_plan):
     url = reverse("admin:actionplans_actionplan_change", args=[approved_plan.pk])
     assert "สิ่งที่เปลี่ยนจากฉบับที่อนุมัติล่าสุด" not in approver_client.get(url).content.decode()
+
+
+def test_the_lock_notice_is_a_warning_not_a_success(approver_client, submitted_plan):
+    url = reverse("admin:actionplans_actionplan_change", args=[submitted_plan.pk])
+    page = approver_client.get(url).content.decode()
+    assert '<li class="warning">แผนนี้อยู่ในสถานะ “รออนุมัติ” จึงแก้ไขไม่ได้</li>' in page
