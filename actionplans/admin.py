@@ -240,6 +240,7 @@ class ActionPlanAdmin(
                     and access.can_approve(request.user, plan.assessment.agency_id)
                     and not services.may_approve(request.user, plan)
                 ),
+                reopen_requests=selectors.open_reopen_requests(plan),
                 **_approval_diff(plan),
             )
             if not plan.is_editable and request.method == "GET":
