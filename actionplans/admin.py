@@ -23,6 +23,7 @@ from ita_portal.lib.forms import MultilineTextField
 from ita_portal.lib.users import signed_in
 
 from . import selectors, services
+from .diff import plan_changes_since_approval
 from .forms import BudgetField
 from .models import ActionPlan, PlanActivity, PlanChange, PlanItem, ProgressReport
 
@@ -239,9 +240,11 @@ class ActionPlanAdmin(
                     and access.can_approve(request.user, plan.assessment.agency_id)
                     and not services.may_approve(request.user, plan)
                 ),
+                reopen_requests=selectors.open_reopen_requests(plan),
+                **_approval_diff(plan),
             )
             if not plan.is_editable and request.method == "GET":
-                messages.info(request, ERROR_LOCKED.format(status=plan.get_status_display()))
+                messages.warning(request, ERROR_LOCKED.format(status=plan.get_status_display()))
         return super().change_view(request, object_id, form_url, extra_context)
 
     def changelist_view(self, request: HttpRequest, extra_context: dict[str, Any] | None = None):
@@ -256,6 +259,13 @@ class ActionPlanAdmin(
         )
         extra_context["draft_url"] = reverse("actionplans:draft")
         return super().changelist_view(request, extra_context)
+
+
+def _approval_diff(plan: ActionPlan) -> dict[str, Any]:
+    """For a plan under approval: what it changes from the last approved version (or None)."""
+    if plan.status != ActionPlan.Status.SUBMITTED:
+        return {}
+    return {"show_plan_diff": True, "plan_diff": plan_changes_since_approval(plan)}
 
 
 def _agency_units(request: HttpRequest) -> QuerySet[Unit]:

@@ -510,3 +510,51 @@ class ProgressReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reported_on}: {self.get_status_display()} {self.percent}%"
+
+
+class ReopenRequest(models.Model):
+    """Staff ask the approvers to reopen an approved plan, with a reason; an approver resolves
+    the request by reopening the plan or declining."""
+
+    class Outcome(models.TextChoices):
+        OPEN = "open", _("รอพิจารณา")
+        REOPENED = "reopened", _("เปิดแก้ไขแล้ว")
+        DECLINED = "declined", _("ไม่เปิดแก้ไข")
+
+    plan = models.ForeignKey(
+        ActionPlan,
+        verbose_name=_("แผนปฏิบัติการ"),
+        on_delete=models.CASCADE,
+        related_name="reopen_requests",
+    )
+    plan_version = models.PositiveIntegerField(_("ฉบับที่"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ผู้ขอ"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    requested_at = models.DateTimeField(_("ขอเมื่อ"), auto_now_add=True)
+    reason = models.TextField(_("เหตุผลที่ขอเปิดแก้ไข"))
+    outcome = models.CharField(
+        _("ผลการพิจารณา"), max_length=20, choices=Outcome.choices, default=Outcome.OPEN
+    )
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ผู้พิจารณา"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    resolved_at = models.DateTimeField(_("พิจารณาเมื่อ"), null=True, blank=True)
+    resolution_comment = models.TextField(_("ความเห็นของผู้พิจารณา"), blank=True)
+
+    class Meta:
+        ordering = ["plan", "requested_at", "id"]
+        verbose_name = _("คำขอเปิดแก้ไขแผน")
+        verbose_name_plural = _("คำขอเปิดแก้ไขแผน")
+
+    def __str__(self) -> str:
+        return f"{self.plan} – {self.get_outcome_display()}"

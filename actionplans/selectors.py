@@ -42,6 +42,7 @@ from .models import (
     PlanItem,
     PlanTransition,
     ProgressReport,
+    ReopenRequest,
 )
 from .schedule import schedule_view
 from .snapshots import PlanReport, plan_raw, report_from_raw, user_display_name
@@ -129,6 +130,28 @@ class TransitionRow:
     comment: str
     plan_version: int
     has_snapshot: bool
+
+
+@dataclass(frozen=True)
+class ReopenRequestRow:
+    requested_by: str
+    requested_at: dt.datetime
+    reason: str
+
+
+def open_reopen_requests(plan: ActionPlan) -> list[ReopenRequestRow]:
+    """Requests to reopen the plan that no approver has resolved yet, oldest first."""
+    rows = plan.reopen_requests.filter(outcome=ReopenRequest.Outcome.OPEN).select_related(
+        "requested_by"
+    )
+    return [
+        ReopenRequestRow(
+            requested_by=user_display_name(r.requested_by) or "-",
+            requested_at=r.requested_at,
+            reason=r.reason,
+        )
+        for r in rows
+    ]
 
 
 def plan_transitions(plan: ActionPlan) -> list[TransitionRow]:

@@ -40,6 +40,7 @@ from .models import (
     PlanItem,
     PlanTransition,
     ProgressReport,
+    ReopenRequest,
 )
 from .notifications import mail_after_commit
 from .snapshots import plan_raw
@@ -72,6 +73,14 @@ MAIL_SUBMITTED_SUBJECT = "[ITA] แผนปฏิบัติการรออ
 MAIL_SUBMITTED_BODY = "{actor} เสนอแผนปฏิบัติการ “{plan}” เพื่อขออนุมัติ\n{comment}\nเปิดแผน: {url}"
 MAIL_DECIDED_SUBJECT = "[ITA] ผลการพิจารณาแผนปฏิบัติการ: {action} – {plan}"
 MAIL_DECIDED_BODY = "{actor} {action} แผนปฏิบัติการ “{plan}”\n{comment}\nเปิดแผน: {url}"
+MAIL_REOPEN_REQUEST_SUBJECT = "[ITA] ขอเปิดแก้ไขแผนปฏิบัติการที่อนุมัติแล้ว: {plan}"
+MAIL_REOPEN_REQUEST_BODY = (
+    "{actor} ขอให้เปิดแก้ไขแผนปฏิบัติการ “{plan}” ที่อนุมัติแล้ว\nเหตุผล: {reason}\nเปิดแผน: {url}"
+)
+ACTION_REQUEST_REOPEN = "request_reopen"
+ERROR_REASON_REQUIRED = "กรุณาระบุเหตุผลที่ขอเปิดแก้ไขแผน"
+ERROR_NOT_APPROVED = "ขอเปิดแก้ไขได้เฉพาะแผนที่อนุมัติแล้ว แผนนี้อยู่ในสถานะ “{status}”"
+ERROR_NO_OPEN_REQUEST = "ไม่มีคำขอเปิดแก้ไขที่รอพิจารณา"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -590,6 +599,59 @@ def actionplan_reopen(*, plan: ActionPlan, user: Person, comment: str) -> Action
     locked.approved_by = None
     locked.approved_at = None
     locked.save(update_fields=["status", "version", "approved_by", "approved_at", "updated_at"])
+    _resolve_requests(locked, user, ReopenRequest.Outcome.REOPENED, comment.strip())
+    return locked
+
+
+def _resolve_requests(plan: ActionPlan, user: Person, outcome: str, comment: str) -> int:
+    return ReopenRequest.objects.filter(plan=plan, outcome=ReopenRequest.Outcome.OPEN).update(
+        outcome=outcome, resolved_by=user, resolved_at=timezone.now(), resolution_comment=comment
+    )
+
+
+@transaction.atomic
+def actionplan_request_reopen(*, plan: ActionPlan, user: Person, reason: str) -> ReopenRequest:
+    """Staff (or an approver) of the agency ask for an approved plan to be reopened, with a
+    reason; the agency's approvers are e-mailed after the commit."""
+    _require_edit(user, plan)
+    if not reason.strip():
+        raise ValidationError(ERROR_REASON_REQUIRED)
+    locked = ActionPlan.objects.select_for_update().select_related("assessment").get(pk=plan.pk)
+    if locked.status != ActionPlan.Status.APPROVED:
+        raise ValidationError(ERROR_NOT_APPROVED.format(status=locked.get_status_display()))
+    request = ReopenRequest(
+        plan=locked, plan_version=locked.version, requested_by=user, reason=reason.strip()
+    )
+    request.full_clean()
+    request.save()
+    transaction.on_commit(
+        lambda: log_event(
+            logger, "plan.reopen_request", user=user, agency=locked.assessment.agency_id,
+            obj=locked, version=locked.version,
+        )
+    )  # fmt: skip
+    subject = MAIL_REOPEN_REQUEST_SUBJECT.format(plan=locked)
+    body = MAIL_REOPEN_REQUEST_BODY.format(
+        actor=_name(user), plan=locked, reason=request.reason, url=_plan_url(locked)
+    )
+    recipients = _approver_emails(locked, exclude=user)
+    _notify(locked, user, "reopen_request", (subject, body, recipients))
+    return request
+
+
+@transaction.atomic
+def actionplan_decline_reopen(*, plan: ActionPlan, user: Person, comment: str) -> ActionPlan:
+    """An approver declines the plan's open reopening requests; the plan stays approved."""
+    _require_approver(user, plan)
+    locked = _locked(plan, expected=ActionPlan.Status.APPROVED)
+    if not _resolve_requests(locked, user, ReopenRequest.Outcome.DECLINED, comment.strip()):
+        raise ValidationError(ERROR_NO_OPEN_REQUEST)
+    transaction.on_commit(
+        lambda: log_event(
+            logger, "plan.reopen_decline", user=user, agency=locked.assessment.agency_id,
+            obj=locked, version=locked.version,
+        )
+    )  # fmt: skip
     return locked
 
 
@@ -605,6 +667,8 @@ def allowed_actions(user: Actor, plan: ActionPlan) -> list[str]:
         actions.append(PlanTransition.Action.RETURN)
     if plan.status == ActionPlan.Status.APPROVED and access.can_approve(user, agency_id):
         actions.append(PlanTransition.Action.REOPEN)
+    if plan.status == ActionPlan.Status.APPROVED and access.can_edit(user, agency_id):
+        actions.append(ACTION_REQUEST_REOPEN)
     return actions
 
 

@@ -12,4 +12,6 @@ urlpatterns = [
     path("<int:pk>/return/", views.plan_return, name="return"),
     path("<int:pk>/reopen/", views.plan_reopen, name="reopen"),
     path("<int:pk>/weaknesses/", views.plan_weaknesses, name="weaknesses"),
+    path("<int:pk>/request-reopen/", views.plan_request_reopen, name="request_reopen"),
+    path("<int:pk>/decline-reopen/", views.plan_decline_reopen, name="decline_reopen"),
 ]

@@ -29,6 +29,8 @@ MESSAGE_DONE = {
     "approve": "อนุมัติแผนแล้ว",
     "return": "ส่งแผนกลับไปแก้ไขพร้อมความเห็นแล้ว",
     "reopen": "เปิดแผนให้แก้ไขแล้ว ฉบับที่อนุมัติไว้ยังเก็บอยู่ในประวัติ",
+    "request_reopen": "ส่งคำขอเปิดแก้ไขแผนแล้ว ระบบแจ้งผู้บริหารทางอีเมล",
+    "decline_reopen": "ไม่เปิดแก้ไขแผนตามคำขอแล้ว แผนยังคงอนุมัติอยู่",
 }
 MESSAGE_DRAFTED = "ร่างแผนจากผลการประเมินแล้ว แก้ไขรายการได้ด้านล่าง"
 MESSAGE_WEAKNESSES_ADDED = "เพิ่มรายการจากตัวชี้วัดที่ต้องพัฒนาแล้ว {count} รายการ แก้ไขรายการได้ด้านล่าง"
@@ -89,6 +91,25 @@ def plan_return(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def plan_reopen(request: HttpRequest, pk: int) -> HttpResponse:
     return _run(request, pk, "reopen", access.APPROVE_ROLES, services.actionplan_reopen)
+
+
+def _request_reopen(*, plan: ActionPlan, user: Any, comment: str) -> Any:
+    return services.actionplan_request_reopen(plan=plan, user=user, reason=comment)
+
+
+@login_required
+@require_POST
+def plan_request_reopen(request: HttpRequest, pk: int) -> HttpResponse:
+    """Staff ask the approvers to reopen an approved plan (the reason is the form's comment)."""
+    return _run(request, pk, "request_reopen", access.EDIT_ROLES, _request_reopen)
+
+
+@login_required
+@require_POST
+def plan_decline_reopen(request: HttpRequest, pk: int) -> HttpResponse:
+    return _run(
+        request, pk, "decline_reopen", access.APPROVE_ROLES, services.actionplan_decline_reopen
+    )
 
 
 @login_required
