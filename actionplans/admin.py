@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Model, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
@@ -28,6 +29,9 @@ from .forms import BudgetField
 from .models import ActionPlan, PlanActivity, PlanChange, PlanItem, ProgressReport
 
 ERROR_LOCKED = "แผนนี้อยู่ในสถานะ “{status}” จึงแก้ไขไม่ได้"
+# The form's own submit button: what was typed is saved first, then the plan is submitted.
+SUBMIT_FIELD = "_submit_plan"
+MESSAGE_SAVED_AND_SUBMITTED = "บันทึกการแก้ไขและเสนออนุมัติแผนแล้ว"
 
 
 def _plan_of(obj: Model | None) -> ActionPlan | None:
@@ -246,6 +250,26 @@ class ActionPlanAdmin(
             if not plan.is_editable and request.method == "GET":
                 messages.warning(request, ERROR_LOCKED.format(status=plan.get_status_display()))
         return super().change_view(request, object_id, form_url, extra_context)
+
+    def response_change(self, request: HttpRequest, obj: ActionPlan) -> HttpResponse:
+        if SUBMIT_FIELD in request.POST:
+            return self._submit_after_save(request, obj)
+        return super().response_change(request, obj)
+
+    def _submit_after_save(self, request: HttpRequest, plan: ActionPlan) -> HttpResponse:
+        """The edits were valid and are saved: now submit, or say why not (they stay saved)."""
+        try:
+            services.actionplan_submit(
+                plan=plan,
+                user=signed_in(request.user),
+                comment=request.POST.get("submit_comment", ""),
+            )
+        except (ValidationError, PermissionDenied) as exc:
+            for message in getattr(exc, "messages", None) or [str(exc)]:
+                messages.error(request, message)
+        else:
+            messages.success(request, MESSAGE_SAVED_AND_SUBMITTED)
+        return HttpResponseRedirect(reverse("admin:actionplans_actionplan_change", args=[plan.pk]))
 
     def changelist_view(self, request: HttpRequest, extra_context: dict[str, Any] | None = None):
         extra_context = dict(extra_context or {})

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from assessments import access
 from assessments.models import Assessment
-from ita_portal.lib.users import signed_in
+from ita_portal.lib.users import Person, signed_in
 
 from . import selectors, services
 from .models import ActionPlan
@@ -93,7 +93,7 @@ def plan_reopen(request: HttpRequest, pk: int) -> HttpResponse:
     return _run(request, pk, "reopen", access.APPROVE_ROLES, services.actionplan_reopen)
 
 
-def _request_reopen(*, plan: ActionPlan, user: Any, comment: str) -> Any:
+def _request_reopen(*, plan: ActionPlan, user: Person, comment: str) -> Any:
     return services.actionplan_request_reopen(plan=plan, user=user, reason=comment)
 
 

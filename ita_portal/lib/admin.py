@@ -50,6 +50,33 @@ class ThaiInputsMixin:
             kwargs.setdefault("form_class", ThaiYearField)
         return super().formfield_for_dbfield(db_field, request, **kwargs)  # type: ignore[misc]
 
+    def get_formset(self, request: Any, obj: Any = None, **kwargs: Any) -> Any:
+        """Inline formsets (only inlines call this): a table's boxes get a label of their own."""
+        formset = super().get_formset(request, obj, **kwargs)  # type: ignore[misc]
+        return labelled_rows(formset) if isinstance(self, admin.TabularInline) else formset
+
+
+def labelled_rows(formset_class: Any) -> Any:
+    """A tabular inline's boxes labelled "<column> แถวที่ n" for screen readers.
+
+    The admin's table shows each column's name once in its header; a box inside a row has no
+    <label>, so assistive technology announces nothing (axe: "Form elements must have labels").
+    """
+
+    class LabelledRows(formset_class):  # type: ignore[misc, valid-type]
+        def _construct_form(self, i: int, **kwargs: Any) -> Any:
+            form = super()._construct_form(i, **kwargs)
+            for field in form.fields.values():
+                if field.widget.is_hidden:
+                    continue
+                # A foreign key's select sits inside the admin's wrapper (the +/✎ links).
+                widget = getattr(field.widget, "widget", field.widget)
+                widget.attrs.setdefault("aria-label", f"{field.label} แถวที่ {i + 1}")
+            return form
+
+    LabelledRows.__name__ = formset_class.__name__
+    return LabelledRows
+
 
 def be_display(model: type[models.Model], name: str) -> Callable[[Any, Any], str]:
     """An admin column or read-only field showing a date or date-time field with its พ.ศ. year."""

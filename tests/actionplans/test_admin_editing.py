@@ -160,3 +160,35 @@ def test_the_row_page_offers_the_indicators_own_issues(staff_client, draft_plan,
     page = staff_client.get(reverse("admin:actionplans_planitem_change", args=[item.pk]))
     issues = seed_assessment.scores.get(indicator__number=10).assessment_issue_list
     assert all(f"<li>{issue}</li>" in page.content.decode() for issue in issues)
+
+
+def test_submitting_from_the_form_saves_what_was_typed_first(staff_client, draft_plan):
+    # Issue 11: pressing เสนออนุมัติ with an unsaved edit used to throw the edit away.
+    url = reverse("admin:actionplans_actionplan_change", args=[draft_plan.pk])
+    page = staff_client.get(url).content.decode()
+    assert "บันทึกและเสนออนุมัติ" in page
+    data = admin_form_data(page, "actionplan_form")
+    data["title"] = ["แผนที่แก้แล้วจึงเสนอ"]
+    data["_submit_plan"] = ["1"]
+    data["submit_comment"] = ["ขอเสนอ"]
+    response = staff_client.post(url, data, follow=True)
+    plan = ActionPlan.objects.get(pk=draft_plan.pk)
+    assert (plan.title, plan.status) == ("แผนที่แก้แล้วจึงเสนอ", ActionPlan.Status.SUBMITTED)
+    assert "บันทึกการแก้ไขและเสนออนุมัติแผนแล้ว" in response.content.decode()
+    assert plan.transitions.order_by("-at", "-pk").first().comment == "ขอเสนอ"
+
+
+def test_an_invalid_edit_is_neither_saved_nor_submitted(staff_client, draft_plan):
+    from indicators.models import Indicator
+
+    url = reverse("admin:actionplans_actionplan_change", args=[draft_plan.pk])
+    data = admin_form_data(staff_client.get(url).content.decode(), "actionplan_form")
+    foreign = Indicator.objects.exclude(framework=draft_plan.assessment.framework).first()
+    data["items-0-indicator"] = [str(foreign.pk)]
+    data["title"] = ["ไม่ควรถูกบันทึก"]
+    data["_submit_plan"] = ["1"]
+    response = staff_client.post(url, data)
+    assert response.status_code == 200  # the form again, with what was typed and the errors
+    assert "ไม่ควรถูกบันทึก" in response.content.decode()
+    plan = ActionPlan.objects.get(pk=draft_plan.pk)
+    assert plan.status == ActionPlan.Status.DRAFT and plan.title != "ไม่ควรถูกบันทึก"
