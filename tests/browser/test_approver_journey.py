@@ -53,7 +53,7 @@ def test_the_approver_returns_approves_and_publishes(
     # Staff correct and submit again (their journey is tests/browser/test_staff_journey.py).
     services.actionplan_submit(plan=plan_waiting, user=demo.users["demo-staff"])
     open_from_inbox(page, clicks)
-    assert blocking_violations(page, allowed={"link-in-text-block"}) == []
+    assert blocking_violations(page) == []
     clicks.click(page.get_by_role("button", name="อนุมัติแผน"))
     plan_waiting.refresh_from_db()
     assert plan_waiting.status == "approved"
