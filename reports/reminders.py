@@ -23,6 +23,7 @@ from ita_portal.lib.events import log_event
 from ita_portal.lib.mail import absolute_url, deliver
 from ita_portal.lib.thai import thai_date, to_thai_digits
 from ita_portal.lib.users import Person
+from oit.selectors import link_problems
 
 from .deadlines import deadlines_for
 from .models import ReminderSent
@@ -33,6 +34,7 @@ logger = logging.getLogger(__name__)
 SUBJECT = "ITA: งานที่ใกล้ถึงกำหนดและเลยกำหนด ({count} รายการ)"
 GREETING = "เรียน {name}"
 INTRO = "รายการต่อไปนี้ของหน่วยงานของท่านใกล้ถึงกำหนดหรือเลยกำหนดแล้ว"
+MAX_LINKS_LISTED = 10
 CLOSING = "อีเมลนี้ส่งโดยระบบรายงานผลการประเมิน ITA (ไม่เกินวันละหนึ่งฉบับ)"
 # Every step is read as if by an approver: a reminder names the agency's work, not one role's.
 AGENCY_VIEW = Viewer(can_edit=True, can_approve=True)
@@ -78,6 +80,19 @@ def _when(item: DueItem) -> str:
     return f"อีก {to_thai_digits(item.days_left)} วัน"
 
 
+def _broken_link_lines(assessment: Assessment) -> list[str]:
+    """The evidence links the checker found broken or slow, before the OIT window closes."""
+    problems = link_problems(assessment)
+    if not problems:
+        return []
+    lines = [f"  ลิงก์หลักฐานที่เสียหรือช้า {to_thai_digits(len(problems))} ลิงก์:"]
+    for code, link in problems[:MAX_LINKS_LISTED]:
+        lines.append(f"    {code} {link.url} ({link.message})")
+    if len(problems) > MAX_LINKS_LISTED:
+        lines.append(f"    และอีก {to_thai_digits(len(problems) - MAX_LINKS_LISTED)} ลิงก์")
+    return lines
+
+
 def digest_body(user: Person, reminders: list[Reminder]) -> str:
     """The Thai text of one digest, grouped by assessment, every link absolute."""
     name = f"{user.first_name} {user.last_name}".strip() or user.get_username()
@@ -92,6 +107,8 @@ def digest_body(user: Person, reminders: list[Reminder]) -> str:
             lines.append(f"- {item.title}: กำหนด {thai_date(item.due)} ({_when(item)})")
             if item.url:
                 lines.append(f"  {absolute_url(item.url)}")
+            if item.key == "oit":
+                lines += _broken_link_lines(assessment)
         query = f"?agency={assessment.agency_id}&year={assessment.fiscal_year}"
         lines += [f"  ดูงานทั้งหมดของปี: {absolute_url(reverse('workspace:index') + query)}", ""]
     lines.append(CLOSING)

@@ -22,7 +22,7 @@ from indicators.models import Indicator, OITItem
 from ita_portal.lib.thai import fiscal_quarter, fiscal_year_bounds
 from ita_portal.lib.users import Actor
 from oit.models import Evidence
-from oit.selectors import READY_STATES
+from oit.selectors import READY_STATES, link_problems
 
 from .models import ReportPreview
 
@@ -37,6 +37,7 @@ STATE_LABELS = {
     BLOCKED: "ยังทำไม่ได้",
 }
 
+BLOCKER_BROKEN_LINKS = "ลิงก์หลักฐานเสียหรือช้า {count} ลิงก์ (จากการตรวจครั้งล่าสุด) ควรแก้ก่อนส่ง"
 STEP_TITLES = {
     "scores": "กรอกและตรวจคะแนน",
     "analysis": "เขียนผลการวิเคราะห์จุดที่ต้องพัฒนา",
@@ -126,6 +127,7 @@ class YearFacts:
     oit_items: int
     oit_ready: int
     oit_due: dt.date | None
+    oit_broken_links: int = 0  # evidence links found broken or slow at their last check
     deadlines: Mapping[str, dt.date] = field(default_factory=dict)
 
 
@@ -220,6 +222,7 @@ def year_facts(
         oit_items=oit_items,
         oit_ready=oit_ready,
         oit_due=full.framework.oit_due_date,
+        oit_broken_links=len(link_problems(full)),
         deadlines=dict(deadlines or {}),
     )
 
@@ -374,9 +377,12 @@ def _oit_step(f: YearFacts, v: Viewer) -> Step:
     title = STEP_TITLES["oit"]
     detail = f"พร้อมส่งแล้ว {f.oit_ready} จาก {f.oit_items} ข้อ"
     url = reverse("admin:oit_evidence_overview", args=[f.assessment_id])
-    done = f.oit_items > 0 and f.oit_ready >= f.oit_items
+    blocker = BLOCKER_BROKEN_LINKS.format(count=f.oit_broken_links) if f.oit_broken_links else ""
+    done = f.oit_items > 0 and f.oit_ready >= f.oit_items and not blocker
     action = Action("เตรียมหลักฐาน OIT", url)
-    return Step("oit", title, DONE if done else TODO, detail, action=action, due=f.oit_due)
+    return Step(
+        "oit", title, DONE if done else TODO, detail, blocker=blocker, action=action, due=f.oit_due
+    )
 
 
 STEP_RULES: tuple[Callable[[YearFacts, Viewer], Step], ...] = (

@@ -36,7 +36,7 @@ def test_staff_enter_a_score_fix_a_mistake_and_see_the_result(page, demo):
     log_in(page, "demo-staff")
     # The workspace opens on the newest year (๒๕๖๓): choose ๒๕๖๒, then its first step.
     page.select_option("#ws-year", "2562")
-    clicks.click(page.get_by_role("button", name="แสดง"))
+    clicks.click(page.get_by_role("button", name="แสดง", exact=True))
     clicks.click(page.get_by_role("link", name="ตรวจ/แก้ไขคะแนน").first)
     page.wait_for_url(f"**/admin/assessments/assessment/{assessment.pk}/change/**")
     first = page.locator("#id_scores-0-score")
@@ -66,7 +66,7 @@ def test_staff_edit_the_plan_and_submit_it_in_one_press(page, demo):
     clicks = Clicks()
     log_in(page, "demo-staff")
     page.select_option("#ws-year", "2562")
-    clicks.click(page.get_by_role("button", name="แสดง"))
+    clicks.click(page.get_by_role("button", name="แสดง", exact=True))
     page.goto(f"/admin/actionplans/actionplan/{plan.pk}/change/")
     clicks.count += 1  # the plan's link in the workspace or the admin menu
     page.locator("#id_title").fill("แผนพัฒนาที่แก้ไขในเบราว์เซอร์")

@@ -120,3 +120,38 @@ def test_the_beat_schedule_names_the_task(settings):
     entry = settings.CELERY_BEAT_SCHEDULE["send-reminders"]
     assert entry["task"] == "reports.tasks.send_reminders"
     assert callable(tasks.send_reminders)
+
+
+def test_broken_evidence_links_block_the_oit_step_and_are_listed_in_the_digest(
+    calendar, seed_assessment
+):
+    from django.utils import timezone
+
+    from indicators.models import OITItem
+    from oit.models import Evidence, EvidenceLink, LinkCheck, url_digest
+    from reports.reminders import AGENCY_VIEW
+    from reports.workspace import BLOCKER_BROKEN_LINKS, workspace
+
+    framework = seed_assessment.framework
+    framework.oit_due_date = TODAY + dt.timedelta(days=3)
+    framework.save()
+    item = OITItem.objects.filter(framework=framework, retired=False).order_by("order").first()
+    evidence = Evidence.objects.create(assessment=seed_assessment, item=item, state="ready")
+    url = "https://www.example.invalid/structure"
+    EvidenceLink.objects.create(evidence=evidence, url=url)
+    LinkCheck.objects.create(
+        url=url,
+        url_hash=url_digest(url),
+        ok=False,
+        message="ไม่พบหน้า (404)",
+        status_code=404,
+        checked_at=timezone.now(),
+    )
+    steps = {s.key: s for s in workspace(seed_assessment, viewer=AGENCY_VIEW, today=TODAY).steps}
+    assert steps["oit"].blocker == BLOCKER_BROKEN_LINKS.format(count=1)
+    reminders.send_reminders(today=TODAY)
+    bodies = [m.body for m in mail.outbox if seed_assessment.agency.name in m.body]
+    assert len(bodies) == 2  # staff and approver of the seed agency
+    body = bodies[0]
+    assert "ลิงก์หลักฐานที่เสียหรือช้า ๑ ลิงก์:" in body
+    assert f"{item.code} {url} (ไม่พบหน้า (404))" in body
