@@ -35,11 +35,13 @@ def test_the_approver_confirms_after_seeing_the_warnings(page, demo, media_root,
     if folder:
         page.screenshot(path=str(Path(folder) / "publish-confirm.png"), full_page=True)
     assert not ReportPublication.objects.exists()  # looking publishes nothing
-    page.get_by_role("button", name="ยืนยันเผยแพร่ฉบับที่ 1").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="ยืนยันเผยแพร่ฉบับที่ 1").click()
     page.wait_for_url(f"**/manage/reports/{assessment.pk}/")
     assert "เผยแพร่รายงานฉบับที่ 1 แล้ว" in page.inner_text("body")
     assert ReportPublication.objects.filter(assessment=assessment).count() == 1
     # Asked again at once, the page says nothing changed and offers no second version.
-    page.get_by_role("link", name="เผยแพร่รายงานฉบับใหม่…").click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="เผยแพร่รายงานฉบับใหม่…").click()
     assert "การเผยแพร่จะไม่สร้างฉบับใหม่" in page.inner_text("main")
     assert page.get_by_role("button").filter(has_text="ยืนยันเผยแพร่").count() == 0

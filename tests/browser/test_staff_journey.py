@@ -23,8 +23,10 @@ class Clicks:
         self.count = 0
 
     def click(self, locator) -> None:
+        """Every counted click loads a page: wait for it before anything reads the page."""
         self.count += 1
-        locator.click()
+        with locator.page.expect_navigation():
+            locator.click()
 
 
 def test_staff_enter_a_score_fix_a_mistake_and_see_the_result(page, demo):
