@@ -31,7 +31,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 
 from assessments.models import Assessment
 
@@ -262,13 +262,9 @@ def _follow_up_item(item: PlanItem, *, plan_year: int, today: dt.date) -> Follow
     )
 
 
-def follow_up_summary(plan: ActionPlan, *, today: dt.date) -> FollowUpSummary:
-    """Items by latest reported status; overdue = last month of its ranges passed and not closed.
-
-    An item whose schedules are all free text ("ดำเนินการต่อเนื่อง") has no end month and so
-    is never overdue.
-    """
-    items = (
+def items_with_progress(plan: ActionPlan) -> QuerySet[PlanItem]:
+    """The plan's rows in report order, with their activities and progress reports (3 queries)."""
+    return (
         PlanItem.objects.filter(plan=plan)
         .select_related("indicator")
         .prefetch_related(
@@ -279,6 +275,15 @@ def follow_up_summary(plan: ActionPlan, *, today: dt.date) -> FollowUpSummary:
         )
         .order_by("indicator__number", "order", "id")
     )
+
+
+def follow_up_summary(plan: ActionPlan, *, today: dt.date) -> FollowUpSummary:
+    """Items by latest reported status; overdue = last month of its ranges passed and not closed.
+
+    An item whose schedules are all free text ("ดำเนินการต่อเนื่อง") has no end month and so
+    is never overdue.
+    """
+    items = items_with_progress(plan)
     rows = [_follow_up_item(item, plan_year=plan.plan_year, today=today) for item in items]
     counts = {s: 0 for s in ProgressReport.Status.values}
     for row in rows:

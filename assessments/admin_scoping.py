@@ -77,3 +77,19 @@ class NotFoundForOthersMixin:
 
     def _get_obj_does_not_exist_redirect(self, request: HttpRequest, opts: Any, object_id: str):
         raise Http404
+
+
+class SiteAdminReadOnlyMixin:
+    """Records the system writes (link checks, reminders sent): site administrators read them."""
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return access.is_site_admin(request.user)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return access.is_site_admin(request.user)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

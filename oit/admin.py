@@ -16,7 +16,11 @@ from django.urls import path
 from django.views.decorators.http import require_http_methods
 
 from assessments import access
-from assessments.admin_scoping import AgencyScopedMixin, NotFoundForOthersMixin
+from assessments.admin_scoping import (
+    AgencyScopedMixin,
+    NotFoundForOthersMixin,
+    SiteAdminReadOnlyMixin,
+)
 from assessments.models import Assessment, Unit
 from indicators.models import OITItem
 from indicators.scoring import round2
@@ -294,24 +298,12 @@ def _predicted_figures(score: selectors.PredictedScore | None) -> dict[str, Any]
 
 
 @admin.register(LinkCheck)
-class LinkCheckAdmin(ThaiInputsMixin, admin.ModelAdmin):
+class LinkCheckAdmin(ThaiInputsMixin, SiteAdminReadOnlyMixin, admin.ModelAdmin):
     """Raw results of the checker, for site administrators (agencies see them on their evidence)."""
 
     list_display = ["url", "ok", "status_code", "error", "response_ms", "tls_valid", "checked_at"]
     list_filter = ["ok", "error", "tls_valid"]
     search_fields = ["url"]
-
-    def has_module_permission(self, request: HttpRequest) -> bool:
-        return access.is_site_admin(request.user)
-
-    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return access.is_site_admin(request.user)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(PublicPageSetting)

@@ -7,14 +7,14 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from assessments import access
+from assessments.admin_scoping import SiteAdminReadOnlyMixin
 from ita_portal.lib.admin import be_display
 
 from .models import ReminderSent
 
 
 @admin.register(ReminderSent)
-class ReminderSentAdmin(admin.ModelAdmin):
+class ReminderSentAdmin(SiteAdminReadOnlyMixin, admin.ModelAdmin):
     list_display = ["user", "sent_on_display", "item_count"]
     search_fields = ["user__username", "user__email"]
     list_select_related = ["user"]
@@ -25,18 +25,6 @@ class ReminderSentAdmin(admin.ModelAdmin):
     @admin.display(description="จำนวนรายการ")
     def item_count(self, obj: ReminderSent) -> int:
         return len(obj.items)
-
-    def has_module_permission(self, request: HttpRequest) -> bool:
-        return access.is_site_admin(request.user)
-
-    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return access.is_site_admin(request.user)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False

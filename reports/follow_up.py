@@ -13,15 +13,14 @@ import datetime as dt
 import logging
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.db.models import Prefetch
 from django.template.loader import render_to_string
 
 from actionplans.models import ActionPlan, PlanItem, ProgressReport
+from actionplans.selectors import items_with_progress
 from assessments.models import Assessment
 from indicators.scoring import round2
 from ita_portal.lib import thai
@@ -130,20 +129,6 @@ def _row(item: PlanItem, use_thai: bool) -> tuple[FollowUpRow, ProgressReport | 
     )
 
 
-def _items(plan: ActionPlan) -> Any:
-    return (
-        PlanItem.objects.filter(plan=plan)
-        .select_related("indicator")
-        .prefetch_related(
-            "activities",
-            Prefetch(
-                "progress_reports", queryset=ProgressReport.objects.order_by("reported_on", "id")
-            ),
-        )
-        .order_by("indicator__number", "order", "id")
-    )
-
-
 def _status_counts(
     latest: list[ProgressReport], rows: int, use_thai: bool
 ) -> tuple[tuple[str, str], ...]:
@@ -157,7 +142,7 @@ def _status_counts(
 def follow_up_report(plan: ActionPlan, *, today: dt.date) -> FollowUpReport:
     """The plan's progress as the report prints it (3 queries)."""
     use_thai = plan.assessment.use_thai_digits
-    triples = [_row(item, use_thai) for item in _items(plan)]
+    triples = [_row(item, use_thai) for item in items_with_progress(plan)]
     latest = [report for _, report, _ in triples if report is not None]
     planned = sum((budget for _, _, budget in triples), Decimal(0))
     spent = sum((r.budget_spent for r in latest if r.budget_spent is not None), Decimal(0))
