@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -21,11 +22,12 @@ from ita_portal.lib.events import log_event
 from ita_portal.lib.users import Actor
 
 from .models import Evidence
-from .services import _items_in_force, _require_edit, default_due_date, logger
+from .services import _items_in_force, _require_edit, default_due_date
 
 REQUIRED_COLUMNS = ("code", "preliminary_result")
 OPTIONAL_COLUMNS = ("preliminary_comment", "final_result")
 MAX_BYTES = 1024 * 1024
+logger = logging.getLogger(__name__)
 RESULT_WORDS = {
     "": "",
     "ผ่าน": Evidence.Result.PASSED,

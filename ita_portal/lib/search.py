@@ -19,20 +19,12 @@ def search_key_expression(field: str) -> Func:
     return expression
 
 
-def search_filter(queryset: QuerySet, query: str, fields: Sequence[str]) -> QuerySet:
-    """Rows where one of fields contains the query, both compared as search keys."""
-    key = search_key(query)
-    if not key:
-        return queryset
-    aliases = {f"_search_{i}": search_key_expression(field) for i, field in enumerate(fields)}
-    condition = Q()
-    for alias in aliases:
-        condition |= Q(**{f"{alias}__contains": key})
-    return queryset.alias(**aliases).filter(condition)
-
-
 def search_stored(queryset: QuerySet, query: str, key_fields: Sequence[str]) -> QuerySet:
-    """Rows where one of key_fields (columns that already hold search keys) contains the query."""
+    """Rows where one of key_fields contains the query as a search key.
+
+    key_fields are columns that already hold search keys: generated columns made with
+    search_key_expression (Agency.search_name), so a search never normalises every row again.
+    """
     key = search_key(query)
     if not key:
         return queryset
