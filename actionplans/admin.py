@@ -1,16 +1,17 @@
-"""Thai admin of action plans: rows inline, activities on the row's page, workflow buttons on the plan."""
+"""Thai admin of action plans: rows and their activities on the plan's one page, workflow buttons."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Model, QuerySet
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
-from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from assessments import access
@@ -19,7 +20,7 @@ from assessments.models import Assessment, Unit
 from indicators.models import Indicator
 from ita_portal.lib.admin import THAI_FORMFIELDS, ThaiInputsMixin, be_display
 from ita_portal.lib.admin_history import AuditHistoryMixin
-from ita_portal.lib.admin_locking import LOCK_FIELD, EditLockAdminMixin, editor_text
+from ita_portal.lib.admin_locking import EditLockAdminMixin, editor_text
 from ita_portal.lib.forms import MultilineTextField
 from ita_portal.lib.users import signed_in
 
@@ -27,6 +28,13 @@ from . import selectors, services
 from .diff import plan_changes_since_approval
 from .forms import BudgetField
 from .models import ActionPlan, PlanActivity, PlanChange, PlanItem, ProgressReport
+from .plan_formsets import (
+    PlanActivityFormSet,
+    PlanItemForm,
+    PlanItemFormSet,
+    deleted_ids,
+    formset_changes,
+)
 
 ERROR_LOCKED = "แผนนี้อยู่ในสถานะ “{status}” จึงแก้ไขไม่ได้"
 # The form's own submit button: what was typed is saved first, then the plan is submitted.
@@ -42,30 +50,6 @@ def _plan_of(obj: Model | None) -> ActionPlan | None:
     if isinstance(obj, PlanActivity):
         return obj.item.plan
     return None
-
-
-def content_fields(form: Any) -> tuple[str, ...]:
-    """The fields of the plan's content a form really changed (not the edit-lock version)."""
-    return tuple(name for name in form.changed_data if name != LOCK_FIELD)
-
-
-def _deleted_ids(formset: Any) -> list[int]:
-    # Read before saving: a deleted object loses its primary key.
-    return [f.instance.pk for f in formset.deleted_forms if f.instance.pk is not None]
-
-
-def formset_changes(
-    formset: Any, kind: str, deleted_ids: list[int]
-) -> list[services.ContentChange]:
-    """What a saved inline formset really changed: rows added, changed (which fields), deleted."""
-    action = PlanChange.Action
-    changes = [services.ContentChange(kind, action.ADD, obj.pk) for obj in formset.new_objects]
-    changes += [
-        services.ContentChange(kind, action.CHANGE, obj.pk, tuple(fields))
-        for obj, fields in formset.changed_objects
-    ]
-    changes += [services.ContentChange(kind, action.DELETE, pk) for pk in deleted_ids]
-    return changes
 
 
 class DraftOnlyMixin(AgencyScopedMixin):
@@ -98,16 +82,31 @@ class DraftOnlyMixin(AgencyScopedMixin):
 
 
 class PlanItemInline(ThaiInputsMixin, DraftOnlyMixin, admin.StackedInline):
+    """The plan's rows, each with its activities and their schedules, on the plan's page."""
+
     model = PlanItem
+    form = PlanItemForm
+    formset = PlanItemFormSet
+    template = "actionplans/admin/plan_items.html"
     agency_path = "plan__assessment__agency"
     parent_agency_path = "assessment__agency"
     extra = 0
-    show_change_link = True
-    fields = ["indicator", "order", "assessment_issues"]
+    fields = [("indicator", "order"), "assessment_issues"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[PlanItem]:
+        return (
+            super().get_queryset(request).select_related("indicator", "plan__assessment__framework")
+        )
 
     def get_formset(self, request: HttpRequest, obj: Any = None, **kwargs: Any):
         request._actionplan_parent = obj  # type: ignore[attr-defined]
-        return super().get_formset(request, obj, **kwargs)
+        formset = super().get_formset(request, obj, **kwargs)
+        activities = PlanActivityInline(PlanItem, self.admin_site).get_formset(request, obj)
+        attrs = {
+            "activity_formset": activities,
+            "issues_by_indicator": _issues_by_indicator(obj),
+        }
+        return type(formset.__name__, (formset,), attrs)
 
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any):
         plan = getattr(request, "_actionplan_parent", None)
@@ -118,6 +117,14 @@ class PlanItemInline(ThaiInputsMixin, DraftOnlyMixin, admin.StackedInline):
                 else Indicator.objects.none()
             )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+def _issues_by_indicator(plan: ActionPlan | None) -> dict[int, list[str]]:
+    """The assessment's issues of each indicator, entered once there, for the rows to copy."""
+    if plan is None:
+        return {}
+    scores = plan.assessment.scores.only("indicator_id", "assessment_issues")
+    return {s.indicator_id: s.assessment_issue_list for s in scores if s.assessment_issue_list}
 
 
 class PlanEditLockMixin(EditLockAdminMixin):
@@ -215,12 +222,12 @@ class ActionPlanAdmin(
         obj._state.db = created._state.db
 
     def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
-        deleted = _deleted_ids(formset)
+        deleted = deleted_ids(formset)
         super().save_formset(request, form, formset, change)
+        changes = formset_changes(formset, PlanChange.Kind.ITEM, deleted)
+        changes += getattr(formset, "activity_changes", [])
         services.actionplan_mark_edited(
-            plan=form.instance,
-            user=signed_in(request.user),
-            changes=formset_changes(formset, PlanChange.Kind.ITEM, deleted),
+            plan=form.instance, user=signed_in(request.user), changes=changes
         )
 
     def change_view(
@@ -294,117 +301,89 @@ def _approval_diff(plan: ActionPlan) -> dict[str, Any]:
 
 def _agency_units(request: HttpRequest) -> QuerySet[Unit]:
     """The units of the plan's agency, for an activity's responsible units."""
-    item = getattr(request, "_actionplan_item", None)
-    if item is None:
+    plan = getattr(request, "_actionplan_parent", None)
+    if plan is None:
         return Unit.objects.none()
-    return Unit.objects.filter(agency_id=item.plan.assessment.agency_id)
+    return Unit.objects.filter(agency_id=plan.assessment.agency_id).order_by("name")
 
 
 class PlanActivityInline(ThaiInputsMixin, DraftOnlyMixin, admin.StackedInline):
-    """Each activity with its own schedule, target, responsible units and budget."""
+    """Each activity with its own schedule, target, responsible units and budget.
+
+    Not an inline of any admin page: the rows' formset (plan_formsets.py) nests a formset built
+    from it in every row of the plan's page, so the fields get the admin's Thai inputs.
+    """
 
     model = PlanActivity
+    formset = PlanActivityFormSet
     agency_path = "item__plan__assessment__agency"
-    parent_agency_path = "plan__assessment__agency"
+    # The parent given to its permission checks is the plan, not the row.
+    parent_agency_path = "assessment__agency"
     extra = 0
     fields = [
-        ("order", "text"),
-        ("start_month", "start_year", "end_month", "end_year"),
+        "order",
+        "text",
+        "start_month",
+        "start_year",
+        "end_month",
+        "end_year",
         "schedule_text",
         "target",
-        ("lead_unit", "all_units"),
+        "lead_unit",
+        "all_units",
         "units",
         "budget",
     ]
-    filter_horizontal = ["units"]
 
-    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any):
+    def formfield_for_dbfield(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        # Plain choosers: the admin's "+"/pencil popups and the two-box selector would not fit
+        # twenty activities on one page.
         if db_field.name == "lead_unit":
-            kwargs["queryset"] = _agency_units(request)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-    def formfield_for_manytomany(self, db_field: Any, request: HttpRequest, **kwargs: Any):
+            return db_field.formfield(queryset=_agency_units(request))
         if db_field.name == "units":
-            kwargs["queryset"] = _agency_units(request)
-        return super().formfield_for_manytomany(db_field, request, **kwargs)
+            return db_field.formfield(
+                queryset=_agency_units(request), widget=forms.CheckboxSelectMultiple
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
 @admin.register(PlanItem)
-class PlanItemAdmin(  # type: ignore[misc]
-    ThaiInputsMixin,
-    PlanEditLockMixin,
-    NotFoundForOthersMixin,
-    DraftOnlyMixin,
-    AuditHistoryMixin,
-    admin.ModelAdmin,
-):
-    agency_path = "plan__assessment__agency"
-    list_display = ["__str__", "plan"]
-    list_select_related = ["plan__assessment__agency", "indicator"]
-    inlines = [PlanActivityInline]
-    fields = ["plan", "indicator", "order", "assessment_issues"]
-    readonly_fields = ["plan"]
+class PlanItemAdmin(NotFoundForOthersMixin, AgencyScopedMixin, AuditHistoryMixin, admin.ModelAdmin):
+    """A row has no page of its own: it is edited on its plan's page. Its audit history stays,
+    and an old link to the row (an e-mail, a bookmark) leads to the plan's page."""
 
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        # Rows are added on their plan's page, where the plan is known.
-        return False
+    agency_path = "plan__assessment__agency"
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any):
-        item = self._current(request)
-        if db_field.name == "indicator" and item is not None:
-            kwargs["queryset"] = Indicator.objects.filter(
-                framework_id=item.plan.assessment.framework_id
-            )
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+    def has_add_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
 
-    def _current(self, request: HttpRequest) -> PlanItem | None:
-        return getattr(request, "_actionplan_item", None)
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        # Asked when a whole draft plan is deleted with its rows; a row alone is deleted on the
+        # plan's page (delete_view below leads there).
+        plan = _plan_of(obj)
+        if plan is not None and not plan.is_editable:
+            return False
+        return super().has_delete_permission(request, obj)
 
-    def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any):
-        request._actionplan_item = obj  # type: ignore[attr-defined]
-        form = super().get_form(request, obj, change, **kwargs)
-        if obj is not None and "assessment_issues" in form.base_fields:
-            # Offer the indicator's own issues to copy from: entered once, in the assessment.
-            score = obj.plan.assessment.scores.filter(indicator=obj.indicator).first()
-            issues = score.assessment_issue_list if score else []
-            if issues:
-                form.base_fields["assessment_issues"].help_text = format_html(
-                    "หนึ่งประเด็นต่อบรรทัด เลือกจากประเด็นของตัวชี้วัดนี้ หรือพิมพ์เอง:<ul>{}</ul>",
-                    format_html_join("", "<li>{}</li>", ((i,) for i in issues)),
-                )
-        return form
+    def delete_view(
+        self, request: HttpRequest, object_id: str, extra_context: Any = None
+    ) -> HttpResponse:
+        return self.change_view(request, object_id)
 
-    def save_model(self, request: HttpRequest, obj: PlanItem, form: Any, change: bool) -> None:
-        services.actionplan_assert_editable(plan=obj.plan)
-        super().save_model(request, obj, form, change)
-        fields = content_fields(form)
-        if fields:
-            changed = services.ContentChange(
-                PlanChange.Kind.ITEM, PlanChange.Action.CHANGE, obj.pk, fields
-            )
-            services.actionplan_mark_edited(
-                plan=obj.plan, user=signed_in(request.user), changes=[changed]
-            )
+    def changelist_view(self, request: HttpRequest, extra_context: Any = None) -> HttpResponse:
+        return HttpResponseRedirect(reverse("admin:actionplans_actionplan_changelist"))
 
-    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
-        deleted = _deleted_ids(formset)
-        super().save_formset(request, form, formset, change)
-        services.actionplan_mark_edited(
-            plan=form.instance.plan,
-            user=signed_in(request.user),
-            changes=formset_changes(formset, PlanChange.Kind.ACTIVITY, deleted),
-        )
-
-    def response_change(self, request: HttpRequest, obj: PlanItem) -> HttpResponse:
-        response = super().response_change(request, obj)
-        if "_continue" not in request.POST and "_addanother" not in request.POST:
-            response["Location"] = reverse(
-                "admin:actionplans_actionplan_change", args=[obj.plan_id]
-            )
-        return response
+    def change_view(
+        self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: Any = None
+    ) -> HttpResponse:
+        item = self.get_object(request, unquote(object_id))
+        if item is None:
+            raise Http404
+        plan_page = reverse("admin:actionplans_actionplan_change", args=[item.plan_id])
+        return HttpResponseRedirect(plan_page)
 
 
 @admin.register(ProgressReport)

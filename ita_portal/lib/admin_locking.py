@@ -161,6 +161,8 @@ class EditLockAdminMixin:
         """The form's base (what it was made from) and, for a stale form, the merge."""
         form = context["adminform"].form
         formsets = [inline.formset for inline in context.get("inline_admin_formsets", [])]
+        # Formsets nested in an inline's rows (a plan row's activities) are merged alike.
+        formsets += [n for fs in formsets for n in getattr(fs, "nested_formsets", list)()]
         if request.method != "POST":
             base = base_fingerprints(form, formsets)
         else:

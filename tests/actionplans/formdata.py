@@ -58,3 +58,17 @@ def admin_form_data(html: str, form_id: str) -> dict[str, list[str]]:
     return {
         k: [v[1:] if v.startswith("\n") else v for v in values] for k, values in reader.data.items()
     }
+
+
+def row_prefix(data: dict[str, list[str]], item) -> str:
+    """The prefix ("items-3") of a plan row's form on the plan's page."""
+    for name, values in data.items():
+        parts = name.split("-")
+        if (
+            len(parts) == 3
+            and parts[0] == "items"
+            and parts[2] == "id"
+            and values == [str(item.pk)]
+        ):
+            return f"items-{parts[1]}"
+    raise AssertionError(f"no form for the row {item.pk} on the page")

@@ -9,7 +9,7 @@ from django.urls import reverse
 from actionplans import services
 from actionplans.models import ActionPlan
 
-from .formdata import admin_form_data
+from .formdata import admin_form_data, row_prefix
 
 
 def test_staff_edit_a_draft_plan_and_become_its_last_editor(approver_client, draft_plan, demo):
@@ -103,37 +103,45 @@ def test_a_fresh_draft_can_be_deleted(staff_client, approved_plan, seed_assessme
 
 
 def _item_page(client, plan, number: int = 10, position: int = 0):
+    """A row's activities are edited on the plan's page: the row, the page and its data."""
     item = plan.items.filter(indicator__number=number).order_by("order")[position]
-    url = reverse("admin:actionplans_planitem_change", args=[item.pk])
-    return item, url, admin_form_data(client.get(url).content.decode(), "planitem_form")
+    url = reverse("admin:actionplans_actionplan_change", args=[plan.pk])
+    data = admin_form_data(client.get(url).content.decode(), "actionplan_form")
+    return item, url, data, row_prefix(data, item)
 
 
 def test_a_budget_typed_in_thai_digits_with_separators_is_read_as_baht(staff_client, draft_plan):
-    item, url, data = _item_page(staff_client, draft_plan)
-    data["activities-0-budget"] = ["๑๕,๕๐๐.๕๐"]
+    item, url, data, row = _item_page(staff_client, draft_plan)
+    data[f"{row}-activities-0-budget"] = ["๑๕,๕๐๐.๕๐"]
     assert staff_client.post(url, data).status_code == 302
     assert item.activities.order_by("order").first().budget == Decimal("15500.50")
 
 
 def test_a_budget_that_is_not_a_number_is_refused_in_thai(staff_client, draft_plan):
     from actionplans.forms import ERROR_BUDGET_INVALID
+    from actionplans.plan_formsets import ERROR_ACTIVITIES_INVALID
 
-    _item, url, data = _item_page(staff_client, draft_plan)
-    data["activities-0-budget"] = ["สองแสน"]
+    item, url, data, row = _item_page(staff_client, draft_plan)
+    data[f"{row}-activities-0-budget"] = ["สองแสน"]
+    data["title"] = ["ชื่อที่พิมพ์ไว้"]
     response = staff_client.post(url, data)
     assert response.status_code == 200
-    assert ERROR_BUDGET_INVALID in response.content.decode()
+    page = response.content.decode()
+    assert ERROR_BUDGET_INVALID in page and ERROR_ACTIVITIES_INVALID in page
+    assert "สองแสน" in page and "ชื่อที่พิมพ์ไว้" in page, "what was typed is kept"
+    draft_plan.refresh_from_db()
+    assert draft_plan.title != "ชื่อที่พิมพ์ไว้", "nothing is saved while an activity is wrong"
 
 
 def test_each_activity_gets_its_own_target_lead_unit_and_units(
     staff_client, draft_plan, seed_agency
 ):
-    item, url, data = _item_page(staff_client, draft_plan, number=7)
+    item, url, data, row = _item_page(staff_client, draft_plan, number=7)
     units = {u.name: u.pk for u in seed_agency.units.all()}
-    data["activities-1-target"] = ["เป้าหมายของกิจกรรมที่สอง"]
-    data["activities-1-lead_unit"] = [str(units["กลุ่มกฎหมายและคดี"])]
-    data["activities-1-units"] = [str(units["กลุ่มอำนวยการ"])]
-    data["activities-1-all_units"] = ["on"]
+    data[f"{row}-activities-1-target"] = ["เป้าหมายของกิจกรรมที่สอง"]
+    data[f"{row}-activities-1-lead_unit"] = [str(units["กลุ่มกฎหมายและคดี"])]
+    data[f"{row}-activities-1-units"] = [str(units["กลุ่มอำนวยการ"])]
+    data[f"{row}-activities-1-all_units"] = ["on"]
     assert staff_client.post(url, data).status_code == 302, "saved"
     first, second, third = item.activities.order_by("order")
     assert second.target == "เป้าหมายของกิจกรรมที่สอง" and first.target != second.target
@@ -147,17 +155,16 @@ def test_each_activity_gets_its_own_target_lead_unit_and_units(
 def test_a_unit_of_another_agency_is_refused_for_an_activity(
     staff_client, draft_plan, other_agency
 ):
-    item, url, data = _item_page(staff_client, draft_plan, number=7)
+    item, url, data, row = _item_page(staff_client, draft_plan, number=7)
     foreign = other_agency.units.first()
-    data["activities-0-lead_unit"] = [str(foreign.pk)]
+    data[f"{row}-activities-0-lead_unit"] = [str(foreign.pk)]
     response = staff_client.post(url, data)
     assert response.status_code == 200
     assert item.activities.order_by("order").first().lead_unit_id != foreign.pk
 
 
-def test_the_row_page_offers_the_indicators_own_issues(staff_client, draft_plan, seed_assessment):
-    item = draft_plan.items.filter(indicator__number=10).first()
-    page = staff_client.get(reverse("admin:actionplans_planitem_change", args=[item.pk]))
+def test_the_plan_page_offers_each_rows_indicator_issues(staff_client, draft_plan, seed_assessment):
+    page = staff_client.get(reverse("admin:actionplans_actionplan_change", args=[draft_plan.pk]))
     issues = seed_assessment.scores.get(indicator__number=10).assessment_issue_list
     assert all(f"<li>{issue}</li>" in page.content.decode() for issue in issues)
 

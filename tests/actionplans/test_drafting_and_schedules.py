@@ -75,49 +75,32 @@ def test_a_month_range_outside_the_plan_year_is_refused_naming_the_bounds():
 def test_the_seeds_typo_is_refused_when_entered_in_the_admin(staff_client, demo, approved_plan):
     from actionplans.services import actionplan_reopen
 
+    from .formdata import admin_form_data, row_prefix
+
     plan = actionplan_reopen(plan=approved_plan, user=demo.users["demo-approver"], comment="แก้")
     item = plan.items.filter(indicator__number=10).order_by("order")[1]
-    activities = list(item.activities.all())
-    data = {
-        "edit_version": plan.lock_version,  # the plan's version the page was opened at
-        "indicator": item.indicator_id,
-        "order": item.order,
-        "assessment_issues": item.assessment_issues,
-        "activities-TOTAL_FORMS": len(activities),
-        "activities-INITIAL_FORMS": len(activities),
-        "activities-MIN_NUM_FORMS": 0,
-        "activities-MAX_NUM_FORMS": 1000,
-    }
-    for n, a in enumerate(activities):
-        data.update(
-            {
-                f"activities-{n}-id": a.pk,
-                f"activities-{n}-item": item.pk,
-                f"activities-{n}-order": a.order,
-                f"activities-{n}-text": a.text,
-                f"activities-{n}-start_month": 7,
-                f"activities-{n}-start_year": "๒๕๖๔",  # Thai digits are accepted as input
-                f"activities-{n}-end_month": 9,
-                f"activities-{n}-end_year": 2564,
-                f"activities-{n}-schedule_text": "",
-                f"activities-{n}-target": a.target,
-                f"activities-{n}-lead_unit": a.lead_unit_id or "",
-                f"activities-{n}-units": [u.pk for u in a.units.all()],
-                f"activities-{n}-budget": "",
-            }
-        )
-    response = staff_client.post(reverse("admin:actionplans_planitem_change", args=[item.pk]), data)
+    count = item.activities.count()
+    url = reverse("admin:actionplans_actionplan_change", args=[plan.pk])
+    data = admin_form_data(staff_client.get(url).content.decode(), "actionplan_form")
+    row = row_prefix(data, item)
+    for n in range(count):
+        data[f"{row}-activities-{n}-start_month"] = ["7"]
+        data[f"{row}-activities-{n}-start_year"] = ["๒๕๖๔"]  # Thai digits are accepted as input
+        data[f"{row}-activities-{n}-end_month"] = ["9"]
+        data[f"{row}-activities-{n}-end_year"] = ["2564"]
+    response = staff_client.post(url, data)
     assert response.status_code == 200
     assert "อยู่นอกปีงบประมาณ พ.ศ. ๒๕๖๓" in response.content.decode()
     assert "๓๐ กันยายน ๒๕๖๓" in response.content.decode()
     assert not PlanActivity.objects.filter(start_year=2564).exists()
     # The same page with the year corrected is saved, and the plan remembers who edited it.
-    for n in range(len(activities)):
-        data[f"activities-{n}-start_year"] = data[f"activities-{n}-end_year"] = 2563
-    response = staff_client.post(reverse("admin:actionplans_planitem_change", args=[item.pk]), data)
+    for n in range(count):
+        data[f"{row}-activities-{n}-start_year"] = data[f"{row}-activities-{n}-end_year"] = ["2563"]
+    response = staff_client.post(url, data)
     assert response.status_code == 302
     plan.refresh_from_db()
     assert plan.last_edited_by == demo.users["demo-staff"]
+    assert item.activities.filter(start_month=7, end_year=2563).count() == count
 
 
 def test_an_incomplete_or_reversed_range_is_refused(approved_plan):

@@ -74,7 +74,6 @@ def test_the_seed_agency_staff_see_their_own_pages(staff_client, seed_objects):
     for page in [
         reverse("actionplans:detail", args=[plan.pk]),
         reverse("admin:actionplans_actionplan_change", args=[plan.pk]),
-        reverse("admin:actionplans_planitem_change", args=[item.pk]),
         reverse("admin:actionplans_progressreport_change", args=[report.pk]),
         reverse("admin:committees_committeeorder_change", args=[order.pk]),
         reverse("admin:committees_meeting_change", args=[meeting.pk]),

@@ -99,10 +99,17 @@ def test_the_last_editor_cannot_approve_even_if_someone_else_submitted(
 
 def test_editing_an_approved_plan_is_refused(staff_client, approver_client, approved_plan):
     item = approved_plan.items.first()
+    activity = item.activities.first()
     for client in (staff_client, approver_client):
         assert client.post(admin_url(approved_plan), {"title": "เปลี่ยน"}).status_code == 403
-        item_url = reverse("admin:actionplans_planitem_change", args=[item.pk])
-        assert client.post(item_url, {"target": "เปลี่ยน"}).status_code == 403
+        edit = {
+            "items-0-id": item.pk,
+            "items-0-activities-0-id": activity.pk,
+            "items-0-activities-0-text": "เปลี่ยน",
+        }
+        assert client.post(admin_url(approved_plan), edit).status_code == 403
+    activity.refresh_from_db()
+    assert activity.text != "เปลี่ยน"
     approved_plan.refresh_from_db()
     assert approved_plan.title != "เปลี่ยน"
 
