@@ -1,6 +1,6 @@
 "use strict";
-// The plan's page: add an activity to a row (a copy of the row's hidden empty activity), and
-// open or close every row at once. Rows themselves are added by the admin's inlines.js, which
+// The plan's page: add an activity to a row (a copy of the row's hidden empty activity), open
+// or close every row at once, and ask before leaving with edits not saved. Rows themselves are added by the admin's inlines.js, which
 // renames the copied row's boxes, the empty activity's included.
 (function () {
   const SLOT = "__prefix__";
@@ -12,6 +12,17 @@
         element.setAttribute(name, value.split(from).join(to));
       }
     }
+  }
+
+  function nextOrder(group) {
+    let highest = 0;
+    for (const box of group.querySelectorAll('.plan-activity:not(.plan-activity-empty) input[name$="-order"]')) {
+      const value = parseInt(box.value.replace(/[๐-๙]/g, (d) => String(d.charCodeAt(0) - 0x0e50)), 10);
+      if (!Number.isNaN(value) && value > highest) {
+        highest = value;
+      }
+    }
+    return highest + 1;
   }
 
   function addActivity(button) {
@@ -32,12 +43,32 @@
       renumber(element, from, to);
     }
     activity.querySelector("legend").textContent = "กิจกรรมใหม่ " + (index + 1);
+    // Last in the row, as it was added: after the highest order given so far.
+    const order = activity.querySelector('input[name$="-order"]');
+    if (order) {
+      order.value = String(nextOrder(group));
+    }
     template.before(activity);
     total.value = String(index + 1);
     const first = activity.querySelector("textarea, input:not([type=hidden]), select");
     if (first) {
       first.focus();
     }
+  }
+
+  // Leaving the page with edits not yet saved asks first (the browser's own question).
+  let unsaved = false;
+  const form = document.getElementById("actionplan_form");
+  if (form) {
+    form.addEventListener("input", function () { unsaved = true; });
+    form.addEventListener("change", function () { unsaved = true; });
+    form.addEventListener("submit", function () { unsaved = false; });
+    window.addEventListener("beforeunload", function (event) {
+      if (unsaved) {
+        event.preventDefault();
+        event.returnValue = "";
+      }
+    });
   }
 
   document.addEventListener("click", function (event) {

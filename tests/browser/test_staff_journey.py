@@ -2,12 +2,14 @@
 a mistake and its Thai message, the computed result, then the plan edited on its one page (an
 activity changed, one added) and submitted for approval in one press.
 
-Clicks after log-in are counted for the review note: CLICKS=1 prints them.
+Clicks after log-in are counted for the review note: CLICKS=1 prints them. With
+WORKSPACE_SCREENS=<dir> the plan's page, one row open, is saved as plan-one-page-<width>.png.
 """
 
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
 
@@ -99,6 +101,16 @@ def test_staff_edit_the_plan_on_one_page_and_submit_it_in_one_press(page, demo, 
     added.locator('select[name$="-end_month"]').select_option("1")
     added.locator('input[name$="-end_year"]').fill("2563")
     added.locator('select[name$="-lead_unit"]').select_option(index=1)
+    folder = os.environ.get("WORKSPACE_SCREENS")
+    if folder:
+        shot = Path(folder) / f"plan-one-page-{viewport['width']}.png"
+        page.screenshot(path=str(shot), full_page=True)
+    # Leaving with these edits unsaved asks first; staying keeps them.
+    asked: list[str] = []
+    page.once("dialog", lambda dialog: (asked.append(dialog.type), dialog.dismiss()))
+    page.get_by_role("link", name="หน้าหลัก").first.click()
+    assert asked == ["beforeunload"]
+    assert text.input_value() == "กิจกรรมที่แก้ไขในหน้าเดียว"
     # Every row open, every box on the page: still no horizontal scroll.
     page.get_by_role("button", name="เปิดทุกแถว").click()
     assert page_width(page) <= viewport["width"]
@@ -113,6 +125,7 @@ def test_staff_edit_the_plan_on_one_page_and_submit_it_in_one_press(page, demo, 
     assert activity.text == "กิจกรรมที่แก้ไขในหน้าเดียว"
     new = item.activities.get(text="กิจกรรมใหม่จากเบราว์เซอร์")
     assert (new.start_month, new.start_year, new.end_month, new.end_year) == (11, 2562, 1, 2563)
+    assert new.order > max(a.order for a in item.activities.exclude(pk=new.pk)), "added last"
     assert page_width(page) <= viewport["width"]
     if os.environ.get("CLICKS"):
         print(f"staff journey, plan, {viewport['width']} px: {clicks.count} clicks after log-in")
