@@ -15,8 +15,10 @@ from django.forms.formsets import DELETION_FIELD_NAME
 from django.forms.models import BaseInlineFormSet
 from django.utils.html import format_html, format_html_join
 
+from ita_portal.lib.forms import share_choices
+
 from . import services
-from .models import PlanChange
+from .models import PlanActivity, PlanChange
 
 ERROR_ACTIVITIES_INVALID = (
     "กิจกรรมบางรายการยังไม่ถูกต้อง กรุณาดูข้อความสีแดงใต้กิจกรรมนั้น (แถวที่มีข้อผิดพลาดเปิดไว้ให้แล้ว)"
@@ -79,6 +81,8 @@ class PlanItemFormSet(BaseInlineFormSet):
     def add_fields(self, form: Any, index: int | None) -> None:
         super().add_fields(form, index)
         self._offer_issues(form)
+        shared = self.__dict__.setdefault("shared_choices", {})
+        share_choices(form, ["indicator"], shared)
         if self.activity_formset is None:
             return
         bound = self.is_bound and index is not None
@@ -87,7 +91,10 @@ class PlanItemFormSet(BaseInlineFormSet):
             files=self.files if bound else None,
             instance=form.instance,
             prefix=f"{form.prefix}-activities",
+            queryset=PlanActivity.objects.select_related("lead_unit").prefetch_related("units"),
         )
+        # The activities' unit choosers of every row read the agency's units once.
+        form.activities.shared_choices = shared
 
     def _offer_issues(self, form: Any) -> None:
         issues = self.issues_by_indicator.get(getattr(form.instance, "indicator_id", None) or 0)
@@ -134,6 +141,10 @@ class PlanActivityFormSet(BaseInlineFormSet):
     inline formset only copies the row's key, which a row added on the same page has not yet.
     """
 
+    shared_choices: dict[str, list[Any]] | None = None
+
     def add_fields(self, form: Any, index: int | None) -> None:
         super().add_fields(form, index)
         form.instance.item = self.instance
+        if self.shared_choices is not None:
+            share_choices(form, ["lead_unit", "units"], self.shared_choices)

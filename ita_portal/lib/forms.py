@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -156,3 +157,20 @@ class ThaiDateField(forms.DateField):
             except ValueError as exc:
                 raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from exc
         return super().to_python(value)
+
+
+def share_choices(form: forms.BaseForm, names: Iterable[str], store: dict[str, list[Any]]) -> None:
+    """Read a model chooser's options once for every form of a page, not once per box.
+
+    A ModelChoiceField queries its options each time it is drawn: forty activities, each with
+    two unit choosers, made eighty queries of the same units. The first form's options are
+    kept in `store` (one per formset or page) and given to the others; validation still checks
+    a submitted key against the field's queryset.
+    """
+    for name in names:
+        field = form.fields.get(name)
+        if not isinstance(field, forms.ChoiceField):
+            continue
+        if name not in store:
+            store[name] = list(field.choices)  # type: ignore[arg-type]  # a model chooser's iterator
+        field.choices = store[name]

@@ -181,3 +181,39 @@ def test_a_locked_plan_shows_its_activities_read_only(staff_client, approved_pla
     assert schedule != "-" and f"<dd>{schedule}</dd>" in page, (
         "its schedule as the report prints it"
     )
+
+
+def test_the_plan_pages_queries_do_not_grow_with_its_activities(staff_client, draft_plan):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    url = reverse("admin:actionplans_actionplan_change", args=[draft_plan.pk])
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert staff_client.get(url).status_code == 200
+        return len(captured)
+
+    staff_client.get(url)  # the session and caches settle
+    before = queries()
+    item = draft_plan.items.filter(indicator__number=7).first()
+    units = list(draft_plan.assessment.agency.units.all()[:2])
+    for n in range(10):
+        activity = PlanActivity.objects.create(item=item, text=f"กิจกรรมเพิ่ม {n}", order=10 + n)
+        activity.units.set(units)
+    assert queries() == before
+
+
+def test_an_activity_of_another_row_cannot_be_changed_through_this_one(staff_client, draft_plan):
+    # The activities' keys come from the page: a key of another row's activity (a forged form)
+    # is not looked up outside the row, so nothing of the other row changes or moves.
+    mine = draft_plan.items.filter(indicator__number=7).first()
+    theirs = draft_plan.items.filter(indicator__number=10).first().activities.first()
+    url, data = _page(staff_client, draft_plan)
+    row = row_prefix(data, mine)
+    data[f"{row}-activities-0-id"] = [str(theirs.pk)]
+    data[f"{row}-activities-0-text"] = ["เขียนทับกิจกรรมของแถวอื่น"]
+    staff_client.post(url, data)
+    theirs.refresh_from_db()
+    assert theirs.text != "เขียนทับกิจกรรมของแถวอื่น" and theirs.item_id != mine.pk
+    assert not PlanActivity.objects.filter(text="เขียนทับกิจกรรมของแถวอื่น").exists()
