@@ -22,7 +22,7 @@ from ita_portal.lib.events import log_event
 from ita_portal.lib.users import Actor
 
 from .models import Evidence
-from .services import _items_in_force, _require_edit, default_due_date
+from .services import default_due_date, items_in_force, require_edit
 
 REQUIRED_COLUMNS = ("code", "preliminary_result")
 OPTIONAL_COLUMNS = ("preliminary_comment", "final_result")
@@ -97,10 +97,10 @@ def results_import(*, user: Actor, assessment: Assessment, rows: Sequence[Result
 
     An item without evidence yet gets its row; notes, links and states staff wrote are kept.
     """
-    _require_edit(user, assessment)
+    require_edit(user, assessment)
     if not rows:
         raise ValidationError(ERROR_EMPTY)
-    items = {item.code.upper(): item for item in _items_in_force(assessment)}
+    items = {item.code.upper(): item for item in items_in_force(assessment)}
     existing = {e.item_id: e for e in assessment.oit_evidence.all()}
     errors, seen, changed = [], set(), []
     for row in rows:

@@ -20,6 +20,7 @@ from assessments import access
 from assessments.models import Assessment, Role
 from indicators.models import OITItem
 from ita_portal.lib import linkcheck
+from ita_portal.lib.events import log_event
 from ita_portal.lib.users import Actor
 
 from .bulk_paste import parse_pasted_urls
@@ -64,7 +65,8 @@ def may_edit(user: Actor, assessment: Assessment) -> bool:
     return access.has_role(user, assessment.agency_id, EVIDENCE_EDIT_ROLES)
 
 
-def _require_edit(user: Actor, assessment: Assessment) -> None:
+def require_edit(user: Actor, assessment: Assessment) -> None:
+    """Refuse, in Thai, whoever may not change the assessment's OIT evidence."""
     if not may_edit(user, assessment):
         raise PermissionDenied(ERROR_NOT_ALLOWED)
 
@@ -74,40 +76,42 @@ def default_due_date(assessment: Assessment) -> dt.date | None:
     return assessment.framework.oit_due_date
 
 
-def _items_in_force(assessment: Assessment) -> Any:
+def items_in_force(assessment: Assessment) -> Any:
+    """The O-items of the assessment's year that are not retired."""
     return OITItem.objects.filter(framework_id=assessment.framework_id, retired=False)
 
 
 @transaction.atomic
 def evidence_ensure_rows(*, user: Actor, assessment: Assessment) -> int:
     """One evidence row per O-item of the year in force (not started); existing rows are kept."""
-    _require_edit(user, assessment)
+    require_edit(user, assessment)
     have = set(assessment.oit_evidence.values_list("item_id", flat=True))
     due = default_due_date(assessment)
     rows = [
         Evidence(assessment=assessment, item=item, due_date=due)
-        for item in _items_in_force(assessment).order_by("order")
+        for item in items_in_force(assessment).order_by("order")
         if item.pk not in have
     ]
     Evidence.objects.bulk_create(rows)
-    logger.info("OIT evidence rows created: %s by %s, %d new", assessment, user, len(rows))
+    log_event(logger, "oit.evidence.rows_created", user=user, obj=assessment, rows=len(rows))
     return len(rows)
 
 
 @transaction.atomic
 def evidence_save(*, user: Actor, evidence: Evidence) -> Evidence:
     """Save an evidence row after its checks; a new row gets the year's due date if none is set."""
-    _require_edit(user, evidence.assessment)
+    require_edit(user, evidence.assessment)
     if evidence.pk is None and evidence.due_date is None:
         evidence.due_date = default_due_date(evidence.assessment)
     evidence.full_clean()
     evidence.save()
-    logger.info(
-        "OIT evidence saved: %s %s by %s, state %s",
-        evidence.assessment,
-        evidence.item.code,
-        user,
-        evidence.state,
+    log_event(
+        logger,
+        "oit.evidence.saved",
+        user=user,
+        obj=evidence,
+        item=evidence.item.code,
+        state=evidence.state,
     )
     return evidence
 
@@ -139,10 +143,10 @@ def evidence_record_final(*, user: Actor, evidence: Evidence, result: str) -> Ev
 
 @transaction.atomic
 def evidence_delete(*, user: Actor, evidence: Evidence) -> None:
-    _require_edit(user, evidence.assessment)
+    require_edit(user, evidence.assessment)
     for item in evidence.files.all():
         item.file.delete(save=False)
-    logger.info("OIT evidence deleted: %s %s by %s", evidence.assessment, evidence.item.code, user)
+    log_event(logger, "oit.evidence.deleted", user=user, obj=evidence, item=evidence.item.code)
     evidence.delete()
 
 
@@ -151,7 +155,7 @@ def evidence_set_links(
     *, user: Actor, evidence: Evidence, urls: Sequence[str]
 ) -> list[EvidenceLink]:
     """Replace the evidence's links by urls (each checked first; nothing changes on a bad one)."""
-    _require_edit(user, evidence.assessment)
+    require_edit(user, evidence.assessment)
     distinct = dict.fromkeys(url.strip() for url in urls)
     links = [EvidenceLink(evidence=evidence, url=url, order=i) for i, url in enumerate(distinct, 1)]
     for link in links:
@@ -163,7 +167,7 @@ def evidence_set_links(
 
 @transaction.atomic
 def evidence_link_save(*, user: Actor, link: EvidenceLink) -> EvidenceLink:
-    _require_edit(user, link.evidence.assessment)
+    require_edit(user, link.evidence.assessment)
     link.full_clean()
     link.save()
     return link
@@ -171,7 +175,7 @@ def evidence_link_save(*, user: Actor, link: EvidenceLink) -> EvidenceLink:
 
 @transaction.atomic
 def evidence_link_delete(*, user: Actor, link: EvidenceLink) -> None:
-    _require_edit(user, link.evidence.assessment)
+    require_edit(user, link.evidence.assessment)
     link.delete()
 
 
@@ -187,18 +191,16 @@ def evidence_file_add(
 
 @transaction.atomic
 def evidence_file_save(*, user: Actor, item: EvidenceFile) -> EvidenceFile:
-    _require_edit(user, item.evidence.assessment)
+    require_edit(user, item.evidence.assessment)
     item.full_clean()
     item.save()
-    logger.info(
-        "OIT evidence file stored: %s %s by %s", item.evidence.assessment, item.file.name, user
-    )
+    log_event(logger, "oit.evidence.file_stored", user=user, obj=item.evidence, file=item.file.name)
     return item
 
 
 @transaction.atomic
 def evidence_file_delete(*, user: Actor, item: EvidenceFile) -> None:
-    _require_edit(user, item.evidence.assessment)
+    require_edit(user, item.evidence.assessment)
     item.file.delete(save=False)
     item.delete()
 
@@ -206,7 +208,7 @@ def evidence_file_delete(*, user: Actor, item: EvidenceFile) -> None:
 @transaction.atomic
 def evidence_bulk_set_urls(*, user: Actor, assessment: Assessment, text: str) -> PasteOutcome:
     """Set the links of many items from pasted lines; one bad line and nothing is written."""
-    _require_edit(user, assessment)
+    require_edit(user, assessment)
     items = {i.code: i for i in OITItem.objects.filter(framework_id=assessment.framework_id)}
     parsed = parse_pasted_urls(
         text,
@@ -215,8 +217,13 @@ def evidence_bulk_set_urls(*, user: Actor, assessment: Assessment, text: str) ->
         year=assessment.framework.fiscal_year,
     )
     if parsed.errors:
-        logger.info(
-            "OIT bulk paste refused: %s by %s, %d errors", assessment, user, len(parsed.errors)
+        log_event(
+            logger,
+            "oit.evidence.bulk_paste",
+            user=user,
+            obj=assessment,
+            outcome="refused",
+            errors=len(parsed.errors),
         )
         raise PasteRejected(parsed.errors)
     existing = {e.item_id: e for e in assessment.oit_evidence.all()}
@@ -232,7 +239,15 @@ def evidence_bulk_set_urls(*, user: Actor, assessment: Assessment, text: str) ->
     outcome = PasteOutcome(
         items=len(parsed.urls), urls=sum(len(u) for u in parsed.urls.values()), created=created
     )
-    logger.info("OIT bulk paste: %s by %s, %s", assessment, user, outcome)
+    log_event(
+        logger,
+        "oit.evidence.bulk_paste",
+        user=user,
+        obj=assessment,
+        items=outcome.items,
+        urls=outcome.urls,
+        created=outcome.created,
+    )
     return outcome
 
 
@@ -290,7 +305,7 @@ def evidence_check_links(*, assessment: Assessment) -> CheckSummary:
         .values_list("url", flat=True)
     )
     summary = check_urls(urls)
-    logger.info("OIT links checked: %s, %s", assessment, summary)
+    log_event(logger, "oit.links.checked", obj=assessment, summary=summary)
     return summary
 
 
@@ -304,7 +319,7 @@ def link_checks_refresh_stale(*, max_age: dt.timedelta, limit: int) -> CheckSumm
     epoch = dt.datetime.min.replace(tzinfo=dt.UTC)
     stale.sort(key=lambda u: last_checked.get(url_digest(u), epoch))
     summary = check_urls(stale[:limit])
-    logger.info("OIT links re-checked: %s (of %d stale)", summary, len(stale))
+    log_event(logger, "oit.links.rechecked", summary=summary, stale=len(stale))
     return summary
 
 
@@ -315,11 +330,13 @@ def page_setting_save(*, user: Actor, setting: PublicPageSetting) -> PublicPageS
         raise PermissionDenied(ERROR_SETTING_NOT_ALLOWED)
     setting.full_clean()
     setting.save()
-    logger.info(
-        "OIT public page setting saved: %s by %s, frame origins %r",
-        setting.agency,
-        user,
-        setting.frame_origins,
+    log_event(
+        logger,
+        "oit.page_setting.saved",
+        user=user,
+        agency=setting.agency,
+        obj=setting,
+        frame_origins=repr(setting.frame_origins),
     )
     return setting
 
@@ -329,7 +346,7 @@ def page_setting_delete(*, user: Actor, setting: PublicPageSetting) -> None:
     """Back to the default: the page embeds only in the portal itself."""
     if not access.has_role(user, setting.agency_id, access.EDIT_ROLES):
         raise PermissionDenied(ERROR_SETTING_NOT_ALLOWED)
-    logger.info("OIT public page setting removed: %s by %s", setting.agency, user)
+    log_event(logger, "oit.page_setting.removed", user=user, agency=setting.agency, obj=setting)
     setting.delete()
 
 
@@ -401,8 +418,8 @@ def evidence_import(*, user: Actor, assessment: Assessment, specs: Sequence[Evid
     Every row is checked first: one bad row (unknown item or unit, an item that already has
     evidence, a bad link or result) and nothing is written; the errors name the items.
     """
-    _require_edit(user, assessment)
-    items = {i.code: i for i in _items_in_force(assessment).select_related("framework")}
+    require_edit(user, assessment)
+    items = {i.code: i for i in items_in_force(assessment).select_related("framework")}
     units = {u.name: u for u in assessment.agency.units.all()}
     have = set(assessment.oit_evidence.values_list("item__code", flat=True))
     errors: list[str] = []
@@ -418,5 +435,5 @@ def evidence_import(*, user: Actor, assessment: Assessment, specs: Sequence[Evid
         raise ValidationError(errors)
     Evidence.objects.bulk_create([row for row, _ in rows])
     EvidenceLink.objects.bulk_create([link for row, links in rows for link in links])
-    logger.info("OIT evidence imported: %s by %s, %d items", assessment, user, len(rows))
+    log_event(logger, "oit.evidence.imported", user=user, obj=assessment, items=len(rows))
     return len(rows)
