@@ -23,7 +23,7 @@ from ita_portal.lib.events import log_event
 from ita_portal.lib.mail import absolute_url, deliver
 from ita_portal.lib.thai import thai_date, to_thai_digits
 from ita_portal.lib.users import Person
-from oit.selectors import link_problems
+from oit.selectors import LinkRow
 
 from .deadlines import deadlines_for
 from .models import ReminderSent
@@ -44,6 +44,8 @@ AGENCY_VIEW = Viewer(can_edit=True, can_approve=True)
 class Reminder:
     assessment: Assessment
     item: DueItem
+    # The assessment's broken or slow evidence links, as its workspace read them.
+    link_problems: tuple[tuple[str, LinkRow], ...] = ()
 
     @property
     def key(self) -> str:
@@ -68,7 +70,11 @@ def due_reminders(*, today: dt.date) -> list[Reminder]:
             assessment, viewer=AGENCY_VIEW, today=today, deadlines=deadlines_for(assessment)
         )
         window = assessment.framework.remind_days_before
-        reminders += [Reminder(assessment, i) for i in space.due_items if i.days_left <= window]
+        reminders += [
+            Reminder(assessment, i, space.link_problems)
+            for i in space.due_items
+            if i.days_left <= window
+        ]
     return reminders
 
 
@@ -80,9 +86,8 @@ def _when(item: DueItem) -> str:
     return f"อีก {to_thai_digits(item.days_left)} วัน"
 
 
-def _broken_link_lines(assessment: Assessment) -> list[str]:
+def _broken_link_lines(problems: tuple[tuple[str, LinkRow], ...]) -> list[str]:
     """The evidence links the checker found broken or slow, before the OIT window closes."""
-    problems = link_problems(assessment)
     if not problems:
         return []
     lines = [f"  ลิงก์หลักฐานที่เสียหรือช้า {to_thai_digits(len(problems))} ลิงก์:"]
@@ -98,8 +103,10 @@ def digest_body(user: Person, reminders: list[Reminder]) -> str:
     name = f"{user.first_name} {user.last_name}".strip() or user.get_username()
     lines = [GREETING.format(name=name), "", INTRO, ""]
     by_assessment: dict[Assessment, list[DueItem]] = defaultdict(list)
+    problems: dict[Assessment, tuple[tuple[str, LinkRow], ...]] = {}
     for reminder in reminders:
         by_assessment[reminder.assessment].append(reminder.item)
+        problems[reminder.assessment] = reminder.link_problems
     for assessment, items in by_assessment.items():
         year = to_thai_digits(assessment.fiscal_year)
         lines.append(f"{assessment.agency.name} ปีงบประมาณ พ.ศ. {year}")
@@ -108,7 +115,7 @@ def digest_body(user: Person, reminders: list[Reminder]) -> str:
             if item.url:
                 lines.append(f"  {absolute_url(item.url)}")
             if item.key == "oit":
-                lines += _broken_link_lines(assessment)
+                lines += _broken_link_lines(problems[assessment])
         query = f"?agency={assessment.agency_id}&year={assessment.fiscal_year}"
         lines += [f"  ดูงานทั้งหมดของปี: {absolute_url(reverse('workspace:index') + query)}", ""]
     lines.append(CLOSING)

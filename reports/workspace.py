@@ -22,7 +22,7 @@ from indicators.models import Indicator, OITItem
 from ita_portal.lib.thai import fiscal_quarter, fiscal_year_bounds
 from ita_portal.lib.users import Actor
 from oit.models import Evidence
-from oit.selectors import READY_STATES, link_problems
+from oit.selectors import READY_STATES, LinkRow, link_problems
 
 from .models import ReportPreview
 
@@ -127,8 +127,13 @@ class YearFacts:
     oit_items: int
     oit_ready: int
     oit_due: dt.date | None
-    oit_broken_links: int = 0  # evidence links found broken or slow at their last check
+    # (item code, link) of the evidence links found broken or slow at their last check.
+    oit_link_problems: tuple[tuple[str, LinkRow], ...] = ()
     deadlines: Mapping[str, dt.date] = field(default_factory=dict)
+
+    @property
+    def oit_broken_links(self) -> int:
+        return len(self.oit_link_problems)
 
 
 @dataclass(frozen=True)
@@ -136,6 +141,8 @@ class Workspace:
     assessment: Assessment
     steps: tuple[Step, ...]
     today: dt.date
+    # Read once with the facts: the reminder digest lists them without reading them again.
+    link_problems: tuple[tuple[str, LinkRow], ...] = ()
 
     @property
     def next_step(self) -> Step | None:
@@ -222,7 +229,7 @@ def year_facts(
         oit_items=oit_items,
         oit_ready=oit_ready,
         oit_due=full.framework.oit_due_date,
-        oit_broken_links=len(link_problems(full)),
+        oit_link_problems=tuple(link_problems(full)),
         deadlines=dict(deadlines or {}),
     )
 
@@ -445,7 +452,8 @@ def workspace(
     deadlines: Mapping[str, dt.date] | None = None,
 ) -> Workspace:
     facts = year_facts(assessment, today=today, deadlines=deadlines)
-    return Workspace(assessment, steps_from_facts(facts, viewer, today=today), today)
+    steps = steps_from_facts(facts, viewer, today=today)
+    return Workspace(assessment, steps, today, link_problems=facts.oit_link_problems)
 
 
 def viewer_for(user: Actor, agency_id: int) -> Viewer:
