@@ -348,7 +348,9 @@ class PlanActivityInline(ThaiInputsMixin, DraftOnlyMixin, admin.StackedInline):
 
 
 @admin.register(PlanItem)
-class PlanItemAdmin(NotFoundForOthersMixin, AgencyScopedMixin, AuditHistoryMixin, admin.ModelAdmin):
+class PlanItemAdmin(
+    ThaiInputsMixin, NotFoundForOthersMixin, AgencyScopedMixin, AuditHistoryMixin, admin.ModelAdmin
+):
     """A row has no page of its own: it is edited on its plan's page. Its audit history stays,
     and an old link to the row (an e-mail, a bookmark) leads to the plan's page."""
 

@@ -226,7 +226,12 @@ class OITItemAdmin(ThaiInputsMixin, ReadableByMembersMixin, admin.ModelAdmin):
     """O-items of every year; a change to a year's list leaves the other years as they are."""
 
     list_display = ["code", "name", "sub_indicator", "fiscal_year", "retired", "source_short"]
-    list_filter = ["framework__fiscal_year", "retired", "sub_indicator__code"]
+    list_filter = [
+        "framework__fiscal_year",
+        "retired",
+        "holds_follow_up_report",
+        "sub_indicator__code",
+    ]
     list_select_related = ["framework", "sub_indicator"]
     search_fields = ["code", "name", "requirements"]
     ordering = ["-framework__fiscal_year", "order", "id"]
@@ -238,6 +243,7 @@ class OITItemAdmin(ThaiInputsMixin, ReadableByMembersMixin, admin.ModelAdmin):
         "requirements",
         "order",
         "retired",
+        "holds_follow_up_report",
         "source",
         "carried_from",
     ]

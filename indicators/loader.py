@@ -114,9 +114,17 @@ def _install_sub_indicators(
                     source=item.get("source", ""),
                     retired=item.get("retired", False),
                     order=order,
+                    **_follow_up_flag(models.OITItem, item),
                 )
             )
         models.OITItem.objects.bulk_create(items)
+
+
+def _follow_up_flag(model: Any, item: dict[str, Any]) -> dict[str, bool]:
+    """The item's follow-up flag, for a model state that has the field (indicators 0007 on)."""
+    if not any(f.name == "holds_follow_up_report" for f in model._meta.get_fields()):
+        return {}
+    return {"holds_follow_up_report": bool(item.get("follow_up_report", False))}
 
 
 class _ModelsFromApps:

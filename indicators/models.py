@@ -252,6 +252,16 @@ class OITItem(models.Model):
         blank=True,
         help_text=_("ที่มาของชื่อข้อนี้ หากไม่ได้มาจากคู่มือของ ป.ป.ช. โดยตรง"),
     )
+    # Which item the follow-up of the year's measures is attached to: O43 in the lists of
+    # ๒๕๖๒–๒๕๖๖, O33 in the 33-item lists; data of the year, not a code in the program.
+    holds_follow_up_report = models.BooleanField(
+        _("ข้อที่แนบรายงานผลการดำเนินการตามมาตรการ"),
+        default=False,
+        help_text=_(
+            "ข้อที่หน่วยงานแนบรายงานผลการดำเนินการตามมาตรการส่งเสริมคุณธรรมและความโปร่งใส"
+            " (รายงานติดตามแผน) เป็นหลักฐาน ปีละหนึ่งข้อ"
+        ),
+    )
     carried_from = models.ForeignKey(
         "self",
         verbose_name=_("ข้อเดียวกันในปีก่อน"),
@@ -269,7 +279,15 @@ class OITItem(models.Model):
             # Bulk paste ("O1 https://…") and ITAS exports name items by code within a year.
             models.UniqueConstraint(
                 fields=["framework", "code"], name="oititem_code_unique_in_framework"
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["framework"],
+                condition=models.Q(holds_follow_up_report=True),
+                name="oititem_one_follow_up_item_per_framework",
+                violation_error_message=_(
+                    "ปีนี้มีข้ออื่นที่แนบรายงานผลการดำเนินการตามมาตรการแล้ว (ได้ปีละหนึ่งข้อ) กรุณายกเลิกที่ข้อนั้นก่อน"
+                ),
+            ),
         ]
 
     def __str__(self) -> str:

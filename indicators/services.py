@@ -119,6 +119,7 @@ def _copy_sub_indicators(source: Indicator, target: Indicator) -> None:
                 requirements=item.requirements,
                 order=item.order,
                 source=item.source,
+                holds_follow_up_report=item.holds_follow_up_report,
                 carried_from=item,
             )
             for item in sub.oit_items.filter(retired=False).order_by("order", "id")

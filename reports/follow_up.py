@@ -22,6 +22,7 @@ from django.template.loader import render_to_string
 from actionplans.models import ActionPlan, PlanItem, ProgressReport
 from actionplans.selectors import items_with_progress
 from assessments.models import Assessment
+from indicators.models import OITItem
 from indicators.scoring import round2
 from ita_portal.lib import thai
 from ita_portal.lib.pdf import render_pdf
@@ -32,11 +33,12 @@ from oit.models import Evidence
 logger = logging.getLogger(__name__)
 
 TITLE = "รายงานผลการดำเนินการตามมาตรการส่งเสริมคุณธรรมและความโปร่งใส"
-# The O-item of a year that asks for the follow-up of the year's measures, by its code.
-FOLLOW_UP_ITEM_CODE = "O43"
 ERROR_NO_PLAN = "ยังไม่มีแผนพัฒนา (มาตรการ) ที่อนุมัติแล้วของผลการประเมินนี้"
-ERROR_NO_YEAR = "ยังไม่มีผลการประเมินปีงบประมาณ พ.ศ. {year} ของหน่วยงาน จึงยังแนบเป็นหลักฐานข้อ {code} ไม่ได้"
-ERROR_NO_ITEM = "ปีงบประมาณ พ.ศ. {year} ไม่มีข้อ {code} ที่ยังใช้อยู่"
+ERROR_NO_YEAR = "ยังไม่มีผลการประเมินปีงบประมาณ พ.ศ. {year} ของหน่วยงาน จึงยังแนบเป็นหลักฐาน OIT ไม่ได้"
+ERROR_NO_ITEM = (
+    "ปีงบประมาณ พ.ศ. {year} ยังไม่ได้กำหนดข้อ OIT ที่แนบรายงานผลการดำเนินการตามมาตรการ"
+    " ผู้ดูแลระบบกำหนดได้ที่ “ข้อการประเมิน OIT” ของปีนั้น"
+)
 QUARTERS = (1, 2, 3, 4)
 NOT_REPORTED = "ยังไม่รายงาน"
 
@@ -181,17 +183,24 @@ def file_name(assessment: Assessment) -> tuple[str, str]:
     return thai_name, f"follow-up-{agency.code}-{year}.pdf"
 
 
+def follow_up_item(fiscal_year: int) -> OITItem | None:
+    """The O-item of a year that the follow-up of the measures is attached to, if it has one."""
+    return OITItem.objects.filter(
+        framework__fiscal_year=fiscal_year, holds_follow_up_report=True, retired=False
+    ).first()
+
+
 def _target_evidence(*, user: Actor, assessment: Assessment) -> Evidence:
     """The plan year's evidence row of the follow-up item (made if missing)."""
-    year, code = assessment.plan_year, FOLLOW_UP_ITEM_CODE
+    year = assessment.plan_year
     target = Assessment.objects.filter(
         agency_id=assessment.agency_id, framework__fiscal_year=year
     ).first()
     if target is None:
-        raise ValidationError(ERROR_NO_YEAR.format(year=year, code=code))
-    item = target.framework.oit_items.filter(code=code, retired=False).first()
+        raise ValidationError(ERROR_NO_YEAR.format(year=thai.to_thai_digits(year)))
+    item = follow_up_item(year)
     if item is None:
-        raise ValidationError(ERROR_NO_ITEM.format(year=year, code=code))
+        raise ValidationError(ERROR_NO_ITEM.format(year=thai.to_thai_digits(year)))
     evidence = target.oit_evidence.filter(item=item).select_related("assessment", "item").first()
     if evidence is None:
         evidence = oit_services.evidence_save(

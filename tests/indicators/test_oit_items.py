@@ -115,6 +115,24 @@ def test_copying_a_year_carries_its_items_in_force_and_leaves_them_to_be_checked
     assert copied[0].sub_indicator.indicator.framework == copy
     assert copy.items_verified_at is None
     assert copy.items_note == source.items_note
+    # Its follow-up item was retired with O33: the copy has none until an administrator sets it.
+    assert not copy.oit_items.filter(holds_follow_up_report=True).exists()
+
+
+def test_a_copied_year_keeps_its_follow_up_item():
+    copy = framework_copy(source=Framework.objects.get(fiscal_year=2568), fiscal_year=2569)
+    assert copy.oit_items.get(holds_follow_up_report=True).code == "O33"
+
+
+def test_a_second_follow_up_item_in_a_year_is_refused_in_thai(site_admin):
+    from django.core.exceptions import ValidationError
+
+    other = item(2563, "O42")
+    other.holds_follow_up_report = True
+    with pytest.raises(ValidationError) as caught:
+        oit_item_save(item=other, user=site_admin)
+    assert "ได้ปีละหนึ่งข้อ" in " ".join(caught.value.messages)
+    assert item(2563, "O43").holds_follow_up_report
 
 
 def test_a_new_year_adds_renames_and_retires_items_without_touching_earlier_years(site_admin):

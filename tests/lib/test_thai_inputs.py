@@ -83,7 +83,12 @@ def admin_forms(request):
     for model, model_admin in admin.site._registry.items():
         yield model.__name__, model_admin.get_form(request)
         for inline in model_admin.get_inline_instances(request):
-            yield f"{model.__name__}/{type(inline).__name__}", inline.get_formset(request).form
+            formset = inline.get_formset(request)
+            yield f"{model.__name__}/{type(inline).__name__}", formset.form
+            # Formsets nested in an inline's rows (a plan row's activities).
+            nested = getattr(formset, "activity_formset", None)
+            if nested is not None:
+                yield f"{model.__name__}/{type(inline).__name__}/nested", nested.form
 
 
 @pytest.mark.django_db

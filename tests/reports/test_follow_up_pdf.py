@@ -110,7 +110,7 @@ def test_staff_attach_it_to_o43_of_the_plan_year_and_only_staff_may(
     response = staff_client.post(url)
     assert response.status_code == 302
     attached = EvidenceFile.objects.select_related("evidence__item", "evidence__assessment").get()
-    assert attached.evidence.item.code == follow_up.FOLLOW_UP_ITEM_CODE
+    assert attached.evidence.item.code == "O43" and attached.evidence.item.holds_follow_up_report
     assert attached.evidence.assessment.fiscal_year == seed_assessment.plan_year == 2563
     assert attached.title.startswith(follow_up.TITLE)
     assert attached.file.read(5) == b"%PDF-"
@@ -128,5 +128,36 @@ def test_without_a_plan_year_assessment_nothing_is_attached_and_the_reason_is_gi
     other = Assessment.objects.get(agency=other_agency)
     with pytest.raises(follow_up.ValidationError) as caught:
         follow_up.follow_up_attach(user=demo.users["demo-other"], assessment=other, today=TODAY)
-    assert caught.value.messages == [follow_up.ERROR_NO_YEAR.format(year=2563, code="O43")]
+    assert caught.value.messages == [follow_up.ERROR_NO_YEAR.format(year="๒๕๖๓")]
     assert not EvidenceFile.objects.exists()
+
+
+def test_a_plan_year_without_a_follow_up_item_is_named_and_nothing_is_attached(
+    seed_assessment, progress, staff_client, media_root
+):
+    from indicators.models import OITItem
+
+    OITItem.objects.filter(framework__fiscal_year=2563).update(holds_follow_up_report=False)
+    manage = staff_client.get(reverse("reports:report_manage", args=[seed_assessment.pk]))
+    assert "แนบเป็นหลักฐาน OIT ของปีงบประมาณ" in manage.content.decode()
+    response = staff_client.post(
+        reverse("reports:follow_up_attach", args=[seed_assessment.pk]), follow=True
+    )
+    assert follow_up.ERROR_NO_ITEM.format(year="๒๕๖๓") in response.content.decode()
+    assert not EvidenceFile.objects.exists()
+
+
+def test_the_item_is_the_years_own_o33_in_a_33_item_list(
+    demo, seed_assessment, progress, media_root, monkeypatch
+):
+    # The 33-item lists (๒๕๖๗, ๒๕๖๘) ask for the follow-up in O33, not O43.
+    from indicators.models import OITItem
+
+    assert follow_up.follow_up_item(2567).code == "O33"
+    assert follow_up.follow_up_item(2568).code == "O33"
+    assert follow_up.follow_up_item(2563).code == "O43"
+    for year in OITItem.objects.values_list("framework__fiscal_year", flat=True).distinct():
+        assert (
+            OITItem.objects.filter(framework__fiscal_year=year, holds_follow_up_report=True).count()
+            == 1
+        ), year

@@ -1,0 +1,35 @@
+"""Migration indicators 0007 marks each year's follow-up item in a database that has the years."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+
+BEFORE = [("indicators", "0006_year_calendar")]
+AFTER = [("indicators", "0007_oit_item_holds_follow_up_report")]
+
+
+@pytest.fixture
+def back_to_latest():
+    yield
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_follow_up_item_of_every_installed_year_is_marked(back_to_latest):
+    executor = MigrationExecutor(connection)
+    executor.migrate(BEFORE)
+    executor.loader.build_graph()
+    executor.migrate(AFTER)
+    new = executor.loader.project_state(AFTER).apps
+    OITItem = new.get_model("indicators", "OITItem")
+    marked = dict(
+        OITItem.objects.filter(holds_follow_up_report=True).values_list(
+            "framework__fiscal_year", "code"
+        )
+    )
+    years = set(OITItem.objects.values_list("framework__fiscal_year", flat=True))
+    assert marked == {year: "O33" if year >= 2567 else "O43" for year in years}
+    assert len(years) >= 7
