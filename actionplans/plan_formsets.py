@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django import forms
+from django.db.models import Max
 from django.forms.formsets import DELETION_FIELD_NAME
 from django.forms.models import BaseInlineFormSet
 from django.utils.html import format_html, format_html_join
@@ -50,6 +51,16 @@ def formset_changes(
 def activities_of(form: forms.BaseForm) -> BaseInlineFormSet | None:
     """The formset of a row form's activities (None on a page without them)."""
     return getattr(form, "activities", None)
+
+
+def order_last(instance: Any, siblings: Any) -> None:
+    """A new row or activity left at order 0 goes after its siblings, as it was added last.
+
+    The report sorts by order: at 0 it would print first. Set on save, not in the browser, so
+    that a blank form added and left alone stays unchanged (and is skipped).
+    """
+    if instance.pk is None and not instance.order:
+        instance.order = (siblings.aggregate(highest=Max("order"))["highest"] or 0) + 1
 
 
 class PlanItemForm(forms.ModelForm):
@@ -119,6 +130,10 @@ class PlanItemFormSet(BaseInlineFormSet):
             errors.append(ERROR_ACTIVITIES_INVALID)
         return valid and nested_valid
 
+    def save_new(self, form: Any, commit: bool = True) -> Any:
+        order_last(form.instance, self.instance.items.filter(indicator=form.instance.indicator))
+        return super().save_new(form, commit)
+
     def save(self, commit: bool = True) -> list[Any]:
         saved = super().save(commit)
         self.activity_changes: list[services.ContentChange] = []
@@ -142,6 +157,10 @@ class PlanActivityFormSet(BaseInlineFormSet):
     """
 
     shared_choices: dict[str, list[Any]] | None = None
+
+    def save_new(self, form: Any, commit: bool = True) -> Any:
+        order_last(form.instance, PlanActivity.objects.filter(item=self.instance))
+        return super().save_new(form, commit)
 
     def add_fields(self, form: Any, index: int | None) -> None:
         super().add_fields(form, index)

@@ -14,17 +14,6 @@
     }
   }
 
-  function nextOrder(group) {
-    let highest = 0;
-    for (const box of group.querySelectorAll('.plan-activity:not(.plan-activity-empty) input[name$="-order"]')) {
-      const value = parseInt(box.value.replace(/[๐-๙]/g, (d) => String(d.charCodeAt(0) - 0x0e50)), 10);
-      if (!Number.isNaN(value) && value > highest) {
-        highest = value;
-      }
-    }
-    return highest + 1;
-  }
-
   function addActivity(button) {
     const group = button.closest(".plan-activities");
     const total = group.querySelector('input[name$="-activities-TOTAL_FORMS"]');
@@ -43,11 +32,6 @@
       renumber(element, from, to);
     }
     activity.querySelector("legend").textContent = "กิจกรรมใหม่ " + (index + 1);
-    // Last in the row, as it was added: after the highest order given so far.
-    const order = activity.querySelector('input[name$="-order"]');
-    if (order) {
-      order.value = String(nextOrder(group));
-    }
     template.before(activity);
     total.value = String(index + 1);
     const first = activity.querySelector("textarea, input:not([type=hidden]), select");

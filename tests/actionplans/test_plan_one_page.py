@@ -217,3 +217,22 @@ def test_an_activity_of_another_row_cannot_be_changed_through_this_one(staff_cli
     theirs.refresh_from_db()
     assert theirs.text != "เขียนทับกิจกรรมของแถวอื่น" and theirs.item_id != mine.pk
     assert not PlanActivity.objects.filter(text="เขียนทับกิจกรรมของแถวอื่น").exists()
+
+
+def test_a_new_activity_or_row_left_at_order_0_goes_last_not_first(staff_client, draft_plan):
+    # The report sorts by order: a new entry left at 0 would print before the others.
+    item = draft_plan.items.filter(indicator__number=7).first()
+    url, data = _page(staff_client, draft_plan)
+    _add_activity(data, row_prefix(data, item), text="กิจกรรมที่เพิ่มทีหลัง", order="0")
+    row = _add_row(data, _indicator(draft_plan, 7), "แถวที่เพิ่มทีหลัง")
+    _add_activity(data, row, text="กิจกรรมแรกของแถว", order="0")
+    _add_activity(data, row, text="กิจกรรมที่สองของแถว", order="0")
+    assert staff_client.post(url, data).status_code == 302
+    texts = [a.text for a in item.activities.order_by("order", "id")]
+    assert texts[-1] == "กิจกรรมที่เพิ่มทีหลัง" and len(texts) > 1
+    rows = list(draft_plan.items.filter(indicator__number=7).order_by("order", "id"))
+    assert rows[-1].assessment_issues == "แถวที่เพิ่มทีหลัง" and len(rows) > 1
+    assert [a.text for a in rows[-1].activities.order_by("order", "id")] == [
+        "กิจกรรมแรกของแถว",
+        "กิจกรรมที่สองของแถว",
+    ]
