@@ -426,7 +426,8 @@ class ProgressReportAdmin(
             def clean_evidence_file(self) -> Any:
                 upload = self.cleaned_data.get("evidence_file")
                 if upload and hasattr(upload, "content_type"):
-                    services.validate_evidence_file(upload)
+                    # A new upload: checked, and an image kept without its location data.
+                    return services.evidence_for_storage(upload)
                 return upload
 
         return EvidenceCheckedForm

@@ -30,7 +30,8 @@ from ita_portal.lib.events import log_event
 from ita_portal.lib.forms import normalise_newlines
 from ita_portal.lib.locking import claim_version
 from ita_portal.lib.mail import absolute_url
-from ita_portal.lib.uploads import detect_image_format
+from ita_portal.lib.photos import photo_for_storage
+from ita_portal.lib.uploads import detect_image_format, looks_like_pdf
 from ita_portal.lib.users import Actor, Person
 
 from .models import (
@@ -681,13 +682,19 @@ def validate_evidence_file(upload: Any) -> None:
     limit = settings.UPLOAD_EVIDENCE_MAX_BYTES
     if upload.size is not None and upload.size > limit:
         raise ValidationError(ERROR_EVIDENCE_TOO_LARGE)
-    upload.seek(0)
-    head = upload.read(5)
-    upload.seek(0)
-    if head == b"%PDF-":
+    if looks_like_pdf(upload):
         return
     if detect_image_format(upload) is None:
         raise ValidationError(ERROR_EVIDENCE_TYPE)
+
+
+def evidence_for_storage(upload: Any) -> Any:
+    """The evidence as it is kept: a PDF as uploaded; an image upright, at print size and
+    without its metadata (a phone photo's EXIF carries where it was taken)."""
+    validate_evidence_file(upload)
+    if looks_like_pdf(upload):
+        return upload
+    return photo_for_storage(upload, stem="evidence", max_bytes=settings.UPLOAD_EVIDENCE_MAX_BYTES)
 
 
 @transaction.atomic
@@ -707,7 +714,7 @@ def progress_report_add(
     if not access.can_edit(user, item.plan.assessment.agency_id):
         raise PermissionDenied(access.ERROR_NOT_ALLOWED)
     if evidence_file:
-        validate_evidence_file(evidence_file)
+        evidence_file = evidence_for_storage(evidence_file)
     report = ProgressReport(
         item=item,
         reported_on=reported_on,

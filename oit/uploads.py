@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from PIL import Image
 
 from ita_portal.lib import thai
+from ita_portal.lib.photos import validate_photo
 
 ERROR_NOT_ALLOWED_TYPE = "ไฟล์นี้ไม่ใช่ PDF หรือรูปภาพ (JPEG, PNG, WebP) ที่เปิดได้จริง"
 ERROR_TOO_LARGE = "ไฟล์มีขนาด {size} ซึ่งเกินขนาดสูงสุดที่รับได้ {limit}"
@@ -75,8 +76,12 @@ def validate_evidence_file(upload: Any) -> None:
             ERROR_TOO_LARGE.format(size=_megabytes(size), limit=_megabytes(limit)),
             code="too_large",
         )
-    if detect_extension(upload) is None:
+    extension = detect_extension(upload)
+    if extension is None:
         raise ValidationError(ERROR_NOT_ALLOWED_TYPE, code="not_allowed_type")
+    if extension != ".pdf":
+        # An image is decoded to strip its metadata when stored: refuse a pixel bomb first.
+        validate_photo(upload, max_bytes=limit)
 
 
 def evidence_upload_to(instance: Any, filename: str) -> str:

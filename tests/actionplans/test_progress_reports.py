@@ -58,3 +58,27 @@ def test_an_outsider_cannot_report_on_the_seed_agencys_items(outsider_client, ap
     response = outsider_client.post(reverse(ADD), form(item))
     assert response.status_code == 200  # the form refuses the item: not one of the choices
     assert ProgressReport.objects.count() == 0
+
+
+def test_a_phone_photo_as_evidence_is_kept_upright_small_and_without_its_location(
+    staff_client, approved_plan, media
+):
+    from PIL import Image
+
+    from tests.imaging import has_no_camera_data, jpeg_with_gps
+
+    item = approved_plan.items.first()
+    photo = SimpleUploadedFile("IMG_0001.jpg", jpeg_with_gps((3000, 2000), 6), "image/jpeg")
+    assert staff_client.post(reverse(ADD), form(item, evidence_file=photo)).status_code == 302
+    report = ProgressReport.objects.get()
+    assert report.evidence_file.name.endswith(".jpg")
+    with Image.open(report.evidence_file.path) as stored:
+        assert has_no_camera_data(stored)
+        assert stored.size == (1333, 2000), "turned upright, long side at print size"
+    # A new photo on the report's own page is cleaned the same way.
+    again = SimpleUploadedFile("IMG_0002.jpg", jpeg_with_gps((800, 600)), "image/jpeg")
+    change = reverse("admin:actionplans_progressreport_change", args=[report.pk])
+    assert staff_client.post(change, form(item, evidence_file=again)).status_code == 302
+    report.refresh_from_db()
+    with Image.open(report.evidence_file.path) as stored:
+        assert has_no_camera_data(stored) and stored.size == (800, 600)

@@ -12,6 +12,7 @@ from PIL import Image
 
 from committees.models import Meeting, MeetingPhoto
 from committees.uploads import ERROR_NOT_IMAGE, ERROR_TOO_LARGE
+from tests.imaging import jpeg_with_gps
 
 
 def png_bytes(size: tuple[int, int] = (40, 30)) -> bytes:
@@ -136,23 +137,6 @@ def bomb_png(side: int = 9400) -> bytes:
     """A 9400 × 9400 PNG that is small on disk (one bit per pixel, all blank)."""
     buffer = io.BytesIO()
     Image.new("1", (side, side)).save(buffer, format="PNG")
-    return buffer.getvalue()
-
-
-def jpeg_with_gps(size: tuple[int, int], orientation: int = 1) -> bytes:
-    from PIL import ExifTags
-
-    exif = Image.Exif()
-    exif[ExifTags.Base.Make] = "TestCam"
-    exif[ExifTags.Base.Orientation] = orientation
-    exif[ExifTags.IFD.GPSInfo] = {
-        ExifTags.GPS.GPSLatitudeRef: "N",
-        ExifTags.GPS.GPSLatitude: (14.0, 1.0, 30.0),
-        ExifTags.GPS.GPSLongitudeRef: "E",
-        ExifTags.GPS.GPSLongitude: (100.0, 31.0, 0.0),
-    }
-    buffer = io.BytesIO()
-    Image.new("RGB", size, (30, 90, 200)).save(buffer, format="JPEG", exif=exif, quality=90)
     return buffer.getvalue()
 
 

@@ -140,3 +140,32 @@ def test_the_short_text_is_short(staff_user, evidence_rows):
     with pytest.raises(ValidationError) as caught:
         services.evidence_update(user=staff_user, evidence=evidence_rows["O1"], text="ก" * 2001)
     assert "text" in caught.value.message_dict
+
+
+def test_a_phone_photo_as_public_evidence_loses_its_location(media, staff_user, evidence_rows):
+    from tests.imaging import has_no_camera_data, jpeg_with_gps
+
+    upload = SimpleUploadedFile("IMG_0001.jpg", jpeg_with_gps((1200, 900)))
+    stored_file = services.evidence_file_add(
+        user=staff_user, evidence=evidence_rows["O1"], upload=upload
+    )
+    assert stored_file.file.name.endswith(".jpg")
+    with Image.open(stored_file.file.path) as image:
+        assert has_no_camera_data(image) and image.size == (1200, 900)
+    assert len(stored(media)) == 1
+
+
+def test_an_image_of_too_many_pixels_is_refused_before_it_is_decoded(
+    media, settings, staff_user, evidence_rows
+):
+    settings.UPLOAD_IMAGE_MAX_PIXELS = 10_000
+    buffer = io.BytesIO()
+    Image.new("L", (200, 200)).save(buffer, format="PNG")
+    with pytest.raises(ValidationError) as caught:
+        services.evidence_file_add(
+            user=staff_user,
+            evidence=evidence_rows["O1"],
+            upload=SimpleUploadedFile("big.png", buffer.getvalue()),
+        )
+    assert "ล้านพิกเซล" in " ".join(caught.value.messages)
+    assert stored(media) == []

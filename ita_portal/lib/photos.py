@@ -1,0 +1,111 @@
+"""Photos as they are kept: checked by content and pixel count, turned upright, shrunk to print
+size and re-encoded with no metadata (no camera location). Meeting photos and image evidence."""
+
+from __future__ import annotations
+
+import io
+import logging
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from PIL import Image, ImageOps
+
+from . import thai
+from .uploads import FORMAT_EXTENSIONS, inspect_image
+
+logger = logging.getLogger(__name__)
+
+ERROR_NOT_IMAGE = "ไฟล์นี้ไม่ใช่รูปภาพ (รับเฉพาะไฟล์ JPEG, PNG หรือ WebP ที่เปิดได้จริง)"
+ERROR_TOO_LARGE = "ไฟล์ภาพมีขนาด {size} ซึ่งเกินขนาดสูงสุดที่รับได้ {limit}"
+ERROR_TOO_MANY_PIXELS = (
+    "ภาพมีขนาด {width} × {height} พิกเซล ซึ่งเกินขนาดสูงสุดที่รับได้ {limit} ล้านพิกเซล กรุณาย่อภาพก่อนแล้วอัปโหลดใหม่"
+)
+
+# How each format is written back after downscaling (PNG stays lossless).
+SAVE_OPTIONS: dict[str, dict[str, Any]] = {
+    "JPEG": {"quality": 85, "optimize": True},
+    "PNG": {},
+    "WEBP": {"quality": 85},
+}
+# Modes each format can store; anything else is converted to the first.
+SAVE_MODES = {
+    "JPEG": ("RGB", "L"),
+    "PNG": ("RGBA", "RGB", "L", "LA", "1"),
+    "WEBP": ("RGBA", "RGB"),
+}
+
+
+def _megabytes(size: int) -> str:
+    return thai.to_thai_digits(f"{size / (1024 * 1024):.1f} MB")
+
+
+def validate_photo(upload: Any, *, max_bytes: int | None = None) -> None:
+    """Refuse an upload over max_bytes (settings.UPLOAD_IMAGE_MAX_BYTES by default) or
+    settings.UPLOAD_IMAGE_MAX_PIXELS, or that is not really an image. The pixel count comes from
+    the header: nothing is decoded yet."""
+    limit = settings.UPLOAD_IMAGE_MAX_BYTES if max_bytes is None else max_bytes
+    size = upload.size
+    if size is not None and size > limit:
+        raise ValidationError(
+            ERROR_TOO_LARGE.format(size=_megabytes(size), limit=_megabytes(limit)),
+            code="too_large",
+        )
+    found = inspect_image(upload)
+    if found is None:
+        raise ValidationError(ERROR_NOT_IMAGE, code="not_image")
+    width, height = found[1]
+    max_pixels = settings.UPLOAD_IMAGE_MAX_PIXELS
+    if width * height > max_pixels:
+        raise ValidationError(
+            ERROR_TOO_MANY_PIXELS.format(
+                width=thai.to_thai_digits(f"{width:,}"),
+                height=thai.to_thai_digits(f"{height:,}"),
+                limit=thai.to_thai_digits(f"{max_pixels / 1_000_000:g}"),
+            ),
+            code="too_many_pixels",
+        )
+
+
+class StoredPhoto(ContentFile):
+    """A photo already made fit for storage: a second pass would only re-encode it."""
+
+
+def photo_for_storage(
+    upload: Any, *, stem: str = "photo", max_bytes: int | None = None
+) -> StoredPhoto:
+    """The photo as it is kept: checked, turned upright, at most UPLOAD_IMAGE_STORE_MAX_SIDE
+    pixels on its long side (print size), in its own format, with no EXIF/XMP (no location)."""
+    if isinstance(upload, StoredPhoto):
+        return upload
+    validate_photo(upload, max_bytes=max_bytes)
+    max_side = settings.UPLOAD_IMAGE_STORE_MAX_SIDE
+    upload.seek(0)
+    with Image.open(upload) as image:
+        fmt, original = image.format or "", image.size
+        icc_profile = image.info.get("icc_profile")
+        # JPEG decodes straight at a reduced scale (less memory); other formats ignore this.
+        image.draft(None, (max_side, max_side))
+        upright = ImageOps.exif_transpose(image) or image.copy()
+    upright.thumbnail((max_side, max_side), Image.Resampling.LANCZOS)
+    if upright.mode not in SAVE_MODES[fmt]:
+        has_alpha = upright.has_transparency_data
+        upright = upright.convert(SAVE_MODES[fmt][0] if has_alpha else "RGB")
+    # A new image carries no metadata: EXIF (GPS, camera), XMP and comments stay behind.
+    clean = Image.new(upright.mode, upright.size)
+    clean.paste(upright)
+    options = dict(SAVE_OPTIONS[fmt])
+    if icc_profile:
+        options["icc_profile"] = icc_profile  # colour, not personal data
+    out = io.BytesIO()
+    clean.save(out, format=fmt, **options)
+    logger.info(
+        "photo prepared: %s %sx%s -> %sx%s, %s -> %s bytes",
+        fmt,
+        *original,
+        *clean.size,
+        upload.size,
+        out.tell(),
+    )
+    return StoredPhoto(out.getvalue(), name=f"{stem}{FORMAT_EXTENSIONS[fmt]}")
