@@ -23,7 +23,12 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 
 from ita_portal.lib import thai
-from ita_portal.lib.uploads import FORMAT_EXTENSIONS, detect_image_format, looks_like_pdf
+from ita_portal.lib.uploads import (
+    FORMAT_EXTENSIONS,
+    detect_image_format,
+    looks_like_pdf,
+    refuse_if_larger,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -35,10 +40,6 @@ ERROR_SCAN_TOO_MANY_PAGES = "ไฟล์ PDF มี {pages} หน้า เก
 # A4's long side at 300 dpi: print resolution, and a bound on any page's size in pixels.
 PAGE_LONG_SIDE_PX = 3508
 POPPLER_TIMEOUT_S = 120
-
-
-def _megabytes(size: int) -> str:
-    return thai.to_thai_digits(f"{size / (1024 * 1024):.1f} MB")
 
 
 @contextmanager
@@ -83,12 +84,7 @@ def scan_kind(upload: Any) -> str | None:
 
 def validate_scan(upload: Any) -> None:
     """Refuse a scan that is too large, not a real PDF or image, unreadable or too long."""
-    limit = settings.UPLOAD_SCAN_MAX_BYTES
-    if upload.size is not None and upload.size > limit:
-        raise ValidationError(
-            ERROR_SCAN_TOO_LARGE.format(size=_megabytes(upload.size), limit=_megabytes(limit)),
-            code="too_large",
-        )
+    refuse_if_larger(upload, settings.UPLOAD_SCAN_MAX_BYTES, ERROR_SCAN_TOO_LARGE)
     kind = scan_kind(upload)
     if kind is None:
         raise ValidationError(ERROR_SCAN_TYPE, code="not_scan")

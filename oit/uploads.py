@@ -10,8 +10,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from PIL import Image
 
-from ita_portal.lib import thai
 from ita_portal.lib.photos import validate_photo
+from ita_portal.lib.uploads import refuse_if_larger
 
 ERROR_NOT_ALLOWED_TYPE = "ไฟล์นี้ไม่ใช่ PDF หรือรูปภาพ (JPEG, PNG, WebP) ที่เปิดได้จริง"
 ERROR_TOO_LARGE = "ไฟล์มีขนาด {size} ซึ่งเกินขนาดสูงสุดที่รับได้ {limit}"
@@ -25,10 +25,6 @@ CONTENT_TYPES = {
 }
 # A PDF ends with %%EOF, possibly followed by a little whitespace or junk from the writer.
 PDF_TAIL_BYTES = 2048
-
-
-def _megabytes(size: int) -> str:
-    return thai.to_thai_digits(f"{size / (1024 * 1024):.1f} MB")
 
 
 def _is_pdf(upload: Any) -> bool:
@@ -70,12 +66,7 @@ def detect_extension(upload: Any) -> str | None:
 def validate_evidence_file(upload: Any) -> None:
     """Refuse an upload over settings.UPLOAD_OIT_EVIDENCE_MAX_BYTES or that is not a PDF or an image."""
     limit = settings.UPLOAD_OIT_EVIDENCE_MAX_BYTES
-    size = upload.size
-    if size is not None and size > limit:
-        raise ValidationError(
-            ERROR_TOO_LARGE.format(size=_megabytes(size), limit=_megabytes(limit)),
-            code="too_large",
-        )
+    refuse_if_larger(upload, limit, ERROR_TOO_LARGE)
     extension = detect_extension(upload)
     if extension is None:
         raise ValidationError(ERROR_NOT_ALLOWED_TYPE, code="not_allowed_type")

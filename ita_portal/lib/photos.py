@@ -13,7 +13,7 @@ from django.core.files.base import ContentFile
 from PIL import Image, ImageOps
 
 from . import thai
-from .uploads import FORMAT_EXTENSIONS, inspect_image
+from .uploads import FORMAT_EXTENSIONS, inspect_image, refuse_if_larger
 
 logger = logging.getLogger(__name__)
 
@@ -37,21 +37,12 @@ SAVE_MODES = {
 }
 
 
-def _megabytes(size: int) -> str:
-    return thai.to_thai_digits(f"{size / (1024 * 1024):.1f} MB")
-
-
 def validate_photo(upload: Any, *, max_bytes: int | None = None) -> None:
     """Refuse an upload over max_bytes (settings.UPLOAD_IMAGE_MAX_BYTES by default) or
     settings.UPLOAD_IMAGE_MAX_PIXELS, or that is not really an image. The pixel count comes from
     the header: nothing is decoded yet."""
     limit = settings.UPLOAD_IMAGE_MAX_BYTES if max_bytes is None else max_bytes
-    size = upload.size
-    if size is not None and size > limit:
-        raise ValidationError(
-            ERROR_TOO_LARGE.format(size=_megabytes(size), limit=_megabytes(limit)),
-            code="too_large",
-        )
+    refuse_if_larger(upload, limit, ERROR_TOO_LARGE)
     found = inspect_image(upload)
     if found is None:
         raise ValidationError(ERROR_NOT_IMAGE, code="not_image")

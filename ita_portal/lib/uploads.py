@@ -5,7 +5,10 @@ from __future__ import annotations
 import warnings
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from PIL import Image
+
+from .thai import to_thai_digits
 
 # Detected format → the extension the stored file gets (never the uploader's own name).
 FORMAT_EXTENSIONS = {"JPEG": ".jpg", "PNG": ".png", "WEBP": ".webp"}
@@ -46,3 +49,17 @@ def looks_like_pdf(upload: Any) -> bool:
         if position is not None:
             upload.seek(position)
     return b"%PDF-" in head[:1024] and head.lstrip().startswith(b"%PDF-")
+
+
+def megabytes(size: int) -> str:
+    """A size as users read it: "๕.๐ MB"."""
+    return to_thai_digits(f"{size / (1024 * 1024):.1f} MB")
+
+
+def refuse_if_larger(upload: Any, limit: int, message: str) -> None:
+    """Refuse an upload over limit bytes; message names {size} and {limit} in Thai."""
+    size = upload.size
+    if size is not None and size > limit:
+        raise ValidationError(
+            message.format(size=megabytes(size), limit=megabytes(limit)), code="too_large"
+        )
