@@ -16,7 +16,7 @@ from ita_portal.lib.admin import ThaiInputsMixin, be_display
 from ita_portal.lib.admin_history import AuditHistoryMixin
 
 from . import services
-from .forms import MeetingPhotoForm
+from .forms import CommitteeOrderForm, MeetingPhotoForm
 from .models import CommitteeMember, CommitteeOrder, CommitteeRole, Meeting, MeetingPhoto
 
 
@@ -39,6 +39,7 @@ class CommitteeMemberInline(ThaiInputsMixin, AgencyScopedMixin, admin.TabularInl
 class CommitteeOrderAdmin(
     ThaiInputsMixin, NotFoundForOthersMixin, AgencyScopedMixin, AuditHistoryMixin, admin.ModelAdmin
 ):
+    form = CommitteeOrderForm
     list_display = ["__str__", "agency", "subject_short", "signed_date_be"]
     signed_date_be = be_display(CommitteeOrder, "signed_date")
     list_select_related = ["agency"]

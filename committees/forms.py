@@ -1,4 +1,5 @@
-"""Admin forms of committees: a meeting photo is checked and prepared before it is stored."""
+"""Admin forms of committees: a meeting photo or a signed scan is checked and prepared before
+it is stored (no camera metadata)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ from typing import Any
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
 
-from .models import MeetingPhoto
+from .models import CommitteeOrder, MeetingPhoto
+from .scans import scan_for_storage
 from .uploads import photo_for_storage
 
 
@@ -20,4 +22,17 @@ class MeetingPhotoForm(forms.ModelForm):
         upload = self.cleaned_data.get("image")
         if isinstance(upload, UploadedFile):  # a new upload, not the photo already stored
             return photo_for_storage(upload)
+        return upload
+
+
+class CommitteeOrderForm(forms.ModelForm):
+    class Meta:
+        model = CommitteeOrder
+        # The admin adds the other fields from its fieldsets.
+        fields = ["signed_scan"]
+
+    def clean_signed_scan(self) -> Any:
+        upload = self.cleaned_data.get("signed_scan")
+        if isinstance(upload, UploadedFile):  # a new upload, not the scan already stored
+            return scan_for_storage(upload)
         return upload

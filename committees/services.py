@@ -27,7 +27,7 @@ from .models import (
     Meeting,
     MeetingPhoto,
 )
-from .scans import rasterise_pdf, scan_kind
+from .scans import rasterise_pdf, scan_for_storage, scan_kind
 from .uploads import photo_for_storage
 
 logger = logging.getLogger(__name__)
@@ -187,7 +187,7 @@ def committee_order_scan_attach(*, user: Actor, order: CommitteeOrder, upload: A
     """Attach the signed scan (checked by content and size first); returns its pages."""
     _require_edit(user, order.agency)
     replaced = order.signed_scan.name or "" if order.signed_scan else ""
-    order.signed_scan = upload
+    order.signed_scan = scan_for_storage(upload)
     order.full_clean()
     order.save()
     return committee_order_scan_pages_rebuild(user=user, order=order, replaced=replaced)

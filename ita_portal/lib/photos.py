@@ -64,14 +64,19 @@ class StoredPhoto(ContentFile):
 
 
 def photo_for_storage(
-    upload: Any, *, stem: str = "photo", max_bytes: int | None = None
+    upload: Any,
+    *,
+    stem: str = "photo",
+    max_bytes: int | None = None,
+    max_side: int | None = None,
 ) -> StoredPhoto:
-    """The photo as it is kept: checked, turned upright, at most UPLOAD_IMAGE_STORE_MAX_SIDE
-    pixels on its long side (print size), in its own format, with no EXIF/XMP (no location)."""
+    """The photo as it is kept: checked, turned upright, at most max_side pixels on its long
+    side (UPLOAD_IMAGE_STORE_MAX_SIDE, print size, by default), in its own format, with no
+    EXIF/XMP (no location)."""
     if isinstance(upload, StoredPhoto):
         return upload
     validate_photo(upload, max_bytes=max_bytes)
-    max_side = settings.UPLOAD_IMAGE_STORE_MAX_SIDE
+    max_side = max_side or settings.UPLOAD_IMAGE_STORE_MAX_SIDE
     upload.seek(0)
     with Image.open(upload) as image:
         fmt, original = image.format or "", image.size

@@ -214,3 +214,22 @@ def test_scan_pages_are_served_to_the_agency_and_to_everyone_once_published(
         sha256="0" * 64,
     )
     assert anonymous_client.get(reverse("reports:media", args=[page.image.name])).status_code == 200
+
+
+def test_a_phone_photo_of_the_signed_order_is_kept_without_its_location(
+    media, order, staff_client
+):
+    # The page image is printed in the public report: no camera or location data may ride along.
+    from PIL import Image
+
+    from tests.imaging import has_no_camera_data, jpeg_with_gps
+
+    photo = jpeg_with_gps((4000, 3000), orientation=6)
+    response = _admin_post(staff_client, order, upload(photo, "IMG_0001.jpg"))
+    assert response.status_code == 302
+    order.refresh_from_db()
+    page = order.scan_pages.get()
+    for path in (order.signed_scan.path, page.image.path):
+        with Image.open(path) as stored:
+            assert has_no_camera_data(stored), path
+            assert stored.size == (2631, 3508), "upright, an A4 page at 300 dpi at most"
