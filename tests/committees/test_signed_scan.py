@@ -216,9 +216,7 @@ def test_scan_pages_are_served_to_the_agency_and_to_everyone_once_published(
     assert anonymous_client.get(reverse("reports:media", args=[page.image.name])).status_code == 200
 
 
-def test_a_phone_photo_of_the_signed_order_is_kept_without_its_location(
-    media, order, staff_client
-):
+def test_a_phone_photo_of_the_signed_order_is_kept_without_its_location(media, order, staff_client):
     # The page image is printed in the public report: no camera or location data may ride along.
     from PIL import Image
 
