@@ -75,7 +75,6 @@ def chosen_assessments(year: int) -> list:
                 indicator=score.indicator,
                 order=order,
                 assessment_issues="การเปิดเผยข้อมูลต่อสาธารณะ\nการรับฟังความคิดเห็นของผู้รับบริการ",
-                target="ผู้รับบริการได้รับข้อมูลครบถ้วนและทันเวลา",
             )
             for n in range(2):
                 PlanActivity.objects.create(
@@ -83,6 +82,7 @@ def chosen_assessments(year: int) -> list:
                     order=n,
                     text=f"กิจกรรมที่ {n + 1} ประชุมชี้แจงและเผยแพร่ข้อมูลผ่านเว็บไซต์ของหน่วยงาน",
                     schedule_text="ดำเนินการต่อเนื่อง",
+                    target="ผู้รับบริการได้รับข้อมูลครบถ้วนและทันเวลา",
                 )
     return rows
 
