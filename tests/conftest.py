@@ -108,3 +108,12 @@ def load_demo_command(db):
         call_command("load_demo", password=password, reset=True, stdout=open("/dev/null", "w"))
 
     return run
+
+
+@pytest.fixture
+def back_to_latest():
+    """After a migration test, the database is at the latest migrations again."""
+    from tests.migrating import migrate_to_latest
+
+    yield
+    migrate_to_latest()

@@ -5,8 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from tests.migrating import migrate_to
 
 BEFORE = [
     ("actionplans", "0005_record_last_editors_as_plan_changes"),
@@ -16,13 +16,6 @@ AFTER = [
     ("actionplans", "0008_remove_item_target_units_budget"),
     ("assessments", "0007_lock_version"),
 ]
-
-
-@pytest.fixture
-def back_to_latest():
-    yield
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())
 
 
 def _old_row(old, *, unit_names: list[str], activities: list[str]):
@@ -50,13 +43,9 @@ def _old_row(old, *, unit_names: list[str], activities: list[str]):
 
 @pytest.mark.django_db(transaction=True)
 def test_every_activity_takes_its_rows_target_and_units_and_the_first_its_budget(back_to_latest):
-    executor = MigrationExecutor(connection)
-    executor.migrate(BEFORE)
-    old = executor.loader.project_state(BEFORE).apps
+    old = migrate_to(BEFORE)
     item = _old_row(old, unit_names=["ก", "ข", "ค"], activities=["หนึ่ง", "สอง"])
-    executor = MigrationExecutor(connection)
-    executor.migrate(AFTER)
-    new = executor.loader.project_state(AFTER).apps
+    new = migrate_to(AFTER)
     activities = list(
         new.get_model("actionplans", "PlanActivity")
         .objects.filter(item_id=item.pk)

@@ -3,27 +3,17 @@
 from __future__ import annotations
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from tests.migrating import migrate_to
 
 BEFORE = [("indicators", "0006_year_calendar")]
 AFTER = [("indicators", "0007_oit_item_holds_follow_up_report")]
 
 
-@pytest.fixture
-def back_to_latest():
-    yield
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())
-
-
 @pytest.mark.django_db(transaction=True)
 def test_the_follow_up_item_of_every_installed_year_is_marked(back_to_latest):
-    executor = MigrationExecutor(connection)
-    executor.migrate(BEFORE)
-    executor.loader.build_graph()
-    executor.migrate(AFTER)
-    new = executor.loader.project_state(AFTER).apps
+    migrate_to(BEFORE)
+    new = migrate_to(AFTER)
     OITItem = new.get_model("indicators", "OITItem")
     marked = dict(
         OITItem.objects.filter(holds_follow_up_report=True).values_list(

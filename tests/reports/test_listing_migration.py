@@ -3,32 +3,21 @@
 from __future__ import annotations
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from tests.migrating import leaf_nodes, migrate_to
 
 LISTING = ("reports", "0004_publication_listing_and_job_items")
 AFTER = [("reports", "0007_one_active_job_per_year")]
 
 
-def before(executor: MigrationExecutor) -> list[tuple[str, str]]:
+def before() -> list[tuple[str, str]]:
     """reports at 0004 and every other app at its latest (the tables as they are today)."""
-    others = [node for node in executor.loader.graph.leaf_nodes() if node[0] != "reports"]
-    return [LISTING, *others]
-
-
-@pytest.fixture
-def back_to_latest():
-    yield
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())
+    return [LISTING, *(node for node in leaf_nodes() if node[0] != "reports")]
 
 
 @pytest.mark.django_db(transaction=True)
 def test_existing_versions_and_jobs_are_brought_in_line(back_to_latest):
-    executor = MigrationExecutor(connection)
-    targets = before(executor)
-    executor.migrate(targets)
-    old = executor.loader.project_state(targets).apps
+    old = migrate_to(before())
     agency = old.get_model("assessments", "Agency").objects.create(
         code="listing-test", name="หน่วยงานทดสอบรายการ"
     )
@@ -52,9 +41,7 @@ def test_existing_versions_and_jobs_are_brought_in_line(back_to_latest):
     older = Job.objects.create(fiscal_year=2562, total=1, status="running")
     newer = Job.objects.create(fiscal_year=2562, total=1, status="pending")
 
-    executor = MigrationExecutor(connection)
-    executor.migrate(AFTER)
-    new = executor.loader.project_state(AFTER).apps
+    new = migrate_to(AFTER)
     rows = new.get_model("reports", "ReportPublication").objects.order_by("version")
     assert [(r.version, r.is_latest) for r in rows] == [(1, False), (2, True), (3, False)]
     assert {(r.agency_id, r.fiscal_year, r.agency_name) for r in rows} == {

@@ -4,24 +4,16 @@ from __future__ import annotations
 
 import pytest
 from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from tests.migrating import migrate_to
 
 BEFORE = [("assessments", "0004_ranking_indexes")]
 AFTER = [("reports", "0002_publication_tables_renamed")]
 
 
-@pytest.fixture
-def back_to_latest():
-    yield
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())
-
-
 @pytest.mark.django_db(transaction=True)
 def test_published_rows_survive_the_move_to_reports(back_to_latest):
-    executor = MigrationExecutor(connection)
-    executor.migrate(BEFORE)
-    old = executor.loader.project_state(BEFORE).apps
+    old = migrate_to(BEFORE)
     agency = old.get_model("assessments", "Agency").objects.create(
         code="move-test", name="หน่วยงานทดสอบการย้าย"
     )
@@ -39,9 +31,7 @@ def test_published_rows_survive_the_move_to_reports(back_to_latest):
     )
     old.get_model("assessments", "PublicationJob").objects.create(fiscal_year=2562, total=1)
 
-    executor = MigrationExecutor(connection)
-    executor.migrate(AFTER)
-    new = executor.loader.project_state(AFTER).apps
+    new = migrate_to(AFTER)
     publication = new.get_model("reports", "ReportPublication").objects.get()
     assert (publication.pdf.name, publication.html, publication.assessment_id) == (
         "reports/1/kept.pdf",
