@@ -133,6 +133,13 @@ def test_assessment_summary_gives_the_seed_figures():
 def test_assessment_summary_of_an_unknown_assessment_fails_in_thai():
     with pytest.raises(CommandError, match="ไม่พบผลการประเมิน"):
         run("assessment_summary", "no-such-agency", "2562")
+    with pytest.raises(CommandError, match="ปีงบประมาณต้องเป็นตัวเลข"):
+        run("assessment_summary", "pathumthani-2", "ปีนี้")
+
+
+def test_assessment_summary_takes_the_year_in_thai_digits(demo):
+    thai_year = json.loads(run("assessment_summary", "pathumthani-2", "๒๕๖๒"))
+    assert thai_year == json.loads(run("assessment_summary", "pathumthani-2", "2562"))
 
 
 def test_history_derives_change_and_direction(seed_agency):

@@ -6,7 +6,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from assessments.models import Assessment
+from assessments.commands import add_assessment_arguments, assessment_from_options
 from assessments.selectors import assessment_summary
 from indicators.scoring import IncompleteScores
 
@@ -15,17 +15,10 @@ class Command(BaseCommand):
     help = "แสดงผลการคำนวณของผลการประเมินเป็น JSON"
 
     def add_arguments(self, parser):
-        parser.add_argument("agency_code")
-        parser.add_argument("year", type=int, help="ปีงบประมาณ พ.ศ.")
+        add_assessment_arguments(parser)
 
-    def handle(self, *args, agency_code, year, **options):
-        assessment = (
-            Assessment.objects.filter(agency__code=agency_code, framework__fiscal_year=year)
-            .select_related("agency", "framework")
-            .first()
-        )
-        if assessment is None:
-            raise CommandError(f"ไม่พบผลการประเมินของหน่วยงาน {agency_code} ปีงบประมาณ พ.ศ. {year}")
+    def handle(self, *args, **options):
+        assessment = assessment_from_options(options)
         try:
             summary = assessment_summary(assessment)
         except IncompleteScores as exc:

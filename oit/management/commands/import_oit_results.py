@@ -9,11 +9,9 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from assessments.models import Assessment
-from ita_portal.lib import thai
+from assessments.commands import add_assessment_arguments, assessment_from_options
 from oit.results_import import read_results_csv, results_import
 
-ERROR_NO_ASSESSMENT = "ไม่พบผลการประเมินของหน่วยงาน “{code}” ปีงบประมาณ พ.ศ. {year}"
 ERROR_NO_USER = "ไม่พบผู้ใช้ {username}"
 ERROR_NO_FILE = "ไม่พบแฟ้ม {path}"
 DONE = "บันทึกผลของผู้ประเมิน {count} ข้อแล้ว"
@@ -23,19 +21,12 @@ class Command(BaseCommand):
     help = "นำเข้าผลการตรวจ OIT ของผู้ประเมิน (ผ่าน/ไม่ผ่าน) จากแฟ้ม CSV"
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("agency_code", help="รหัสหน่วยงาน เช่น pathumthani-2")
-        parser.add_argument("year", help="ปีงบประมาณ พ.ศ. เช่น 2566")
+        add_assessment_arguments(parser)
         parser.add_argument("file", help="แฟ้ม CSV: code, preliminary_result, …")
         parser.add_argument("--user", required=True, help="ผู้ใช้ของหน่วยงานที่บันทึกเป็นผู้นำเข้า")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        year = thai.to_arabic_digits(options["year"])
-        assessment = Assessment.objects.filter(
-            agency__code=options["agency_code"],
-            framework__fiscal_year=int(year) if year.isdigit() else -1,
-        ).first()
-        if assessment is None:
-            raise CommandError(ERROR_NO_ASSESSMENT.format(code=options["agency_code"], year=year))
+        assessment = assessment_from_options(options)
         user = get_user_model().objects.filter(username=options["user"]).first()
         if user is None:
             raise CommandError(ERROR_NO_USER.format(username=options["user"]))
