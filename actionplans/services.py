@@ -30,8 +30,8 @@ from ita_portal.lib.events import log_event
 from ita_portal.lib.forms import normalise_newlines
 from ita_portal.lib.locking import claim_version
 from ita_portal.lib.mail import absolute_url
-from ita_portal.lib.photos import photo_for_storage
-from ita_portal.lib.uploads import detect_image_format, looks_like_pdf
+from ita_portal.lib.photos import pdf_or_photo_for_storage
+from ita_portal.lib.uploads import detect_image_format, looks_like_pdf, refuse_if_larger
 from ita_portal.lib.users import Actor, Person
 
 from .models import (
@@ -679,9 +679,7 @@ def allowed_actions(user: Actor, plan: ActionPlan) -> list[str]:
 
 def validate_evidence_file(upload: Any) -> None:
     """Evidence is a PDF or an image, checked by content, within the upload limit."""
-    limit = settings.UPLOAD_EVIDENCE_MAX_BYTES
-    if upload.size is not None and upload.size > limit:
-        raise ValidationError(ERROR_EVIDENCE_TOO_LARGE)
+    refuse_if_larger(upload, settings.UPLOAD_EVIDENCE_MAX_BYTES, ERROR_EVIDENCE_TOO_LARGE)
     if looks_like_pdf(upload):
         return
     if detect_image_format(upload) is None:
@@ -692,9 +690,9 @@ def evidence_for_storage(upload: Any) -> Any:
     """The evidence as it is kept: a PDF as uploaded; an image upright, at print size and
     without its metadata (a phone photo's EXIF carries where it was taken)."""
     validate_evidence_file(upload)
-    if looks_like_pdf(upload):
-        return upload
-    return photo_for_storage(upload, stem="evidence", max_bytes=settings.UPLOAD_EVIDENCE_MAX_BYTES)
+    return pdf_or_photo_for_storage(
+        upload, stem="evidence", max_bytes=settings.UPLOAD_EVIDENCE_MAX_BYTES
+    )
 
 
 @transaction.atomic

@@ -23,7 +23,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 
 from ita_portal.lib import thai
-from ita_portal.lib.photos import photo_for_storage
+from ita_portal.lib.photos import pdf_or_photo_for_storage
 from ita_portal.lib.uploads import (
     FORMAT_EXTENSIONS,
     detect_image_format,
@@ -87,9 +87,7 @@ def scan_for_storage(upload: Any) -> Any:
     """The signed scan as it is kept: a PDF as uploaded; a photo of the order upright, at most
     an A4 page at 300 dpi, and without its metadata (it is printed in the public report)."""
     validate_scan(upload)
-    if scan_kind(upload) == "pdf":
-        return upload
-    return photo_for_storage(
+    return pdf_or_photo_for_storage(
         upload, stem="scan", max_bytes=settings.UPLOAD_SCAN_MAX_BYTES, max_side=PAGE_LONG_SIDE_PX
     )
 

@@ -21,7 +21,7 @@ from assessments.models import Assessment, Role
 from indicators.models import OITItem
 from ita_portal.lib import linkcheck
 from ita_portal.lib.events import log_event
-from ita_portal.lib.photos import photo_for_storage
+from ita_portal.lib.photos import pdf_or_photo_for_storage
 from ita_portal.lib.users import Actor
 
 from .bulk_paste import parse_pasted_urls
@@ -33,7 +33,6 @@ from .models import (
     PublicPageSetting,
     url_digest,
 )
-from .uploads import detect_extension
 
 logger = logging.getLogger(__name__)
 
@@ -197,10 +196,9 @@ def evidence_file_save(*, user: Actor, item: EvidenceFile) -> EvidenceFile:
     must not tell where a phone photo was taken)."""
     require_edit(user, item.evidence.assessment)
     item.full_clean()
-    upload = item.file.file if not getattr(item.file, "_committed", True) else None
-    if upload is not None and detect_extension(upload) != ".pdf":
-        item.file = photo_for_storage(
-            upload, stem="evidence", max_bytes=settings.UPLOAD_OIT_EVIDENCE_MAX_BYTES
+    if not getattr(item.file, "_committed", True):  # a new upload, not the file already stored
+        item.file = pdf_or_photo_for_storage(
+            item.file.file, stem="evidence", max_bytes=settings.UPLOAD_OIT_EVIDENCE_MAX_BYTES
         )
     item.save()
     log_event(logger, "oit.evidence.file_stored", user=user, obj=item.evidence, file=item.file.name)

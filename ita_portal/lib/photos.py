@@ -13,7 +13,7 @@ from django.core.files.base import ContentFile
 from PIL import Image, ImageOps
 
 from . import thai
-from .uploads import FORMAT_EXTENSIONS, inspect_image, refuse_if_larger
+from .uploads import FORMAT_EXTENSIONS, inspect_image, looks_like_pdf, refuse_if_larger
 
 logger = logging.getLogger(__name__)
 
@@ -105,3 +105,13 @@ def photo_for_storage(
         out.tell(),
     )
     return StoredPhoto(out.getvalue(), name=f"{stem}{FORMAT_EXTENSIONS[fmt]}")
+
+
+def pdf_or_photo_for_storage(
+    upload: Any, *, stem: str, max_bytes: int, max_side: int | None = None
+) -> Any:
+    """A checked upload that is a PDF or an image, as it is kept: the PDF as uploaded, the
+    image through photo_for_storage (upright, at most max_side, without its metadata)."""
+    if looks_like_pdf(upload):
+        return upload
+    return photo_for_storage(upload, stem=stem, max_bytes=max_bytes, max_side=max_side)
