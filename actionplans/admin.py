@@ -35,6 +35,7 @@ from .plan_formsets import (
     deleted_ids,
     formset_changes,
 )
+from .snapshots import PlanRow
 
 ERROR_LOCKED = "แผนนี้อยู่ในสถานะ “{status}” จึงแก้ไขไม่ได้"
 # The form's own submit button: what was typed is saved first, then the plan is submitted.
@@ -105,6 +106,8 @@ class PlanItemInline(ThaiInputsMixin, DraftOnlyMixin, admin.StackedInline):
         attrs = {
             "activity_formset": activities,
             "issues_by_indicator": _issues_by_indicator(obj),
+            # Who may not change the rows reads them as the report prints them.
+            "printed_rows": {} if self.has_change_permission(request, obj) else _printed_rows(obj),
         }
         return type(formset.__name__, (formset,), attrs)
 
@@ -125,6 +128,15 @@ def _issues_by_indicator(plan: ActionPlan | None) -> dict[int, list[str]]:
         return {}
     scores = plan.assessment.scores.only("indicator_id", "assessment_issues")
     return {s.indicator_id: s.assessment_issue_list for s in scores if s.assessment_issue_list}
+
+
+def _printed_rows(plan: ActionPlan | None) -> dict[int, PlanRow]:
+    """The plan's rows as its report prints them (schedules, units, budgets), by row."""
+    if plan is None:
+        return {}
+    report = selectors.plan_for_report(plan.assessment, thai=True)
+    rows = report.rows if report is not None else ()
+    return {row.item_id: row for row in rows if row.item_id is not None}
 
 
 class PlanEditLockMixin(EditLockAdminMixin):

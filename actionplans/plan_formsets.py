@@ -20,6 +20,7 @@ from ita_portal.lib.forms import share_choices
 
 from . import services
 from .models import PlanActivity, PlanChange
+from .snapshots import PlanRow
 
 ERROR_ACTIVITIES_INVALID = (
     "กิจกรรมบางรายการยังไม่ถูกต้อง กรุณาดูข้อความสีแดงใต้กิจกรรมนั้น (แถวที่มีข้อผิดพลาดเปิดไว้ให้แล้ว)"
@@ -71,6 +72,7 @@ class PlanItemForm(forms.ModelForm):
     """
 
     activities: BaseInlineFormSet | None = None
+    printed: PlanRow | None = None
 
     def has_changed(self) -> bool:
         nested = self.activities
@@ -88,10 +90,13 @@ class PlanItemFormSet(BaseInlineFormSet):
     activity_formset: type[BaseInlineFormSet] | None = None
     # The assessment's own issues per indicator, offered in each row's help text.
     issues_by_indicator: Mapping[int, list[str]] = {}
+    # The rows as the report prints them, by row key, for a page the user may only read.
+    printed_rows: Mapping[int, PlanRow] = {}
 
     def add_fields(self, form: Any, index: int | None) -> None:
         super().add_fields(form, index)
         self._offer_issues(form)
+        form.printed = self.printed_rows.get(form.instance.pk)
         shared = self.__dict__.setdefault("shared_choices", {})
         share_choices(form, ["indicator"], shared)
         if self.activity_formset is None:
@@ -143,7 +148,6 @@ class PlanItemFormSet(BaseInlineFormSet):
             if nested is None or form.instance.pk is None:
                 continue
             gone = deleted_ids(nested)
-            nested.instance = form.instance
             nested.save(commit)
             self.activity_changes += formset_changes(nested, PlanChange.Kind.ACTIVITY, gone)
         return saved

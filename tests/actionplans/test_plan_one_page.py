@@ -168,19 +168,44 @@ def test_a_rows_old_link_is_404_for_an_outsider(outsider_client, draft_plan):
     assert old.status_code == 404
 
 
+def _printed_activity(plan: ActionPlan, activity: PlanActivity):
+    from actionplans.selectors import plan_for_report
+
+    report = plan_for_report(plan.assessment, thai=True)
+    row = next(r for r in report.rows if r.item_id == activity.item_id)
+    return next(a for a in row.activities if a.text == activity.text)
+
+
 def test_a_locked_plan_shows_its_activities_read_only(staff_client, approved_plan):
     url = reverse("admin:actionplans_actionplan_change", args=[approved_plan.pk])
     page = staff_client.get(url).content.decode()
     activity = PlanActivity.objects.filter(item__plan=approved_plan, start_month__isnull=False)
-    activity = activity.select_related("item__plan__assessment__framework").first()
+    activity = activity.exclude(lead_unit=None).first()
     assert "-activities-0-text" not in page and "plan-activity-add" not in page
     assert activity.text.splitlines()[0] in page
-    from actionplans.templatetags.plan_tags import activity_schedule
+    printed = _printed_activity(approved_plan, activity)
+    schedule = printed.schedule.text
+    assert schedule and f"<dd>{schedule}</dd>" in page, "its schedule as the report prints it"
+    units = ", ".join(printed.units)
+    assert units.startswith(activity.lead_unit.name) and f"<dd>{units}</dd>" in page
 
-    schedule = activity_schedule(activity)
-    assert schedule != "-" and f"<dd>{schedule}</dd>" in page, (
-        "its schedule as the report prints it"
-    )
+
+def test_a_viewer_reads_a_draft_plans_activities_as_printed(draft_plan):
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    from assessments.models import Role
+    from assessments.services import membership_grant
+
+    viewer = get_user_model().objects.create_user("plan-viewer")
+    membership_grant(user=viewer, agency=draft_plan.assessment.agency, role=Role.VIEWER)
+    client = Client()
+    client.force_login(viewer)
+    page = client.get(reverse("admin:actionplans_actionplan_change", args=[draft_plan.pk]))
+    html = page.content.decode()
+    assert page.status_code == 200 and "-activities-0-text" not in html
+    activity = PlanActivity.objects.filter(item__plan=draft_plan, start_month__isnull=False).first()
+    assert f"<dd>{_printed_activity(draft_plan, activity).schedule.text}</dd>" in html
 
 
 def test_the_plan_pages_queries_do_not_grow_with_its_activities(staff_client, draft_plan):
