@@ -27,11 +27,11 @@ install: system-deps $(STAMP) messages
 system-deps:
 	@bash .ci/system-deps.sh
 
-# Exactly the locked versions, each checked against its hash.
+# Exactly the locked versions, each checked against its hash, with any pip (deploy/install-lock).
 $(STAMP): $(LOCK_DEV)
 	@command -v $(PYTHON) >/dev/null || { echo "ต้องมี $(PYTHON)"; exit 1; }
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --require-hashes -r $(LOCK_DEV)
+	deploy/install-lock $(VENV) $(LOCK_DEV)
 	@touch $(STAMP)
 
 # Rewrite both lock files from pyproject.toml (newest versions allowed by it).
