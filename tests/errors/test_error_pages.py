@@ -146,3 +146,24 @@ def test_a_locked_out_official_reads_thai_and_when_to_try_again(settings, demo):
     response = client.post("/admin/login/", {"username": "demo-staff", "password": demo.password})
     text = assert_thai_error_page(response, 429, errors.TITLE_LOCKED_OUT)
     assert "๑๕ นาที" in text  # AXES_COOLOFF_TIME, in Thai digits
+
+
+@pytest.mark.parametrize(
+    ("seconds", "words"),
+    [
+        (0, "๐ วินาที"),
+        (59, "๕๙ วินาที"),
+        (60, "๑ นาที"),
+        (15 * 60, "๑๕ นาที"),
+        (3600 + 30 * 60, "๑ ชั่วโมง ๓๐ นาที"),
+        (86400 + 60, "๑ วัน ๑ นาที"),
+    ],
+)
+def test_the_cool_off_is_said_in_thai_words_and_digits(seconds, words):
+    import datetime as dt
+
+    assert errors.thai_duration(dt.timedelta(seconds=seconds)) == words
+
+
+def test_a_lockout_without_a_cool_off_sends_the_user_to_an_administrator():
+    assert errors.page_context("locked_out")["to_do"] == errors.ASK_AN_ADMINISTRATOR
