@@ -66,6 +66,8 @@ MIDDLEWARE = [
     # Records the signed-in user as the actor of every audited change.
     "auditlog.middleware.AuditlogMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Django's empty 405 becomes the Thai error page, Allow header kept (ita_portal/errors.py).
+    "ita_portal.errors.ThaiMethodNotAllowedMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # Axes must be last: it reads the outcome of authentication.
@@ -138,6 +140,8 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
+# The lockout page: Thai, with the cool-off in Thai words (ita_portal/errors.py).
+AXES_LOCKOUT_TEMPLATE = "errors/lockout.html"
 # Client addresses come from REMOTE_ADDR unless the portal runs behind that many reverse
 # proxies of our own (nginx: 1): a visitor's forged X-Forwarded-For is never believed.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)

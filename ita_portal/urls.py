@@ -9,6 +9,11 @@ admin.site.site_header = "ระบบรายงานผลการประ
 admin.site.site_title = "ITA Portal"
 admin.site.index_title = "การจัดการข้อมูล"
 
+# Error pages in Thai (templates/400.html … 500.html): a request body too large is 413, and
+# the 500 page falls back to a fixed Thai text if even its template fails.
+handler400 = "ita_portal.errors.bad_request"
+handler500 = "ita_portal.errors.server_error"
+
 urlpatterns = [
     # For load balancers and monitoring: no login, JSON, 200 or 503 (ita_portal/health.py).
     path("healthz/", healthz, name="healthz"),

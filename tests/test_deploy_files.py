@@ -7,6 +7,8 @@ import re
 import sys
 from pathlib import Path
 
+import pytest
+
 from ita_portal.lib.env import ERROR_SECRET_KEY_WEAK
 from tests.manage_subprocess import ROOT, manage
 
@@ -93,3 +95,42 @@ def test_ita_manage_reads_the_environment_file_as_systemd_does(tmp_path):
         "D": "a=b",
     }
     assert ita_manage.read_environment_file(DEPLOY / "env.example") == example_environment()
+
+
+NGINX_ERROR_CODES = ["413", "502", "503", "504"]
+NGINX_ERRORS_INSTALLED = "/srv/ita-portal/deploy/nginx/errors/"
+
+
+def test_nginx_answers_its_own_errors_with_the_thai_pages_from_an_internal_location():
+    conf = (DEPLOY / "nginx" / "ita-portal.conf").read_text()
+    code = "\n".join(line.split("#")[0] for line in conf.splitlines())
+    for status in NGINX_ERROR_CODES:
+        assert f"error_page {status} /_errors/{status}.html;" in code, status
+    errors = re.search(r"location \^~ /_errors/ \{(.*?)\}", code, flags=re.DOTALL)
+    assert errors is not None
+    assert "internal;" in errors.group(1)
+    assert f"alias {NGINX_ERRORS_INSTALLED};" in errors.group(1)
+    assert NGINX_ERRORS_INSTALLED in (ROOT / "docs" / "deploy.md").read_text()
+
+
+@pytest.mark.parametrize("status", NGINX_ERROR_CODES)
+def test_each_nginx_error_page_is_thai_and_self_contained(status):
+    html = (DEPLOY / "nginx" / "errors" / f"{status}.html").read_text(encoding="utf-8")
+    text = re.sub(r"<(style|title)\b.*?</\1>|<!--.*?-->|<[^>]+>", " ", html, flags=re.S)
+    assert '<meta charset="utf-8">' in html and '<html lang="th">' in html
+    assert 'href="/"' in html and "กลับไปหน้าหลัก" in text
+    assert re.search("[ก-๙]{10}", re.search(r"<h1>(.*?)</h1>", html).group(1))
+    # Nothing fetched from anywhere (the application may be down): the Thai font is inline.
+    assert not re.search(r"<(link|script|img)\b|url\((?!data:)|@import", html)
+    assert re.search(r'font-family: "Sarabun"; src: url\(data:font/woff2;base64,', html)
+    # No English message (the brand name aside).
+    assert re.findall(r"[A-Za-z]+", text.replace("ITA Portal", "")) == []
+
+
+def test_the_413_page_states_nginx_s_upload_limit():
+    from ita_portal.lib.thai import to_thai_digits
+
+    conf = (DEPLOY / "nginx" / "ita-portal.conf").read_text()
+    limit = re.search(r"client_max_body_size (\d+)m;", conf).group(1)
+    html = (DEPLOY / "nginx" / "errors" / "413.html").read_text(encoding="utf-8")
+    assert f"{to_thai_digits(limit)} เมกะไบต์" in html
