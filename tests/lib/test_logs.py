@@ -90,3 +90,25 @@ def test_a_log_format_that_is_not_text_or_json_stops_the_start_in_thai():
     result = manage("check", DEBUG="true", LOG_FORMAT="xml")
     assert result.returncode != 0
     assert ERROR_LOG_FORMAT.format(raw="xml") in result.stderr
+
+
+def test_a_line_logged_while_a_task_runs_carries_the_task():
+    from ita_portal.celery import app
+
+    lines: list[str] = []
+    handler = logging.Handler()
+    handler.setFormatter(JsonFormatter())
+    handler.emit = lambda record: lines.append(handler.format(record))  # type: ignore[method-assign]
+
+    @app.task(name="tests.logs.say_inside")
+    def say_inside() -> None:
+        logging.getLogger("reports").warning("inside the task")
+
+    logger = logging.getLogger("reports")
+    logger.addHandler(handler)
+    try:
+        result = say_inside.apply()
+    finally:
+        logger.removeHandler(handler)
+    (line,) = [json.loads(line) for line in lines]
+    assert (line["task_name"], line["task_id"]) == ("tests.logs.say_inside", result.id)
