@@ -75,7 +75,7 @@ def celery_env(production_env) -> dict[str, str]:
         pytest.skip("Redis ไม่ตอบที่ 127.0.0.1:6379: ข้ามการทดสอบบันทึกของ Celery worker และ beat")
     return production_env | {
         "CELERY_BROKER_URL": REDIS_URL,
-        "CELERY_TASK_DEFAULT_QUEUE": f"ita-logs-test-{os.getpid()}",
+        "CELERY_TASK_DEFAULT_QUEUE": "ita-logs-test",  # one name: no key left per run
     }
 
 
