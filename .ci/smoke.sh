@@ -27,7 +27,7 @@ export CELERY_TASK_DEFAULT_QUEUE="ita-${tag}"   # a queue of its own on a shared
 export STATIC_ROOT="$work/static" MEDIA_ROOT="$work/media" CACHE_DIR="$work/cache"
 export SECURE_SSL_REDIRECT=false SESSION_COOKIE_SECURE=false CSRF_COOKIE_SECURE=false
 export SECURE_HSTS_SECONDS=0 SITE_URL="http://127.0.0.1:${port}"
-export LOG_FORMAT=text
+export LOG_FORMAT=json   # as in production: every line of every process is checked below
 
 psql -h 127.0.0.1 -U postgres -q -c "CREATE DATABASE ${tag}" postgres
 echo "== smoke: migrate, demo data, collectstatic"
@@ -36,10 +36,11 @@ $PY manage.py load_demo --password "smoke-$$-password" > "$work/demo.log"
 $PY manage.py collectstatic --noinput --verbosity 0
 
 echo "== smoke: gunicorn on 127.0.0.1:${port} and a Celery worker"
-.venv/bin/gunicorn ita_portal.wsgi:application --bind "127.0.0.1:${port}" --workers 2 \
-  --access-logfile - > "$work/gunicorn.log" 2>&1 &
+# The configuration the systemd unit uses (deploy/gunicorn.conf.py: workers, logs).
+.venv/bin/gunicorn --config deploy/gunicorn.conf.py --bind "127.0.0.1:${port}" --workers 2 \
+  > "$work/gunicorn.log" 2>&1 &
 pids+=($!)
-.venv/bin/celery -A ita_portal worker --concurrency 1 --loglevel WARNING \
+.venv/bin/celery -A ita_portal --quiet worker --concurrency 1 --loglevel INFO \
   -Q "$CELERY_TASK_DEFAULT_QUEUE" > "$work/celery.log" 2>&1 &
 pids+=($!)
 
@@ -52,4 +53,7 @@ echo "== smoke: fetch the pages"
 if ! $PY .ci/smoke_fetch.py "http://127.0.0.1:${port}"; then
   echo "gunicorn said:"; tail -n 40 "$work/gunicorn.log"; exit 1
 fi
+echo "== smoke: every log line of gunicorn and the worker is one JSON object (LOG_FORMAT=json)"
+kill "${pids[@]}"; wait "${pids[@]}" 2>/dev/null || true; pids=()
+$PY .ci/smoke_logs.py "$work/gunicorn.log" "$work/celery.log"
 echo "== smoke: passed"

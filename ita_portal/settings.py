@@ -20,6 +20,7 @@ from ita_portal.lib.env import (
     env_str,
     production_problems,
 )
+from ita_portal.lib.logs import ERROR_LOG_FORMAT, log_level
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -334,9 +335,12 @@ X_FRAME_OPTIONS = "DENY"
 
 # Logs go to standard error: text lines in development, one JSON object per line with
 # LOG_FORMAT=json (production). Business events are logged at INFO by the apps' loggers.
-LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")
+# The same LOGGING serves gunicorn (deploy/gunicorn.conf.py: master, workers, access log) and
+# Celery (ita_portal/celery.py applies it on setup_logging): one format, same fields, and every
+# time in TIME_ZONE with its offset (+07:00), the zone of the beat schedule and of the users.
+LOG_FORMAT = os.environ.get("LOG_FORMAT") or "text"
 if LOG_FORMAT not in {"text", "json"}:
-    raise ImproperlyConfigured(f"LOG_FORMAT must be text or json, got {LOG_FORMAT!r}")
+    raise ImproperlyConfigured(ERROR_LOG_FORMAT.format(raw=LOG_FORMAT))
 APP_LOGGERS = [
     "ita_portal",
     "indicators",
@@ -346,17 +350,36 @@ APP_LOGGERS = [
     "oit",
     "reports",
 ]
+# The PDF renderer's libraries: WeasyPrint logs every step and page at INFO, fontTools and
+# Pillow chat at DEBUG; quiet unless PDF_LOG_LEVEL asks (CSS it cannot read is a WARNING).
+PDF_LOGGERS = ["weasyprint", "fontTools", "PIL"]
+PDF_LOG_LEVEL = log_level("PDF_LOG_LEVEL", os.environ.get("PDF_LOG_LEVEL"), "WARNING")
+APP_LOG_LEVEL = log_level("APP_LOG_LEVEL", os.environ.get("APP_LOG_LEVEL"), "INFO")
+LOGGING_CONFIG = "ita_portal.lib.logs.configure_logging"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {
-        "text": {"format": "{asctime} {levelname} {name} {message}", "style": "{"},
-        "json": {"()": "ita_portal.lib.events.JsonFormatter"},
+        "text": {"()": "ita_portal.lib.logs.TextFormatter", "time_zone": TIME_ZONE},
+        "json": {"()": "ita_portal.lib.logs.JsonFormatter", "time_zone": TIME_ZONE},
     },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
-    "loggers": {name: {"level": os.environ.get("APP_LOG_LEVEL", "INFO")} for name in APP_LOGGERS},
+    "root": {
+        "handlers": ["console"],
+        "level": log_level("LOG_LEVEL", os.environ.get("LOG_LEVEL"), "WARNING"),
+    },
+    "loggers": {
+        **{name: {"level": APP_LOG_LEVEL} for name in APP_LOGGERS},
+        **{name: {"level": PDF_LOG_LEVEL} for name in PDF_LOGGERS},
+        # gunicorn's loggers keep their level (--log-level) and write through our handler only.
+        "gunicorn.error": {"handlers": ["console"], "propagate": False},
+        "gunicorn.access": {"handlers": ["console"], "propagate": False},
+    },
 }
+# ----- Celery logs (this block only): the worker and beat must not replace the root logger's
+# handlers with their own text format in local time; LOGGING above applies to them as well.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# ----- end of Celery logs
 
 # Error reports to Sentry, only when SENTRY_DSN is set (sentry-sdk is imported only then).
 SENTRY_DSN = env_str("SENTRY_DSN", "")

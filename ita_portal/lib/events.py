@@ -2,17 +2,15 @@
 
 One line per event (score import, publish, plan transition, framework edit, bulk job start and
 end). Development reads the text line; production (`LOG_FORMAT=json`) gets one JSON object per
-line with the same fields, for a log collector.
+line with the same fields, for a log collector (formatters in logs.py).
 """
 
 from __future__ import annotations
 
-import json
 import logging
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-if TYPE_CHECKING:  # settings load this module (JsonFormatter) before the auth models exist
+if TYPE_CHECKING:  # settings load this module (via logs.py) before the auth models exist
     from .users import Actor
 
 
@@ -57,24 +55,3 @@ def log_event(
     }
     text = " ".join(f"{k}={v}" for k, v in {**fields, **details}.items() if k != "event")
     logger.log(level, "%s %s", event, text, extra={**fields, "details": details})
-
-
-class JsonFormatter(logging.Formatter):
-    """One JSON object per line: time, level, logger, message, the event's fields, any error."""
-
-    def format(self, record: logging.LogRecord) -> str:
-        data: dict[str, Any] = {
-            "time": datetime.fromtimestamp(record.created, UTC).isoformat(),
-            "level": record.levelname,
-            "logger": record.name,
-            "message": record.getMessage(),
-        }
-        for name in EVENT_FIELDS:
-            if hasattr(record, name):
-                data[name] = getattr(record, name)
-        details = getattr(record, "details", None)
-        if details:
-            data["details"] = details
-        if record.exc_info:
-            data["error"] = self.formatException(record.exc_info)
-        return json.dumps(data, ensure_ascii=False, default=str)

@@ -7,7 +7,8 @@ import logging
 
 from django.contrib.auth import get_user_model
 
-from ita_portal.lib.events import JsonFormatter, log_event
+from ita_portal.lib.events import log_event
+from ita_portal.lib.logs import JsonFormatter
 
 
 class _Agency:

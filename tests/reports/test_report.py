@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 import subprocess
 import sys
@@ -290,3 +291,14 @@ def test_arabic_digits_leave_no_thai_digit_anywhere(seed_assessment, tmp_path, m
     assert compact("สำนักงานเขตพื้นที่การศึกษาประถมศึกษาปทุมธานี เขต 2") in text
     meta = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
     assert "ปทุมธานี เขต 2" in meta  # the author, from the agency's name
+
+
+def test_weasyprint_ignores_nothing_in_our_stylesheets(
+    seed_assessment, tmp_path, media_root, caplog
+):
+    # WeasyPrint says what it cannot read in a stylesheet on its logger, as "Ignored `…` at
+    # line:column", "Invalid media type … the whole @media rule was ignored", "Expected …".
+    with caplog.at_level(logging.WARNING, logger="weasyprint"):
+        _render(tmp_path, "css")
+    complaints = [r.getMessage() for r in caplog.records if r.name.startswith("weasyprint")]
+    assert complaints == []
