@@ -2,7 +2,8 @@
 
     python3 .ci/release.py X.Y.Z   the changelog's Unreleased section becomes "## [X.Y.Z] — date",
                                    a new empty Unreleased above it; pyproject.toml's version and
-                                   ita_portal.__version__ become X.Y.Z
+                                   ita_portal.__version__ become X.Y.Z; the migrations it ships
+                                   are listed in ita_portal/released_migrations/X.Y.Z.txt
     python3 .ci/release.py --next  both versions become the next minor's .dev0 (X.Y+1.0.dev0)
 
 Nothing is written unless every check passes. The Makefile commits and tags (vX.Y.Z).
@@ -88,10 +89,22 @@ def _write_versions(root: Path, version: str, changelog: str | None = None) -> N
         files["changelog"].write_text(changelog, encoding="utf-8")
 
 
+def _record_migrations(root: Path, version: str) -> None:
+    """The migrations this release ships: later ones must be safe while it still serves
+    (ita_portal/migration_phases.py)."""
+    names = sorted(
+        f"{path.parent.parent.name}.{path.stem}" for path in root.glob("*/migrations/[0-9]*.py")
+    )
+    folder = root / "ita_portal" / "released_migrations"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / f"{version}.txt").write_text("".join(f"{n}\n" for n in names), encoding="utf-8")
+
+
 def make_release(root: Path, version: str, *, today: dt.date) -> None:
     _parse(version)
     text = _files(root)["changelog"].read_text(encoding="utf-8")
     _write_versions(root, version, _changelog_released(text, version, today))
+    _record_migrations(root, version)
 
 
 def begin_next(root: Path) -> str:

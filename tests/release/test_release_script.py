@@ -17,7 +17,7 @@ loader = SourceFileLoader("release", str(ROOT / ".ci" / "release.py"))
 release = module_from_spec(spec_from_loader("release", loader))
 loader.exec_module(release)
 
-FILES = ["pyproject.toml", "CHANGELOG.md", "ita_portal/__init__.py"]
+FILES = ["pyproject.toml", "CHANGELOG.md", "ita_portal/__init__.py"]  # what a release changes
 
 
 @pytest.fixture
@@ -25,6 +25,9 @@ def checkout(tmp_path) -> Path:
     for name in FILES:
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(ROOT / name, tmp_path / name)
+    (tmp_path / "reports" / "migrations").mkdir(parents=True)
+    (tmp_path / "reports" / "migrations" / "0001_initial.py").write_text("")
+    (tmp_path / "reports" / "migrations" / "__init__.py").write_text("")
     return tmp_path
 
 
@@ -42,6 +45,8 @@ def test_a_release_moves_unreleased_under_its_number_and_sets_both_versions(chec
     assert head.rstrip().endswith(release.UNRELEASED)  # a new, empty Unreleased on top
     assert section.split("\n## [")[0].strip() == unreleased
     assert "## [0.1.0] — 2026-11-26" in section
+    shipped = checkout / "ita_portal" / "released_migrations" / "0.2.0.txt"
+    assert shipped.read_text() == "reports.0001_initial\n"
 
     release.begin_next(checkout)
     assert _versions(checkout) == ("0.3.0.dev0", "0.3.0.dev0")
