@@ -83,7 +83,7 @@ test: lint audit
 bench: install
 	$(BENCH_ENV) $(PY) bench/run.py
 
-# --- Releases (docs/deploy.md 2.5) ---
+# --- Releases (docs/deploy.md 2.7) ---
 # make release VERSION=X.Y.Z: CHANGELOG.md's Unreleased section becomes X.Y.Z, pyproject.toml and
 # ita_portal.__version__ say X.Y.Z, a commit tagged vX.Y.Z; then the next minor's .dev0 begins.
 release:

@@ -1,4 +1,4 @@
-"""Make a release: `make release VERSION=X.Y.Z` (docs/deploy.md 2.5).
+"""Make a release: `make release VERSION=X.Y.Z` (docs/deploy.md 2.7).
 
     python3 .ci/release.py X.Y.Z   the changelog's Unreleased section becomes "## [X.Y.Z] — date",
                                    a new empty Unreleased above it; pyproject.toml's version and
