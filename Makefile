@@ -20,7 +20,7 @@ BENCH_ENV := DEBUG=false ALLOW_SQLITE_IN_PRODUCTION=true SECURE_SSL_REDIRECT=fal
 	ALLOWED_HOSTS=127.0.0.1,localhost,testserver \
 	SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')"
 
-.PHONY: install system-deps run migrate demo demo-reset messages static build test lint audit lock bench clean
+.PHONY: install system-deps run migrate demo demo-reset messages static build test lint audit lock bench clean release
 
 install: system-deps $(STAMP) messages
 
@@ -82,6 +82,20 @@ test: lint audit
 
 bench: install
 	$(BENCH_ENV) $(PY) bench/run.py
+
+# --- Releases (docs/deploy.md 2.7) ---
+# make release VERSION=X.Y.Z: CHANGELOG.md's Unreleased section becomes X.Y.Z, pyproject.toml and
+# ita_portal.__version__ say X.Y.Z, a commit tagged vX.Y.Z; then the next minor's .dev0 begins.
+release:
+	@test -n "$(VERSION)" || { echo "ใช้: make release VERSION=X.Y.Z"; exit 1; }
+	@test -z "$$(git status --porcelain)" || { echo "มีการแก้ไขที่ยังไม่ commit: commit ก่อนออกรุ่น"; exit 1; }
+	python3 .ci/release.py $(VERSION)
+	git commit -q -am "Release $(VERSION)"
+	git tag -a v$(VERSION) -m "ITA Portal $(VERSION)"
+	python3 .ci/release.py --next
+	git commit -q -am "Begin the version after $(VERSION)"
+	@echo "ออกรุ่น $(VERSION) แล้ว (แท็ก v$(VERSION)): git push --follow-tags"
+# --- end releases ---
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles $(DEMO_PASSWORD_FILE) .pytest_cache .ruff_cache .mypy_cache

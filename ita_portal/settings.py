@@ -60,6 +60,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # The maintenance switch (MAINTENANCE_FILE): after static files, before anything that
+    # reads the session or the database.
+    "ita_portal.maintenance.MaintenanceMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -162,6 +165,10 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT") or BASE_DIR / "staticfiles")
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT") or BASE_DIR / "media")
+# --- Upgrades: the maintenance switch (ita_portal/maintenance.py, docs/deploy.md 2.3) ---
+# While this file exists every page but /healthz/ answers 503 with a Thai maintenance page.
+MAINTENANCE_FILE = Path(os.environ.get("MAINTENANCE_FILE") or BASE_DIR / "var" / "maintenance")
+# --- end upgrades ---
 # Static files: `manage.py collectstatic` writes them, compressed (gzip, brotli), to STATIC_ROOT
 # and WhiteNoise serves them. Names stay as they are (no content hash in the URL): a published
 # report's HTML is stored once and links /static/css/report.css for ever, and a hashed name

@@ -3,7 +3,9 @@ deployment checklist; nginx never serves media itself; the units run what the lo
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
 import sys
 from pathlib import Path
 
@@ -134,3 +136,85 @@ def test_the_413_page_states_nginx_s_upload_limit():
     limit = re.search(r"client_max_body_size (\d+)m;", conf).group(1)
     html = (DEPLOY / "nginx" / "errors" / "413.html").read_text(encoding="utf-8")
     assert f"{to_thai_digits(limit)} เมกะไบต์" in html
+
+
+# --- Upgrades: one folder and one virtualenv per release, /srv/ita-portal links the live one ---
+LIVE = "/srv/ita-portal"
+RELEASES = "/srv/ita-portal-releases"
+
+
+def test_upgrades_build_a_new_virtualenv_and_never_pip_install_into_the_live_one():
+    guide = (ROOT / "docs" / "deploy.md").read_text()
+    commands = "\n".join(re.findall(r"```sh\n(.*?)```", guide, flags=re.DOTALL))
+    assert "pip install" not in commands  # every install goes through deploy/install-lock
+    new_venvs = re.findall(r"python3 -m venv (\S+)", commands)
+    assert new_venvs and all(v == ".venv" for v in new_venvs)
+    assert commands.count("deploy/install-lock .venv requirements/prod.txt") == len(new_venvs)
+    upgrade = guide.split("\n## 2. ")[1].split("\n## 3. ")[0]
+    assert f"{RELEASES}/$V" in upgrade and "deploy/switch-release" in upgrade
+    assert "systemctl reload ita-portal-web" not in upgrade  # HUP keeps the old release's python
+
+
+def test_the_units_run_whatever_release_the_link_points_at():
+    for unit in sorted((DEPLOY / "systemd").glob("*.service")):
+        text = unit.read_text()
+        assert f"WorkingDirectory={LIVE}\n" in text, unit.name
+        assert RELEASES not in text, unit.name
+        for line in re.findall(r"^Exec\w*=(/\S+)", text, re.MULTILINE):
+            assert line.startswith((f"{LIVE}/.venv/bin/", "/bin/", "/usr/bin/")), unit.name
+
+
+def test_ita_manage_runs_the_release_it_was_started_from(tmp_path):
+    from importlib.machinery import SourceFileLoader
+    from importlib.util import module_from_spec, spec_from_loader
+
+    link = tmp_path / "ita-portal"
+    link.symlink_to(ROOT)
+    loader = SourceFileLoader("ita_manage_linked", str(link / "deploy" / "ita-manage"))
+    ita_manage = module_from_spec(spec_from_loader("ita_manage_linked", loader))
+    loader.exec_module(ita_manage)
+    assert ita_manage.ROOT == ROOT.resolve()  # its own folder, so its own .venv
+
+
+def _switch(tmp_path, version: str) -> subprocess.CompletedProcess[str]:
+    env = os.environ | {
+        "ITA_RELEASES": str(tmp_path / "releases"),
+        "ITA_LINK": str(tmp_path / "live"),
+    }
+    return subprocess.run(
+        [str(DEPLOY / "switch-release"), version], env=env, capture_output=True, text=True
+    )
+
+
+def _release(tmp_path, version: str) -> Path:
+    python = tmp_path / "releases" / version / ".venv" / "bin" / "python"
+    python.parent.mkdir(parents=True)
+    python.symlink_to(sys.executable)
+    return python.parent.parent.parent
+
+
+def test_switch_release_moves_the_link_and_back(tmp_path):
+    old, new = _release(tmp_path, "0.1.0"), _release(tmp_path, "0.2.0")
+    assert _switch(tmp_path, "0.1.0").returncode == 0
+    assert (tmp_path / "live").resolve() == old
+    switched = _switch(tmp_path, "0.2.0")
+    assert switched.returncode == 0 and str(old) in switched.stdout  # says what it left
+    assert (tmp_path / "live").resolve() == new
+    assert _switch(tmp_path, "0.1.0").returncode == 0  # rolling back is switching back
+    assert (tmp_path / "live").resolve() == old
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["live", "releases"]
+
+
+def test_switch_release_refuses_a_missing_release_and_a_live_folder(tmp_path):
+    old = _release(tmp_path, "0.1.0")
+    _switch(tmp_path, "0.1.0")
+    missing = _switch(tmp_path, "0.3.0")
+    assert missing.returncode == 1 and "ไม่พบรุ่น 0.3.0" in missing.stderr
+    assert (tmp_path / "live").resolve() == old
+    (tmp_path / "live").unlink()
+    (tmp_path / "live").mkdir()  # an install of 0.1.0's layout: the program folder itself
+    folder = _switch(tmp_path, "0.1.0")
+    assert folder.returncode == 1 and "ไม่ใช่ลิงก์" in folder.stderr
+
+
+# --- end upgrades ---

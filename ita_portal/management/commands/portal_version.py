@@ -1,0 +1,17 @@
+"""Print the version of the portal this checkout runs (`manage.py version` is Django's own)."""
+
+from __future__ import annotations
+
+from django.core.management.base import BaseCommand
+
+import ita_portal
+
+MESSAGE_VERSION = "ITA Portal รุ่น {version}"
+
+
+class Command(BaseCommand):
+    help = "แสดงเลขรุ่นของโปรแกรม (ดูการเปลี่ยนแปลงของแต่ละรุ่นใน CHANGELOG.md)"
+    requires_system_checks: list[str] = []
+
+    def handle(self, *args: object, **options: object) -> None:
+        self.stdout.write(MESSAGE_VERSION.format(version=ita_portal.__version__))
