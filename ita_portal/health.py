@@ -39,6 +39,7 @@ BROKER_TIMEOUT_SECONDS = 2.0
 # milliseconds; every worker sharing the broker answers, so the wait is not cut short).
 WORKER_REPLY_SECONDS = 1.0
 PROBE_FOLDER = "healthz"
+ERROR_UNKNOWN_PART = "ไม่มีส่วนที่ชื่อ {names} ใน /healthz/: ข้ามได้เฉพาะ {parts} / unknown part {names}"
 
 
 class NoWorkerForQueue(RuntimeError):
@@ -139,14 +140,15 @@ def _run_one(name: str, check: Callable[[], object], results: dict[str, str]) ->
         connections.close_all()  # this thread's own database connection
 
 
-def run_checks() -> dict[str, str]:
-    """Each part's state: "ok", "skipped" (not configured) or "error: <kind of error>"."""
-    results: dict[str, str] = {}
+def run_checks(skip: frozenset[str] = frozenset()) -> dict[str, str]:
+    """Each part's state: "ok", "skipped" (not configured or asked to skip) or "error: <kind>"."""
+    results: dict[str, str] = dict.fromkeys(skip & CHECKS.keys(), SKIPPED)
     threads = [
         threading.Thread(
             target=_run_one, args=(name, check, results), name=f"healthz-{name}", daemon=True
         )
         for name, check in CHECKS.items()
+        if name not in skip
     ]
     deadline = time.monotonic() + settings.HEALTHZ_TIMEOUT_SECONDS
     for thread in threads:
@@ -161,10 +163,27 @@ def run_checks() -> dict[str, str]:
     return {name: answered.get(name, TIMED_OUT) for name in CHECKS}
 
 
+def parts_to_skip(request: HttpRequest) -> frozenset[str]:
+    """`?skip=worker` (comma-separated or repeated): a load balancer asks about this machine only."""
+    names = frozenset(
+        n.strip() for v in request.GET.getlist("skip") for n in v.split(",") if n.strip()
+    )
+    unknown = names - CHECKS.keys()
+    if unknown:
+        raise ValueError(
+            ERROR_UNKNOWN_PART.format(names=", ".join(sorted(unknown)), parts=", ".join(CHECKS))
+        )
+    return names
+
+
 @never_cache
 @require_safe
 def healthz(request: HttpRequest) -> JsonResponse:
-    checks = run_checks()
+    try:
+        skip = parts_to_skip(request)
+    except ValueError as exc:
+        return JsonResponse({"status": "error", "error": str(exc)}, status=400)
+    checks = run_checks(skip)
     failed = sorted(name for name, state in checks.items() if state not in (OK, SKIPPED))
     return JsonResponse(
         {"status": "fail" if failed else "ok", "failed": failed, "checks": checks},

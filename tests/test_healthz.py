@@ -17,6 +17,7 @@ import pytest
 from django.core.cache import cache
 from django.test import Client, override_settings
 
+from ita_portal.health import ERROR_UNKNOWN_PART
 from ita_portal.lib.throttling import THROTTLE_FAILED_OPEN
 from tests.hanging import HangingServer, refusing_port, watchdog
 from tests.manage_subprocess import CLEARED, ROOT
@@ -86,6 +87,23 @@ def test_a_storage_that_takes_no_write_is_503(anonymous_client, settings, tmp_pa
     status, body = health(anonymous_client)
     assert status == 503
     assert body["failed"] == ["storage"]
+
+
+def test_a_load_balancer_may_leave_the_worker_out(anonymous_client, settings):
+    # A worker that is down must not take every web machine out of the load balancer.
+    settings.CELERY_BROKER_URL = "memory://"
+    response = anonymous_client.get("/healthz/?skip=worker")
+    assert response.status_code == 200
+    assert response.json()["checks"]["worker"] == "skipped"
+    assert response.json()["checks"]["broker"] == "ok"
+
+
+def test_skipping_a_part_that_does_not_exist_is_refused_in_thai(anonymous_client):
+    response = anonymous_client.get("/healthz/?skip=worker,wrker")
+    assert response.status_code == 400
+    assert response.json()["error"] == ERROR_UNKNOWN_PART.format(
+        names="wrker", parts="database, cache, broker, worker, storage"
+    )
 
 
 def test_the_answer_is_never_cached(anonymous_client):
