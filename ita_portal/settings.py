@@ -115,6 +115,24 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
     }
 
+# --- Timeouts of the network dependencies (health/operations) ---
+# A PostgreSQL that accepts the connection and never answers would hold a web worker until
+# gunicorn kills it: connecting gives up after DB_CONNECT_TIMEOUT_SECONDS, and TCP keepalives
+# notice a peer that vanished under an open connection (idle N s, then 3 probes 10 s apart).
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "connect_timeout": env_int("DB_CONNECT_TIMEOUT_SECONDS", 5),
+            "keepalives": 1,
+            "keepalives_idle": env_int("DB_KEEPALIVES_IDLE_SECONDS", 30),
+            "keepalives_interval": 10,
+            "keepalives_count": 3,
+        }
+    )
+# /healthz/ answers within this many seconds whatever hangs (each part is checked in parallel).
+HEALTHZ_TIMEOUT_SECONDS = env_float("HEALTHZ_TIMEOUT_SECONDS", 5.0, low=1.0, high=60.0)
+# --- end of timeouts ---
+
 if not DEBUG:
     _problems = production_problems(
         secret_key=SECRET_KEY,
@@ -275,7 +293,8 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
+    # AnonRateThrottle that lets requests through (with a warning) when the cache is down.
+    "DEFAULT_THROTTLE_CLASSES": ["ita_portal.lib.throttling.FailOpenAnonRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"anon": os.environ.get("API_ANON_RATE", "120/minute")},
     "UNAUTHENTICATED_USER": None,
     # DRF reads the client address from X-Forwarded-For only through this many proxies.
@@ -297,16 +316,25 @@ SPECTACULAR_SETTINGS |= {
 
 # The cache counts the API's anonymous requests: it must be shared by every worker process,
 # so Redis when configured, else files on this machine (never one memory per process).
-CACHES = {
+CACHES: dict[str, dict[str, object]] = {
     "default": {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
         "LOCATION": os.environ.get("CACHE_DIR") or str(BASE_DIR / "var" / "cache"),
     }
 }
+# A Redis that hangs costs a request at most these many seconds (then the API's throttle lets
+# the request through and /healthz/ says "cache"); a timed-out command is not retried.
+REDIS_CACHE_OPTIONS: dict[str, object] = {
+    "socket_timeout": env_float("REDIS_SOCKET_TIMEOUT_SECONDS", 2.0, low=0.1, high=60.0),
+    "socket_connect_timeout": env_float("REDIS_CONNECT_TIMEOUT_SECONDS", 2.0, low=0.1, high=60.0),
+    "retry_on_timeout": False,
+    "health_check_interval": 30,
+}
 if os.environ.get("REDIS_CACHE_URL"):
     CACHES["default"] = {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": os.environ["REDIS_CACHE_URL"],
+        "OPTIONS": REDIS_CACHE_OPTIONS,
     }
 
 # Content Security Policy (django-csp 4): nothing from elsewhere, no plugins, no <base> tricks.

@@ -81,6 +81,26 @@ def test_the_units_read_the_environment_file_and_run_installed_commands():
         assert (bin_dir / program.group(1)).exists(), (unit.name, program.group(1))
 
 
+def test_the_file_cache_folder_is_made_for_and_writable_by_every_unit_of_the_application():
+    # Without REDIS_CACHE_URL the cache is files in CACHE_DIR: a folder the user ita cannot
+    # make or write (ProtectSystem=strict) turned every /api/ call into a 500.
+    cache_dir = Path(example_environment()["CACHE_DIR"])
+    for name in ("ita-portal-web.service", "ita-portal-worker.service", "ita-portal-beat.service"):
+        text = (DEPLOY / "systemd" / name).read_text()
+        made = {
+            Path("/var/cache") / folder
+            for line in re.findall(r"^CacheDirectory=(.+)$", text, re.MULTILINE)
+            for folder in line.split()
+        }
+        writable = made | {
+            Path(path)
+            for line in re.findall(r"^ReadWritePaths=(.+)$", text, re.MULTILINE)
+            for path in line.split()
+        }
+        assert cache_dir in made, name  # systemd makes it, owned by User=, at every start
+        assert any(p == cache_dir or p in cache_dir.parents for p in writable), name
+
+
 def test_ita_manage_reads_the_environment_file_as_systemd_does(tmp_path):
     from importlib.machinery import SourceFileLoader
     from importlib.util import module_from_spec, spec_from_loader

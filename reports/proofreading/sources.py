@@ -6,12 +6,12 @@ import hashlib
 import json
 from collections.abc import Iterator
 
-from django.core.cache import cache
 from django.db.models import Model, Prefetch
 
 from actionplans.models import ActionPlan, PlanActivity, PlanItem
 from assessments.models import Assessment, IndicatorScore
 from committees.models import CommitteeOrder, Meeting
+from ita_portal.lib.caching import cache_get, cache_set
 
 from .spelling import Checker, Finding, TextSource, base_lexicon, proofread
 from .vocabulary import portal_words
@@ -107,9 +107,9 @@ def assessment_findings(assessment: Assessment) -> list[Finding]:
         ).encode()
     ).hexdigest()
     key = f"proofread:{assessment.pk}:{digest}"
-    cached = cache.get(key)
+    cached = cache_get(key)  # a cache that is down costs the seconds of checking, not the page
     if cached is not None:
         return [Finding(**row) for row in cached]
     findings = proofread(sources, Checker(base_lexicon(), words))
-    cache.set(key, [f.as_dict() for f in findings], timeout=24 * 3600)
+    cache_set(key, [f.as_dict() for f in findings], timeout=24 * 3600)
     return findings

@@ -15,6 +15,7 @@ from reports.proofreading import spelling
 from reports.proofreading.sources import assessment_findings, staff_texts
 from reports.proofreading.spelling import Checker, TextSource, base_lexicon, proofread
 from reports.proofreading.vocabulary import name_words
+from tests.hanging import refusing_port
 
 # The seed's sentences as printed, typos included (the demo carries them corrected).
 SEED_TYPOS = {
@@ -144,3 +145,14 @@ def test_the_manage_page_lists_warnings_and_misspellings_for_the_agency_only(
     assert "AA หรือ ๘๕ คะแนน ขึ้นไป" in body and "27.59" in body
     assert outsider_client.get(url).status_code == 404
     assert anonymous_client.get(url).status_code == 302
+
+
+@pytestmark_db
+def test_the_findings_are_computed_when_the_cache_is_down(seed_assessment, settings):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": f"redis://127.0.0.1:{refusing_port()}/13",
+        }
+    }
+    assert assessment_findings(seed_assessment) == []
