@@ -274,13 +274,38 @@ def verify_files(folder: Path, files: dict[str, dict[str, Any]], present: set[st
             raise BackupError(ERROR_CHECKSUM.format(name=name))
 
 
+def _safe_names(members: list[tarfile.TarInfo]) -> set[str]:
+    names: set[str] = set()
+    for info in members:
+        name = _safe_name(info)
+        if name in names:  # a second copy would silently replace the first
+            raise BackupError(ERROR_UNSAFE_MEMBER.format(name=name))
+        names.add(name)
+    return names
+
+
+def _extract(tar: tarfile.TarFile, info: tarfile.TarInfo, folder: Path) -> None:
+    """Write one member checked by _safe_name (a regular file under a known folder) as a new
+    0600 file. Done by hand rather than with extractall(filter="data"): extraction filters
+    exist only from Python 3.11.4, and Debian 12's python3 is 3.11.2. Never a link or device."""
+    target = folder / PurePosixPath(info.name)
+    target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    source = tar.extractfile(info)
+    if source is None:
+        raise BackupError(ERROR_UNSAFE_MEMBER.format(name=info.name))
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW
+    with source, os.fdopen(os.open(target, flags, 0o600), "wb") as out:
+        shutil.copyfileobj(source, out, CHUNK)
+
+
 def unpack_and_verify(archive: Path, folder: Path) -> dict[str, Any]:
     """Unpack archive into folder and check it against its manifest; returns the manifest."""
     try:
         with tarfile.open(archive, "r:gz") as tar:
             members = tar.getmembers()
-            names = {_safe_name(info) for info in members}
-            tar.extractall(folder, members=members, filter="data")
+            names = _safe_names(members)
+            for info in members:
+                _extract(tar, info, folder)
     except (OSError, tarfile.TarError, EOFError) as exc:
         raise BackupError(ERROR_NOT_ARCHIVE.format(path=archive)) from exc
     manifest = _read_manifest(folder, archive)
