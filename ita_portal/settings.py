@@ -204,6 +204,11 @@ BACKUP_ENCRYPTION_RECIPIENTS = env_list("BACKUP_ENCRYPTION_RECIPIENTS", [])
 BACKUP_ALLOW_UNENCRYPTED = env_bool("BACKUP_ALLOW_UNENCRYPTED", DEBUG)
 # The identity file that decrypts them, where restore and full checks run (not the app server).
 BACKUP_IDENTITY_FILE = env_str("BACKUP_IDENTITY_FILE", "")
+# Retention on the app server (manage.py backup_prune; the options override): the newest archive
+# of each of the last N Bangkok days and weeks, the first of each of the last N months.
+BACKUP_KEEP_DAYS = env_int("BACKUP_KEEP_DAYS", 14)
+BACKUP_KEEP_WEEKS = env_int("BACKUP_KEEP_WEEKS", 4)
+BACKUP_KEEP_MONTHS = env_int("BACKUP_KEEP_MONTHS", 0)
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")

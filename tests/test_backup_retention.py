@@ -101,3 +101,10 @@ def test_the_off_site_host_runs_the_file_alone_with_the_standard_library(folder)
     assert result.returncode == 0, result.stderr
     assert not (folder / name(MONDAY_EARLY.isoformat())).exists()
     assert (folder / name(SUNDAY_LATE.isoformat())).exists()
+
+
+def test_the_command_reads_its_counts_from_the_settings(folder, settings):
+    settings.BACKUP_KEEP_DAYS, settings.BACKUP_KEEP_WEEKS, settings.BACKUP_KEEP_MONTHS = 1, 2, 0
+    call_command("backup_prune", str(folder), stdout=io.StringIO())
+    assert not (folder / name(MONDAY_EARLY.isoformat())).exists()
+    assert (folder / name(SUNDAY_LATE.isoformat())).exists()

@@ -24,6 +24,7 @@ from ita_portal.backup import (
     MANIFEST,
     database_tables,
 )
+from ita_portal.management.commands.restore import ERROR_FOLDER_RESTORE
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -233,4 +234,29 @@ def test_a_name_given_twice_is_refused(archive_and_empty_target, tmp_path):
             for _ in range(2 if info.name.endswith(".pdf") else 1):
                 target.addfile(info, io.BytesIO(data))
     _restore_refused(copy, ERROR_UNSAFE_MEMBER.split("{")[0])
+    assert database_tables() == []
+
+
+def test_the_nightly_check_of_a_folder_reads_its_newest_archive(archive_and_empty_target, tmp_path):
+    """ExecStartPost runs restore --check on BACKUP_DIR: a damaged newest archive fails it."""
+    folder = tmp_path / "nightly"
+    folder.mkdir()
+    shutil.copy(archive_and_empty_target, folder / "ita-backup-20260104T193000Z.tar.gz")
+
+    def flip_a_pdf_byte(info, data):
+        if info.name.endswith(".pdf"):
+            data = data[:-1] + bytes([data[-1] ^ 1])
+        return info, data
+
+    call_command("restore", "--check", "--without-key", str(folder), stdout=io.StringIO())
+    _rewrite(
+        archive_and_empty_target, folder / "ita-backup-20260105T193000Z.tar.gz", flip_a_pdf_byte
+    )
+    with pytest.raises(CommandError) as refused:
+        call_command("restore", "--check", "--without-key", str(folder), stdout=io.StringIO())
+    assert str(refused.value).startswith(ERROR_CHECKSUM.split("{")[0])
+
+
+def test_a_folder_is_checked_but_never_restored(archive_and_empty_target):
+    _restore_refused(archive_and_empty_target.parent, ERROR_FOLDER_RESTORE.split("(")[0])
     assert database_tables() == []
