@@ -281,6 +281,7 @@ def backup_create(*, output_dir: Path) -> ArchiveSummary:
             "database": database,
         }
         files = _write_tar(Path(work) / "archive.tar.gz", dump, manifest)
+        dump.unlink()  # in the archive now; the check below needs the room
         partial = _sealed(Path(work), Path(work) / "archive.tar.gz", recipients)
         partial.chmod(ARCHIVE_MODE)  # the group is BACKUP_DIR's (setgid): the off-site puller
         os.replace(partial, final)
