@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Debian packages the portal needs: Pango/HarfBuzz for WeasyPrint, gettext for messages,
+# Debian packages the portal needs: age to encrypt backups, Pango/HarfBuzz for WeasyPrint, gettext for messages,
 # poppler for PDF checks, chromium for browser tests. Installs only what is missing.
 set -euo pipefail
-wanted=(gettext poppler-utils libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 libthai0 chromium)
+wanted=(age gettext poppler-utils libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 libthai0 chromium)
 missing=()
 for pkg in "${wanted[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")

@@ -4,6 +4,11 @@ verified before anything is written. Imports no app: it works on the database as
 
 Database: pg_dump's custom format on PostgreSQL (pg_restore reads it), a consistent copy made
 with SQLite's online backup API on SQLite.
+
+Formats: 1 is the plain tar.gz (every release so far; still written when encryption is turned
+off, so an older release can restore it); 2 is the same tar.gz, its manifest saying 2, inside an
+age container (ita_portal/backup_age.py). Both are read. The content is verified before it is
+encrypted, so a server that holds only the public key still knows its backup is whole.
 """
 
 from __future__ import annotations
@@ -27,9 +32,17 @@ from typing import Any
 from django.conf import settings
 from django.db import connection
 
+from ita_portal import backup_age
+from ita_portal.lib.retention import created_at
+
 logger = logging.getLogger(__name__)
 
-FORMAT = 1
+FORMAT_PLAIN = 1
+FORMAT_ENCRYPTED = 2
+READABLE_FORMATS = (FORMAT_PLAIN, FORMAT_ENCRYPTED)
+# Readable by the off-site copy's group (BACKUP_DIR is setgid to it), never by others: the
+# archive holds password hashes and personal data (encrypted, unless the operator opted out).
+ARCHIVE_MODE = 0o640
 MANIFEST = "manifest.json"
 MEDIA_PREFIX = "media/"
 DATABASE_FILES = {"postgresql": "database/database.pgdump", "sqlite": "database/database.sqlite3"}
@@ -47,6 +60,12 @@ ERROR_CLIENT_TOO_OLD = (
 ERROR_CLIENT_FAILED = "{program} ทำงานไม่สำเร็จ: {detail}"
 ERROR_NOT_ARCHIVE = "{path} ไม่ใช่ไฟล์สำรองของระบบ (อ่านเป็น tar.gz ที่มี manifest.json ไม่ได้)"
 ERROR_FORMAT = "ไฟล์สำรองรูปแบบที่ {found} ระบบนี้อ่านได้เฉพาะรูปแบบที่ {expected}"
+ERROR_UNENCRYPTED = (
+    "ไม่เขียนไฟล์สำรองที่ไม่เข้ารหัส: ตั้ง BACKUP_ENCRYPTION_RECIPIENTS เป็นกุญแจสาธารณะ age "
+    "(age-keygen บนเครื่องของผู้ดูแล ดู docs/deploy.md หัวข้อ 4) "
+    "หรือ BACKUP_ALLOW_UNENCRYPTED=true ถ้าตั้งใจไม่เข้ารหัส"
+)
+ERROR_NO_ARCHIVES = "ไม่มีไฟล์สำรอง (ita-backup-…) ในโฟลเดอร์ {path}"
 ERROR_UNSAFE_MEMBER = "ไฟล์สำรองมีรายการที่ไม่ปลอดภัย: {name}"
 ERROR_MISSING = "ไฟล์ {name} อยู่ในบัญชีไฟล์ (manifest) แต่ไม่มีในไฟล์สำรอง"
 ERROR_UNLISTED = "ไฟล์ {name} อยู่ในไฟล์สำรองแต่ไม่อยู่ในบัญชีไฟล์ (manifest)"
@@ -68,9 +87,11 @@ class BackupError(Exception):
 @dataclass(frozen=True)
 class ArchiveSummary:
     path: Path
-    database: str  # vendor of the database in the archive
+    database: str  # vendor of the database in the archive; "" when it could not be read
     media_files: int
     media_bytes: int
+    encrypted: bool = False
+    sha256: str = ""  # of the encrypted file, when its content could not be read
 
 
 def sha256_of(path: Path) -> str:
@@ -208,35 +229,74 @@ def _add_manifest(tar: tarfile.TarFile, manifest: dict[str, Any]) -> None:
     tar.addfile(info, BytesIO(data))
 
 
-def backup_create(*, output_dir: Path) -> ArchiveSummary:
-    """Write ita-backup-<UTC time>.tar.gz into output_dir: database, media, manifest."""
-    output_dir.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.now(UTC)
-    final = output_dir / f"ita-backup-{stamp:%Y%m%dT%H%M%SZ}.tar.gz"
+def _recipients() -> list[str]:
+    """Whom to encrypt to; refuses an unencrypted backup unless the operator opted out."""
+    recipients = list(settings.BACKUP_ENCRYPTION_RECIPIENTS)
+    if not recipients and not settings.BACKUP_ALLOW_UNENCRYPTED:
+        raise BackupError(ERROR_UNENCRYPTED)
+    return recipients
+
+
+def _write_tar(target: Path, dump: Path, manifest: dict[str, Any]) -> dict[str, dict[str, Any]]:
     media_root = Path(settings.MEDIA_ROOT)
     files: dict[str, dict[str, Any]] = {}
+    with tarfile.open(target, "w:gz") as tar:
+        _add(tar, dump, DATABASE_FILES[manifest["database"]["vendor"]], files)
+        for path in media_files(media_root):
+            _add(tar, path, MEDIA_PREFIX + path.relative_to(media_root).as_posix(), files)
+        _add_manifest(tar, manifest | {"files": files})
+    return files
+
+
+def _sealed(work: Path, plain: Path, recipients: list[str]) -> Path:
+    """The archive as it will be kept: verified first, then encrypted when there are recipients."""
+    with tempfile.TemporaryDirectory(dir=work, prefix="verify-") as folder:
+        unpack_and_verify(plain, Path(folder))
+    if not recipients:
+        return plain
+    encrypted = work / "archive.tar.gz.age"
+    try:
+        backup_age.encrypt(plain, encrypted, recipients)
+    except backup_age.AgeError as exc:
+        raise BackupError(str(exc)) from exc
+    plain.unlink()
+    return encrypted
+
+
+def backup_create(*, output_dir: Path) -> ArchiveSummary:
+    """Write ita-backup-<UTC time>.tar.gz[.age] into output_dir: database, media, manifest."""
+    recipients = _recipients()
+    output_dir.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(UTC)
+    suffix = ".tar.gz.age" if recipients else ".tar.gz"
+    final = output_dir / f"ita-backup-{stamp:%Y%m%dT%H%M%SZ}{suffix}"
     # Written beside its final place, renamed when complete: a half-written backup never
-    # looks like a good one.
+    # looks like a good one. The folder is 0700, so the plain archive is the writer's only.
     with tempfile.TemporaryDirectory(dir=output_dir, prefix=".ita-backup-") as work:
         dump = Path(work) / "database"
         database = dump_database(dump)
-        partial = Path(work) / "archive.tar.gz"
-        with tarfile.open(partial, "w:gz") as tar:
-            _add(tar, dump, DATABASE_FILES[database["vendor"]], files)
-            for path in media_files(media_root):
-                _add(tar, path, MEDIA_PREFIX + path.relative_to(media_root).as_posix(), files)
-            manifest = {"format": FORMAT, "created_at": stamp.isoformat(), "database": database}
-            _add_manifest(tar, manifest | {"files": files})
-        partial.chmod(0o600)  # the database holds password hashes and personal data
+        manifest = {
+            "format": FORMAT_ENCRYPTED if recipients else FORMAT_PLAIN,
+            "created_at": stamp.isoformat(),
+            "database": database,
+        }
+        files = _write_tar(Path(work) / "archive.tar.gz", dump, manifest)
+        dump.unlink()  # in the archive now; the check below needs the room
+        partial = _sealed(Path(work), Path(work) / "archive.tar.gz", recipients)
+        partial.chmod(ARCHIVE_MODE)  # the group is BACKUP_DIR's (setgid): the off-site puller
         os.replace(partial, final)
     media = [v for k, v in files.items() if k.startswith(MEDIA_PREFIX)]
-    summary = ArchiveSummary(final, database["vendor"], len(media), sum(v["size"] for v in media))
+    summary = ArchiveSummary(
+        final, database["vendor"], len(media), sum(v["size"] for v in media), bool(recipients)
+    )
     logger.info(
-        "backup written path=%s database=%s media_files=%d media_bytes=%d",
+        "backup written path=%s database=%s media_files=%d media_bytes=%d encrypted=%s "
+        "verified=true",
         final,
         summary.database,
         summary.media_files,
         summary.media_bytes,
+        summary.encrypted,
     )
     return summary
 
@@ -257,8 +317,9 @@ def _read_manifest(folder: Path, archive: Path) -> dict[str, Any]:
         manifest = json.loads((folder / MANIFEST).read_text())
     except (OSError, ValueError) as exc:
         raise BackupError(ERROR_NOT_ARCHIVE.format(path=archive)) from exc
-    if manifest.get("format") != FORMAT:
-        raise BackupError(ERROR_FORMAT.format(found=manifest.get("format"), expected=FORMAT))
+    if manifest.get("format") not in READABLE_FORMATS:
+        expected = " และ ".join(str(n) for n in READABLE_FORMATS)
+        raise BackupError(ERROR_FORMAT.format(found=manifest.get("format"), expected=expected))
     return manifest
 
 
@@ -274,13 +335,38 @@ def verify_files(folder: Path, files: dict[str, dict[str, Any]], present: set[st
             raise BackupError(ERROR_CHECKSUM.format(name=name))
 
 
+def _safe_names(members: list[tarfile.TarInfo]) -> set[str]:
+    names: set[str] = set()
+    for info in members:
+        name = _safe_name(info)
+        if name in names:  # a second copy would silently replace the first
+            raise BackupError(ERROR_UNSAFE_MEMBER.format(name=name))
+        names.add(name)
+    return names
+
+
+def _extract(tar: tarfile.TarFile, info: tarfile.TarInfo, folder: Path) -> None:
+    """Write one member checked by _safe_name (a regular file under a known folder) as a new
+    0600 file. Done by hand rather than with extractall(filter="data"): extraction filters
+    exist only from Python 3.11.4, and Debian 12's python3 is 3.11.2. Never a link or device."""
+    target = folder / PurePosixPath(info.name)
+    target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    source = tar.extractfile(info)
+    if source is None:
+        raise BackupError(ERROR_UNSAFE_MEMBER.format(name=info.name))
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW
+    with source, os.fdopen(os.open(target, flags, 0o600), "wb") as out:
+        shutil.copyfileobj(source, out, CHUNK)
+
+
 def unpack_and_verify(archive: Path, folder: Path) -> dict[str, Any]:
     """Unpack archive into folder and check it against its manifest; returns the manifest."""
     try:
         with tarfile.open(archive, "r:gz") as tar:
             members = tar.getmembers()
-            names = {_safe_name(info) for info in members}
-            tar.extractall(folder, members=members, filter="data")
+            names = _safe_names(members)
+            for info in members:
+                _extract(tar, info, folder)
     except (OSError, tarfile.TarError, EOFError) as exc:
         raise BackupError(ERROR_NOT_ARCHIVE.format(path=archive)) from exc
     manifest = _read_manifest(folder, archive)
@@ -315,15 +401,37 @@ def _place_media(folder: Path, media_root: Path, files: dict[str, dict[str, Any]
     return placed
 
 
-def backup_restore(*, archive: Path) -> ArchiveSummary:
+def _identity(identity: Path | None) -> Path | None:
+    if identity is not None:
+        return identity
+    configured = settings.BACKUP_IDENTITY_FILE
+    return Path(configured) if configured else None
+
+
+def _plain(archive: Path, work: Path, identity: Path | None) -> Path:
+    """The tar.gz inside archive: archive itself (format 1), or decrypted into work."""
+    try:
+        if not backup_age.is_encrypted(archive):
+            return archive
+        plain = work / "decrypted.tar.gz"
+        backup_age.decrypt(archive, plain, _identity(identity))
+    except OSError as exc:
+        raise BackupError(ERROR_NOT_ARCHIVE.format(path=archive)) from exc
+    except backup_age.AgeError as exc:
+        raise BackupError(str(exc)) from exc
+    return plain
+
+
+def backup_restore(*, archive: Path, identity: Path | None = None) -> ArchiveSummary:
     """Restore archive into the empty database and media folder Django is configured for."""
     media_root = Path(settings.MEDIA_ROOT)
     _refuse_unless_empty(media_root)
     media_root.mkdir(parents=True, exist_ok=True)
     # Unpacked next to MEDIA_ROOT, so that placing the files is a rename, not a copy.
     with tempfile.TemporaryDirectory(dir=media_root.parent, prefix=".ita-restore-") as work:
-        folder = Path(work)
-        manifest = unpack_and_verify(archive, folder)
+        folder = Path(work) / "archive"
+        plain = _plain(archive, Path(work), identity)
+        manifest = unpack_and_verify(plain, folder)
         database = manifest["database"]
         load_database(folder / DATABASE_FILES[database["vendor"]], database)
         placed = _place_media(folder, media_root, manifest["files"])
@@ -331,14 +439,51 @@ def backup_restore(*, archive: Path) -> ArchiveSummary:
     logger.info(
         "backup restored path=%s database=%s media_files=%d", archive, database["vendor"], placed
     )
-    return ArchiveSummary(archive, database["vendor"], placed, size)
+    return ArchiveSummary(archive, database["vendor"], placed, size, plain != archive)
 
 
-def backup_verify(*, archive: Path) -> ArchiveSummary:
-    """Check an archive against its manifest without restoring anything."""
+def newest_archive(folder: Path) -> Path:
+    """The archive in folder with the latest creation time in its name."""
+    dated = [(created_at(p.name), p) for p in folder.iterdir() if p.is_file()]
+    archives = sorted((moment, p) for moment, p in dated if moment is not None)
+    if not archives:
+        raise BackupError(ERROR_NO_ARCHIVES.format(path=folder))
+    return archives[-1][1]
+
+
+def _shape_only(archive: Path) -> ArchiveSummary:
+    """What can be checked of an encrypted archive without its key (backup_age.shape)."""
+    try:
+        sealed = backup_age.shape(archive)
+    except backup_age.AgeError as exc:
+        raise BackupError(str(exc)) from exc
+    logger.info("backup checked path=%s content=unread sha256=%s", archive, sealed.sha256)
+    return ArchiveSummary(archive, "", 0, sealed.size, encrypted=True, sha256=sealed.sha256)
+
+
+def backup_verify(
+    *, archive: Path, identity: Path | None = None, without_key: bool = False
+) -> ArchiveSummary:
+    """Check an archive against its manifest without restoring anything. An encrypted one is
+    decrypted with the identity; with without_key and no identity, only its shape is checked."""
+    if archive.is_dir():
+        archive = newest_archive(archive)
+    identity = _identity(identity)
+    try:
+        encrypted = backup_age.is_encrypted(archive)
+    except OSError as exc:
+        raise BackupError(ERROR_NOT_ARCHIVE.format(path=archive)) from exc
+    if without_key and identity is None and encrypted:
+        return _shape_only(archive)
     with tempfile.TemporaryDirectory(prefix=".ita-verify-") as work:
-        manifest = unpack_and_verify(archive, Path(work))
+        plain = _plain(archive, Path(work), identity)
+        manifest = unpack_and_verify(plain, Path(work) / "archive")
     media = [v for k, v in manifest["files"].items() if k.startswith(MEDIA_PREFIX)]
+    logger.info("backup checked path=%s content=verified", archive)
     return ArchiveSummary(
-        archive, manifest["database"]["vendor"], len(media), sum(v["size"] for v in media)
+        archive,
+        manifest["database"]["vendor"],
+        len(media),
+        sum(v["size"] for v in media),
+        plain != archive,
     )

@@ -226,6 +226,20 @@ UPLOAD_IMAGE_STORE_MAX_SIDE = env_int("UPLOAD_IMAGE_STORE_MAX_SIDE", 2000)
 UPLOAD_SCAN_MAX_BYTES = env_int("UPLOAD_SCAN_MAX_BYTES", 20 * 1024 * 1024)
 UPLOAD_SCAN_MAX_PAGES = env_int("UPLOAD_SCAN_MAX_PAGES", 10)
 
+# --- Backups (ita_portal/backup.py, docs/deploy.md §4) ---
+# age public keys (age1…, comma-separated) the backups are encrypted to; the matching identity
+# (private key) stays off the server. Without recipients, backups are refused unless
+# BACKUP_ALLOW_UNENCRYPTED (the default only with DEBUG).
+BACKUP_ENCRYPTION_RECIPIENTS = env_list("BACKUP_ENCRYPTION_RECIPIENTS", [])
+BACKUP_ALLOW_UNENCRYPTED = env_bool("BACKUP_ALLOW_UNENCRYPTED", DEBUG)
+# The identity file that decrypts them, where restore and full checks run (not the app server).
+BACKUP_IDENTITY_FILE = env_str("BACKUP_IDENTITY_FILE", "")
+# Retention on the app server (manage.py backup_prune; the options override): the newest archive
+# of each of the last N Bangkok days and weeks, the first of each of the last N months.
+BACKUP_KEEP_DAYS = env_int("BACKUP_KEEP_DAYS", 14)
+BACKUP_KEEP_WEEKS = env_int("BACKUP_KEEP_WEEKS", 4)
+BACKUP_KEEP_MONTHS = env_int("BACKUP_KEEP_MONTHS", 0)
+
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)

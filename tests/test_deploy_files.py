@@ -238,3 +238,52 @@ def test_switch_release_refuses_a_missing_release_and_a_live_folder(tmp_path):
 
 
 # --- end upgrades ---
+
+
+# --- The nightly backup unit (docs/deploy.md §4.2) ---
+
+
+def _unit_lines(name: str, key: str) -> list[str]:
+    text = (DEPLOY / "systemd" / name).read_text()
+    return re.findall(rf"^{key}=(.*)$", text, flags=re.MULTILINE)
+
+
+def _expanded(line: str) -> list[str]:
+    """A unit's command line as systemd runs it with the example environment."""
+    env = example_environment()
+    return re.sub(r"\$\{([A-Z_]+)\}", lambda m: env[m.group(1)], line).split()
+
+
+def _parses(words: list[str]) -> None:
+    from django.core.management import load_command_class
+
+    assert words[:2] == ["/srv/ita-portal/.venv/bin/python", "manage.py"], words
+    command = load_command_class("ita_portal", words[2])
+    command.create_parser("manage.py", words[2]).parse_args(words[3:])
+
+
+def test_the_backup_timer_runs_at_half_past_two_in_bangkok():
+    (calendar,) = _unit_lines("ita-portal-backup.timer", "OnCalendar")
+    assert calendar == "*-*-* 02:30:00 Asia/Bangkok"
+    analysed = subprocess.run(
+        ["systemd-analyze", "calendar", calendar], capture_output=True, text=True
+    )
+    assert analysed.returncode == 0, analysed.stderr
+    assert "Normalized form: *-*-* 02:30:00 Asia/Bangkok" in analysed.stdout
+
+
+def test_the_backup_unit_writes_then_checks_then_prunes_by_bangkok_dates():
+    (start,) = _unit_lines("ita-portal-backup.service", "ExecStart")
+    check, prune = _unit_lines("ita-portal-backup.service", "ExecStartPost")
+    assert _expanded(start)[2:] == ["backup", "/var/backups/ita-portal"]
+    assert _expanded(check)[2:] == [
+        "restore",
+        "--check",
+        "--without-key",
+        "/var/backups/ita-portal",
+    ]
+    assert _expanded(prune)[2:4] == ["backup_prune", "/var/backups/ita-portal"]
+    for line in (start, check, prune):
+        _parses(_expanded(line))  # every variable is in env.example, every option exists
+    assert "find" not in (DEPLOY / "systemd" / "ita-portal-backup.service").read_text()
+    assert _unit_lines("ita-portal-backup.service", "UMask") == ["0027"]

@@ -24,6 +24,7 @@ from ita_portal.backup import (
     MANIFEST,
     database_tables,
 )
+from ita_portal.management.commands.restore import ERROR_FOLDER_RESTORE
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -180,3 +181,82 @@ def test_check_verifies_an_archive_without_restoring(archive_and_empty_target):
     assert database_tables() == []
     with tarfile.open(archive_and_empty_target) as tar:
         assert MANIFEST in tar.getnames()
+
+
+@pytest.fixture
+def tarfile_of_debian_12(monkeypatch):
+    """tarfile as Debian 12's Python 3.11.2 has it: no extraction filters (they came in 3.11.4)."""
+
+    def refusing_filter(method):
+        def without_filter(self, *args, **kwargs):
+            if "filter" in kwargs:
+                raise TypeError(
+                    f"TarFile.{method.__name__}() got an unexpected keyword argument 'filter'"
+                )
+            return method(self, *args, **kwargs)
+
+        return without_filter
+
+    for name in ("extractall", "extract"):
+        monkeypatch.setattr(tarfile.TarFile, name, refusing_filter(getattr(tarfile.TarFile, name)))
+    for name in ("data_filter", "tar_filter", "fully_trusted_filter"):
+        monkeypatch.delattr(tarfile, name, raising=False)
+
+
+def test_check_and_restore_work_with_the_tarfile_of_debian_12(
+    archive_and_empty_target, tarfile_of_debian_12, media_root
+):
+    out = io.StringIO()
+    call_command("restore", str(archive_and_empty_target), "--check", stdout=out)
+    call_command("restore", str(archive_and_empty_target), stdout=out)
+    assert database_tables() != []
+    assert len(list(media_root.rglob("*.pdf"))) == 2
+
+
+def test_a_link_in_the_archive_is_refused(archive_and_empty_target, tmp_path):
+    def link_to_a_system_file(info, data):
+        if info.name.endswith(".pdf"):
+            info.type, info.linkname = tarfile.SYMTYPE, "/etc/passwd"
+            data = b""
+        return info, data
+
+    hostile = tmp_path / "hostile.tar.gz"
+    _rewrite(archive_and_empty_target, hostile, link_to_a_system_file)
+    _restore_refused(hostile, ERROR_UNSAFE_MEMBER.split("{")[0])
+    assert database_tables() == []
+
+
+def test_a_name_given_twice_is_refused(archive_and_empty_target, tmp_path):
+    copy = tmp_path / "twice.tar.gz"
+    with tarfile.open(archive_and_empty_target) as source, tarfile.open(copy, "w:gz") as target:
+        for info in source.getmembers():
+            data = source.extractfile(info).read()
+            for _ in range(2 if info.name.endswith(".pdf") else 1):
+                target.addfile(info, io.BytesIO(data))
+    _restore_refused(copy, ERROR_UNSAFE_MEMBER.split("{")[0])
+    assert database_tables() == []
+
+
+def test_the_nightly_check_of_a_folder_reads_its_newest_archive(archive_and_empty_target, tmp_path):
+    """ExecStartPost runs restore --check on BACKUP_DIR: a damaged newest archive fails it."""
+    folder = tmp_path / "nightly"
+    folder.mkdir()
+    shutil.copy(archive_and_empty_target, folder / "ita-backup-20260104T193000Z.tar.gz")
+
+    def flip_a_pdf_byte(info, data):
+        if info.name.endswith(".pdf"):
+            data = data[:-1] + bytes([data[-1] ^ 1])
+        return info, data
+
+    call_command("restore", "--check", "--without-key", str(folder), stdout=io.StringIO())
+    _rewrite(
+        archive_and_empty_target, folder / "ita-backup-20260105T193000Z.tar.gz", flip_a_pdf_byte
+    )
+    with pytest.raises(CommandError) as refused:
+        call_command("restore", "--check", "--without-key", str(folder), stdout=io.StringIO())
+    assert str(refused.value).startswith(ERROR_CHECKSUM.split("{")[0])
+
+
+def test_a_folder_is_checked_but_never_restored(archive_and_empty_target):
+    _restore_refused(archive_and_empty_target.parent, ERROR_FOLDER_RESTORE.split("(")[0])
+    assert database_tables() == []

@@ -8,11 +8,18 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from ita_portal.backup import BackupError, backup_create
 
-DONE = "เขียนไฟล์สำรองแล้ว: {path} (ฐานข้อมูล {database}, ไฟล์สื่อ {files} ไฟล์ {size:,} ไบต์)"
+DONE = (
+    "เขียนไฟล์สำรองแล้ว{encrypted}: {path} (ฐานข้อมูล {database}, ไฟล์สื่อ {files} ไฟล์ {size:,} ไบต์; "
+    "ตรวจค่า SHA-256 ทุกไฟล์แล้ว)"
+)
+ENCRYPTED = " (เข้ารหัสด้วย age)"
 
 
 class Command(BaseCommand):
-    help = "สำรองฐานข้อมูลและไฟล์สื่อทั้งหมดเป็นไฟล์ tar.gz เดียว พร้อมบัญชีไฟล์และค่า SHA-256"
+    help = (
+        "สำรองฐานข้อมูลและไฟล์สื่อทั้งหมดเป็นไฟล์ tar.gz เดียว พร้อมบัญชีไฟล์และค่า SHA-256 "
+        "ตรวจก่อนเข้ารหัสด้วย age ถึง BACKUP_ENCRYPTION_RECIPIENTS"
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("output_dir", type=Path, help="โฟลเดอร์ที่จะเขียนไฟล์สำรอง")
@@ -28,5 +35,6 @@ class Command(BaseCommand):
                 database=summary.database,
                 files=summary.media_files,
                 size=summary.media_bytes,
+                encrypted=ENCRYPTED if summary.encrypted else "",
             )
         )
