@@ -30,6 +30,8 @@ TITLE_TOO_LARGE = "ไฟล์ใหญ่เกินกำหนด"
 TITLE_TOO_MANY_REQUESTS = "มีการเรียกใช้บ่อยเกินกำหนด"
 TITLE_SERVER_ERROR = "ระบบขัดข้องชั่วคราว"
 TITLE_LOCKED_OUT = "บัญชีถูกระงับการเข้าสู่ระบบชั่วคราว"
+TITLE_MAINTENANCE = "ปิดปรับปรุงระบบชั่วคราว"
+MESSAGE_MAINTENANCE = "ระบบกำลังอัปเกรดเป็นรุ่นใหม่ ข้อมูลของท่านไม่สูญหาย"
 HOME_LINK = "กลับไปหน้าหลัก"
 # The cool-off of a lockout, where axes knows none (AXES_COOLOFF_TIME unset: locked for ever).
 ASK_AN_ADMINISTRATOR = "โปรดติดต่อผู้ดูแลระบบของหน่วยงานเพื่อปลดล็อกบัญชี"
@@ -94,6 +96,13 @@ ERROR_PAGES = {
         TITLE_SERVER_ERROR,
         "ระบบเกิดข้อผิดพลาดขณะดำเนินการตามคำขอ เจ้าหน้าที่ได้รับแจ้งเหตุแล้ว",
         "โปรดลองใหม่อีกครั้งในภายหลัง หากยังพบปัญหา โปรดแจ้งผู้ดูแลระบบ",
+    ),
+    # The maintenance switch (ita_portal/maintenance.py) while an upgrade runs.
+    "maintenance": ErrorPage(
+        503,
+        TITLE_MAINTENANCE,
+        MESSAGE_MAINTENANCE,
+        "กรุณากลับมาใหม่อีกครั้งในไม่กี่นาที",
     ),
     "locked_out": ErrorPage(
         429,

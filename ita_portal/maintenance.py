@@ -9,10 +9,12 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
-from django.template.loader import render_to_string
 
-MAINTENANCE_TITLE = "ปิดปรับปรุงระบบชั่วคราว"
-MAINTENANCE_MESSAGE = "ระบบกำลังอัปเกรดเป็นรุ่นใหม่ กรุณากลับมาใหม่อีกครั้งในไม่กี่นาที ข้อมูลของท่านไม่สูญหาย"
+from ita_portal.errors import MESSAGE_MAINTENANCE as MAINTENANCE_MESSAGE
+from ita_portal.errors import TITLE_MAINTENANCE as MAINTENANCE_TITLE
+from ita_portal.errors import render_page
+
+__all__ = ["MAINTENANCE_MESSAGE", "MAINTENANCE_TITLE", "MaintenanceMiddleware"]
 RETRY_AFTER_SECONDS = 300
 # Load balancers and the operator's checks keep asking while the portal is closed.
 EXEMPT_PATHS = ("/healthz/",)
@@ -23,15 +25,12 @@ def maintenance_on() -> bool:
 
 
 def maintenance_response() -> HttpResponse:
-    # Rendered without the request: no context processor, no session, no database query
-    # (the schema may be changing under it).
-    page = render_to_string(
-        "maintenance.html", {"title": MAINTENANCE_TITLE, "message": MAINTENANCE_MESSAGE}
+    # The error pages' one standalone template, rendered without the request: no context
+    # processor, no session, no database query (the schema may be changing under it).
+    return render_page(
+        "maintenance",
+        headers={"Retry-After": str(RETRY_AFTER_SECONDS), "Cache-Control": "no-store"},
     )
-    response = HttpResponse(page, status=503)
-    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
-    response["Cache-Control"] = "no-store"
-    return response
 
 
 class MaintenanceMiddleware:
