@@ -32,7 +32,7 @@ def retry_countdown(retries: int) -> int:
     acks_late=True,
     max_retries=settings.REPORT_PUBLISH_MAX_RETRIES,
     soft_time_limit=settings.REPORT_PUBLISH_TIME_LIMIT,
-    time_limit=settings.REPORT_PUBLISH_TIME_LIMIT + 60,
+    time_limit=settings.REPORT_PUBLISH_HARD_TIME_LIMIT,
 )
 def publish_report(self, job_id: int, assessment_id: int) -> str:
     """Publish one report of a bulk job; returns how its item ended ("" when it had ended)."""
