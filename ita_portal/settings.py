@@ -243,9 +243,9 @@ PUBLICATION_JOB_STALE_MINUTES = env_int("PUBLICATION_JOB_STALE_MINUTES", 30)
 # A Redis that accepts connections and never answers must neither hang a web request that
 # queues a job nor a worker for ever: every command times out, and an idle connection is
 # checked before use.
-CELERY_REDIS_SOCKET_TIMEOUT = env_int("CELERY_REDIS_SOCKET_TIMEOUT", 10)  # seconds
+CELERY_REDIS_SOCKET_TIMEOUT = env_int("CELERY_REDIS_SOCKET_TIMEOUT", 5)  # seconds
 CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = env_int("CELERY_REDIS_SOCKET_CONNECT_TIMEOUT", 5)
-CELERY_REDIS_RETRY_ON_TIMEOUT = True
+CELERY_REDIS_RETRY_ON_TIMEOUT = False
 CELERY_REDIS_BACKEND_HEALTH_CHECK_INTERVAL = 25
 CELERY_BROKER_CONNECTION_TIMEOUT = CELERY_REDIS_SOCKET_CONNECT_TIMEOUT
 CELERY_BROKER_TRANSPORT_OPTIONS = {
@@ -258,7 +258,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "health_check_interval": CELERY_REDIS_BACKEND_HEALTH_CHECK_INTERVAL,
 }
 # Queuing a task gives up after three quick tries instead of retrying the broker for ever.
-CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 3, "interval_start": 0, "interval_step": 0.5}
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5}
 CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"retry_policy": {"max_retries": 3}}
 _redelivery_problems = celery_redelivery_problems(
     hard_time_limit=REPORT_PUBLISH_HARD_TIME_LIMIT,
