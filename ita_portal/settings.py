@@ -232,17 +232,20 @@ REPORT_PUBLISH_MAX_RETRIES = env_int("REPORT_PUBLISH_MAX_RETRIES", 3)
 # that keeps killing its worker is failed after REPORT_PUBLISH_MAX_RETRIES + 1 attempts.
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 # Redis hands a message delivered to a worker that vanished (the whole worker killed, the
-# machine lost) to another worker after this many seconds: longer than a task can run (hard
-# limit) plus its longest retry countdown (reports.tasks.RETRY_BACKOFF_MAX_SECONDS), or a
-# running task would be delivered twice. Kombu looks for such messages every tenth of it.
+# machine lost) to another worker after this many seconds (Redis' default: one hour). It must
+# exceed the hard limit (refused below), or a running task is delivered twice; the default
+# also covers the longest retry countdown (reports.tasks.RETRY_BACKOFF_MAX_SECONDS, 600 s),
+# which a worker waits out holding the message. Kombu looks for such messages every tenth of it.
 CELERY_BROKER_VISIBILITY_TIMEOUT = env_int("CELERY_BROKER_VISIBILITY_TIMEOUT", 1200)
 # A job is closed as failed only after no report moved for this long; it must be longer than a
 # lost message takes to come back and run (checked below), or a job would be closed while its
 # reports are still on their way (a report ending after that still counts and fixes the job).
 PUBLICATION_JOB_STALE_MINUTES = env_int("PUBLICATION_JOB_STALE_MINUTES", 30)
 # A Redis that accepts connections and never answers must neither hang a web request that
-# queues a job nor a worker for ever: every command times out, and an idle connection is
-# checked before use.
+# queues a job nor a worker for ever: every command (broker and result backend) times out, and
+# an idle connection is checked before use. A timed-out command is not replayed by redis-py
+# (retry_on_timeout: a replayed publish could be doubled); kombu retries a publish on a fresh
+# connection, at most twice (about 3 × CELERY_REDIS_SOCKET_TIMEOUT in all), then the job fails.
 CELERY_REDIS_SOCKET_TIMEOUT = env_int("CELERY_REDIS_SOCKET_TIMEOUT", 5)  # seconds
 CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = env_int("CELERY_REDIS_SOCKET_CONNECT_TIMEOUT", 5)
 CELERY_REDIS_RETRY_ON_TIMEOUT = False
@@ -257,7 +260,6 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "retry_on_timeout": CELERY_REDIS_RETRY_ON_TIMEOUT,
     "health_check_interval": CELERY_REDIS_BACKEND_HEALTH_CHECK_INTERVAL,
 }
-# Queuing a task gives up after three quick tries instead of retrying the broker for ever.
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5}
 CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"retry_policy": {"max_retries": 3}}
 _redelivery_problems = celery_redelivery_problems(
