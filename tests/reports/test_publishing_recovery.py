@@ -124,3 +124,16 @@ def test_a_report_arriving_after_its_job_was_closed_as_stale_fixes_the_job(
     assert counts(started_job) == (1, 0, 0, "finished")
     assert ReportPublication.objects.count() == 1
     assert note in started_job.log  # what happened stays told
+
+
+def test_a_pdf_left_by_a_process_that_died_before_its_commit_goes_with_the_next_publication(
+    approved_plan, media_root
+):
+    # What a SIGKILL between writing the PDF and committing its version leaves behind.
+    folder = media_root / "reports" / str(approved_plan.pk)
+    folder.mkdir(parents=True)
+    (folder / "0123456789abcdef.pdf").write_bytes(b"%PDF-1.7 orphan")
+
+    publication = publishing._publish_version(assessment=approved_plan, user=None)
+
+    assert files_under(media_root) == [media_root / publication.pdf.name]
