@@ -159,38 +159,21 @@ def _publish_version(
     it, so that a death at any point leaves both written or neither).
     """
     made = publishable_content(assessment)
-    web_report, content = made.web_report, made.digest
     # Cheap early answer for a repeat: unchanged content is not rendered at all.
-    _refuse_unchanged(assessment.pk, content)
+    _refuse_unchanged(assessment.pk, made.digest)
     # Rendering is slow (about a second): done before the transaction holds any lock.
     pdf_bytes = render_pdf(made.pdf_html)
     saved: list[str] = []
     try:
         with transaction.atomic():
-            # Serialises publications of one assessment (PostgreSQL row lock; SQLite takes the
-            # write lock): the second of two simultaneous requests waits here, then finds the
-            # first one's version and stops.
-            locked = (
-                Assessment.objects.select_for_update()
-                .select_related("agency", "framework")
-                .get(pk=assessment.pk)
-            )
-            _refuse_unchanged(locked.pk, content)
-            _delete_orphan_pdfs(locked.pk)
-            publication = _store_version(locked, user, web_report, pdf_bytes, content, saved)
-            locked.status = Assessment.Status.PUBLISHED
-            locked.save(update_fields=["status", "updated_at"])
-            published_figures_freeze(
-                assessment=locked,
-                version=publication.version,
-                published_at=publication.published_at,
-            )
+            publication = _write_version(assessment.pk, user, made, pdf_bytes, saved)
             if within is not None:
                 within(publication)
     except BaseException:
         # Rolled back (the commit itself may have failed): its PDF must not outlive it.
         _delete_pdfs(saved)
         raise
+    locked = publication.assessment
     assessment.status = locked.status
     log_event(
         logger,
@@ -201,6 +184,33 @@ def _publish_version(
         outcome="published",
         version=publication.version,
         sha256=publication.sha256[:12],
+    )
+    return publication
+
+
+def _write_version(
+    assessment_id: int,
+    user: Person | None,
+    made: PublishableContent,
+    pdf_bytes: bytes,
+    saved: list[str],
+) -> ReportPublication:
+    """The new version and what it freezes, under the assessment's lock (in a transaction)."""
+    # Serialises publications of one assessment (PostgreSQL row lock; SQLite takes the write
+    # lock): the second of two simultaneous requests waits here, then finds the first one's
+    # version and stops.
+    locked = (
+        Assessment.objects.select_for_update()
+        .select_related("agency", "framework")
+        .get(pk=assessment_id)
+    )
+    _refuse_unchanged(locked.pk, made.digest)
+    _delete_orphan_pdfs(locked.pk)
+    publication = _store_version(locked, user, made.web_report, pdf_bytes, made.digest, saved)
+    locked.status = Assessment.Status.PUBLISHED
+    locked.save(update_fields=["status", "updated_at"])
+    published_figures_freeze(
+        assessment=locked, version=publication.version, published_at=publication.published_at
     )
     return publication
 
