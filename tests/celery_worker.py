@@ -174,7 +174,10 @@ class Workers:
         import redis
 
         with suppress(redis.RedisError):
-            redis.Redis.from_url(REDIS_URL, socket_timeout=5).delete(self.queue)
+            client = redis.Redis.from_url(REDIS_URL, socket_timeout=5)
+            client.delete(
+                self.queue, f"_kombu.binding.{self.queue}", f"_kombu.binding_permanent.{self.queue}"
+            )
 
 
 @contextmanager
