@@ -12,6 +12,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from ita_portal.lib.env import (
     UnsafeProductionSettings,
+    celery_redelivery_problems,
     env_bool,
     env_float,
     env_header_pair,
@@ -260,11 +261,60 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_WORKER_PREFETCH_MULTIPLIER = env_int("CELERY_WORKER_PREFETCH_MULTIPLIER", 1)
 # The queue this installation's tasks go to (several installations may share one Redis).
 CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_TASK_DEFAULT_QUEUE") or "celery"
-# Bulk publishing (reports.tasks): one task per report, with a time limit and retries.
+# --- Celery: a worker that dies, a broker that stops answering (reports.tasks) ---------------
+# Bulk publishing: one task per report, a soft time limit (the task retries), a hard one (the
+# pool process is killed), and retries.
 REPORT_PUBLISH_TIME_LIMIT = env_int("REPORT_PUBLISH_TIME_LIMIT", 300)  # seconds, soft limit
+REPORT_PUBLISH_HARD_TIME_LIMIT = env_int(
+    "REPORT_PUBLISH_HARD_TIME_LIMIT", REPORT_PUBLISH_TIME_LIMIT + 60
+)
 REPORT_PUBLISH_MAX_RETRIES = env_int("REPORT_PUBLISH_MAX_RETRIES", 3)
-# A running job while no publication job moved for this long is stale: closed as failed.
+# Publishing tasks are acknowledged when they end (acks_late); a pool process killed mid-task
+# (kill -9, the OOM killer, the hard time limit) hands its message back to the queue instead of
+# acknowledging it. Safe because publishing is idempotent (reports.publishing: a report and its
+# job item end in one transaction, and a repeat of unchanged content creates nothing); an item
+# that keeps killing its worker is failed after REPORT_PUBLISH_MAX_RETRIES + 1 attempts.
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+# Redis hands a message delivered to a worker that vanished (the whole worker killed, the
+# machine lost) to another worker after this many seconds (Redis' default: one hour). It must
+# exceed the hard limit (refused below), or a running task is delivered twice; the default
+# also covers the longest retry countdown (reports.tasks.RETRY_BACKOFF_MAX_SECONDS, 600 s),
+# which a worker waits out holding the message. Kombu looks for such messages every tenth of it.
+CELERY_BROKER_VISIBILITY_TIMEOUT = env_int("CELERY_BROKER_VISIBILITY_TIMEOUT", 1200)
+# A job is closed as failed only after no report moved for this long; it must be longer than a
+# lost message takes to come back and run (checked below), or a job would be closed while its
+# reports are still on their way (a report ending after that still counts and fixes the job).
 PUBLICATION_JOB_STALE_MINUTES = env_int("PUBLICATION_JOB_STALE_MINUTES", 30)
+# A Redis that accepts connections and never answers must neither hang a web request that
+# queues a job nor a worker for ever: every command (broker and result backend) times out, and
+# an idle connection is checked before use. A timed-out command is not replayed by redis-py
+# (retry_on_timeout: a replayed publish could be doubled); kombu retries a publish on a fresh
+# connection, at most twice (about 3 × CELERY_REDIS_SOCKET_TIMEOUT in all), then the job fails.
+CELERY_REDIS_SOCKET_TIMEOUT = env_int("CELERY_REDIS_SOCKET_TIMEOUT", 5)  # seconds
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = env_int("CELERY_REDIS_SOCKET_CONNECT_TIMEOUT", 5)
+CELERY_REDIS_RETRY_ON_TIMEOUT = False
+CELERY_REDIS_BACKEND_HEALTH_CHECK_INTERVAL = 25
+CELERY_BROKER_CONNECTION_TIMEOUT = CELERY_REDIS_SOCKET_CONNECT_TIMEOUT
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": CELERY_BROKER_VISIBILITY_TIMEOUT,
+    "unacked_restore_interval": max(1, CELERY_BROKER_VISIBILITY_TIMEOUT // 10),
+    "unacked_restore_throttle": 1,
+    "socket_timeout": CELERY_REDIS_SOCKET_TIMEOUT,
+    "socket_connect_timeout": CELERY_REDIS_SOCKET_CONNECT_TIMEOUT,
+    "retry_on_timeout": CELERY_REDIS_RETRY_ON_TIMEOUT,
+    "health_check_interval": CELERY_REDIS_BACKEND_HEALTH_CHECK_INTERVAL,
+}
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5}
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"retry_policy": {"max_retries": 3}}
+_redelivery_problems = celery_redelivery_problems(
+    hard_time_limit=REPORT_PUBLISH_HARD_TIME_LIMIT,
+    soft_time_limit=REPORT_PUBLISH_TIME_LIMIT,
+    visibility_timeout=CELERY_BROKER_VISIBILITY_TIMEOUT,
+    stale_minutes=PUBLICATION_JOB_STALE_MINUTES,
+)
+if _redelivery_problems:
+    raise ImproperlyConfigured("\n".join(_redelivery_problems))
+# --- end of the Celery worker-loss block ------------------------------------------------------
 # Periodic jobs (celery beat, when a broker is configured).
 CELERY_BEAT_SCHEDULE = {
     "oit-recheck-evidence-links": {

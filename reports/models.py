@@ -12,9 +12,14 @@ from django.utils.translation import gettext_lazy as _
 from assessments.models import Agency, Assessment
 
 
+def publication_pdf_upload_to_folder(assessment_id: int) -> str:
+    """The folder of an assessment's published PDFs (nothing else is written there)."""
+    return f"reports/{assessment_id}"
+
+
 def publication_pdf_upload_to(instance: ReportPublication, filename: str) -> str:
     # A generated name: nothing of the uploader's or agency's text reaches the file system.
-    return f"reports/{instance.assessment_id}/{uuid.uuid4().hex}.pdf"
+    return f"{publication_pdf_upload_to_folder(instance.assessment_id)}/{uuid.uuid4().hex}.pdf"
 
 
 class ReportPublication(models.Model):

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass
 from typing import Any
 
@@ -33,7 +35,12 @@ from ita_portal.lib.pdf import document_digest, render_pdf
 from ita_portal.lib.users import Actor, Person
 
 from . import selectors
-from .models import PublicationJob, PublicationJobItem, ReportPublication
+from .models import (
+    PublicationJob,
+    PublicationJobItem,
+    ReportPublication,
+    publication_pdf_upload_to_folder,
+)
 from .report.builder import build_report, render_report_html
 
 ERROR_NOT_APPROVER = "เฉพาะผู้บริหารของหน่วยงาน (ผู้อนุมัติ) เท่านั้นที่เผยแพร่หรือยกเลิกการเผยแพร่รายงานได้"
@@ -51,6 +58,9 @@ ERROR_UNKNOWN_AGENCIES = "ไม่พบหน่วยงานรหัส: {
 REASON_SYSTEM_ERROR = "ระบบขัดข้องระหว่างเผยแพร่ ({error}) ลองแล้ว {attempts} ครั้ง"
 NOTE_STALE = "ปิดงานเพราะไม่มีความคืบหน้านานเกิน {minutes} นาที (ตัวประมวลผลหยุดทำงานหรือคิวหาย)"
 NOTE_ENQUEUE_FAILED = "ส่งงานเข้าคิวไม่สำเร็จ: {error}"
+REASON_WORKER_LOST = (
+    "ลองเผยแพร่แล้ว {attempts} ครั้งไม่สำเร็จ (ตัวประมวลผลหยุดทำงานหรือระบบขัดข้องระหว่างทำ) จึงไม่ลองอีก"
+)
 
 
 class ReportUnchanged(ValidationError):
@@ -137,29 +147,33 @@ def live_version(assessment_id: int) -> ReportPublication | None:
     return _latest_live(assessment_id)
 
 
-def _publish_version(*, assessment: Assessment, user: Person | None) -> ReportPublication:
-    """Render PDF and HTML once and store them with their digests, unless nothing changed."""
+def _publish_version(
+    *,
+    assessment: Assessment,
+    user: Person | None,
+    within: Callable[[ReportPublication], None] | None = None,
+) -> ReportPublication:
+    """Render PDF and HTML once and store them with their digests, unless nothing changed.
+
+    within: more to write in the same transaction as the new version (a job's item ends with
+    it, so that a death at any point leaves both written or neither).
+    """
     made = publishable_content(assessment)
-    web_report, content = made.web_report, made.digest
     # Cheap early answer for a repeat: unchanged content is not rendered at all.
-    _refuse_unchanged(assessment.pk, content)
+    _refuse_unchanged(assessment.pk, made.digest)
     # Rendering is slow (about a second): done before the transaction holds any lock.
     pdf_bytes = render_pdf(made.pdf_html)
-    with transaction.atomic():
-        # Serialises publications of one assessment (PostgreSQL row lock): the second of two
-        # simultaneous requests waits here, then finds the first one's version and stops.
-        locked = (
-            Assessment.objects.select_for_update()
-            .select_related("agency", "framework")
-            .get(pk=assessment.pk)
-        )
-        _refuse_unchanged(locked.pk, content)
-        publication = _store_version(locked, user, web_report, pdf_bytes, content)
-        locked.status = Assessment.Status.PUBLISHED
-        locked.save(update_fields=["status", "updated_at"])
-        published_figures_freeze(
-            assessment=locked, version=publication.version, published_at=publication.published_at
-        )
+    saved: list[str] = []
+    try:
+        with transaction.atomic():
+            publication = _write_version(assessment.pk, user, made, pdf_bytes, saved)
+            if within is not None:
+                within(publication)
+    except BaseException:
+        # Rolled back (the commit itself may have failed): its PDF must not outlive it.
+        _delete_pdfs(saved)
+        raise
+    locked = publication.assessment
     assessment.status = locked.status
     log_event(
         logger,
@@ -174,8 +188,40 @@ def _publish_version(*, assessment: Assessment, user: Person | None) -> ReportPu
     return publication
 
 
+def _write_version(
+    assessment_id: int,
+    user: Person | None,
+    made: PublishableContent,
+    pdf_bytes: bytes,
+    saved: list[str],
+) -> ReportPublication:
+    """The new version and what it freezes, under the assessment's lock (in a transaction)."""
+    # Serialises publications of one assessment (PostgreSQL row lock; SQLite takes the write
+    # lock): the second of two simultaneous requests waits here, then finds the first one's
+    # version and stops.
+    locked = (
+        Assessment.objects.select_for_update()
+        .select_related("agency", "framework")
+        .get(pk=assessment_id)
+    )
+    _refuse_unchanged(locked.pk, made.digest)
+    _delete_orphan_pdfs(locked.pk)
+    publication = _store_version(locked, user, made.web_report, pdf_bytes, made.digest, saved)
+    locked.status = Assessment.Status.PUBLISHED
+    locked.save(update_fields=["status", "updated_at"])
+    published_figures_freeze(
+        assessment=locked, version=publication.version, published_at=publication.published_at
+    )
+    return publication
+
+
 def _store_version(
-    locked: Assessment, user: Person | None, web_report: Any, pdf_bytes: bytes, content: str
+    locked: Assessment,
+    user: Person | None,
+    web_report: Any,
+    pdf_bytes: bytes,
+    content: str,
+    saved: list[str],
 ) -> ReportPublication:
     version = (locked.publications.aggregate(v=Max("version"))["v"] or 0) + 1
     code, year = locked.agency.code, locked.fiscal_year
@@ -208,9 +254,43 @@ def _store_version(
         agency_name=locked.agency.name,
     )
     publication.pdf.save(f"{digest}.pdf", ContentFile(pdf_bytes), save=False)
+    saved.append(str(publication.pdf.name))
     publication.full_clean()
     publication.save()
     return publication
+
+
+def _pdf_storage() -> Any:
+    return ReportPublication._meta.get_field("pdf").storage
+
+
+def _delete_pdfs(names: list[str]) -> None:
+    for name in names:
+        try:
+            _pdf_storage().delete(name)
+        except OSError:
+            logger.exception("could not delete the PDF of a rolled-back publication: %s", name)
+
+
+def _delete_orphan_pdfs(assessment_id: int) -> None:
+    """Delete the assessment's PDFs that no version names (left by a process that died).
+
+    Called under the assessment's lock: every PDF of the assessment is written under it, so
+    no other transaction can be between writing a PDF and committing its version.
+    """
+    folder = publication_pdf_upload_to_folder(assessment_id)
+    with suppress(FileNotFoundError):
+        names = _pdf_storage().listdir(folder)[1]
+        known = set(
+            ReportPublication.objects.filter(assessment_id=assessment_id).values_list(
+                "pdf", flat=True
+            )
+        )
+        orphans = [f"{folder}/{n}" for n in names if n.endswith(".pdf")]
+        orphans = [name for name in orphans if name not in known]
+        if orphans:
+            logger.warning("deleting orphan PDFs of assessment %s: %s", assessment_id, orphans)
+            _delete_pdfs(orphans)
 
 
 @transaction.atomic
@@ -365,20 +445,45 @@ def publication_job_start(*, job_id: int) -> list[int]:
 def publication_job_item_run(*, job_id: int, assessment_id: int) -> str:
     """Publish one report of a job; returns how its item ended ("" if it had already ended).
 
-    A retry or a second delivery of the same task changes nothing: an ended item stays as it
-    ended, and unchanged content is skipped by the publication itself. Errors of the system
-    (database, files, time limit) propagate so that the task retries them.
+    A retry or a second delivery of the same task (its process or worker died: see
+    CELERY_TASK_REJECT_ON_WORKER_LOST) changes nothing: the new version and its item's end are
+    one transaction, an ended item stays as it ended (its job is closed if the death came
+    before that), and unchanged content is skipped by the publication itself. An item tried
+    REPORT_PUBLISH_MAX_RETRIES + 1 times is failed instead of killing another process. Errors
+    of the system (database, files, time limit) propagate so that the task retries them.
     """
     item = (
         PublicationJobItem.objects.filter(job_id=job_id, assessment_id=assessment_id)
         .select_related("job__created_by", "assessment__agency", "assessment__framework")
         .first()
     )
-    if item is None or item.status != PublicationJobItem.Status.PENDING:
+    if item is None:
         return ""
+    if item.status != PublicationJobItem.Status.PENDING:
+        _close_if_complete(job_id)
+        return ""
+    if item.attempts > settings.REPORT_PUBLISH_MAX_RETRIES:
+        reason = REASON_WORKER_LOST.format(attempts=item.attempts)
+        return _end_item(item, PublicationJobItem.Status.FAILED, reason=reason)
     PublicationJobItem.objects.filter(pk=item.pk).update(attempts=F("attempts") + 1)
+    return _publish_item(item)
+
+
+class _ItemEnded(Exception):
+    """Another delivery ended the item meanwhile: the version made here is rolled back."""
+
+
+def _publish_item(item: PublicationJobItem) -> str:
+    def end_with_the_version(publication: ReportPublication) -> None:
+        if not _record_end(item, PublicationJobItem.Status.DONE, version=publication.version):
+            raise _ItemEnded
+
     try:
-        publication = _publish_version(assessment=item.assessment, user=item.job.created_by)
+        _publish_version(
+            assessment=item.assessment, user=item.job.created_by, within=end_with_the_version
+        )
+    except _ItemEnded:
+        return ""
     except ReportUnchanged as unchanged:
         return _end_item(
             item, PublicationJobItem.Status.SKIPPED, version=unchanged.publication.version
@@ -393,11 +498,12 @@ def publication_job_item_run(*, job_id: int, assessment_id: int) -> str:
             obj=item.assessment,
             outcome="failed",
             level=logging.WARNING,
-            job=job_id,
+            job=item.job_id,
             reason=reason,
         )
         return _end_item(item, PublicationJobItem.Status.FAILED, reason=reason)
-    return _end_item(item, PublicationJobItem.Status.DONE, version=publication.version)
+    _close_if_complete(item.job_id)
+    return PublicationJobItem.Status.DONE
 
 
 def publication_job_item_fail(*, job_id: int, assessment_id: int, error: BaseException) -> str:
@@ -431,26 +537,40 @@ def _end_item(
     item: PublicationJobItem, status: str, *, reason: str = "", version: int | None = None
 ) -> str:
     """End a pending item once, count it on its job, and close the job after its last item."""
+    if not _record_end(item, status, reason=reason, version=version):
+        return ""  # a second delivery of the task got here first
+    _close_if_complete(item.job_id)
+    return status
+
+
+def _record_end(
+    item: PublicationJobItem, status: str, *, reason: str = "", version: int | None = None
+) -> bool:
+    """End a pending item and count it on its job; False if it had ended."""
     now = timezone.now()
     with transaction.atomic():
         ended = PublicationJobItem.objects.filter(
             pk=item.pk, status=PublicationJobItem.Status.PENDING
         ).update(status=status, reason=reason, version=version, finished_at=now)
         if not ended:
-            return ""  # a second delivery of the task got here first
+            return False
         counter = _COUNTER[PublicationJobItem.Status(status)]
         PublicationJob.objects.filter(pk=item.job_id).update(
             **{counter: F(counter) + 1}, progressed_at=now
         )
-    _close_if_complete(item.job_id)
-    return status
+    return True
 
 
 def _close_if_complete(job_id: int) -> None:
     # One conditional UPDATE: whichever task ends the last item closes the job, exactly once.
+    # A job closed as stale whose reports came back later (progress after its end) is closed
+    # again with its true outcome.
+    closable = Q(status=PublicationJob.Status.RUNNING) | Q(
+        status=PublicationJob.Status.FAILED, progressed_at__gt=F("finished_at")
+    )
     closed = PublicationJob.objects.filter(
+        closable,
         pk=job_id,
-        status=PublicationJob.Status.RUNNING,
         total__lte=F("done") + F("skipped") + F("failed"),
     ).update(
         status=Case(

@@ -30,9 +30,10 @@ def retry_countdown(retries: int) -> int:
 @shared_task(
     bind=True,
     acks_late=True,
+    ignore_result=True,
     max_retries=settings.REPORT_PUBLISH_MAX_RETRIES,
     soft_time_limit=settings.REPORT_PUBLISH_TIME_LIMIT,
-    time_limit=settings.REPORT_PUBLISH_TIME_LIMIT + 60,
+    time_limit=settings.REPORT_PUBLISH_HARD_TIME_LIMIT,
 )
 def publish_report(self, job_id: int, assessment_id: int) -> str:
     """Publish one report of a bulk job; returns how its item ended ("" when it had ended)."""
@@ -53,7 +54,9 @@ def publish_report(self, job_id: int, assessment_id: int) -> str:
         )
 
 
-@shared_task(acks_late=True)
+# ignore_result: a job's outcome lives in its rows; queuing it (a web request) then touches
+# the broker only, not the result backend as well.
+@shared_task(acks_late=True, ignore_result=True)
 def publish_year(job_id: int) -> int:
     """Start a bulk job: queue one publish_report task per report; returns how many."""
     assessment_ids = publishing.publication_job_start(job_id=job_id)

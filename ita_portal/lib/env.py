@@ -144,3 +144,41 @@ def production_problems(
     if database_engine.endswith("sqlite3") and not allow_sqlite:
         problems.append(ERROR_SQLITE_IN_PRODUCTION)
     return problems
+
+
+ERROR_HARD_LIMIT_BELOW_SOFT = (
+    "REPORT_PUBLISH_HARD_TIME_LIMIT ({hard} วินาที) ต้องมากกว่า REPORT_PUBLISH_TIME_LIMIT ({soft} วินาที)"
+    " / the hard time limit must exceed the soft one"
+)
+ERROR_VISIBILITY_TOO_SHORT = (
+    "CELERY_BROKER_VISIBILITY_TIMEOUT ({visibility} วินาที) ต้องมากกว่า REPORT_PUBLISH_HARD_TIME_LIMIT"
+    " ({hard} วินาที) มิฉะนั้นงานที่ยังทำอยู่จะถูกส่งให้ทำซ้ำ / the visibility timeout must exceed"
+    " the task's hard time limit"
+)
+ERROR_STALE_TOO_SHORT = (
+    "PUBLICATION_JOB_STALE_MINUTES ({minutes} นาที) ต้องนานกว่า CELERY_BROKER_VISIBILITY_TIMEOUT"
+    " รวมกับ REPORT_PUBLISH_HARD_TIME_LIMIT ({seconds} วินาที) มิฉะนั้นงานจะถูกปิดว่าล้มเหลว"
+    "ขณะที่รายงานยังกลับมาทำต่อได้ / a job must not go stale while its tasks can still come back"
+)
+
+
+def celery_redelivery_problems(
+    *, hard_time_limit: int, soft_time_limit: int, visibility_timeout: int, stale_minutes: int
+) -> list[str]:
+    """What makes a lost task come back too early (twice) or too late (after its job closed)."""
+    problems = []
+    if hard_time_limit <= soft_time_limit:
+        problems.append(
+            ERROR_HARD_LIMIT_BELOW_SOFT.format(hard=hard_time_limit, soft=soft_time_limit)
+        )
+    if visibility_timeout <= hard_time_limit:
+        problems.append(
+            ERROR_VISIBILITY_TOO_SHORT.format(visibility=visibility_timeout, hard=hard_time_limit)
+        )
+    if stale_minutes * 60 <= visibility_timeout + hard_time_limit:
+        problems.append(
+            ERROR_STALE_TOO_SHORT.format(
+                minutes=stale_minutes, seconds=visibility_timeout + hard_time_limit
+            )
+        )
+    return problems
