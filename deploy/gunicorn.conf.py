@@ -27,6 +27,11 @@ max_requests = 1000
 max_requests_jitter = 100
 # The readable message of an access line (its fields are added by the JSON formatter).
 access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms'
+# gunicornc's control socket in the unit's RuntimeDirectory (/run/ita-portal-web, $RUNTIME_DIRECTORY
+# set by systemd): gunicorn's default, $HOME/.gunicorn/, is hidden by ProtectHome=yes and the
+# master warned at every start that it could not make it.
+if os.environ.get("RUNTIME_DIRECTORY"):
+    control_socket = os.path.join(os.environ["RUNTIME_DIRECTORY"], "gunicorn.ctl")
 # Reading settings.LOGGING here checks the environment in the master, before any worker starts.
 logconfig_dict = settings.LOGGING
 # Warnings of the master (warnings.warn) as log lines too; Django does so in the workers.

@@ -151,17 +151,23 @@ def _fetch(url: str) -> int:
         return int(error.code)
 
 
-def test_gunicorn_master_workers_and_access_log_write_json_lines(production_env, start):
+def test_gunicorn_master_workers_and_access_log_write_json_lines(production_env, start, tmp_path):
     port = _free_port()
+    # As under the unit: a home folder that cannot be written (ProtectHome=yes) and the unit's
+    # RuntimeDirectory, where the control socket goes.
+    unit_env = production_env | {"HOME": "/proc/no-home", "RUNTIME_DIRECTORY": str(tmp_path)}
     web = start(
         [str(BIN / "gunicorn"), "--config", "deploy/gunicorn.conf.py"]
         + ["--bind", f"127.0.0.1:{port}", "--workers", "2"],
-        production_env,
+        unit_env,
     )
     web.wait_for(lambda: web.output().count("Booting worker") >= 2)
     status = _fetch(f"http://127.0.0.1:{port}/healthz/")
+    socket_made = (tmp_path / "gunicorn.ctl").exists()
     records = json_lines(web.stop())
     assert status == 200
+    assert socket_made
+    assert [r for r in records if r["logger"] == "gunicorn.error" and r["level"] == "WARNING"] == []
     assert len({r["process"] for r in records if r["logger"] == "gunicorn.error"}) >= 3
     (access,) = [r for r in records if r["logger"] == "gunicorn.access"]
     assert (access["method"], access["path"], access["status"]) == ("GET", "/healthz/", 200)
@@ -213,6 +219,7 @@ def test_the_units_start_the_processes_as_these_tests_do():
     units = ROOT / "deploy" / "systemd"
     web = (units / "ita-portal-web.service").read_text()
     assert "--config /srv/ita-portal/deploy/gunicorn.conf.py" in web
+    assert "\nRuntimeDirectory=ita-portal-web\n" in web  # the control socket's folder
     for name in ("worker", "beat"):
         unit = (units / f"ita-portal-{name}.service").read_text()
         assert f"celery --app ita_portal --quiet {name}" in unit, name
