@@ -17,6 +17,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import secrets
 import subprocess
 import sys
 import tempfile
@@ -125,15 +126,22 @@ def write_files(folder: Path) -> dict[str, Path]:
     return files
 
 
-def prepare_database(folder: Path) -> dict[str, str]:
-    env = {
+def bench_environment(folder: Path) -> dict[str, str]:
+    """make bench's production environment (DEBUG off) on a throw-away database of its own."""
+    return {
         **os.environ,
         "DATABASE_URL": f"sqlite:///{folder / 'bench.sqlite3'}",
         "DJANGO_SETTINGS_MODULE": "ita_portal.settings",
         "AXES_ENABLED": "false",
-        "SECRET_KEY": "bench-import-limits-not-secret",
+        # A key start-up accepts without DEBUG (a readable fixed one was refused as weak, and the
+        # bench stopped at its first migrate).
+        "SECRET_KEY": secrets.token_urlsafe(50),
         "MEDIA_ROOT": str(folder / "media"),
     }
+
+
+def prepare_database(folder: Path) -> dict[str, str]:
+    env = bench_environment(folder)
     for command in (["migrate", "--noinput"], ["load_demo"]):
         subprocess.run(
             [sys.executable, "manage.py", *command, "--verbosity", "0"],

@@ -42,3 +42,11 @@ def test_bench_a_gives_its_agencies_approved_plans_with_activities(monkeypatch, 
     assert plans.count() == 2
     activities = PlanActivity.objects.filter(item__plan__in=plans)
     assert activities.count() == 2 * 3 * 2 and all(a.target for a in activities)
+
+
+def test_the_import_limits_bench_gives_start_up_a_key_it_accepts(monkeypatch, tmp_path):
+    from ita_portal.lib.env import secret_key_is_weak
+
+    bench = _load_bench("bench_import_limits", monkeypatch)
+    environment = bench.bench_environment(tmp_path)
+    assert not secret_key_is_weak(environment["SECRET_KEY"])
