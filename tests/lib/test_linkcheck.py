@@ -6,7 +6,9 @@ from __future__ import annotations
 import shutil
 import socket
 import subprocess
+import threading
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -16,6 +18,8 @@ from ita_portal.lib.linkcheck import Policy, check_url, check_urls, is_public_ad
 
 from .localserver import serve
 
+# How long past its deadline a check may take to notice it (a read started just before it).
+DEADLINE_MARGIN_SECONDS = 3.0
 LOCAL = Policy(timeout=1.0, max_redirects=3, max_bytes=64 * 1024, allow_private=True)
 
 
@@ -81,6 +85,25 @@ def test_a_slow_page_times_out_within_the_limit(server):
     result = check_url(f"{base}/slow", LOCAL)
     assert not result.ok and result.error == linkcheck.TIMEOUT
     assert result.response_ms < 1500
+
+
+def check_in_a_thread(url: str, policy: Policy) -> linkcheck.LinkResult:
+    """Run the check in a thread; fail the test if it outlives its deadline by a margin."""
+    results: list[linkcheck.LinkResult] = []
+    thread = threading.Thread(target=lambda: results.append(check_url(url, policy)), daemon=True)
+    thread.start()
+    thread.join(timeout=policy.timeout + DEADLINE_MARGIN_SECONDS)
+    if thread.is_alive():
+        pytest.fail(f"the check of {url} was still running after its {policy.timeout} s deadline")
+    return results[0]
+
+
+@pytest.mark.parametrize("path", ["/drip-headers", "/drip-body"])
+def test_a_server_dripping_one_byte_a_second_is_cut_at_the_deadline(server, path):
+    base, _ = server
+    result = check_in_a_thread(f"{base}{path}", replace(LOCAL, timeout=2.0))
+    assert not result.ok and result.error == linkcheck.TIMEOUT
+    assert result.message == linkcheck.MESSAGES[linkcheck.TIMEOUT]
 
 
 def test_a_huge_body_is_read_only_up_to_the_cap(server):
