@@ -408,11 +408,14 @@ def _translate_errors(call: Callable[[], Hop]) -> Hop:
         raise Refused(CONNECTION_ERROR) from exc
 
 
-def check_url(url: str, policy: Policy | None = None) -> LinkResult:
-    """Follow url (and its redirects, each checked again) and say whether it works."""
+def check_url(url: str, policy: Policy | None = None, not_after: float | None = None) -> LinkResult:
+    """Follow url (and its redirects, each checked again) and say whether it works; the check
+    ends policy.timeout seconds after it starts, or at not_after (time.monotonic()) if sooner."""
     policy = policy or Policy()
     started = time.monotonic()
     deadline = started + policy.timeout
+    if not_after is not None:
+        deadline = min(deadline, not_after)
     result = LinkResult(url=url, ok=False, final_url=url)
     seen: set[str] = set()
     current = url
@@ -456,11 +459,25 @@ def _merge(result: LinkResult, url: str, hop: Hop) -> LinkResult:
 
 
 def check_urls(
-    urls: Iterable[str], policy: Policy | None = None, workers: int = 8
+    urls: Iterable[str],
+    policy: Policy | None = None,
+    workers: int = 8,
+    budget: float | None = None,
 ) -> list[LinkResult]:
-    """Check each distinct URL once, at most `workers` at a time; results in the order given."""
+    """Check each distinct URL once, at most `workers` at a time; results in the order given.
+
+    With a budget (seconds) everything ends within it: checks running then are cut (TIMEOUT)
+    and the URLs not started are left out of the results (not fetched at all).
+    """
     unique = list(dict.fromkeys(urls))
     if not unique:
         return []
+    not_after = None if budget is None else time.monotonic() + budget
+
+    def check(url: str) -> LinkResult | None:
+        if not_after is not None and time.monotonic() >= not_after:
+            return None
+        return check_url(url, policy, not_after)
+
     with ThreadPoolExecutor(max_workers=max(1, min(workers, len(unique)))) as pool:
-        return list(pool.map(lambda url: check_url(url, policy), unique))
+        return [result for result in pool.map(check, unique) if result is not None]

@@ -106,6 +106,24 @@ def test_a_server_dripping_one_byte_a_second_is_cut_at_the_deadline(server, path
     assert result.message == linkcheck.MESSAGES[linkcheck.TIMEOUT]
 
 
+def test_a_batch_ends_within_its_budget_and_leaves_the_rest_unfetched(server):
+    base, state = server
+    urls = [f"{base}/drip-body?n={n}" for n in range(4)]
+    results: list[list[linkcheck.LinkResult]] = []
+    thread = threading.Thread(
+        target=lambda: results.append(check_urls(urls, LOCAL, workers=1, budget=2.0)), daemon=True
+    )
+    before = len(state.requests)
+    thread.start()
+    thread.join(timeout=2.0 + DEADLINE_MARGIN_SECONDS)
+    if thread.is_alive():
+        pytest.fail("a batch of checks with a 2 s budget was still running")
+    # The first check (1 s timeout) times out; the second is cut at the budget; none is left.
+    assert [r.error for r in results[0]] == [linkcheck.TIMEOUT] * len(results[0])
+    assert 1 <= len(results[0]) < len(urls)
+    assert len(state.requests) - before == len(results[0])
+
+
 def test_a_huge_body_is_read_only_up_to_the_cap(server):
     base, _ = server
     result = check_url(f"{base}/big", LOCAL)

@@ -8,7 +8,7 @@ from django.urls import reverse
 from oit import bulk_paste
 from oit.bulk_paste import parse_pasted_urls
 from oit.models import EvidenceLink
-from oit.services import PasteRejected, evidence_bulk_set_urls, evidence_set_links
+from oit.services import LineStatus, PasteRejected, evidence_bulk_set_urls, evidence_set_links
 
 KNOWN = [f"O{n}" for n in range(1, 44)]
 
@@ -145,8 +145,11 @@ def test_the_paste_page_saves_and_creates_missing_rows(staff_client, seed_assess
     response = staff_client.post(
         url, {"urls": "O1\thttps://www.example.go.th/structure\nO43\thttps://www.example.go.th/o43"}
     )
-    assert response.status_code == 302
-    assert response["Location"] == reverse("admin:oit_evidence_overview", args=[seed_assessment.pk])
+    # The page answers with what became of each line, and links back to the overview.
+    assert response.status_code == 200
+    assert [line.status for line in response.context["report"]] == [LineStatus.SAVED] * 2
+    body = response.content.decode()
+    assert reverse("admin:oit_evidence_overview", args=[seed_assessment.pk]) in body
     assert sorted(seed_assessment.oit_evidence.values_list("item__code", flat=True)) == [
         "O1",
         "O43",
