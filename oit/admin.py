@@ -56,12 +56,32 @@ def _link_state(link: selectors.LinkRow) -> str:
     return LINK_SLOW if link.slow else LINK_OK
 
 
+class LinkFormSet(forms.BaseInlineFormSet):
+    """An evidence's links, at most settings.OIT_MAX_LINKS_PER_ITEM of them (refused in Thai)."""
+
+    def clean(self) -> None:
+        super().clean()
+        kept = [
+            form
+            for form in self.forms
+            if form.has_changed() or form.instance.pk
+            if not getattr(form, "cleaned_data", {}).get("DELETE", False)
+        ]
+        limit = settings.OIT_MAX_LINKS_PER_ITEM
+        if len(kept) > limit:
+            raise forms.ValidationError(services.ERROR_TOO_MANY_LINKS_FORM.format(limit=limit))
+
+
 class EvidenceLinkInline(ThaiInputsMixin, EvidenceScopedMixin, admin.TabularInline):
     model = EvidenceLink
+    formset = LinkFormSet
     agency_path = "evidence__assessment__agency"
     fields = ["url", "order", "check_state"]
     readonly_fields = ["check_state"]
     extra = 1
+
+    def get_max_num(self, request: HttpRequest, obj: Any = None, **kwargs: Any) -> int:
+        return int(settings.OIT_MAX_LINKS_PER_ITEM)
 
     @admin.display(description="ผลการตรวจล่าสุด")
     def check_state(self, obj: EvidenceLink) -> str:

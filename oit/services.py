@@ -51,6 +51,7 @@ ERROR_TOO_MANY_CHECKS = (
 
 
 ERROR_TOO_MANY_LINKS = "ข้อ {code} มีลิงก์ได้ไม่เกิน {limit} ลิงก์"
+ERROR_TOO_MANY_LINKS_FORM = "หลักฐานข้อหนึ่งมีลิงก์ได้ไม่เกิน {limit} ลิงก์ กรุณาลบลิงก์ที่ไม่ใช้ออกก่อน"
 
 LINE_SAVED = "บันทึกแล้ว"
 LINE_UNCHANGED = "ไม่เปลี่ยน (บันทึกไว้แล้ว)"

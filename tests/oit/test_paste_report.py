@@ -138,3 +138,42 @@ def test_an_item_takes_links_up_to_the_limit_and_one_more_is_refused(
         refused.content.decode()
     )
     assert [url for _, url, _ in saved(seed_assessment)] == urls[:3]
+
+
+def change_form_data(client, evidence, urls: list[str]) -> dict[str, str]:
+    """The evidence's admin form as its page gives it, with the links replaced by urls."""
+    page = client.get(reverse("admin:oit_evidence_change", args=[evidence.pk]))
+    assert page.status_code == 200
+    form = page.context["adminform"].form
+    data = {
+        name: ("" if value is None else str(value))
+        for name, value in form.initial.items()
+        if name in form.fields
+    }
+    data.update({"due_date": "", "unit": ""})
+    data.update({f"links-{key}": str(value) for key, value in _management(len(urls)).items()})
+    data.update({f"files-{key}": str(value) for key, value in _management(0).items()})
+    for n, url in enumerate(urls):
+        data.update({f"links-{n}-url": url, f"links-{n}-order": str(n + 1)})
+        data[f"links-{n}-evidence"] = str(evidence.pk)
+    return data
+
+
+def _management(total: int) -> dict[str, int]:
+    return {"TOTAL_FORMS": total, "INITIAL_FORMS": 0, "MIN_NUM_FORMS": 0, "MAX_NUM_FORMS": 1000}
+
+
+def test_the_evidence_form_takes_links_up_to_the_limit_and_refuses_one_more_in_thai(
+    settings, staff_client, seed_assessment, evidence_rows
+):
+    settings.OIT_MAX_LINKS_PER_ITEM = 3
+    evidence = evidence_rows["O1"]
+    url = reverse("admin:oit_evidence_change", args=[evidence.pk])
+    urls = [f"https://www.example.go.th/{k}" for k in range(4)]
+    refused = staff_client.post(url, change_form_data(staff_client, evidence, urls))
+    assert refused.status_code == 200
+    assert services.ERROR_TOO_MANY_LINKS_FORM.format(limit=3) in refused.content.decode()
+    assert saved(seed_assessment) == []
+    taken = staff_client.post(url, change_form_data(staff_client, evidence, urls[:3]))
+    assert taken.status_code == 302, taken.context["errors"] if taken.context else ""
+    assert [u for _, u, _ in saved(seed_assessment)] == urls[:3]
