@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from ita_portal.lib import linkcheck
 from oit import admin as oit_admin
-from oit import services
+from oit import services, tasks
 from oit.models import LinkCheck, url_digest
 from tests.lib.localserver import serve
 
@@ -77,6 +77,27 @@ def test_a_site_dripping_one_byte_a_second_is_reported_as_timed_out_within_the_d
         assert (check.ok, check.error) == (False, linkcheck.TIMEOUT)
         assert check.message == linkcheck.MESSAGES[linkcheck.TIMEOUT]
     assert linkcheck.MESSAGES[linkcheck.TIMEOUT] in page.content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_press_ends_within_the_tasks_budget_and_says_what_was_left_for_the_night(
+    allow_local, settings, staff_client, staff_user, seed_assessment, evidence_rows, local_server
+):
+    base, _ = local_server
+    # One link at a time, each allowed 30 s, but the task's checks only 2 s: they stop
+    # tasks.STORE_SECONDS (30 s) before its soft limit.
+    settings.LINKCHECK_TIMEOUT_SECONDS = 30
+    settings.LINKCHECK_WORKERS = 1
+    settings.LINKCHECK_TASK_TIME_LIMIT = 32
+    urls = [f"{base}/drip-body?n={n}" for n in range(3)]
+    services.evidence_set_links(user=staff_user, evidence=evidence_rows["O1"], urls=urls)
+    page = press_check_in_a_thread(staff_client, overview(seed_assessment), 2 + MARGIN_SECONDS)
+    assert settings.LINKCHECK_TASK_TIME_LIMIT - tasks.STORE_SECONDS == 2
+    body = page.content.decode()
+    assert oit_admin.MESSAGE_SKIPPED.format(skipped=2) in body
+    check = LinkCheck.objects.get(url_hash=url_digest(urls[0]))
+    assert (check.ok, check.error) == (False, linkcheck.TIMEOUT)
+    assert not LinkCheck.objects.filter(url_hash__in=[url_digest(u) for u in urls[1:]]).exists()
 
 
 @pytest.mark.django_db
