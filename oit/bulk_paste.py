@@ -158,9 +158,9 @@ def _add_line(
     was_full = len(bucket) > limit
     for url in line.urls:
         first = first_line.setdefault((line.code, url), line.number)
-        if first != line.number or url in bucket:
+        if first != line.number:
             line.repeats[url] = first
-        else:
+        elif url not in bucket:  # (a link given twice on its own line counts once)
             bucket.append(url)
     if len(bucket) > limit and not was_full:  # said once, at the line that goes past it
         result.errors.append(

@@ -27,7 +27,7 @@ from ita_portal.lib.events import log_event
 from ita_portal.lib.photos import pdf_or_photo_for_storage
 from ita_portal.lib.users import Actor
 
-from .bulk_paste import PastedLine, parse_pasted_urls
+from .bulk_paste import PastedLine, PastedUrls, parse_pasted_urls
 from .models import (
     Evidence,
     EvidenceFile,
@@ -276,7 +276,7 @@ def _line_report(line: PastedLine, saved_before: set[str]) -> LineReport:
     return LineReport(number=line.number, code=line.code, status=status, message=message)
 
 
-def _parse_paste(assessment: Assessment, text: str, items: dict[str, OITItem]) -> Any:
+def _parse_paste(assessment: Assessment, text: str, items: dict[str, OITItem]) -> PastedUrls:
     return parse_pasted_urls(
         text,
         known=[c for c, i in items.items() if not i.retired],

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import asdict
 
-from celery import shared_task
+from celery import Task, shared_task
 from django.conf import settings
 
 from assessments.models import Assessment
@@ -36,7 +36,7 @@ def _budget(eager: bool) -> float:
 
 
 @shared_task(bind=True, **TIME_LIMITS)
-def check_assessment_links(self, assessment_id: int) -> dict[str, int]:  # type: ignore[no-untyped-def]
+def check_assessment_links(self: Task, assessment_id: int) -> dict[str, int]:
     """Check every evidence link of one assessment (agency and year)."""
     assessment = Assessment.objects.select_related("agency", "framework").get(pk=assessment_id)
     summary = services.evidence_check_links(
@@ -46,7 +46,7 @@ def check_assessment_links(self, assessment_id: int) -> dict[str, int]:  # type:
 
 
 @shared_task(bind=True, **TIME_LIMITS)
-def recheck_stale_links(self) -> dict[str, int]:  # type: ignore[no-untyped-def]
+def recheck_stale_links(self: Task) -> dict[str, int]:
     """Periodic (CELERY_BEAT_SCHEDULE): re-check the links whose last check is oldest."""
     summary = services.link_checks_refresh_stale(
         max_age=dt.timedelta(hours=settings.LINKCHECK_RECHECK_HOURS),

@@ -156,3 +156,22 @@ def test_the_paste_page_saves_and_creates_missing_rows(staff_client, seed_assess
     ]
     page = staff_client.get(url).content.decode()
     assert "O1 https://www.example.go.th/structure" in page  # the form starts from what is saved
+
+
+def test_a_link_repeated_on_later_lines_is_kept_once_and_each_repeat_names_its_first_line():
+    text = "O1 https://a.go.th/x https://a.go.th/x\nO2 https://a.go.th/x\nO1 https://a.go.th/x"
+    parsed = parse(text)
+    assert parsed.errors == []
+    assert parsed.urls == {"O1": ["https://a.go.th/x"], "O2": ["https://a.go.th/x"]}
+    assert [(line.number, line.repeats) for line in parsed.lines] == [
+        (1, {}),  # twice on its own line: one link
+        (2, {}),  # the same link for another item is that item's own
+        (3, {"https://a.go.th/x": 1}),
+    ]
+
+
+def test_an_item_past_its_link_limit_is_refused_once_at_the_line_that_goes_past_it():
+    text = "\n".join(f"O1 https://a.go.th/{n}" for n in range(5))
+    assert parse(text, max_links_per_item=3).errors == [
+        bulk_paste.ERROR_TOO_MANY_LINKS.format(line=4, code="O1", limit=3)
+    ]
