@@ -205,12 +205,13 @@ def evidence_set_links(
     _require_link_room(evidence, len(wanted))
     have = {link.url: link for link in evidence.links.all()}
     links = [have.get(url) or EvidenceLink(evidence=evidence, url=url) for url in wanted]
+    moved = [link for order, link in enumerate(links, 1) if link.pk and link.order != order]
     for order, link in enumerate(links, 1):
         link.order = order
         if link.pk is None:  # a new URL: no row of this evidence has it (it is not in `have`)
             link.full_clean(exclude=["evidence"], validate_unique=False)
     evidence.links.exclude(pk__in=[link.pk for link in links if link.pk]).delete()
-    EvidenceLink.objects.bulk_update([link for link in links if link.pk], ["order"])
+    EvidenceLink.objects.bulk_update(moved, ["order"])  # unchanged rows are not written
     EvidenceLink.objects.bulk_create([link for link in links if link.pk is None])
     return links
 
