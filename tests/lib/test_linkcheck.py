@@ -106,6 +106,21 @@ def test_a_server_dripping_one_byte_a_second_is_cut_at_the_deadline(server, path
     assert result.message == linkcheck.MESSAGES[linkcheck.TIMEOUT]
 
 
+def test_a_name_lookup_that_never_answers_is_cut_at_the_deadline(monkeypatch):
+    release = threading.Event()
+
+    def hanging_lookup(*args, **kwargs):
+        release.wait(30)  # a resolver that does not answer (released when the test ends)
+        raise socket.gaierror("no answer")  # and never a real lookup
+
+    monkeypatch.setattr(socket, "getaddrinfo", hanging_lookup)
+    try:
+        result = check_in_a_thread("https://www.example.go.th/", LOCAL)
+    finally:
+        release.set()
+    assert not result.ok and result.error == linkcheck.TIMEOUT
+
+
 def test_a_batch_ends_within_its_budget_and_leaves_the_rest_unfetched(server):
     base, state = server
     urls = [f"{base}/drip-body?n={n}" for n in range(4)]
