@@ -178,7 +178,10 @@ def is_public_address(text: str) -> bool:
 
 def _lookup(target: Target, deadline: float) -> list:
     """getaddrinfo within the deadline: it has no timeout of its own, so it runs in a thread of
-    its own that is left to finish (or not) when the time is up."""
+    its own that is left to finish (or not) when the time is up. An address literal needs no
+    resolver and is read at once."""
+    if _is_address(target.host):
+        return socket.getaddrinfo(target.host, target.port, type=socket.SOCK_STREAM)
     answer: queue.Queue[tuple[list | None, BaseException | None]] = queue.Queue(maxsize=1)
 
     def look_up() -> None:
