@@ -345,6 +345,27 @@ LINKCHECK_WORKERS = env_int("LINKCHECK_WORKERS", 8)
 LINKCHECK_SLOW_MS = env_int("LINKCHECK_SLOW_MS", 5000)
 LINKCHECK_RECHECK_HOURS = env_int("LINKCHECK_RECHECK_HOURS", 24)
 LINKCHECK_RECHECK_BATCH = env_int("LINKCHECK_RECHECK_BATCH", 2000)
+# --- Bounded outbound work of the link checker (issue 24; oit.services, oit.tasks) ------------
+# Each press of "check links" fetches other people's websites: an agency may press it this many
+# times per clock hour (counted in the shared cache); the nightly re-check is not counted.
+LINKCHECK_AGENCY_CHECKS_PER_HOUR = env_int("LINKCHECK_AGENCY_CHECKS_PER_HOUR", 6)
+# Links an O-item's evidence may have: an item is one page or a few documents on the agency's
+# site (the demo has one or two), so 10 leaves room and bounds one check of a year at 43 × 10.
+OIT_MAX_LINKS_PER_ITEM = env_int("OIT_MAX_LINKS_PER_ITEM", 10)
+# Lines one paste may have: the ITAS list is one line per item (43) or per link, so 200.
+OIT_PASTE_MAX_LINES = env_int("OIT_PASTE_MAX_LINES", 200)
+# The checker's tasks (oit.tasks) go to a queue of their own, consumed by a worker of their own
+# (deploy/systemd/ita-portal-linkcheck.service): fetches never hold a slot a publication needs.
+LINKCHECK_QUEUE = os.environ.get("LINKCHECK_QUEUE") or "linkcheck"
+CELERY_TASK_ROUTES = {"oit.tasks.*": {"queue": LINKCHECK_QUEUE}}
+# Each checker task: a soft limit (the checks stop 30 s before it, their results stored) and a
+# hard one (the pool process is killed). 600 s covers a year at the per-item cap: 43 × 10 links,
+# 8 at a time, 15 s each at worst; the nightly re-check takes what a run left.
+LINKCHECK_TASK_TIME_LIMIT = env_int("LINKCHECK_TASK_TIME_LIMIT", 600)
+LINKCHECK_TASK_HARD_TIME_LIMIT = env_int(
+    "LINKCHECK_TASK_HARD_TIME_LIMIT", LINKCHECK_TASK_TIME_LIMIT + 30
+)
+# --- end of the link checker's bounds ---------------------------------------------------------
 
 # django-import-export: importing and exporting are permissions, not given to every admin user.
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "import"

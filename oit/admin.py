@@ -6,8 +6,9 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django import forms
-from django.contrib import admin
-from django.core.exceptions import PermissionDenied
+from django.conf import settings
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -32,7 +33,9 @@ from .models import Evidence, EvidenceFile, EvidenceLink, LinkCheck, PublicPageS
 MESSAGE_ROWS_CREATED = "สร้างรายการหลักฐานเพิ่ม {count} ข้อ"
 MESSAGE_CHECK_STARTED = "สั่งตรวจลิงก์แล้ว ผลจะแสดงในตารางเมื่อเสร็จ"
 MESSAGE_CHECKED = "ตรวจ {checked} ลิงก์: ใช้ได้ {ok} ใช้ไม่ได้ {broken} ตอบช้า {slow}"
+MESSAGE_SKIPPED = "ยังไม่ได้ตรวจอีก {skipped} ลิงก์เพราะเกินเวลาที่กำหนด ระบบจะตรวจให้ในรอบกลางคืน"
 MESSAGE_PASTED = "บันทึกลิงก์ของ {items} ข้อ ({urls} ลิงก์) แล้ว"
+MESSAGE_REMOVED = "ลบลิงก์เดิมของข้อเหล่านั้นที่ไม่ได้วางมา {removed} ลิงก์"
 ERROR_PASTE_REFUSED = "ยังไม่ได้บันทึกรายการใดเลย กรุณาแก้บรรทัดต่อไปนี้แล้ววางใหม่"
 LINK_NOT_CHECKED = "ยังไม่ได้ตรวจ"
 LINK_OK = "ใช้ได้"
@@ -53,12 +56,32 @@ def _link_state(link: selectors.LinkRow) -> str:
     return LINK_SLOW if link.slow else LINK_OK
 
 
+class LinkFormSet(forms.BaseInlineFormSet):
+    """An evidence's links, at most settings.OIT_MAX_LINKS_PER_ITEM of them (refused in Thai)."""
+
+    def clean(self) -> None:
+        super().clean()
+        kept = [
+            form
+            for form in self.forms
+            if form.has_changed() or form.instance.pk
+            if not getattr(form, "cleaned_data", {}).get("DELETE", False)
+        ]
+        limit = settings.OIT_MAX_LINKS_PER_ITEM
+        if len(kept) > limit:
+            raise forms.ValidationError(services.ERROR_TOO_MANY_LINKS_FORM.format(limit=limit))
+
+
 class EvidenceLinkInline(ThaiInputsMixin, EvidenceScopedMixin, admin.TabularInline):
     model = EvidenceLink
+    formset = LinkFormSet
     agency_path = "evidence__assessment__agency"
     fields = ["url", "order", "check_state"]
     readonly_fields = ["check_state"]
     extra = 1
+
+    def get_max_num(self, request: HttpRequest, obj: Any = None, **kwargs: Any) -> int:
+        return int(settings.OIT_MAX_LINKS_PER_ITEM)
 
     @admin.display(description="ผลการตรวจล่าสุด")
     def check_state(self, obj: EvidenceLink) -> str:
@@ -224,9 +247,14 @@ class EvidenceAdmin(ThaiInputsMixin, NotFoundForOthersMixin, EvidenceScopedMixin
 
     def _overview_action(self, request: HttpRequest, assessment: Assessment) -> None:
         if request.POST.get("do") == "check":
+            try:
+                services.link_check_request(user=request.user, assessment=assessment)
+            except ValidationError as refused:
+                self.message_user(request, " ".join(refused.messages), messages.ERROR)
+                return
             summary = tasks.check_assessment_links.delay(assessment.pk)
             if summary.ready():  # inline without a broker: the result is already here
-                self.message_user(request, MESSAGE_CHECKED.format(**summary.get()))
+                self.message_user(request, _checked_message(summary.get()))
             else:
                 self.message_user(request, MESSAGE_CHECK_STARTED)
         else:
@@ -234,8 +262,10 @@ class EvidenceAdmin(ThaiInputsMixin, NotFoundForOthersMixin, EvidenceScopedMixin
             self.message_user(request, MESSAGE_ROWS_CREATED.format(count=count))
 
     def paste_view(self, request: HttpRequest, assessment_id: int) -> HttpResponse:
+        """The paste form; a POST saves it and answers with what became of each line."""
         assessment = self._assessment_for(request, assessment_id)
         errors: list[str] = []
+        outcome = None
         text = (
             request.POST.get("urls", "") if request.method == "POST" else _current_urls(assessment)
         )
@@ -246,11 +276,6 @@ class EvidenceAdmin(ThaiInputsMixin, NotFoundForOthersMixin, EvidenceScopedMixin
                 )
             except services.PasteRejected as rejected:
                 errors = rejected.messages
-            else:
-                self.message_user(
-                    request, MESSAGE_PASTED.format(items=outcome.items, urls=outcome.urls)
-                )
-                return redirect("admin:oit_evidence_overview", assessment.pk)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
@@ -259,9 +284,29 @@ class EvidenceAdmin(ThaiInputsMixin, NotFoundForOthersMixin, EvidenceScopedMixin
             "text": text,
             "errors": errors,
             "error_title": ERROR_PASTE_REFUSED,
+            "saved_title": _pasted_message(outcome),
+            "report": outcome.report if outcome else (),
             "may_edit": services.may_edit(request.user, assessment),
+            "max_lines": settings.OIT_PASTE_MAX_LINES,
+            "max_links": settings.OIT_MAX_LINKS_PER_ITEM,
         }
         return TemplateResponse(request, "admin/oit/evidence/paste.html", context)
+
+
+def _checked_message(summary: dict[str, int]) -> str:
+    message = MESSAGE_CHECKED.format(**summary)
+    if summary.get("skipped"):
+        message += " " + MESSAGE_SKIPPED.format(**summary)
+    return message
+
+
+def _pasted_message(outcome: services.PasteOutcome | None) -> str:
+    if outcome is None:
+        return ""
+    message = MESSAGE_PASTED.format(items=outcome.items, urls=outcome.urls)
+    if outcome.removed:
+        message += " " + MESSAGE_REMOVED.format(removed=outcome.removed)
+    return message
 
 
 def _current_urls(assessment: Assessment) -> str:

@@ -1,6 +1,9 @@
 """Reading a pasted URL list: "O1 https://…" lines, or rows copied from a spreadsheet or ITAS.
 
 Pure: no database. Every line is checked; the caller writes nothing when any line is wrong.
+A paste is bounded (each link may later be fetched by the link checker): at most max_lines
+lines, at most max_links_per_item distinct links per item. A link given twice for one item is
+kept once, and the later lines that repeat it are noted.
 """
 
 from __future__ import annotations
@@ -15,7 +18,9 @@ from ita_portal.lib import thai
 
 from .models import URL_MAX_LENGTH, http_url
 
-MAX_LINES = 500
+# Defaults of settings.OIT_PASTE_MAX_LINES and settings.OIT_MAX_LINKS_PER_ITEM.
+MAX_LINES = 200
+MAX_LINKS_PER_ITEM = 10
 
 ERROR_EMPTY = "ไม่พบรายการลิงก์ที่จะบันทึก กรุณาวางบรรทัดละหนึ่งข้อ เช่น O1 https://www.example.go.th/structure"
 ERROR_TOO_MANY_LINES = "วางได้ครั้งละไม่เกิน {limit} บรรทัด (วางมา {count} บรรทัด)"
@@ -25,6 +30,9 @@ ERROR_RETIRED_CODE = "บรรทัดที่ {line}: ข้อ {code} ย�
 ERROR_NO_URL = "บรรทัดที่ {line}: ไม่พบลิงก์ของข้อ {code}"
 ERROR_BAD_URL = "บรรทัดที่ {line}: ลิงก์ “{url}” ไม่ถูกต้อง (ต้องขึ้นต้นด้วย http:// หรือ https://)"
 ERROR_LONG_URL = "บรรทัดที่ {line}: ลิงก์ยาวเกิน {limit} ตัวอักษร"
+ERROR_TOO_MANY_LINKS = (
+    "บรรทัดที่ {line}: ข้อ {code} มีลิงก์เกิน {limit} ลิงก์ (แต่ละข้อมีลิงก์ได้ไม่เกิน {limit} ลิงก์)"
+)
 
 # "O1", "o 1", "O๑", "O01", "ข้อ O1", "O1." → O1
 CODE = re.compile(r"^(?:ข้อ\s*)?([Oo])\s?(\d{1,3})[.:)]?$")
@@ -32,10 +40,22 @@ URL_LIKE = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*://|www\.)")
 
 
 @dataclass
+class PastedLine:
+    """A good line: its item, its links, and which of them an earlier line already gave
+    (url → the number of the line that first gave it)."""
+
+    number: int
+    code: str
+    urls: list[str]
+    repeats: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
 class PastedUrls:
-    """Item code → URLs in the order pasted; errors in Thai, one per bad line."""
+    """Item code → URLs in the order pasted; the good lines; errors in Thai, one per bad line."""
 
     urls: dict[str, list[str]] = field(default_factory=dict)
+    lines: list[PastedLine] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
 
 
@@ -94,14 +114,21 @@ def _line_errors(
 
 
 def parse_pasted_urls(
-    text: str, *, known: Collection[str], retired: Collection[str] = (), year: int
+    text: str,
+    *,
+    known: Collection[str],
+    retired: Collection[str] = (),
+    year: int,
+    max_lines: int = MAX_LINES,
+    max_links_per_item: int = MAX_LINKS_PER_ITEM,
 ) -> PastedUrls:
     """Read every line; a first line without code or link (a column header) is skipped."""
     lines = text.splitlines()
     result = PastedUrls()
-    if len(lines) > MAX_LINES:
-        result.errors.append(ERROR_TOO_MANY_LINES.format(limit=MAX_LINES, count=len(lines)))
+    if len(lines) > max_lines:
+        result.errors.append(ERROR_TOO_MANY_LINES.format(limit=max_lines, count=len(lines)))
         return result
+    first_line: dict[tuple[str, str], int] = {}
     seen_content = False
     for number, line in enumerate(lines, start=1):
         cells = _cells(line)
@@ -117,8 +144,26 @@ def parse_pasted_urls(
         if errors:
             result.errors.extend(errors)
         elif code is not None:
-            bucket = result.urls.setdefault(code, [])
-            bucket.extend(u for u in urls if u not in bucket)
+            _add_line(result, PastedLine(number, code, urls), first_line, max_links_per_item)
     if not result.urls and not result.errors:
         result.errors.append(ERROR_EMPTY)
     return result
+
+
+def _add_line(
+    result: PastedUrls, line: PastedLine, first_line: dict[tuple[str, str], int], limit: int
+) -> None:
+    """Add a good line's links to its item's, noting repeats; refuse the line past the limit."""
+    bucket = result.urls.setdefault(line.code, [])
+    was_full = len(bucket) > limit
+    for url in line.urls:
+        first = first_line.setdefault((line.code, url), line.number)
+        if first != line.number:
+            line.repeats[url] = first
+        elif url not in bucket:  # (a link given twice on its own line counts once)
+            bucket.append(url)
+    if len(bucket) > limit and not was_full:  # said once, at the line that goes past it
+        result.errors.append(
+            ERROR_TOO_MANY_LINKS.format(line=line.number, code=line.code, limit=limit)
+        )
+    result.lines.append(line)

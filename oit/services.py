@@ -6,12 +6,15 @@ Staff of the agency edit its evidence; approvers, viewers and others only look (
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import logging
+import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -24,7 +27,7 @@ from ita_portal.lib.events import log_event
 from ita_portal.lib.photos import pdf_or_photo_for_storage
 from ita_portal.lib.users import Actor
 
-from .bulk_paste import parse_pasted_urls
+from .bulk_paste import PastedLine, PastedUrls, parse_pasted_urls
 from .models import (
     Evidence,
     EvidenceFile,
@@ -41,10 +44,38 @@ EVIDENCE_EDIT_ROLES = frozenset({Role.STAFF})
 
 ERROR_NOT_ALLOWED = "เฉพาะเจ้าหน้าที่ของหน่วยงานเท่านั้นที่แก้ไขหลักฐาน OIT ได้"
 ERROR_SETTING_NOT_ALLOWED = "เฉพาะเจ้าหน้าที่และผู้บริหารของหน่วยงานเท่านั้นที่ตั้งค่าหน้า ITA สาธารณะได้"
+ERROR_TOO_MANY_CHECKS = (
+    "หน่วยงานสั่งตรวจลิงก์ได้ไม่เกิน {limit} ครั้งต่อชั่วโมง กรุณาลองใหม่ในชั่วโมงถัดไป "
+    "(ระบบตรวจลิงก์ที่ไม่ได้ตรวจนานแล้วให้เองทุกคืน)"
+)
+
+
+ERROR_TOO_MANY_LINKS = "ข้อ {code} มีลิงก์ได้ไม่เกิน {limit} ลิงก์"
+ERROR_TOO_MANY_LINKS_FORM = "หลักฐานข้อหนึ่งมีลิงก์ได้ไม่เกิน {limit} ลิงก์ กรุณาลบลิงก์ที่ไม่ใช้ออกก่อน"
+
+LINE_SAVED = "บันทึกแล้ว"
+LINE_UNCHANGED = "ไม่เปลี่ยน (บันทึกไว้แล้ว)"
+LINE_DUPLICATE = "ซ้ำกับบรรทัดที่ {first} จึงบันทึกไว้ครั้งเดียว"
 
 
 class PasteRejected(ValidationError):
     """A bulk paste with at least one bad line: nothing was written."""
+
+
+class LineStatus(enum.Enum):
+    SAVED = "saved"  # at least one of its links is new for its item
+    UNCHANGED = "unchanged"  # every link was saved already
+    DUPLICATE = "duplicate"  # every link repeats one an earlier line gave
+
+
+@dataclass(frozen=True)
+class LineReport:
+    """What became of one pasted line, in Thai."""
+
+    number: int
+    code: str
+    status: LineStatus
+    message: str
 
 
 @dataclass(frozen=True)
@@ -52,6 +83,8 @@ class PasteOutcome:
     items: int
     urls: int
     created: int
+    removed: int = 0  # saved links of the pasted items that the paste left out
+    report: tuple[LineReport, ...] = field(default_factory=tuple)
 
 
 @dataclass(frozen=True)
@@ -60,6 +93,7 @@ class CheckSummary:
     ok: int
     broken: int
     slow: int
+    skipped: int = 0  # not fetched: the time budget ran out first (the nightly re-check takes them)
 
 
 def may_edit(user: Actor, assessment: Assessment) -> bool:
@@ -151,24 +185,42 @@ def evidence_delete(*, user: Actor, evidence: Evidence) -> None:
     evidence.delete()
 
 
+def _require_link_room(evidence: Evidence, count: int) -> None:
+    limit = settings.OIT_MAX_LINKS_PER_ITEM
+    if count > limit:
+        raise ValidationError(ERROR_TOO_MANY_LINKS.format(code=evidence.item.code, limit=limit))
+
+
 @transaction.atomic
 def evidence_set_links(
     *, user: Actor, evidence: Evidence, urls: Sequence[str]
 ) -> list[EvidenceLink]:
-    """Replace the evidence's links by urls (each checked first; nothing changes on a bad one)."""
+    """Make the evidence's links exactly urls, in that order; nothing changes on a bad one.
+
+    A link already saved keeps its row (and so its place in the history); only the links
+    that are new are checked and created, and those left out are removed.
+    """
     require_edit(user, evidence.assessment)
-    distinct = dict.fromkeys(url.strip() for url in urls)
-    links = [EvidenceLink(evidence=evidence, url=url, order=i) for i, url in enumerate(distinct, 1)]
-    for link in links:
-        link.full_clean(validate_unique=False)  # the old links go, so they cannot clash
-    evidence.links.all().delete()
-    EvidenceLink.objects.bulk_create(links)
+    wanted = [url for url in dict.fromkeys(url.strip() for url in urls) if url]
+    _require_link_room(evidence, len(wanted))
+    have = {link.url: link for link in evidence.links.all()}
+    links = [have.get(url) or EvidenceLink(evidence=evidence, url=url) for url in wanted]
+    moved = [link for order, link in enumerate(links, 1) if link.pk and link.order != order]
+    for order, link in enumerate(links, 1):
+        link.order = order
+        if link.pk is None:  # a new URL: no row of this evidence has it (it is not in `have`)
+            link.full_clean(exclude=["evidence"], validate_unique=False)
+    evidence.links.exclude(pk__in=[link.pk for link in links if link.pk]).delete()
+    EvidenceLink.objects.bulk_update(moved, ["order"])  # unchanged rows are not written
+    EvidenceLink.objects.bulk_create([link for link in links if link.pk is None])
     return links
 
 
 @transaction.atomic
 def evidence_link_save(*, user: Actor, link: EvidenceLink) -> EvidenceLink:
     require_edit(user, link.evidence.assessment)
+    if link.pk is None:
+        _require_link_room(link.evidence, link.evidence.links.count() + 1)
     link.full_clean()
     link.save()
     return link
@@ -212,17 +264,37 @@ def evidence_file_delete(*, user: Actor, item: EvidenceFile) -> None:
     item.delete()
 
 
-@transaction.atomic
-def evidence_bulk_set_urls(*, user: Actor, assessment: Assessment, text: str) -> PasteOutcome:
-    """Set the links of many items from pasted lines; one bad line and nothing is written."""
-    require_edit(user, assessment)
-    items = {i.code: i for i in OITItem.objects.filter(framework_id=assessment.framework_id)}
-    parsed = parse_pasted_urls(
+def _line_report(line: PastedLine, saved_before: set[str]) -> LineReport:
+    """Saved, unchanged or repeated: judged against the item's links before the paste."""
+    given = [url for url in line.urls if url not in line.repeats]
+    if any(url not in saved_before for url in given):
+        status, message = LineStatus.SAVED, LINE_SAVED
+    elif given:
+        status, message = LineStatus.UNCHANGED, LINE_UNCHANGED
+    else:
+        status = LineStatus.DUPLICATE
+        message = LINE_DUPLICATE.format(first=min(line.repeats.values()))
+    return LineReport(number=line.number, code=line.code, status=status, message=message)
+
+
+def _parse_paste(assessment: Assessment, text: str, items: dict[str, OITItem]) -> PastedUrls:
+    return parse_pasted_urls(
         text,
         known=[c for c, i in items.items() if not i.retired],
         retired=[c for c, i in items.items() if i.retired],
         year=assessment.framework.fiscal_year,
+        max_lines=settings.OIT_PASTE_MAX_LINES,
+        max_links_per_item=settings.OIT_MAX_LINKS_PER_ITEM,
     )
+
+
+@transaction.atomic
+def evidence_bulk_set_urls(*, user: Actor, assessment: Assessment, text: str) -> PasteOutcome:
+    """Set the links of the items named in pasted lines to exactly those pasted; one bad line and
+    nothing is written. Saving the same text again changes nothing (each line says so)."""
+    require_edit(user, assessment)
+    items = {i.code: i for i in OITItem.objects.filter(framework_id=assessment.framework_id)}
+    parsed = _parse_paste(assessment, text, items)
     if parsed.errors:
         log_event(
             logger,
@@ -233,7 +305,13 @@ def evidence_bulk_set_urls(*, user: Actor, assessment: Assessment, text: str) ->
             errors=len(parsed.errors),
         )
         raise PasteRejected(parsed.errors)
-    existing = {e.item_id: e for e in assessment.oit_evidence.all()}
+    existing = {e.item_id: e for e in assessment.oit_evidence.prefetch_related("links")}
+    before = {
+        code: {link.url for link in existing[items[code].pk].links.all()}
+        for code in parsed.urls
+        if items[code].pk in existing
+    }
+    report = tuple(_line_report(line, before.get(line.code, set())) for line in parsed.lines)
     created = 0
     for code, urls in parsed.urls.items():
         evidence = existing.get(items[code].pk)
@@ -244,7 +322,13 @@ def evidence_bulk_set_urls(*, user: Actor, assessment: Assessment, text: str) ->
             created += 1
         evidence_set_links(user=user, evidence=evidence, urls=urls)
     outcome = PasteOutcome(
-        items=len(parsed.urls), urls=sum(len(u) for u in parsed.urls.values()), created=created
+        items=len(parsed.urls),
+        urls=sum(len(u) for u in parsed.urls.values()),
+        created=created,
+        removed=sum(
+            len(before[code] - set(urls)) for code, urls in parsed.urls.items() if code in before
+        ),
+        report=report,
     )
     log_event(
         logger,
@@ -254,6 +338,7 @@ def evidence_bulk_set_urls(*, user: Actor, assessment: Assessment, text: str) ->
         items=outcome.items,
         urls=outcome.urls,
         created=outcome.created,
+        removed=outcome.removed,
     )
     return outcome
 
@@ -291,9 +376,13 @@ def link_checks_store(*, results: Sequence[linkcheck.LinkResult]) -> int:
     return len(results)
 
 
-def check_urls(urls: Sequence[str]) -> CheckSummary:
-    """Fetch the URLs (bounded parallelism, settings' policy), store and summarise the results."""
-    results = linkcheck.check_urls(urls, _policy(), workers=settings.LINKCHECK_WORKERS)
+def check_urls(urls: Sequence[str], *, budget: float | None = None) -> CheckSummary:
+    """Fetch the URLs (bounded parallelism, settings' policy, within budget seconds when given),
+    store and summarise the results."""
+    distinct = list(dict.fromkeys(urls))
+    results = linkcheck.check_urls(
+        distinct, _policy(), workers=settings.LINKCHECK_WORKERS, budget=budget
+    )
     link_checks_store(results=results)
     slow_ms = settings.LINKCHECK_SLOW_MS
     return CheckSummary(
@@ -301,22 +390,40 @@ def check_urls(urls: Sequence[str]) -> CheckSummary:
         ok=sum(r.ok for r in results),
         broken=sum(not r.ok for r in results),
         slow=sum(bool(r.ok and r.response_ms and r.response_ms > slow_ms) for r in results),
+        skipped=len(distinct) - len(results),
     )
 
 
-def evidence_check_links(*, assessment: Assessment) -> CheckSummary:
+def link_check_request(*, user: Actor, assessment: Assessment) -> None:
+    """Count a check of the agency's links asked for by hand; refuse, in Thai, past the hourly limit.
+
+    Every press fetches other people's websites, so an agency (whichever of its years) gets
+    LINKCHECK_AGENCY_CHECKS_PER_HOUR presses per clock hour; the count lives in the shared cache.
+    """
+    require_edit(user, assessment)
+    limit = settings.LINKCHECK_AGENCY_CHECKS_PER_HOUR
+    key = f"oit:linkcheck:agency:{assessment.agency_id}:{int(time.time() // 3600)}"
+    cache.add(key, 0, timeout=3600 + 60)
+    if cache.incr(key) > limit:
+        log_event(logger, "oit.links.check_refused", user=user, obj=assessment, limit=limit)
+        raise ValidationError(ERROR_TOO_MANY_CHECKS.format(limit=limit))
+
+
+def evidence_check_links(*, assessment: Assessment, budget: float | None = None) -> CheckSummary:
     """Check every evidence URL of an assessment (agency and year)."""
     urls = list(
         EvidenceLink.objects.filter(evidence__assessment=assessment)
         .order_by("evidence__item__order", "order")
         .values_list("url", flat=True)
     )
-    summary = check_urls(urls)
+    summary = check_urls(urls, budget=budget)
     log_event(logger, "oit.links.checked", obj=assessment, summary=summary)
     return summary
 
 
-def link_checks_refresh_stale(*, max_age: dt.timedelta, limit: int) -> CheckSummary:
+def link_checks_refresh_stale(
+    *, max_age: dt.timedelta, limit: int, budget: float | None = None
+) -> CheckSummary:
     """Re-check evidence URLs never checked or checked longer ago than max_age (oldest first)."""
     cutoff = timezone.now() - max_age
     fresh = set(LinkCheck.objects.filter(checked_at__gte=cutoff).values_list("url_hash", flat=True))
@@ -325,7 +432,7 @@ def link_checks_refresh_stale(*, max_age: dt.timedelta, limit: int) -> CheckSumm
     stale = [u for u in urls if url_digest(u) not in fresh]
     epoch = dt.datetime.min.replace(tzinfo=dt.UTC)
     stale.sort(key=lambda u: last_checked.get(url_digest(u), epoch))
-    summary = check_urls(stale[:limit])
+    summary = check_urls(stale[:limit], budget=budget)
     log_event(logger, "oit.links.rechecked", summary=summary, stale=len(stale))
     return summary
 

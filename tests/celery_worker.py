@@ -125,6 +125,7 @@ class Workers:
             **env,
         }
         self.processes: list[subprocess.Popen[bytes]] = []
+        self.other_queues: set[str] = set()  # forgotten afterwards as the default one is
 
     def manage(self, *args: str) -> subprocess.CompletedProcess[str]:
         """Run manage.py with the workers' settings (the broker is set: tasks are queued)."""
@@ -137,11 +138,15 @@ class Workers:
             timeout=DEADLINE_SECONDS,
         )
 
-    def start(self) -> subprocess.Popen[bytes]:
+    def start(self, queue: str | None = None) -> subprocess.Popen[bytes]:
+        """A worker of the default queue (as ita-portal-worker.service) or of another one."""
+        queue = queue or self.queue
+        if queue != self.queue:
+            self.other_queues.add(queue)
         n = len(self.processes)
         log = (self.tmp_path / f"worker-{n}.log").open("wb")
         command = [sys.executable, "-m", "celery", "-A", "ita_portal", "worker", "-P", "prefork"]
-        command += ["-c", "1", "-Q", self.queue, "-n", f"{self.queue}-{n}@%h", "-l", "info"]
+        command += ["-c", "1", "-Q", queue, "-n", f"{queue}-{n}@%h", "-l", "info"]
         command += ["--without-gossip", "--without-mingle", "--without-heartbeat"]
         process = subprocess.Popen(
             command, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT,
@@ -175,9 +180,8 @@ class Workers:
 
         with suppress(redis.RedisError):
             client = redis.Redis.from_url(REDIS_URL, socket_timeout=5)
-            client.delete(
-                self.queue, f"_kombu.binding.{self.queue}", f"_kombu.binding_permanent.{self.queue}"
-            )
+            for queue in {self.queue, *self.other_queues}:
+                client.delete(queue, f"_kombu.binding.{queue}", f"_kombu.binding_permanent.{queue}")
 
 
 @contextmanager

@@ -7,7 +7,10 @@ Imports no app. Safe to point at addresses typed by users:
 - each host name is resolved once and the connection goes to that very address, so a second
   lookup cannot answer differently (DNS rebinding); addresses in private, loopback, link-local,
   multicast and reserved ranges are refused unless the policy allows them (tests, local demo);
-- every redirect target goes through the same rules again.
+- every redirect target goes through the same rules again;
+- one deadline bounds the whole check: the name lookup, each connection and TLS handshake, each
+  redirect, the headers and the body. Every read of the socket is given only the time left, so a
+  site that answers one byte a second cannot stretch a check past Policy.timeout.
 check_urls runs a bounded number of checks in parallel threads.
 """
 
@@ -15,10 +18,13 @@ from __future__ import annotations
 
 import datetime as dt
 import http.client
+import io
 import ipaddress
 import logging
+import queue
 import socket
 import ssl
+import threading
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
@@ -170,12 +176,38 @@ def is_public_address(text: str) -> bool:
     )
 
 
-def resolve(target: Target, policy: Policy) -> tuple[int, tuple]:
+def _lookup(target: Target, deadline: float) -> list:
+    """getaddrinfo within the deadline: it has no timeout of its own, so it runs in a thread of
+    its own that is left to finish (or not) when the time is up. An address literal needs no
+    resolver and is read at once."""
+    if _is_address(target.host):
+        return socket.getaddrinfo(target.host, target.port, type=socket.SOCK_STREAM)
+    answer: queue.Queue[tuple[list | None, BaseException | None]] = queue.Queue(maxsize=1)
+
+    def look_up() -> None:
+        try:
+            answer.put(
+                (socket.getaddrinfo(target.host, target.port, type=socket.SOCK_STREAM), None)
+            )
+        except BaseException as exc:  # handed to the checking thread, which raises it
+            answer.put((None, exc))
+
+    threading.Thread(target=look_up, name="linkcheck-dns", daemon=True).start()
+    try:
+        infos, error = answer.get(timeout=_remaining(deadline))
+    except queue.Empty:
+        raise Refused(TIMEOUT) from None
+    if error is not None:
+        raise error
+    return infos or []
+
+
+def resolve(target: Target, policy: Policy, deadline: float) -> tuple[int, tuple]:
     """(family, socket address) to connect to: one lookup, checked against the address rules."""
     if is_reserved_name(target.host):
         raise Refused(RESERVED_NAME)
     try:
-        infos = socket.getaddrinfo(target.host, target.port, type=socket.SOCK_STREAM)
+        infos = _lookup(target, deadline)
     except (socket.gaierror, UnicodeError) as exc:
         raise Refused(DNS_ERROR) from exc
     if not infos:
@@ -186,34 +218,104 @@ def resolve(target: Target, policy: Policy) -> tuple[int, tuple]:
     return family, sockaddr
 
 
+class _DeadlineReader(io.RawIOBase):
+    """A socket's bytes, each read allowed only the time left before the deadline.
+
+    http.client reads headers and body through a buffered file over the socket, and a buffered
+    read waits for all the bytes it asked for: a socket timeout alone bounds each wait for a byte,
+    never their sum. Here every wait is bounded by what is left of the whole check.
+    """
+
+    def __init__(self, owner: _DeadlineSocket):
+        super().__init__()
+        self._owner = owner
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
+        sock = self._owner.sock
+        sock.settimeout(_socket_time_left(self._owner.deadline))
+        return sock.recv_into(buffer)
+
+    def close(self) -> None:
+        if not self.closed:
+            super().close()
+            self._owner.file_closed()
+
+
+class _DeadlineSocket:
+    """The socket as http.client sees it: writes and reads bounded by the check's deadline.
+
+    As with socket.makefile, the socket itself closes only once the connection and every file
+    made from it are closed (http.client closes the connection before the body of an answer
+    that ends the connection is read).
+    """
+
+    def __init__(self, sock: socket.socket, deadline: float):
+        self.sock = sock
+        self.deadline = deadline
+        self._files = 0
+        self._closing = False
+
+    def makefile(self, mode: str = "rb", *_args: object, **_kwargs: object) -> io.BufferedReader:
+        self._files += 1
+        return io.BufferedReader(_DeadlineReader(self))
+
+    def sendall(self, data: bytes) -> None:
+        self.sock.settimeout(_socket_time_left(self.deadline))
+        self.sock.sendall(data)
+
+    def file_closed(self) -> None:
+        self._files -= 1
+        if self._closing and self._files <= 0:
+            self.sock.close()
+
+    def close(self) -> None:
+        self._closing = True
+        if self._files <= 0:
+            self.sock.close()
+
+
+def _socket_time_left(deadline: float) -> float:
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise TimeoutError("the link check's deadline has passed")
+    return left
+
+
 class PinnedConnection(http.client.HTTPConnection):
     """An HTTP(S) connection to an address resolved beforehand; the host name is used only for
-    the Host header, TLS server name and certificate check."""
+    the Host header, TLS server name and certificate check. Everything it does on the network
+    ends by the deadline (a time.monotonic() value)."""
 
     def __init__(
         self,
         target: Target,
         address: tuple[int, tuple],
-        timeout: float,
+        deadline: float,
         tls: ssl.SSLContext | None,
     ):
-        super().__init__(target.host, target.port, timeout=timeout)
+        super().__init__(target.host, target.port, timeout=_remaining(deadline))
         self.default_port = 443 if tls is not None else 80  # Host header omits the default port
         self._address = address
         self._tls = tls
+        self._deadline = deadline
 
     def connect(self) -> None:
         family, sockaddr = self._address
         sock = socket.socket(family, socket.SOCK_STREAM)
         try:
-            sock.settimeout(self.timeout)
+            sock.settimeout(_socket_time_left(self._deadline))
             sock.connect(sockaddr)
             if self._tls is not None:
+                # The handshake as a whole is bounded by the socket's timeout (ssl's own deadline).
+                sock.settimeout(_socket_time_left(self._deadline))
                 sock = self._tls.wrap_socket(sock, server_hostname=self.host)
         except BaseException:
             sock.close()
             raise
-        self.sock = sock
+        self.sock = _DeadlineSocket(sock, self._deadline)
 
 
 def _tls_context(verify: bool) -> ssl.SSLContext:
@@ -231,21 +333,14 @@ def _remaining(deadline: float) -> float:
     return left
 
 
-def _read_capped(
-    response: http.client.HTTPResponse,
-    sock: socket.socket | None,
-    hop: Hop,
-    policy: Policy,
-    deadline: float,
-) -> None:
-    """Read at most max_bytes of the body, within the deadline; note whether it was cut."""
+def _read_capped(response: http.client.HTTPResponse, hop: Hop, policy: Policy) -> None:
+    """Read at most max_bytes of the body (the connection's deadline bounds every read); note
+    whether it was cut."""
     length = response.getheader("Content-Length")
     if length and length.isdigit() and int(length) > policy.max_bytes:
         hop.truncated = True
         return
     while hop.bytes_read <= policy.max_bytes:
-        if sock is not None:
-            sock.settimeout(_remaining(deadline))
         chunk = response.read(min(CHUNK, policy.max_bytes + 1 - hop.bytes_read))
         if not chunk:
             return
@@ -264,7 +359,8 @@ def fetch_once(
 ) -> Hop:
     """One GET to the pinned address; a body is read (capped) only when it is not a redirect."""
     tls = _tls_context(verify) if target.is_https else None
-    connection = PinnedConnection(target, address, _remaining(deadline), tls)
+    connection = PinnedConnection(target, address, deadline, tls)
+    response: http.client.HTTPResponse | None = None
     try:
         connection.request(
             "GET",
@@ -279,15 +375,17 @@ def fetch_once(
             tls_valid=(verify if target.is_https else None),
         )
         if hop.status not in REDIRECT_STATUSES:
-            _read_capped(response, connection.sock, hop, policy, deadline)
+            _read_capped(response, hop, policy)
         return hop
     finally:
+        if response is not None:
+            response.close()
         connection.close()
 
 
 def fetch_hop(target: Target, policy: Policy, deadline: float) -> Hop:
     """Fetch one address; an HTTPS certificate that fails is noted and the page fetched anyway."""
-    address = resolve(target, policy)
+    address = resolve(target, policy, deadline)
     try:
         return _translate_errors(lambda: fetch_once(target, address, policy, deadline))
     except Refused as refused:
@@ -313,11 +411,14 @@ def _translate_errors(call: Callable[[], Hop]) -> Hop:
         raise Refused(CONNECTION_ERROR) from exc
 
 
-def check_url(url: str, policy: Policy | None = None) -> LinkResult:
-    """Follow url (and its redirects, each checked again) and say whether it works."""
+def check_url(url: str, policy: Policy | None = None, not_after: float | None = None) -> LinkResult:
+    """Follow url (and its redirects, each checked again) and say whether it works; the check
+    ends policy.timeout seconds after it starts, or at not_after (time.monotonic()) if sooner."""
     policy = policy or Policy()
     started = time.monotonic()
     deadline = started + policy.timeout
+    if not_after is not None:
+        deadline = min(deadline, not_after)
     result = LinkResult(url=url, ok=False, final_url=url)
     seen: set[str] = set()
     current = url
@@ -361,11 +462,25 @@ def _merge(result: LinkResult, url: str, hop: Hop) -> LinkResult:
 
 
 def check_urls(
-    urls: Iterable[str], policy: Policy | None = None, workers: int = 8
+    urls: Iterable[str],
+    policy: Policy | None = None,
+    workers: int = 8,
+    budget: float | None = None,
 ) -> list[LinkResult]:
-    """Check each distinct URL once, at most `workers` at a time; results in the order given."""
+    """Check each distinct URL once, at most `workers` at a time; results in the order given.
+
+    With a budget (seconds) everything ends within it: checks running then are cut (TIMEOUT)
+    and the URLs not started are left out of the results (not fetched at all).
+    """
     unique = list(dict.fromkeys(urls))
     if not unique:
         return []
+    not_after = None if budget is None else time.monotonic() + budget
+
+    def check(url: str) -> LinkResult | None:
+        if not_after is not None and time.monotonic() >= not_after:
+            return None
+        return check_url(url, policy, not_after)
+
     with ThreadPoolExecutor(max_workers=max(1, min(workers, len(unique)))) as pool:
-        return list(pool.map(lambda url: check_url(url, policy), unique))
+        return [result for result in pool.map(check, unique) if result is not None]

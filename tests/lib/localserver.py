@@ -13,6 +13,9 @@ from pathlib import Path
 
 BIG_BODY_BYTES = 8 * 1024 * 1024
 SLOW_SECONDS = 2.0
+# A drip answers one byte a second, for at most this many seconds (then it hangs up), so that a
+# checker without a whole-request deadline is caught by a test long before the drip ends.
+DRIP_SECONDS = 60
 
 
 @dataclass
@@ -61,6 +64,10 @@ class Handler(BaseHTTPRequestHandler):
             self._send(200, b"late")
         elif path == "/big":
             self._stream_big()
+        elif path == "/drip-headers":
+            self._drip(b"HTTP/1.1 200 OK\r\nX-Drip: ")
+        elif path == "/drip-body":
+            self._drip(b"HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n")
         elif path == "/big-declared":
             self.send_response(200)
             self.send_header("Content-Length", str(BIG_BODY_BYTES))
@@ -80,6 +87,16 @@ class Handler(BaseHTTPRequestHandler):
         self.send_header("Location", location)
         self.send_header("Content-Length", "0")
         self.end_headers()
+
+    def _drip(self, head: bytes) -> None:
+        """Start an answer, then send one byte a second: every read gets something in time."""
+        self.wfile.write(head)
+        self.wfile.flush()
+        for _ in range(DRIP_SECONDS):
+            time.sleep(1.0)
+            self.wfile.write(b"a")
+            self.wfile.flush()
+        self.close_connection = True
 
     def _stream_big(self) -> None:
         # No Content-Length: the body runs until the connection closes (HTTP/1.0).

@@ -6,7 +6,9 @@ from __future__ import annotations
 import shutil
 import socket
 import subprocess
+import threading
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -16,6 +18,8 @@ from ita_portal.lib.linkcheck import Policy, check_url, check_urls, is_public_ad
 
 from .localserver import serve
 
+# How long past its deadline a check may take to notice it (a read started just before it).
+DEADLINE_MARGIN_SECONDS = 3.0
 LOCAL = Policy(timeout=1.0, max_redirects=3, max_bytes=64 * 1024, allow_private=True)
 
 
@@ -81,6 +85,58 @@ def test_a_slow_page_times_out_within_the_limit(server):
     result = check_url(f"{base}/slow", LOCAL)
     assert not result.ok and result.error == linkcheck.TIMEOUT
     assert result.response_ms < 1500
+
+
+def check_in_a_thread(url: str, policy: Policy) -> linkcheck.LinkResult:
+    """Run the check in a thread; fail the test if it outlives its deadline by a margin."""
+    results: list[linkcheck.LinkResult] = []
+    thread = threading.Thread(target=lambda: results.append(check_url(url, policy)), daemon=True)
+    thread.start()
+    thread.join(timeout=policy.timeout + DEADLINE_MARGIN_SECONDS)
+    if thread.is_alive():
+        pytest.fail(f"the check of {url} was still running after its {policy.timeout} s deadline")
+    return results[0]
+
+
+@pytest.mark.parametrize("path", ["/drip-headers", "/drip-body"])
+def test_a_server_dripping_one_byte_a_second_is_cut_at_the_deadline(server, path):
+    base, _ = server
+    result = check_in_a_thread(f"{base}{path}", replace(LOCAL, timeout=2.0))
+    assert not result.ok and result.error == linkcheck.TIMEOUT
+    assert result.message == linkcheck.MESSAGES[linkcheck.TIMEOUT]
+
+
+def test_a_name_lookup_that_never_answers_is_cut_at_the_deadline(monkeypatch):
+    release = threading.Event()
+
+    def hanging_lookup(*args, **kwargs):
+        release.wait(30)  # a resolver that does not answer (released when the test ends)
+        raise socket.gaierror("no answer")  # and never a real lookup
+
+    monkeypatch.setattr(socket, "getaddrinfo", hanging_lookup)
+    try:
+        result = check_in_a_thread("https://www.example.go.th/", LOCAL)
+    finally:
+        release.set()
+    assert not result.ok and result.error == linkcheck.TIMEOUT
+
+
+def test_a_batch_ends_within_its_budget_and_leaves_the_rest_unfetched(server):
+    base, state = server
+    urls = [f"{base}/drip-body?n={n}" for n in range(4)]
+    results: list[list[linkcheck.LinkResult]] = []
+    thread = threading.Thread(
+        target=lambda: results.append(check_urls(urls, LOCAL, workers=1, budget=2.0)), daemon=True
+    )
+    before = len(state.requests)
+    thread.start()
+    thread.join(timeout=2.0 + DEADLINE_MARGIN_SECONDS)
+    if thread.is_alive():
+        pytest.fail("a batch of checks with a 2 s budget was still running")
+    # The first check (1 s timeout) times out; the second is cut at the budget; none is left.
+    assert [r.error for r in results[0]] == [linkcheck.TIMEOUT] * len(results[0])
+    assert 1 <= len(results[0]) < len(urls)
+    assert len(state.requests) - before == len(results[0])
 
 
 def test_a_huge_body_is_read_only_up_to_the_cap(server):

@@ -8,7 +8,7 @@ from django.urls import reverse
 from oit import bulk_paste
 from oit.bulk_paste import parse_pasted_urls
 from oit.models import EvidenceLink
-from oit.services import PasteRejected, evidence_bulk_set_urls, evidence_set_links
+from oit.services import LineStatus, PasteRejected, evidence_bulk_set_urls, evidence_set_links
 
 KNOWN = [f"O{n}" for n in range(1, 44)]
 
@@ -145,11 +145,33 @@ def test_the_paste_page_saves_and_creates_missing_rows(staff_client, seed_assess
     response = staff_client.post(
         url, {"urls": "O1\thttps://www.example.go.th/structure\nO43\thttps://www.example.go.th/o43"}
     )
-    assert response.status_code == 302
-    assert response["Location"] == reverse("admin:oit_evidence_overview", args=[seed_assessment.pk])
+    # The page answers with what became of each line, and links back to the overview.
+    assert response.status_code == 200
+    assert [line.status for line in response.context["report"]] == [LineStatus.SAVED] * 2
+    body = response.content.decode()
+    assert reverse("admin:oit_evidence_overview", args=[seed_assessment.pk]) in body
     assert sorted(seed_assessment.oit_evidence.values_list("item__code", flat=True)) == [
         "O1",
         "O43",
     ]
     page = staff_client.get(url).content.decode()
     assert "O1 https://www.example.go.th/structure" in page  # the form starts from what is saved
+
+
+def test_a_link_repeated_on_later_lines_is_kept_once_and_each_repeat_names_its_first_line():
+    text = "O1 https://a.go.th/x https://a.go.th/x\nO2 https://a.go.th/x\nO1 https://a.go.th/x"
+    parsed = parse(text)
+    assert parsed.errors == []
+    assert parsed.urls == {"O1": ["https://a.go.th/x"], "O2": ["https://a.go.th/x"]}
+    assert [(line.number, line.repeats) for line in parsed.lines] == [
+        (1, {}),  # twice on its own line: one link
+        (2, {}),  # the same link for another item is that item's own
+        (3, {"https://a.go.th/x": 1}),
+    ]
+
+
+def test_an_item_past_its_link_limit_is_refused_once_at_the_line_that_goes_past_it():
+    text = "\n".join(f"O1 https://a.go.th/{n}" for n in range(5))
+    assert parse(text, max_links_per_item=3).errors == [
+        bulk_paste.ERROR_TOO_MANY_LINKS.format(line=4, code="O1", limit=3)
+    ]
