@@ -4,8 +4,43 @@ from __future__ import annotations
 
 from django.db.models import Prefetch
 
-from .models import Framework, Indicator
+from ita_portal.lib import thai
+
+from .models import DEFAULT_ISSUER_CODE, Framework, Indicator, Issuer, ItemRole, OITItem
 from .scoring import BandRule, FrameworkRules, LevelRule, ToolRule
+
+ERROR_NO_ITEM_WITH_ROLE = (
+    "กรอบการประเมิน {framework} ยังไม่ได้กำหนดข้อ OIT ที่มีบทบาท “{role}”"
+    " ผู้ดูแลระบบกำหนดได้ที่หน้าผู้ดูแลระบบ › ข้อการประเมิน OIT ของกรอบนั้น (ช่อง “บทบาทของข้อ”)"
+)
+
+
+def default_issuer() -> Issuer:
+    """The national assessor (ป.ป.ช.), seeded by migration indicators 0009."""
+    return Issuer.objects.get(code=DEFAULT_ISSUER_CODE)
+
+
+def framework_for(issuer: Issuer | str, fiscal_year: int) -> Framework | None:
+    """The issuer's framework of the year (issuer given as an Issuer or its code); None if none.
+
+    The one place that finds "the framework of year Y": every caller names the issuer.
+    """
+    lookup = {"issuer__code": issuer} if isinstance(issuer, str) else {"issuer": issuer}
+    return (
+        Framework.objects.select_related("issuer").filter(fiscal_year=fiscal_year, **lookup).first()
+    )
+
+
+def item_with_role(framework: Framework, role: ItemRole | str) -> OITItem | None:
+    """The framework's item in force that has the role (analysis, follow_up …), if any."""
+    return framework.oit_items.filter(role=role, retired=False).order_by("order", "id").first()
+
+
+def no_item_with_role_message(framework: Framework, role: ItemRole | str) -> str:
+    """The Thai message for a framework that has no item with the role: where to set it."""
+    label = ItemRole(role).label
+    name = f"{framework.issuer} ปีงบประมาณ พ.ศ. {thai.to_thai_digits(framework.fiscal_year)}"
+    return ERROR_NO_ITEM_WITH_ROLE.format(framework=name, role=label)
 
 
 def framework_rules(framework: Framework) -> FrameworkRules:

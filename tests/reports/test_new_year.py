@@ -11,8 +11,10 @@ from django.urls import reverse
 from actionplans.models import ActionPlan, PlanActivity, PlanItem, PlanTransition, ProgressReport
 from actionplans.services import ERROR_NO_NEW_WEAKNESS, actionplan_weakness_rows_propose
 from assessments.models import Assessment, IndicatorScore, Membership, Role
-from assessments.services import assessment_create, framework_for_year
+from assessments.selectors import framework_for_agency
+from assessments.services import assessment_create
 from committees.models import CommitteeOrder
+from indicators.selectors import default_issuer
 from reports.new_year import ERROR_NO_NEXT_FRAMEWORK, ERROR_NOTHING_MISSING, new_year_create
 
 pytestmark = pytest.mark.django_db
@@ -128,7 +130,9 @@ def test_a_second_call_refuses_and_loses_nothing(seed_assessment, staff):
 
 def test_an_existing_next_year_only_gets_what_it_lacks(seed_assessment, staff):
     existing = assessment_create(
-        agency=seed_assessment.agency, framework=framework_for_year(2563), official_total=90
+        agency=seed_assessment.agency,
+        framework=framework_for_agency(seed_assessment.agency, 2563),
+        official_total=90,
     )
     made = new_year_create(assessment=seed_assessment, user=staff)
     assert made.assessment == existing and not made.assessment_created
@@ -139,7 +143,9 @@ def test_an_existing_next_year_only_gets_what_it_lacks(seed_assessment, staff):
 
 def test_weaknesses_of_new_scores_are_proposed_as_rows(seed_assessment, staff):
     """Scores already entered for the new year: weak indicators not carried over get a row."""
-    existing = assessment_create(agency=seed_assessment.agency, framework=framework_for_year(2563))
+    existing = assessment_create(
+        agency=seed_assessment.agency, framework=framework_for_agency(seed_assessment.agency, 2563)
+    )
     IndicatorScore.objects.filter(assessment=existing).update(score=100)
     carried = set(
         PlanItem.objects.filter(plan__assessment=seed_assessment).values_list(
@@ -157,10 +163,14 @@ def test_weaknesses_of_new_scores_are_proposed_as_rows(seed_assessment, staff):
 
 
 def test_a_missing_next_year_framework_is_a_thai_error(seed_assessment, staff):
-    last = assessment_create(agency=seed_assessment.agency, framework=framework_for_year(2568))
+    last = assessment_create(
+        agency=seed_assessment.agency, framework=framework_for_agency(seed_assessment.agency, 2568)
+    )
     with pytest.raises(ValidationError) as refused:
         new_year_create(assessment=last, user=staff)
-    assert refused.value.messages == [ERROR_NO_NEXT_FRAMEWORK.format(year=2569)]
+    assert refused.value.messages == [
+        ERROR_NO_NEXT_FRAMEWORK.format(issuer=default_issuer().name, year=2569)
+    ]
     assert not Assessment.objects.filter(framework__fiscal_year=2569).exists()
 
 
