@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+from typing import Any
+
 from django.db.models import Prefetch
 
 from ita_portal.lib import thai
@@ -71,3 +74,71 @@ def framework_rules(framework: Framework) -> FrameworkRules:
         strength_threshold=framework.strength_threshold,
         pass_mark=framework.pass_mark,
     )
+
+
+def _number(value: Decimal | None) -> str | None:
+    return None if value is None else str(value)
+
+
+def framework_as_data(framework: Framework) -> dict[str, Any]:
+    """The framework as plain data (show_framework prints it as JSON): rules and every O-item."""
+    issuer = framework.issuer
+    return {
+        "issuer": {"code": issuer.code, "name": issuer.name, "short_name": issuer.short_name},
+        "fiscal_year": framework.fiscal_year,
+        "name": framework.name,
+        "strength_threshold": _number(framework.strength_threshold),
+        "pass_mark": _number(framework.pass_mark),
+        "items_verified": framework.items_verified,
+        "tools": [
+            {"code": t.code, "name": t.name, "weight": _number(t.weight), "order": t.order}
+            for t in framework.tools.all()
+        ],
+        "indicators": [
+            {
+                "number": i.number,
+                "name": i.name,
+                "tool": i.tool.code,
+                "sub_indicators": [
+                    {"code": s.code, "name": s.name} for s in i.sub_indicators.all()
+                ],
+            }
+            for i in framework.indicators.select_related("tool").prefetch_related(
+                "sub_indicators"
+            )
+        ],
+        "bands": [
+            {
+                "code": b.code,
+                "label": b.label,
+                "lower": _number(b.lower),
+                "upper": _number(b.upper),
+                "passed": b.passed,
+            }
+            for b in framework.bands.all()
+        ],
+        # The result levels as stored today: a level is reached when the total and every tool
+        # reach its minimums, considered in order.
+        "levels": [
+            {
+                "code": lv.code,
+                "name": lv.name,
+                "min_total": _number(lv.min_total),
+                "min_each_tool": _number(lv.min_each_tool),
+                "order": lv.order,
+            }
+            for lv in framework.levels.all()
+        ],
+        "items": [_item_data(item) for item in framework.oit_items.select_related("sub_indicator")],
+    }
+
+
+def _item_data(item: OITItem) -> dict[str, Any]:
+    return {
+        "code": item.code,
+        "title": item.name,
+        "subindicator": item.sub_indicator.code,
+        "role": item.role,
+        "evidence_rule": item.evidence_rule,
+        "retired": item.retired,
+    }
