@@ -103,9 +103,7 @@ def framework_as_data(framework: Framework) -> dict[str, Any]:
                     {"code": s.code, "name": s.name} for s in i.sub_indicators.all()
                 ],
             }
-            for i in framework.indicators.select_related("tool").prefetch_related(
-                "sub_indicators"
-            )
+            for i in framework.indicators.select_related("tool").prefetch_related("sub_indicators")
         ],
         "bands": [
             {
