@@ -260,9 +260,24 @@ class SubIndicatorChoiceField(forms.ModelChoiceField):
         return f"{framework.issuer} {framework.fiscal_year} · {obj}"
 
 
+class OITItemForm(forms.ModelForm):
+    def validate_unique(self) -> None:
+        super().validate_unique()
+        # On a change the framework is read-only, so the form leaves it out of the checks of
+        # the constraints on it (one analysis item, one follow-up item): check them here, so
+        # the administrator gets the Thai message instead of an error page.
+        if "framework" not in self.fields and self.instance.framework_id is not None:
+            try:
+                self.instance.validate_constraints(exclude=set(self.errors))
+            except ValidationError as exc:
+                self._update_errors(exc)
+
+
 @admin.register(OITItem)
 class OITItemAdmin(ThaiInputsMixin, ReadableByMembersMixin, admin.ModelAdmin):
     """O-items of every year; a change to a year's list leaves the other years as they are."""
+
+    form = OITItemForm
 
     list_display = [
         "code",

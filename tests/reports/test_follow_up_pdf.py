@@ -166,3 +166,17 @@ def test_the_item_is_the_years_own_o33_in_a_33_item_list(
             OITItem.objects.filter(framework__fiscal_year=year, role=ItemRole.FOLLOW_UP).count()
             == 1
         ), year
+
+
+def test_the_item_is_found_by_its_role_whatever_its_number(
+    seed_assessment, progress, staff_client, media_root
+):
+    # An administrator moves the role: the file follows the role, not the number O43.
+    from indicators.models import OITItem
+
+    OITItem.objects.filter(framework__fiscal_year=2563, code="O43").update(role=ItemRole.NONE)
+    OITItem.objects.filter(framework__fiscal_year=2563, code="O41").update(role=ItemRole.FOLLOW_UP)
+    response = staff_client.post(reverse("reports:follow_up_attach", args=[seed_assessment.pk]))
+    assert response.status_code == 302
+    attached = EvidenceFile.objects.select_related("evidence__item").get()
+    assert attached.evidence.item.code == "O41"

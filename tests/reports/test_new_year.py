@@ -14,7 +14,7 @@ from assessments.models import Assessment, IndicatorScore, Membership, Role
 from assessments.selectors import framework_for_agency
 from assessments.services import assessment_create
 from committees.models import CommitteeOrder
-from indicators.selectors import default_issuer
+from indicators.selectors import default_issuer, framework_for
 from reports.new_year import ERROR_NO_NEXT_FRAMEWORK, ERROR_NOTHING_MISSING, new_year_create
 
 pytestmark = pytest.mark.django_db
@@ -300,3 +300,22 @@ def test_weak_rows_from_outside(
     Membership.objects.filter(user=demo.users["demo-staff"]).update(role=Role.VIEWER)
     assert staff_client.post(_weak_url(plan)).status_code == 403
     assert not plan.items.filter(indicator__number=weak).exists()
+
+
+def test_the_new_year_uses_the_framework_of_the_issuer_the_agency_follows_then(
+    seed_assessment, staff
+):
+    from assessments.models import AgencyIssuer
+    from indicators.models import Issuer
+    from indicators.services import framework_copy
+
+    ovec = Issuer.objects.get(code="ovec")
+    ovec_2564 = framework_copy(source=framework_for("nacc", 2564), fiscal_year=2564, issuer=ovec)
+    AgencyIssuer.objects.create(agency=seed_assessment.agency, issuer=ovec, from_fiscal_year=2564)
+    this_year = new_year_create(assessment=seed_assessment, user=staff).assessment
+    assert this_year.framework == framework_for("nacc", 2563)  # still the NACC's in 2563
+
+    made = new_year_create(assessment=this_year, user=staff)
+
+    assert made.assessment_created and made.assessment.framework == ovec_2564
+    assert made.assessment.scores.count() == ovec_2564.indicators.count()
