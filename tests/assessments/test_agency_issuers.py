@@ -115,3 +115,24 @@ def test_an_import_scores_each_agency_under_its_own_issuers_framework(seed_agenc
             "indicator__framework", flat=True
         )
     ) == {ovec.pk}
+
+
+def test_public_pages_of_a_year_with_two_issuers_name_one_framework(
+    seed_assessment, anonymous_client
+):
+    from tests.publishing_helpers import publish_results
+
+    publish_results([seed_assessment])
+    ovec_framework(2562)  # a second framework of 2562, with nothing published
+    cohort = seed_assessment.agency.cohort.code
+    for url in (
+        "/ranking/2562/",
+        f"/ranking/2562/{cohort}/",
+        "/open-data/2562.csv",
+        "/api/years/2562/",
+    ):
+        response = anonymous_client.get(url)
+        assert response.status_code == 200, url
+    assert anonymous_client.get("/api/years/2562/").json()["issuer"] == "nacc"
+    assert anonymous_client.get("/ranking/2562/?issuer=ovec").status_code == 404
+    assert anonymous_client.get("/api/years/2562/?issuer=ovec").status_code == 404
