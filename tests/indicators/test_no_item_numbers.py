@@ -16,7 +16,7 @@ FLAG = "holds_follow_up_report"
 # Lines allowed, each for a reason: examples of what a user may paste, and the loader filling a
 # migration state older than the roles (indicators 0007), where the flag still exists.
 ALLOWED = {
-    ("oit/bulk_paste.py", "# \"O1\", \"o 1\""),
+    ("oit/bulk_paste.py", '# "O1", "o 1"'),
     ("oit/bulk_paste.py", '"""The item code at the start: "O1"'),
     ("indicators/loader.py", 'if _has_field(model, "holds_follow_up_report"):'),
     ("indicators/loader.py", 'fields["holds_follow_up_report"] = role == "follow_up"'),
