@@ -45,9 +45,8 @@ ERROR_NOT_PUBLISHED = "เปิดให้แก้ไขได้เฉพา
 logger = logging.getLogger(__name__)
 
 
-@transaction.atomic
-def assessment_create(*, agency: Agency, framework: Framework, **fields: Any) -> Assessment:
-    """Create an assessment with one score row per indicator, narratives pre-filled from the framework.
+def assessment_check_new(*, agency: Agency, framework: Framework) -> None:
+    """May the agency have a new assessment under the framework? ValidationError (Thai) if not.
 
     The framework must be the one of the agency's issuer that year (selectors.framework_for_agency);
     an agency has one assessment a year.
@@ -60,6 +59,12 @@ def assessment_create(*, agency: Agency, framework: Framework, **fields: Any) ->
         raise ValidationError(
             ERROR_OTHER_ISSUER.format(agency=agency, year=year, issuer=issuer.name)
         )
+
+
+@transaction.atomic
+def assessment_create(*, agency: Agency, framework: Framework, **fields: Any) -> Assessment:
+    """Create an assessment with one score row per indicator, narratives pre-filled from the framework."""
+    assessment_check_new(agency=agency, framework=framework)
     assessment = Assessment(agency=agency, framework=framework, **fields)
     assessment.full_clean()
     assessment.save()

@@ -18,6 +18,7 @@ from ita_portal.lib.admin_history import AuditHistoryMixin
 from ita_portal.lib.forms import ThaiYearField
 from ita_portal.lib.users import signed_in
 
+from .forms import FrameworkChoiceField
 from .models import (
     CALENDAR_FIELDS,
     Framework,
@@ -334,6 +335,8 @@ class OITItemAdmin(ThaiInputsMixin, ReadableByMembersMixin, admin.ModelAdmin):
         return list(self.readonly_fields) + (["framework"] if obj is not None else [])
 
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "framework":
+            return FrameworkChoiceField(label=db_field.verbose_name)
         if db_field.name == "sub_indicator":
             return SubIndicatorChoiceField(
                 queryset=SubIndicator.objects.select_related(

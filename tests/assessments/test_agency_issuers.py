@@ -136,3 +136,25 @@ def test_public_pages_of_a_year_with_two_issuers_name_one_framework(
     assert anonymous_client.get("/api/years/2562/").json()["issuer"] == "nacc"
     assert anonymous_client.get("/ranking/2562/?issuer=ovec").status_code == 404
     assert anonymous_client.get("/api/years/2562/?issuer=ovec").status_code == 404
+
+
+def test_staff_adding_an_assessment_under_another_issuers_framework_get_the_thai_reason(
+    staff_client, seed_agency
+):
+    from django.urls import reverse
+
+    ovec = ovec_framework(2564)
+    response = staff_client.post(
+        reverse("admin:assessments_assessment_add"),
+        {
+            "agency": seed_agency.pk,
+            "framework": ovec.pk,
+            "use_thai_digits": "on",
+            "discrepancy_display": "draft",
+        },
+    )
+    assert response.status_code == 200
+    expected = ERROR_OTHER_ISSUER.format(agency=seed_agency, year=2564, issuer=issuer("nacc").name)
+    assert expected in response.content.decode()
+    assert "2564 · สอศ." in response.content.decode()  # the choices name the issuer
+    assert not Assessment.objects.filter(agency=seed_agency, framework=ovec).exists()
