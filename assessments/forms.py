@@ -21,7 +21,7 @@ class AssessmentForm(forms.ModelForm):
     framework = FrameworkChoiceField(label="ปีงบประมาณ (กรอบการประเมิน)")
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         agency, framework = cleaned.get("agency"), cleaned.get("framework")
         if self.instance.pk is None and agency is not None and framework is not None:
             # The service's own check (issuer of the year, one assessment a year), told on the form.

@@ -271,7 +271,7 @@ class OITItemForm(forms.ModelForm):
             try:
                 self.instance.validate_constraints(exclude=set(self.errors))
             except ValidationError as exc:
-                self._update_errors(exc)
+                self._update_errors(exc)  # type: ignore[attr-defined]
 
 
 @admin.register(OITItem)
