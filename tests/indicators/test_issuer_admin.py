@@ -166,3 +166,35 @@ def test_anonymous_visitors_are_sent_to_log_in(anonymous_client, url):
     response = anonymous_client.get(reverse(url))
     assert response.status_code == 302
     assert reverse("admin:login") in response["Location"]
+
+
+def test_a_site_admin_copies_the_naccs_year_for_another_issuer_in_the_same_year(
+    site_admin_client,
+):
+    source = Framework.objects.get(fiscal_year=2568)
+    ovec = Issuer.objects.get(code="ovec")
+    response = site_admin_client.post(
+        reverse("admin:indicators_framework_changelist"),
+        {
+            "action": "copy_to_new_year",
+            "_selected_action": [source.pk],
+            "issuer": str(ovec.pk),
+            "fiscal_year": "๒๕๖๘",
+            "name": "ITA ของสถานศึกษาอาชีวศึกษา ๒๕๖๘",
+        },
+    )
+    assert response.status_code == 302
+    copy = Framework.objects.get(issuer=ovec, fiscal_year=2568)
+    assert copy.copied_from == source
+    assert copy.oit_items.get(role=ItemRole.ANALYSIS).code == "O32"
+    again = site_admin_client.post(
+        reverse("admin:indicators_framework_changelist"),
+        {
+            "action": "copy_to_new_year",
+            "_selected_action": [source.pk],
+            "issuer": str(ovec.pk),
+            "fiscal_year": "2568",
+        },
+    )
+    assert again.status_code == 200
+    assert f"{ovec} มีกรอบการประเมินของปีงบประมาณ พ.ศ. 2568 อยู่แล้ว" in again.content.decode()
