@@ -71,9 +71,12 @@ class IssuerAdmin(ThaiInputsMixin, ReadableByMembersMixin, AuditHistoryMixin, ad
     list_display = ["code", "name", "short_name", "framework_years"]
     search_fields = ["code", "name", "short_name"]
 
+    def get_queryset(self, request: HttpRequest) -> Any:
+        return super().get_queryset(request).prefetch_related("frameworks")
+
     @admin.display(description="ปีที่มีกรอบการประเมิน")
     def framework_years(self, obj: Issuer) -> str:
-        years = obj.frameworks.order_by("fiscal_year").values_list("fiscal_year", flat=True)
+        years = sorted(f.fiscal_year for f in obj.frameworks.all())
         return ", ".join(str(y) for y in years) or "-"
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:

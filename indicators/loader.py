@@ -15,10 +15,10 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 
+from .models import DEFAULT_ISSUER_CODE
+
 FRAMEWORKS_FILE = Path(settings.BASE_DIR) / "fixtures" / "frameworks.json"
-
-
-DEFAULT_ISSUER = "nacc"  # a fixture framework without "issuer" is the NACC's
+DEFAULT_ISSUER = DEFAULT_ISSUER_CODE  # the issuer of a fixture framework that names none
 
 
 def read_fixture(path: Path = FRAMEWORKS_FILE) -> dict[str, Any]:
