@@ -94,6 +94,7 @@ def install_framework(models: Any, data: dict[str, Any]) -> Any:
             name=level["name"],
             min_total=Decimal(level["min_total"]),
             min_each_tool=_dec(level.get("min_each_tool")),
+            **_level_indicator_minimum(models.ResultLevel, level),
             order=level.get("order", 0),
         )
         for level in data.get("levels", [])
@@ -150,6 +151,13 @@ def _role_fields(model: Any, item: dict[str, Any]) -> dict[str, Any]:
     if _has_field(model, "holds_follow_up_report"):
         fields["holds_follow_up_report"] = role == "follow_up"
     return fields
+
+
+def _level_indicator_minimum(model: Any, level: dict[str, Any]) -> dict[str, Any]:
+    """The level's minimum for every indicator, for a model state that has it (0013 on)."""
+    if not _has_field(model, "min_each_indicator"):
+        return {}
+    return {"min_each_indicator": _dec(level.get("min_each_indicator"))}
 
 
 def _issuer_field(models: Any, data: dict[str, Any]) -> dict[str, Any]:

@@ -447,6 +447,17 @@ class ResultLevel(models.Model):
         blank=True,
         validators=PERCENT_VALIDATORS,
     )
+    # "ผ่านดี" is read two ways (every tool, or every indicator, at 85 or more): which one a
+    # year's rule uses is data of the framework, not a constant in code.
+    min_each_indicator = models.DecimalField(
+        _("คะแนนขั้นต่ำของทุกตัวชี้วัด"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=PERCENT_VALIDATORS,
+        help_text=_("เว้นว่าง = ไม่กำหนดขั้นต่ำรายตัวชี้วัด"),
+    )
     order = models.PositiveSmallIntegerField(
         _("ลำดับการพิจารณา"), default=0, help_text=_("ระดับที่ลำดับน้อยกว่าจะถูกพิจารณาก่อน")
     )

@@ -67,7 +67,11 @@ def framework_rules(framework: Framework) -> FrameworkRules:
         ),
         levels=tuple(
             LevelRule(
-                code=lv.code, name=lv.name, min_total=lv.min_total, min_each_tool=lv.min_each_tool
+                code=lv.code,
+                name=lv.name,
+                min_total=lv.min_total,
+                min_each_tool=lv.min_each_tool,
+                min_each_indicator=lv.min_each_indicator,
             )
             for lv in framework.levels.all()
         ),
@@ -123,6 +127,7 @@ def framework_as_data(framework: Framework) -> dict[str, Any]:
                 "name": lv.name,
                 "min_total": _number(lv.min_total),
                 "min_each_tool": _number(lv.min_each_tool),
+                "min_each_indicator": _number(lv.min_each_indicator),
                 "order": lv.order,
             }
             for lv in framework.levels.all()

@@ -161,6 +161,7 @@ def _copy_bands_and_levels(source: Framework, target: Framework) -> None:
             name=level.name,
             min_total=level.min_total,
             min_each_tool=level.min_each_tool,
+            min_each_indicator=level.min_each_indicator,
             order=level.order,
         )
         for level in source.levels.all()

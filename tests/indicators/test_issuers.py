@@ -120,6 +120,7 @@ def test_show_framework_prints_the_framework_as_json():
         "name": "ผ่านดีเยี่ยม",
         "min_total": "95.00",
         "min_each_tool": "95.00",
+        "min_each_indicator": None,
         "order": data["levels"][0]["order"],
     }
     assert len(data["items"]) == 33
@@ -154,3 +155,16 @@ def test_show_framework_tells_an_unknown_issuer_year_or_bad_year_in_thai():
     with pytest.raises(CommandError) as bad:
         run_show("nacc", "25x9")
     assert str(bad.value) == show_framework.ERROR_BAD_YEAR.format(value="25x9")
+
+
+def test_a_per_indicator_level_rule_is_framework_data_read_by_scoring_and_copied():
+    from indicators.selectors import framework_rules
+
+    framework = nacc(2568)
+    framework.levels.filter(name="ผ่านดี").update(min_each_tool=None, min_each_indicator=85)
+    rules = framework_rules(framework)
+    good = next(level for level in rules.levels if level.name == "ผ่านดี")
+    assert (good.min_each_tool, good.min_each_indicator) == (None, 85)
+    copy = framework_copy(source=framework, fiscal_year=2569)
+    assert copy.levels.get(name="ผ่านดี").min_each_indicator == 85
+    assert run_show("nacc", "2569")["levels"][1]["min_each_indicator"] == "85.00"
