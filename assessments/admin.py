@@ -27,6 +27,7 @@ from .forms import (
 )
 from .models import (
     Agency,
+    AgencyIssuer,
     Assessment,
     Cohort,
     EarlierResult,
@@ -78,6 +79,35 @@ class MembershipInline(ThaiInputsMixin, admin.TabularInline):
     has_add_permission = has_change_permission = has_delete_permission = has_view_permission
 
 
+class SiteAdminOnlyMixin:
+    """Only site administrators see or change these rows (nobody else, not even to look)."""
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return access.is_site_admin(request.user)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return access.is_site_admin(request.user)
+
+    has_add_permission = has_change_permission = has_delete_permission = has_view_permission
+
+
+class AgencyIssuerInline(ThaiInputsMixin, SiteAdminOnlyMixin, admin.TabularInline):
+    """Whose frameworks the agency is assessed under, from which year (its history)."""
+
+    model = AgencyIssuer
+    extra = 0
+    fields = ["issuer", "from_fiscal_year", "note"]
+
+
+@admin.register(AgencyIssuer)
+class AgencyIssuerAdmin(ThaiInputsMixin, SiteAdminOnlyMixin, AuditHistoryMixin, admin.ModelAdmin):
+    list_display = ["agency", "issuer", "from_fiscal_year", "note"]
+    list_filter = ["issuer", "from_fiscal_year"]
+    list_select_related = ["agency", "issuer"]
+    search_fields = ["agency__name", "agency__code", "issuer__code", "issuer__name"]
+    autocomplete_fields = ["agency"]
+
+
 @admin.register(Agency)
 class AgencyAdmin(ThaiInputsMixin, AgencyScopedMixin, AuditHistoryMixin, admin.ModelAdmin):
     agency_path = "pk"
@@ -85,7 +115,7 @@ class AgencyAdmin(ThaiInputsMixin, AgencyScopedMixin, AuditHistoryMixin, admin.M
     list_display = ["name", "short_name", "code", "cohort"]
     list_filter = ["cohort"]
     search_fields = ["name", "short_name", "code"]
-    inlines = [UnitInline, EarlierResultInline, MembershipInline]
+    inlines = [UnitInline, EarlierResultInline, MembershipInline, AgencyIssuerInline]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return access.agencies_for(request.user).select_related("cohort")

@@ -16,7 +16,7 @@ class AssessmentsConfig(AppConfig):
         model: Any
         for model in (models.Agency, models.Assessment, models.Cohort):
             audit.register(model)
-        for model in (models.Unit, models.Membership, models.EarlierResult):
+        for model in (models.Unit, models.Membership, models.EarlierResult, models.AgencyIssuer):
             audit.register(model, root="agency")
         for model in (models.IndicatorScore, models.OfficialToolPoints):
             audit.register(model, root="assessment")

@@ -13,7 +13,7 @@ from typing import Any
 
 from django.conf import settings
 
-from . import services
+from . import selectors, services
 from .models import Agency, Assessment, Cohort, EarlierResult, Role
 
 DEMO_FILE = Path(settings.BASE_DIR) / "fixtures" / "demo" / "pathumthani-2.json"
@@ -71,7 +71,7 @@ def _agency(data: dict[str, Any], cohort: Cohort) -> Agency:
 
 
 def _assessment(agency: Agency, year: int, fields: dict[str, Any]) -> Assessment:
-    framework = services.framework_for_year(year)
+    framework = selectors.framework_for_agency(agency, year)
     assessment = Assessment.objects.filter(agency=agency, framework=framework).first()
     if assessment is None:
         return services.assessment_create(agency=agency, framework=framework, **fields)

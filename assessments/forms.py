@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
-from django import forms
+from typing import Any
 
+from django import forms
+from django.core.exceptions import ValidationError
+
+from indicators.forms import FrameworkChoiceField
 from ita_portal.lib.forms import score_field
 
+from . import services
 from .models import Assessment, EarlierResult, IndicatorScore, OfficialToolPoints, ToolAnalysis
 
 
@@ -13,6 +18,18 @@ class AssessmentForm(forms.ModelForm):
     official_total = score_field(label="คะแนนรวมที่ประกาศ")
     cohort_average = score_field(label="คะแนนเฉลี่ยของกลุ่ม")
     strength_threshold = score_field(label="เกณฑ์จุดแข็งของรายงานนี้")
+    framework = FrameworkChoiceField(label="ปีงบประมาณ (กรอบการประเมิน)")
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        agency, framework = cleaned.get("agency"), cleaned.get("framework")
+        if self.instance.pk is None and agency is not None and framework is not None:
+            # The service's own check (issuer of the year, one assessment a year), told on the form.
+            try:
+                services.assessment_check_new(agency=agency, framework=framework)
+            except ValidationError as exc:
+                self.add_error("framework", exc)
+        return cleaned
 
     class Meta:
         model = Assessment

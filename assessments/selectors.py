@@ -2,17 +2,66 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 
+from indicators.models import Framework, Issuer
 from indicators.scoring import AssessmentResult, IncompleteScores, round2, score_assessment
-from indicators.selectors import framework_rules
+from indicators.selectors import default_issuer, framework_for, framework_rules
+from ita_portal.lib import thai
 
-from .models import Agency, Assessment, IndicatorScore, PublishedFigures, ToolAnalysis
+from .models import Agency, AgencyIssuer, Assessment, IndicatorScore, PublishedFigures, ToolAnalysis
 from .results.drafts import ToolFigures, tool_interpretation_draft
+
+T = TypeVar("T")
+
+ERROR_NO_FRAMEWORK_FOR_AGENCY = (
+    "ยังไม่มีกรอบการประเมินของ{issuer} ปีงบประมาณ พ.ศ. {year} ซึ่งเป็นเกณฑ์ที่{agency}ใช้ในปีนั้น"
+    " ผู้ดูแลระบบต้องสร้างกรอบการประเมินของปีนั้น หรือแก้ผู้ออกเกณฑ์ของหน่วยงาน"
+)
+
+
+def issuer_in_history(history: Iterable[tuple[int, T]], fiscal_year: int, default: T) -> T:
+    """The rule of an agency's issuer, on (from_fiscal_year, issuer) pairs: the pair with the
+    largest from_fiscal_year ≤ the year; the default (the NACC) before the first or with none."""
+    applying = [(start, issuer) for start, issuer in history if start <= fiscal_year]
+    return max(applying, key=lambda pair: pair[0])[1] if applying else default
+
+
+def issuer_for_agency(agency: Agency | int, fiscal_year: int) -> Issuer:
+    """The issuer whose framework the agency is assessed under in the year (issuer_in_history)."""
+    rows = AgencyIssuer.objects.select_related("issuer").filter(agency=agency)
+    history = [(row.from_fiscal_year, row.issuer) for row in rows]
+    found = issuer_in_history(history, fiscal_year, None)
+    return found if found is not None else default_issuer()
+
+
+def agency_issuer_ids(agency_ids: Iterable[int]) -> dict[int, list[tuple[int, int]]]:
+    """Agency id → its (from_fiscal_year, issuer id) history, for many agencies in one query."""
+    histories: dict[int, list[tuple[int, int]]] = {}
+    for agency_id, start, issuer_id in AgencyIssuer.objects.filter(
+        agency_id__in=list(agency_ids)
+    ).values_list("agency_id", "from_fiscal_year", "issuer_id"):
+        histories.setdefault(agency_id, []).append((start, issuer_id))
+    return histories
+
+
+def framework_for_agency(agency: Agency, fiscal_year: int) -> Framework:
+    """The framework the agency is assessed under in the year (ValidationError, in Thai, if none)."""
+    issuer = issuer_for_agency(agency, fiscal_year)
+    framework = framework_for(issuer, fiscal_year)
+    if framework is None:
+        raise ValidationError(
+            ERROR_NO_FRAMEWORK_FOR_AGENCY.format(
+                issuer=issuer.name, year=thai.to_thai_digits(fiscal_year), agency=agency
+            )
+        )
+    return framework
 
 
 def assessment_with_scores(pk: int) -> Assessment:

@@ -28,8 +28,12 @@ from .models import (
     OfficialToolPoints,
     ToolAnalysis,
 )
+from .selectors import issuer_for_agency
 
-ERROR_NO_FRAMEWORK = "ยังไม่มีกรอบการประเมินของปีงบประมาณ พ.ศ. {year}"
+ERROR_OTHER_ISSUER = (
+    "ปีงบประมาณ พ.ศ. {year} {agency} ใช้กรอบการประเมินของ{issuer} จึงสร้างผลการประเมินด้วยกรอบอื่นไม่ได้"
+    " หากหน่วยงานเปลี่ยนผู้ออกเกณฑ์ ผู้ดูแลระบบแก้ได้ที่ “ผู้ออกเกณฑ์ของหน่วยงาน”"
+)
 ERROR_DUPLICATE = "หน่วยงานนี้มีผลการประเมินของปีงบประมาณ พ.ศ. {year} อยู่แล้ว"
 ERROR_LOCKED = (
     "ผลการประเมินนี้เผยแพร่แล้ว จึงแก้ไขคะแนนและคำบรรยายไม่ได้ "
@@ -41,18 +45,26 @@ ERROR_NOT_PUBLISHED = "เปิดให้แก้ไขได้เฉพา
 logger = logging.getLogger(__name__)
 
 
-def framework_for_year(fiscal_year: int) -> Framework:
-    try:
-        return Framework.objects.get(fiscal_year=fiscal_year)
-    except Framework.DoesNotExist as exc:
-        raise ValidationError(ERROR_NO_FRAMEWORK.format(year=fiscal_year)) from exc
+def assessment_check_new(*, agency: Agency, framework: Framework) -> None:
+    """May the agency have a new assessment under the framework? ValidationError (Thai) if not.
+
+    The framework must be the one of the agency's issuer that year (selectors.framework_for_agency);
+    an agency has one assessment a year.
+    """
+    year = framework.fiscal_year
+    if Assessment.objects.filter(agency=agency, framework__fiscal_year=year).exists():
+        raise ValidationError(ERROR_DUPLICATE.format(year=year))
+    issuer = issuer_for_agency(agency, year)
+    if framework.issuer_id != issuer.pk:
+        raise ValidationError(
+            ERROR_OTHER_ISSUER.format(agency=agency, year=year, issuer=issuer.name)
+        )
 
 
 @transaction.atomic
 def assessment_create(*, agency: Agency, framework: Framework, **fields: Any) -> Assessment:
     """Create an assessment with one score row per indicator, narratives pre-filled from the framework."""
-    if Assessment.objects.filter(agency=agency, framework=framework).exists():
-        raise ValidationError(ERROR_DUPLICATE.format(year=framework.fiscal_year))
+    assessment_check_new(agency=agency, framework=framework)
     assessment = Assessment(agency=agency, framework=framework, **fields)
     assessment.full_clean()
     assessment.save()

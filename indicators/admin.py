@@ -18,11 +18,13 @@ from ita_portal.lib.admin_history import AuditHistoryMixin
 from ita_portal.lib.forms import ThaiYearField
 from ita_portal.lib.users import signed_in
 
+from .forms import FrameworkChoiceField
 from .models import (
     CALENDAR_FIELDS,
     Framework,
     GradeBand,
     Indicator,
+    Issuer,
     OITItem,
     ResultLevel,
     StandardIssue,
@@ -62,6 +64,26 @@ def _is_staff(request: HttpRequest) -> bool:
     return bool(request.user.is_active and request.user.is_staff)
 
 
+@admin.register(Issuer)
+class IssuerAdmin(ThaiInputsMixin, ReadableByMembersMixin, AuditHistoryMixin, admin.ModelAdmin):
+    """Who issues frameworks; site administrators add one (e.g. a university's own round)."""
+
+    list_display = ["code", "name", "short_name", "framework_years"]
+    search_fields = ["code", "name", "short_name"]
+
+    def get_queryset(self, request: HttpRequest) -> Any:
+        return super().get_queryset(request).prefetch_related("frameworks")
+
+    @admin.display(description="ปีที่มีกรอบการประเมิน")
+    def framework_years(self, obj: Issuer) -> str:
+        years = sorted(f.fiscal_year for f in obj.frameworks.all())
+        return ", ".join(str(y) for y in years) or "-"
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        # Commands, fixtures and files name an issuer by its code: it stays once made.
+        return ["code"] if obj is not None else []
+
+
 class ToolInline(ThaiInputsMixin, ReadableByMembersMixin, admin.TabularInline):
     model = Tool
     extra = 0
@@ -85,19 +107,34 @@ class IndicatorLinkInline(ThaiInputsMixin, ReadableByMembersMixin, admin.Tabular
 
 
 class CopyFrameworkForm(forms.Form):
+    issuer = forms.ModelChoiceField(
+        label="ผู้ออกเกณฑ์ของกรอบใหม่",
+        queryset=Issuer.objects.all(),
+        required=False,
+        help_text="เว้นว่าง = ผู้ออกเกณฑ์เดียวกับกรอบต้นแบบ",
+    )
     fiscal_year = ThaiYearField(label="ปีงบประมาณใหม่ (พ.ศ.)", min_value=2500, max_value=2700)
     name = forms.CharField(label="ชื่อกรอบการประเมินใหม่", required=False, max_length=255)
 
 
 @admin.register(Framework)
 class FrameworkAdmin(ThaiInputsMixin, ReadableByMembersMixin, AuditHistoryMixin, admin.ModelAdmin):
-    list_display = ["fiscal_year", "name", "strength_threshold", "pass_mark", "items_status"]
-    search_fields = ["name", "fiscal_year"]
+    list_display = [
+        "fiscal_year",
+        "issuer",
+        "name",
+        "strength_threshold",
+        "pass_mark",
+        "items_status",
+    ]
+    list_filter = ["issuer"]
+    list_select_related = ["issuer"]
+    search_fields = ["name", "fiscal_year", "issuer__code", "issuer__name"]
     inlines = [ToolInline, IndicatorLinkInline, GradeBandInline, ResultLevelInline]
     actions = ["copy_to_new_year", "verify_items"]
     readonly_fields = ["copied_from", "items_status", "items_verified_by", "items_verified_at"]
     fieldsets = [
-        (None, {"fields": ["fiscal_year", "name", "description", "copied_from"]}),
+        (None, {"fields": ["issuer", "fiscal_year", "name", "description", "copied_from"]}),
         ("เกณฑ์", {"fields": ["strength_threshold", "pass_mark"]}),
         (
             "ข้อการประเมิน OIT",
@@ -116,6 +153,10 @@ class FrameworkAdmin(ThaiInputsMixin, ReadableByMembersMixin, AuditHistoryMixin,
             {"fields": [*CALENDAR_FIELDS, "remind_days_before"]},
         ),
     ]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        # Its assessments were made under this issuer: a framework stays with it (copy instead).
+        return list(self.readonly_fields) + (["issuer"] if obj is not None else [])
 
     @admin.display(description="รายการข้อ O")
     def items_status(self, obj: Framework) -> str:
@@ -152,6 +193,7 @@ class FrameworkAdmin(ThaiInputsMixin, ReadableByMembersMixin, AuditHistoryMixin,
                 target = framework_copy(
                     source=source,
                     fiscal_year=form.cleaned_data["fiscal_year"],
+                    issuer=form.cleaned_data["issuer"],
                     name=form.cleaned_data["name"] or None,
                     user=signed_in(request.user),
                 )
@@ -218,21 +260,49 @@ class SubIndicatorChoiceField(forms.ModelChoiceField):
     """Sub-indicators of every year look alike: show the year in front."""
 
     def label_from_instance(self, obj: Any) -> str:
-        return f"{obj.indicator.framework.fiscal_year} · {obj}"
+        framework = obj.indicator.framework
+        return f"{framework.issuer} {framework.fiscal_year} · {obj}"
+
+
+class OITItemForm(forms.ModelForm):
+    def validate_unique(self) -> None:
+        super().validate_unique()
+        # On a change the framework is read-only, so the form leaves it out of the checks of
+        # the constraints on it (one analysis item, one follow-up item): check them here, so
+        # the administrator gets the Thai message instead of an error page.
+        if "framework" not in self.fields and self.instance.framework_id is not None:
+            try:
+                self.instance.validate_constraints(exclude=set(self.errors))
+            except ValidationError as exc:
+                self._update_errors(exc)  # type: ignore[attr-defined]
 
 
 @admin.register(OITItem)
 class OITItemAdmin(ThaiInputsMixin, ReadableByMembersMixin, admin.ModelAdmin):
     """O-items of every year; a change to a year's list leaves the other years as they are."""
 
-    list_display = ["code", "name", "sub_indicator", "fiscal_year", "retired", "source_short"]
+    form = OITItemForm
+
+    list_display = [
+        "code",
+        "name",
+        "sub_indicator",
+        "issuer",
+        "fiscal_year",
+        "role",
+        "evidence_rule",
+        "retired",
+        "source_short",
+    ]
     list_filter = [
+        "framework__issuer",
         "framework__fiscal_year",
         "retired",
-        "holds_follow_up_report",
+        "role",
+        "evidence_rule",
         "sub_indicator__code",
     ]
-    list_select_related = ["framework", "sub_indicator"]
+    list_select_related = ["framework__issuer", "sub_indicator"]
     search_fields = ["code", "name", "requirements"]
     ordering = ["-framework__fiscal_year", "order", "id"]
     fields = [
@@ -243,7 +313,9 @@ class OITItemAdmin(ThaiInputsMixin, ReadableByMembersMixin, admin.ModelAdmin):
         "requirements",
         "order",
         "retired",
-        "holds_follow_up_report",
+        "role",
+        "evidence_rule",
+        "criteria",
         "source",
         "carried_from",
     ]
@@ -252,6 +324,10 @@ class OITItemAdmin(ThaiInputsMixin, ReadableByMembersMixin, admin.ModelAdmin):
     @admin.display(description="ปีงบประมาณ", ordering="framework__fiscal_year")
     def fiscal_year(self, obj: OITItem) -> int:
         return obj.framework.fiscal_year
+
+    @admin.display(description="ผู้ออกเกณฑ์", ordering="framework__issuer__code")
+    def issuer(self, obj: OITItem) -> str:
+        return str(obj.framework.issuer)
 
     @admin.display(description="แหล่งที่มา")
     def source_short(self, obj: OITItem) -> str:
@@ -262,10 +338,17 @@ class OITItemAdmin(ThaiInputsMixin, ReadableByMembersMixin, admin.ModelAdmin):
         return list(self.readonly_fields) + (["framework"] if obj is not None else [])
 
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "framework":
+            return FrameworkChoiceField(label=db_field.verbose_name)
         if db_field.name == "sub_indicator":
             return SubIndicatorChoiceField(
-                queryset=SubIndicator.objects.select_related("indicator__framework").order_by(
-                    "-indicator__framework__fiscal_year", "indicator__number", "order"
+                queryset=SubIndicator.objects.select_related(
+                    "indicator__framework__issuer"
+                ).order_by(
+                    "-indicator__framework__fiscal_year",
+                    "indicator__framework__issuer__code",
+                    "indicator__number",
+                    "order",
                 ),
                 label=db_field.verbose_name,
             )

@@ -22,6 +22,7 @@ class IndicatorsConfig(AppConfig):
         from . import models
 
         audit.register(models.Framework)
+        audit.register(models.Issuer)
         model: Any
         for model in (models.Tool, models.Indicator, models.GradeBand, models.ResultLevel):
             audit.register(model, root="framework")

@@ -1,6 +1,7 @@
-"""Installs the reference frameworks (fixtures/frameworks.json) that the database does not have yet.
+"""Installs the reference issuers and frameworks (fixtures/frameworks.json) the database lacks.
 
-Idempotent: a year that exists is left as the administrators edited it.
+Idempotent: an issuer or an (issuer, year) framework that exists is left as the administrators
+edited it.
 """
 
 from __future__ import annotations
@@ -14,12 +15,19 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 
+from .models import DEFAULT_ISSUER_CODE
+
 FRAMEWORKS_FILE = Path(settings.BASE_DIR) / "fixtures" / "frameworks.json"
+DEFAULT_ISSUER = DEFAULT_ISSUER_CODE  # the issuer of a fixture framework that names none
+
+
+def read_fixture(path: Path = FRAMEWORKS_FILE) -> dict[str, Any]:
+    with path.open(encoding="utf-8") as handle:
+        return json.load(handle)
 
 
 def read_frameworks(path: Path = FRAMEWORKS_FILE) -> list[dict[str, Any]]:
-    with path.open(encoding="utf-8") as handle:
-        return json.load(handle)["frameworks"]
+    return read_fixture(path)["frameworks"]
 
 
 def _dec(value: str | None) -> Decimal | None:
@@ -33,6 +41,7 @@ def _date(value: str | None) -> dt.date | None:
 def install_framework(models: Any, data: dict[str, Any]) -> Any:
     """Create one framework and its parts from fixture data; models gives the model classes."""
     framework = models.Framework.objects.create(
+        **_issuer_field(models, data),
         fiscal_year=data["fiscal_year"],
         name=data["name"],
         description=data.get("description", ""),
@@ -85,6 +94,7 @@ def install_framework(models: Any, data: dict[str, Any]) -> Any:
             name=level["name"],
             min_total=Decimal(level["min_total"]),
             min_each_tool=_dec(level.get("min_each_tool")),
+            **_level_indicator_minimum(models.ResultLevel, level),
             order=level.get("order", 0),
         )
         for level in data.get("levels", [])
@@ -114,23 +124,73 @@ def _install_sub_indicators(
                     source=item.get("source", ""),
                     retired=item.get("retired", False),
                     order=order,
-                    **_follow_up_flag(models.OITItem, item),
+                    **_role_fields(models.OITItem, item),
                 )
             )
         models.OITItem.objects.bulk_create(items)
 
 
-def _follow_up_flag(model: Any, item: dict[str, Any]) -> dict[str, bool]:
-    """The item's follow-up flag, for a model state that has the field (indicators 0007 on)."""
-    if not any(f.name == "holds_follow_up_report" for f in model._meta.get_fields()):
+def _has_field(model: Any, name: str) -> bool:
+    return any(f.name == name for f in model._meta.get_fields())
+
+
+def _role_fields(model: Any, item: dict[str, Any]) -> dict[str, Any]:
+    """The item's role, criteria and evidence rule, as the model state holds them.
+
+    indicators 0008 on: the fields themselves; 0007 only: the follow-up flag the role replaced.
+    """
+    role = item.get("role", "")
+    if _has_field(model, "role"):
+        fields = {
+            "role": role,
+            "criteria": item.get("criteria", ""),
+            "evidence_rule": item.get("evidence_rule", ""),
+        }
+    else:
+        fields = {}
+    if _has_field(model, "holds_follow_up_report"):
+        fields["holds_follow_up_report"] = role == "follow_up"
+    return fields
+
+
+def _level_indicator_minimum(model: Any, level: dict[str, Any]) -> dict[str, Any]:
+    """The level's minimum for every indicator, for a model state that has it (0013 on)."""
+    if not _has_field(model, "min_each_indicator"):
         return {}
-    return {"holds_follow_up_report": bool(item.get("follow_up_report", False))}
+    return {"min_each_indicator": _dec(level.get("min_each_indicator"))}
+
+
+def _issuer_field(models: Any, data: dict[str, Any]) -> dict[str, Any]:
+    """The framework's issuer, for a model state that has issuers (indicators 0008 on)."""
+    if models.Issuer is None:
+        return {}
+    return {"issuer": models.Issuer.objects.get(code=data.get("issuer", DEFAULT_ISSUER))}
+
+
+def _install_missing_issuers(models: Any, issuers: list[dict[str, Any]]) -> None:
+    for data in issuers:
+        models.Issuer.objects.get_or_create(
+            code=data["code"],
+            defaults={"name": data["name"], "short_name": data.get("short_name", "")},
+        )
+
+
+def _existing_keys(models: Any) -> set[tuple[str, int]]:
+    """(issuer code, fiscal year) of the frameworks installed (all the NACC's before issuers)."""
+    if models.Issuer is None:
+        years = models.Framework.objects.values_list("fiscal_year", flat=True)
+        return {(DEFAULT_ISSUER, year) for year in years}
+    return set(models.Framework.objects.values_list("issuer__code", "fiscal_year"))
 
 
 class _ModelsFromApps:
     """Model classes looked up in an app registry (the migration state's, or the real one)."""
 
     def __init__(self, apps: Any):
+        try:  # states before indicators 0008 have no issuers
+            self.Issuer = apps.get_model("indicators", "Issuer")
+        except LookupError:
+            self.Issuer = None
         for name in (
             "Framework",
             "Tool",
@@ -144,16 +204,23 @@ class _ModelsFromApps:
             setattr(self, name, apps.get_model("indicators", name))
 
 
-def load_missing_frameworks(apps: Any, path: Path = FRAMEWORKS_FILE) -> list[int]:
-    """Install every fixture year the database lacks; return the years installed."""
-    models = _ModelsFromApps(apps)
-    existing = set(models.Framework.objects.values_list("fiscal_year", flat=True))  # type: ignore[attr-defined]
+def load_missing_frameworks(apps: Any, path: Path = FRAMEWORKS_FILE) -> list[tuple[str, int]]:
+    """Install every fixture issuer and framework the database lacks; return (issuer, year) installed."""
+    models: Any = _ModelsFromApps(apps)
+    fixture = read_fixture(path)
     installed = []
     with transaction.atomic():
-        for data in read_frameworks(path):
-            if data["fiscal_year"] not in existing:
-                install_framework(models, data)
-                installed.append(data["fiscal_year"])
+        if models.Issuer is not None:
+            _install_missing_issuers(models, fixture.get("issuers", []))
+        existing = _existing_keys(models)
+        for data in fixture["frameworks"]:
+            key = (data.get("issuer", DEFAULT_ISSUER), data["fiscal_year"])
+            if key in existing:
+                continue
+            if models.Issuer is None and key[0] != DEFAULT_ISSUER:
+                continue  # an older schema holds only the NACC's years
+            install_framework(models, data)
+            installed.append(key)
     return installed
 
 

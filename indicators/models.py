@@ -25,9 +25,44 @@ CALENDAR_FIELDS = (
 )
 
 
+# The national assessor: the issuer of every framework the portal had before issuers existed,
+# and of an agency that has no issuer history (assessments.selectors.issuer_for_agency).
+DEFAULT_ISSUER_CODE = "nacc"
+
+ERROR_FRAMEWORK_YEAR_TAKEN = "ผู้ออกเกณฑ์รายนี้มีกรอบการประเมินของปีงบประมาณนี้อยู่แล้ว (ได้ปีละหนึ่งกรอบ)"
+
+
+class Issuer(models.Model):
+    """Who issues a framework (ป.ป.ช., สพฐ. for its ESAs or schools, สอศ., สธ., a university …)."""
+
+    code = models.SlugField(
+        _("รหัสผู้ออกเกณฑ์"),
+        max_length=40,
+        unique=True,
+        help_text=_("อักษรอังกฤษตัวเล็ก ตัวเลข และขีด เช่น nacc, obec-esa ใช้ในคำสั่งและแฟ้มข้อมูล"),
+    )
+    name = models.CharField(_("ชื่อผู้ออกเกณฑ์"), max_length=255)
+    short_name = models.CharField(_("ชื่อย่อ"), max_length=50, blank=True)
+    description = models.TextField(_("คำอธิบาย"), blank=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("ผู้ออกเกณฑ์การประเมิน")
+        verbose_name_plural = _("ผู้ออกเกณฑ์การประเมิน")
+
+    def __str__(self) -> str:
+        return self.short_name or self.name
+
+
 class Framework(models.Model):
+    issuer = models.ForeignKey(
+        Issuer,
+        verbose_name=_("ผู้ออกเกณฑ์"),
+        on_delete=models.PROTECT,
+        related_name="frameworks",
+    )
     fiscal_year = models.PositiveIntegerField(
-        _("ปีงบประมาณ (พ.ศ.)"), unique=True, validators=[MinValueValidator(2500)]
+        _("ปีงบประมาณ (พ.ศ.)"), validators=[MinValueValidator(2500)]
     )
     name = models.CharField(_("ชื่อกรอบการประเมิน"), max_length=255)
     description = models.TextField(_("คำอธิบาย"), blank=True)
@@ -92,10 +127,16 @@ class Framework(models.Model):
     )
 
     class Meta:
-        ordering = ["-fiscal_year"]
+        ordering = ["-fiscal_year", "issuer_id"]
         verbose_name = _("กรอบการประเมิน")
         verbose_name_plural = _("กรอบการประเมิน")
         constraints = [
+            # A framework is (issuer, fiscal year): several issuers may each have one a year.
+            models.UniqueConstraint(
+                fields=["issuer", "fiscal_year"],
+                name="framework_one_per_issuer_year",
+                violation_error_message=ERROR_FRAMEWORK_YEAR_TAKEN,
+            ),
             models.CheckConstraint(
                 condition=Q(strength_threshold__gte=0, strength_threshold__lte=100),
                 name="framework_threshold_0_100",
@@ -210,6 +251,40 @@ class SubIndicator(models.Model):
 
 
 ERROR_ITEM_OTHER_FRAMEWORK = "ตัวชี้วัดย่อยที่เลือกเป็นของกรอบการประเมินปีอื่น"
+ERROR_SECOND_ANALYSIS_ITEM = (
+    "กรอบการประเมินนี้มีข้อที่รับรายงานการวิเคราะห์ผลการประเมินและมาตรการแล้ว (ได้หนึ่งข้อ)"
+    " กรุณาเปลี่ยนบทบาทของข้อนั้นก่อน"
+)
+ERROR_SECOND_FOLLOW_UP_ITEM = (
+    "กรอบการประเมินนี้มีข้อที่รับรายงานผลการดำเนินการตามมาตรการแล้ว (ได้หนึ่งข้อ) กรุณาเปลี่ยนบทบาทของข้อนั้นก่อน"
+)
+
+
+class ItemRole(models.TextChoices):
+    """What an O-item is for, where code needs to know (docs/frameworks.md); blank for most."""
+
+    NONE = "", _("ไม่มีบทบาทเฉพาะ")
+    ANALYSIS = "analysis", _("การวิเคราะห์ผลการประเมินและมาตรการส่งเสริมคุณธรรมและความโปร่งใส")
+    FOLLOW_UP = "follow_up", _("รายงานผลการดำเนินการตามมาตรการ (ติดตามผล)")
+    PLAN = "plan", _("แผนปฏิบัติการป้องกันการทุจริตของปีนี้")
+    PLAN_REPORT = "plan_report", _("รายงานผลการดำเนินการตามแผนของปีที่ผ่านมา")
+    RISK_ASSESSMENT = "risk_assessment", _("การประเมินความเสี่ยงการทุจริต")
+    RISK_REPORT = "risk_report", _("รายงานผลการจัดการความเสี่ยงการทุจริต")
+    COMPLAINT_STATISTICS = "complaint_statistics", _("สถิติเรื่องร้องเรียน")
+    PROCUREMENT_PLAN = "procurement_plan", _("แผนการจัดซื้อจัดจ้าง")
+    PROCUREMENT_SUMMARY = "procurement_summary", _("สรุปผลการจัดซื้อจัดจ้างประจำปี")
+    HR_PLAN = "hr_plan", _("แผนการบริหารและพัฒนาทรัพยากรบุคคล")
+    HR_REPORT = "hr_report", _("รายงานผลการบริหารและพัฒนาทรัพยากรบุคคล")
+
+
+class EvidenceRule(models.TextChoices):
+    """Which period the item's evidence must come from, as the assessor's criteria say."""
+
+    NONE = "", _("ไม่กำหนด")
+    THIS_FISCAL_YEAR = "this_fiscal_year", _("เป็นการดำเนินการในปีงบประมาณปัจจุบัน")
+    LAST_FISCAL_YEAR = "last_fiscal_year", _("ผลการดำเนินการของปีงบประมาณที่ผ่านมา")
+    QUARTERLY = "quarterly", _("รายไตรมาส")
+    SIX_MONTHLY = "six_monthly", _("รอบ ๖ เดือน")
 
 
 class OITItem(models.Model):
@@ -252,15 +327,27 @@ class OITItem(models.Model):
         blank=True,
         help_text=_("ที่มาของชื่อข้อนี้ หากไม่ได้มาจากคู่มือของ ป.ป.ช. โดยตรง"),
     )
-    # Which item the follow-up of the year's measures is attached to: O43 in the lists of
-    # ๒๕๖๒–๒๕๖๖, O33 in the 33-item lists; data of the year, not a code in the program.
-    holds_follow_up_report = models.BooleanField(
-        _("ข้อที่แนบรายงานผลการดำเนินการตามมาตรการ"),
-        default=False,
-        help_text=_(
-            "ข้อที่หน่วยงานแนบรายงานผลการดำเนินการตามมาตรการส่งเสริมคุณธรรมและความโปร่งใส"
-            " (รายงานติดตามแผน) เป็นหลักฐาน ปีละหนึ่งข้อ"
-        ),
+    # What the item is for, so that code finds "the analysis item of this framework" by role and
+    # never by number (O42 in ๒๕๖๔–๒๕๖๖, O25 in ๒๕๖๙, O23 in OVEC's ๒๕๖๙ list). docs/frameworks.md
+    role = models.CharField(
+        _("บทบาทของข้อ"),
+        max_length=30,
+        choices=ItemRole.choices,
+        default=ItemRole.NONE,
+        blank=True,
+        help_text=_("ใช้ให้ระบบรู้ว่าข้อใดรับรายงานการวิเคราะห์ รายงานผลการดำเนินการ ฯลฯ ข้อส่วนใหญ่ไม่มีบทบาท"),
+    )
+    criteria = models.TextField(
+        _("เกณฑ์การพิจารณาของผู้ประเมิน"),
+        blank=True,
+        help_text=_("ข้อความเกณฑ์ตามคู่มือการประเมินของปี"),
+    )
+    evidence_rule = models.CharField(
+        _("ช่วงเวลาของหลักฐาน"),
+        max_length=20,
+        choices=EvidenceRule.choices,
+        default=EvidenceRule.NONE,
+        blank=True,
     )
     carried_from = models.ForeignKey(
         "self",
@@ -280,13 +367,18 @@ class OITItem(models.Model):
             models.UniqueConstraint(
                 fields=["framework", "code"], name="oititem_code_unique_in_framework"
             ),
+            # The report and the follow-up PDF each attach to one item of a framework.
             models.UniqueConstraint(
                 fields=["framework"],
-                condition=models.Q(holds_follow_up_report=True),
-                name="oititem_one_follow_up_item_per_framework",
-                violation_error_message=_(
-                    "ปีนี้มีข้ออื่นที่แนบรายงานผลการดำเนินการตามมาตรการแล้ว (ได้ปีละหนึ่งข้อ) กรุณายกเลิกที่ข้อนั้นก่อน"
-                ),
+                condition=models.Q(role="analysis"),
+                name="oititem_one_analysis_item_per_framework",
+                violation_error_message=ERROR_SECOND_ANALYSIS_ITEM,
+            ),
+            models.UniqueConstraint(
+                fields=["framework"],
+                condition=models.Q(role="follow_up"),
+                name="oititem_one_follow_up_role_per_framework",
+                violation_error_message=ERROR_SECOND_FOLLOW_UP_ITEM,
             ),
         ]
 
@@ -354,6 +446,17 @@ class ResultLevel(models.Model):
         null=True,
         blank=True,
         validators=PERCENT_VALIDATORS,
+    )
+    # "ผ่านดี" is read two ways (every tool, or every indicator, at 85 or more): which one a
+    # year's rule uses is data of the framework, not a constant in code.
+    min_each_indicator = models.DecimalField(
+        _("คะแนนขั้นต่ำของทุกตัวชี้วัด"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=PERCENT_VALIDATORS,
+        help_text=_("เว้นว่าง = ไม่กำหนดขั้นต่ำรายตัวชี้วัด"),
     )
     order = models.PositiveSmallIntegerField(
         _("ลำดับการพิจารณา"), default=0, help_text=_("ระดับที่ลำดับน้อยกว่าจะถูกพิจารณาก่อน")

@@ -47,12 +47,34 @@ class ToolRule:
 
 @dataclass(frozen=True)
 class LevelRule:
-    """A result level: reached when the total and, if set, every tool reach their minimums."""
+    """A result level: reached when the total and, if set, every tool and every indicator reach
+    their minimums (the framework's data says which: "ผ่านดี" is read both ways)."""
 
     code: str
     name: str
     min_total: Decimal
     min_each_tool: Decimal | None = None
+    min_each_indicator: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class Shortfall:
+    """One thing that keeps a result from a level: what (total, a tool, an indicator) and by how much."""
+
+    kind: str  # "total", "tool" or "indicator"
+    key: str  # the tool's code or the indicator's number; "" for the total
+    value: Decimal  # as shown (2 places)
+    minimum: Decimal
+
+    @property
+    def points(self) -> Decimal:
+        return self.minimum - self.value
+
+
+@dataclass(frozen=True)
+class NextLevel:
+    level: LevelRule
+    blockers: tuple[Shortfall, ...]
 
 
 @dataclass(frozen=True)
@@ -158,19 +180,61 @@ def tool_points(percent: Decimal, tool: ToolRule) -> Decimal:
     return percent * tool.weight / HUNDRED
 
 
+def level_shortfalls(
+    level: LevelRule,
+    total: Decimal,
+    tool_percents: Mapping[str, Decimal],
+    indicator_scores: Mapping[int, Decimal],
+) -> tuple[Shortfall, ...]:
+    """What keeps the result (compared as shown, 2 places) from the level; empty: reached."""
+    found = []
+    if round2(total) < level.min_total:
+        found.append(Shortfall("total", "", round2(total), level.min_total))
+    for kind, minimum, values in (
+        ("tool", level.min_each_tool, dict(tool_percents)),
+        ("indicator", level.min_each_indicator, {str(k): v for k, v in indicator_scores.items()}),
+    ):
+        if minimum is None:
+            continue
+        found += [
+            Shortfall(kind, key, round2(value), minimum)
+            for key, value in values.items()
+            if round2(value) < minimum
+        ]
+    return tuple(found)
+
+
 def result_level_for(
-    total: Decimal, tool_percents: Sequence[Decimal], levels: Sequence[LevelRule]
+    total: Decimal,
+    tool_percents: Mapping[str, Decimal],
+    levels: Sequence[LevelRule],
+    indicator_scores: Mapping[int, Decimal] | None = None,
 ) -> LevelRule | None:
     """First level, in the framework's order, whose minimums the result reaches."""
-    shown_total = round2(total)
-    shown_tools = [round2(p) for p in tool_percents]
     for level in levels:
-        if shown_total < level.min_total:
-            continue
-        if level.min_each_tool is not None and any(p < level.min_each_tool for p in shown_tools):
-            continue
-        return level
+        if not level_shortfalls(level, total, tool_percents, indicator_scores or {}):
+            return level
     return None
+
+
+def next_level(result: AssessmentResult, levels: Sequence[LevelRule]) -> NextLevel | None:
+    """The level just above the result's (levels run best first) and what keeps it from it;
+    None at the top, or when the framework has no levels."""
+    if not levels:
+        return None
+    reached = result.result_level
+    position = len(levels) if reached is None else list(levels).index(reached)
+    if position == 0:
+        return None
+    target = levels[position - 1]
+    graded = result.official_total if result.official_total is not None else result.total
+    blockers = level_shortfalls(
+        target,
+        graded,
+        {t.code: t.percent for t in result.tools},
+        {i.number: i.score for i in result.indicators},
+    )
+    return NextLevel(level=target, blockers=blockers)
 
 
 def _difference_warning(
@@ -249,7 +313,12 @@ def score_assessment(
         tools=tuple(tools),
         total=total,
         grade=grade_for(graded_total, rules.bands),
-        result_level=result_level_for(graded_total, [t.percent for t in tools], rules.levels),
+        result_level=result_level_for(
+            graded_total,
+            {t.code: t.percent for t in tools},
+            rules.levels,
+            {i.number: i.score for i in indicators},
+        ),
         official_total=official_total,
         warnings=tuple(warnings),
     )

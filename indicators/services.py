@@ -18,17 +18,19 @@ from .models import (
     Framework,
     GradeBand,
     Indicator,
+    Issuer,
     OITItem,
     ResultLevel,
     StandardIssue,
     SubIndicator,
     Tool,
 )
+from .selectors import framework_for
 from .signals import framework_changed
 
 logger = logging.getLogger(__name__)
 
-ERROR_YEAR_EXISTS = "มีกรอบการประเมินของปีงบประมาณ พ.ศ. {year} อยู่แล้ว"
+ERROR_YEAR_EXISTS = "{issuer} มีกรอบการประเมินของปีงบประมาณ พ.ศ. {year} อยู่แล้ว"
 ERROR_VERIFY_NOT_ALLOWED = "เฉพาะผู้ดูแลระบบเท่านั้นที่ยืนยันรายการข้อ O ของปีได้"
 
 
@@ -37,7 +39,6 @@ def may_edit_frameworks(user: Actor) -> bool:
     return bool(user.is_authenticated and user.has_perm("indicators.change_framework"))
 
 
-@transaction.atomic
 def _shift_years(value: dt.date | None, years: int) -> dt.date | None:
     """The same day years later (29 February becomes the 28th in a common year)."""
     if value is None:
@@ -48,15 +49,26 @@ def _shift_years(value: dt.date | None, years: int) -> dt.date | None:
         return value.replace(year=value.year + years, day=28)
 
 
+@transaction.atomic
 def framework_copy(
-    *, source: Framework, fiscal_year: int, name: str | None = None, user: Person | None = None
+    *,
+    source: Framework,
+    fiscal_year: int,
+    issuer: Issuer | None = None,
+    name: str | None = None,
+    user: Person | None = None,
 ) -> Framework:
-    """Copy a year's framework (tools, indicators, issues, sub-indicators with their O-items,
-    bands, levels) to a new year; the copy's O-items are to be checked against its own manual."""
-    if Framework.objects.filter(fiscal_year=fiscal_year).exists():
-        raise ValidationError({"fiscal_year": ERROR_YEAR_EXISTS.format(year=fiscal_year)})
+    """Copy a framework (tools, indicators, issues, sub-indicators with their O-items, bands,
+    levels) to a new year, of the same issuer unless another is given; the copy's O-items are to
+    be checked against its own manual."""
+    issuer = issuer or source.issuer
+    if framework_for(issuer, fiscal_year) is not None:
+        raise ValidationError(
+            {"fiscal_year": ERROR_YEAR_EXISTS.format(issuer=issuer, year=fiscal_year)}
+        )
     new_name = name or source.name.replace(str(source.fiscal_year), str(fiscal_year))
     target = Framework(
+        issuer=issuer,
         fiscal_year=fiscal_year,
         name=new_name,
         description=source.description,
@@ -119,7 +131,9 @@ def _copy_sub_indicators(source: Indicator, target: Indicator) -> None:
                 requirements=item.requirements,
                 order=item.order,
                 source=item.source,
-                holds_follow_up_report=item.holds_follow_up_report,
+                role=item.role,
+                criteria=item.criteria,
+                evidence_rule=item.evidence_rule,
                 carried_from=item,
             )
             for item in sub.oit_items.filter(retired=False).order_by("order", "id")
@@ -147,6 +161,7 @@ def _copy_bands_and_levels(source: Framework, target: Framework) -> None:
             name=level.name,
             min_total=level.min_total,
             min_each_tool=level.min_each_tool,
+            min_each_indicator=level.min_each_indicator,
             order=level.order,
         )
         for level in source.levels.all()

@@ -18,6 +18,7 @@ from django.conf import settings
 from assessments import services as assessment_services
 from assessments.demo import DemoContext
 from assessments.models import Assessment
+from assessments.selectors import framework_for_agency
 
 from . import services
 
@@ -33,7 +34,7 @@ def read_oit(path: Path = OIT_FILE) -> dict[str, Any]:
 def _assessment(context: DemoContext, year: int, code: str) -> Assessment:
     """The year's assessment as the demo makes it: no scores yet (a reload clears them)."""
     agency = context.agencies[code]
-    framework = assessment_services.framework_for_year(year)
+    framework = framework_for_agency(agency, year)
     existing = Assessment.objects.filter(agency=agency, framework=framework).first()
     if existing is None:
         return assessment_services.assessment_create(agency=agency, framework=framework)

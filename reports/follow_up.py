@@ -3,8 +3,8 @@ approved plan's progress by fiscal quarter, as a Thai PDF in the analysis report
 attachment as the evidence of the O-item that asks for it.
 
 The plan of an assessment is for the next fiscal year (plan_year); the O-item asking for its
-follow-up is that year's (O43 in ๒๕๖๒–๒๕๖๕), so the file goes to the agency's plan_year
-assessment.
+follow-up is the item with the role "follow_up" in that year's framework of the agency's issuer,
+so the file goes to the agency's plan_year assessment.
 """
 
 from __future__ import annotations
@@ -22,8 +22,10 @@ from django.template.loader import render_to_string
 from actionplans.models import ActionPlan, PlanItem, ProgressReport
 from actionplans.selectors import items_with_progress
 from assessments.models import Assessment
-from indicators.models import OITItem
+from assessments.selectors import issuer_for_agency
+from indicators.models import Framework, ItemRole, OITItem
 from indicators.scoring import round2
+from indicators.selectors import framework_for, item_with_role, no_item_with_role_message
 from ita_portal.lib import thai
 from ita_portal.lib.pdf import render_pdf
 from ita_portal.lib.users import Actor
@@ -35,10 +37,6 @@ logger = logging.getLogger(__name__)
 TITLE = "รายงานผลการดำเนินการตามมาตรการส่งเสริมคุณธรรมและความโปร่งใส"
 ERROR_NO_PLAN = "ยังไม่มีแผนพัฒนา (มาตรการ) ที่อนุมัติแล้วของผลการประเมินนี้"
 ERROR_NO_YEAR = "ยังไม่มีผลการประเมินปีงบประมาณ พ.ศ. {year} ของหน่วยงาน จึงยังแนบเป็นหลักฐาน OIT ไม่ได้"
-ERROR_NO_ITEM = (
-    "ปีงบประมาณ พ.ศ. {year} ยังไม่ได้กำหนดข้อ OIT ที่แนบรายงานผลการดำเนินการตามมาตรการ"
-    " ผู้ดูแลระบบกำหนดได้ที่ “ข้อการประเมิน OIT” ของปีนั้น"
-)
 QUARTERS = (1, 2, 3, 4)
 NOT_REPORTED = "ยังไม่รายงาน"
 
@@ -183,11 +181,26 @@ def file_name(assessment: Assessment) -> tuple[str, str]:
     return thai_name, f"follow-up-{agency.code}-{year}.pdf"
 
 
-def follow_up_item(fiscal_year: int) -> OITItem | None:
-    """The O-item of a year that the follow-up of the measures is attached to, if it has one."""
-    return OITItem.objects.filter(
-        framework__fiscal_year=fiscal_year, holds_follow_up_report=True, retired=False
-    ).first()
+def follow_up_item(framework: Framework) -> OITItem | None:
+    """The framework's O-item that the follow-up of the measures is attached to, if it has one."""
+    return item_with_role(framework, ItemRole.FOLLOW_UP)
+
+
+def plan_year_follow_up_item(assessment: Assessment) -> OITItem | None:
+    """The follow-up item of the plan year: of the agency's assessment of that year if it has
+    one, else of the framework the agency follows that year."""
+    year = assessment.plan_year
+    target = (
+        Assessment.objects.filter(agency_id=assessment.agency_id, framework__fiscal_year=year)
+        .select_related("framework")
+        .first()
+    )
+    framework = (
+        target.framework
+        if target is not None
+        else framework_for(issuer_for_agency(assessment.agency_id, year), year)
+    )
+    return follow_up_item(framework) if framework is not None else None
 
 
 def _target_evidence(*, user: Actor, assessment: Assessment) -> Evidence:
@@ -198,9 +211,9 @@ def _target_evidence(*, user: Actor, assessment: Assessment) -> Evidence:
     ).first()
     if target is None:
         raise ValidationError(ERROR_NO_YEAR.format(year=thai.to_thai_digits(year)))
-    item = follow_up_item(year)
+    item = follow_up_item(target.framework)
     if item is None:
-        raise ValidationError(ERROR_NO_ITEM.format(year=thai.to_thai_digits(year)))
+        raise ValidationError(no_item_with_role_message(target.framework, ItemRole.FOLLOW_UP))
     evidence = target.oit_evidence.filter(item=item).select_related("assessment", "item").first()
     if evidence is None:
         evidence = oit_services.evidence_save(

@@ -16,17 +16,19 @@ from django.db import transaction
 from actionplans.carry_over import PlanCarryOver, actionplan_carry_over
 from assessments import access
 from assessments.models import Assessment
+from assessments.selectors import issuer_for_agency
 from assessments.services import assessment_create
 from committees.models import CommitteeOrder
 from committees.services import committee_carry_over
 from indicators.models import Framework
+from indicators.selectors import framework_for
 from ita_portal.lib.events import log_event
 from ita_portal.lib.users import Person
 
 logger = logging.getLogger(__name__)
 
 ERROR_NO_NEXT_FRAMEWORK = (
-    "ยังไม่มีกรอบการประเมินของปีงบประมาณ พ.ศ. {year} "
+    "ยังไม่มีกรอบการประเมินของ{issuer} ปีงบประมาณ พ.ศ. {year} "
     "ผู้ดูแลระบบต้องสร้างกรอบการประเมินของปีนั้นก่อน จึงจะสร้างปีถัดไปได้"
 )
 ERROR_NOTHING_MISSING = (
@@ -47,10 +49,12 @@ class NewYear:
 
 
 def _next_framework(assessment: Assessment) -> Framework:
+    """The framework of the issuer the agency follows next year (it may change issuer)."""
     year = assessment.fiscal_year + 1
-    framework = Framework.objects.filter(fiscal_year=year).first()
+    issuer = issuer_for_agency(assessment.agency, year)
+    framework = framework_for(issuer, year)
     if framework is None:
-        raise ValidationError(ERROR_NO_NEXT_FRAMEWORK.format(year=year))
+        raise ValidationError(ERROR_NO_NEXT_FRAMEWORK.format(issuer=issuer.name, year=year))
     return framework
 
 

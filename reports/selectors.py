@@ -99,6 +99,7 @@ def published_years() -> list[int]:
         Framework.objects.filter(Exists(latest))
         .order_by("-fiscal_year")
         .values_list("fiscal_year", flat=True)
+        .distinct()  # a year may have several issuers' frameworks
     )
 
 

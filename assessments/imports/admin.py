@@ -35,7 +35,8 @@ from assessments import access
 from assessments.admin_scoping import AgencyScopedMixin
 from assessments.models import Assessment, ScoreSheet
 from assessments.results import exports
-from indicators.models import Framework
+from indicators.models import DEFAULT_ISSUER_CODE, Framework
+from indicators.selectors import framework_for
 from ita_portal.lib.admin import ThaiInputsMixin
 from ita_portal.lib.thai import to_arabic_digits
 from ita_portal.lib.users import Actor
@@ -181,10 +182,11 @@ TEMPLATE_FORMATS = ("csv", "xlsx")
 
 
 def _year_and_format(request: HttpRequest, *, allowed: tuple[str, ...]) -> tuple[Framework, str]:
-    """The framework of ?year= (Thai digits too) and ?format=, or 404."""
+    """The framework of ?issuer= (the NACC if not given), ?year= (Thai digits too) and ?format=, or 404."""
     year = to_arabic_digits(request.GET.get("year", "")).strip()
     file_format = request.GET.get("format", "csv")
-    framework = Framework.objects.filter(fiscal_year=int(year) if year.isdigit() else -1).first()
+    issuer = request.GET.get("issuer") or DEFAULT_ISSUER_CODE
+    framework = framework_for(issuer, int(year)) if year.isdigit() else None
     if framework is None or file_format not in allowed:
         raise Http404
     return framework, file_format
@@ -328,9 +330,9 @@ class ScoreSheetAdmin(ThaiInputsMixin, AgencyScopedMixin, ImportMixin, admin.Mod
                 )
             ],
             "import_error_display": self.import_error_display,
-            "template_years": Framework.objects.order_by("-fiscal_year").values_list(
-                "fiscal_year", flat=True
-            ),
+            "template_years": Framework.objects.order_by("-fiscal_year")
+            .values_list("fiscal_year", flat=True)
+            .distinct(),
             "template_formats": TEMPLATE_FORMATS,
             "import_limits": {
                 "max_megabytes": f"{limits.max_bytes / 2**20:g}",
@@ -370,9 +372,9 @@ class ScoreSheetAdmin(ThaiInputsMixin, AgencyScopedMixin, ImportMixin, admin.Mod
         extra_context = {
             **(extra_context or {}),
             "has_results_export_permission": self.has_export_permission(request),
-            "export_years": Framework.objects.order_by("-fiscal_year").values_list(
-                "fiscal_year", flat=True
-            ),
+            "export_years": Framework.objects.order_by("-fiscal_year")
+            .values_list("fiscal_year", flat=True)
+            .distinct(),
             "export_formats": exports.FORMATS,
         }
         return super().changelist_view(request, extra_context)

@@ -56,7 +56,7 @@ def _existing(rows: list[ParsedRow], context: Context) -> dict[tuple[int, int], 
     agency_ids = [
         context.agencies[r.agency_code].pk for r in rows if r.agency_code in context.agencies
     ]
-    framework_ids = {context.frameworks[r.fiscal_year].pk for r in rows}
+    framework_ids = {r.framework.pk for r in rows}
     return {
         (a.agency_id, a.framework_id): a
         for a in Assessment.objects.filter(
@@ -105,7 +105,7 @@ def plan_rows(rows: list[ParsedRow], context: Context) -> Plan:
     held = _held_scores([a.pk for a in existing.values()])
     planned = []
     for row in rows:
-        framework = context.frameworks[row.fiscal_year]
+        framework = row.framework
         agency = context.agencies.get(row.agency_code)
         assessment = existing.get((agency.pk, framework.pk)) if agency else None
         if assessment is None:

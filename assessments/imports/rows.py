@@ -15,7 +15,9 @@ from typing import Any
 
 from assessments import access
 from assessments.models import Agency, Cohort
+from assessments.selectors import agency_issuer_ids, issuer_in_history
 from indicators.models import Framework, Indicator
+from indicators.selectors import default_issuer
 from ita_portal.lib.scores import ScoreError, parse_score, shown
 from ita_portal.lib.thai import to_arabic_digits
 from ita_portal.lib.users import Actor
@@ -56,6 +58,7 @@ class ParsedRow:
     agency_code: str
     agency_name: str
     fiscal_year: int
+    framework: Framework  # the agency's issuer's framework of the year
     scores: dict[int, Decimal]
     official_total: Decimal | None = None
     rank: int | None = None
@@ -68,10 +71,19 @@ class ParsedRow:
 class Context:
     """What the rows are checked against, read once for the whole file."""
 
-    frameworks: dict[int, Framework]
+    frameworks: dict[tuple[int, int], Framework]  # (issuer id, fiscal year) → framework
     indicators: dict[int, dict[int, int]]  # framework id → {number: indicator id}
     agencies: dict[str, Agency]
     cohorts: dict[str, Cohort]
+    issuer_history: dict[int, list[tuple[int, int]]]  # agency id → (from year, issuer id)
+    default_issuer_id: int
+
+    def framework_of(self, agency_code: str, fiscal_year: int) -> Framework | None:
+        """The framework the row's agency is assessed under (a new agency: the NACC's)."""
+        agency = self.agencies.get(agency_code)
+        history = self.issuer_history.get(agency.pk, []) if agency else []
+        issuer_id = issuer_in_history(history, fiscal_year, self.default_issuer_id)
+        return self.frameworks.get((issuer_id, fiscal_year))
 
 
 def parse_positive_int(text: str, maximum: int = MAX_COUNT) -> int:
@@ -86,14 +98,15 @@ def parse_positive_int(text: str, maximum: int = MAX_COUNT) -> int:
 
 
 def load_context(rows: Iterable[SourceRow]) -> Context:
-    frameworks = {f.fiscal_year: f for f in Framework.objects.all()}
+    frameworks = {(f.issuer_id, f.fiscal_year): f for f in Framework.objects.all()}
     indicators: dict[int, dict[int, int]] = {f.pk: {} for f in frameworks.values()}
     for pk, framework_id, number in Indicator.objects.values_list("pk", "framework_id", "number"):
         indicators.setdefault(framework_id, {})[number] = pk
     codes = {r.values.get("agency_code", "").strip() for r in rows}
     agencies = {a.code: a for a in Agency.objects.filter(code__in=codes).select_related("cohort")}
     cohorts = {c.code: c for c in Cohort.objects.all()}
-    return Context(frameworks, indicators, agencies, cohorts)
+    history = agency_issuer_ids(a.pk for a in agencies.values())
+    return Context(frameworks, indicators, agencies, cohorts, history, default_issuer().pk)
 
 
 # --- one row, column by column -----------------------------------------------------------------
@@ -149,7 +162,7 @@ def _check_year(values: dict[str, str], context: Context, report: Report) -> Fra
     except ValueError as exc:
         report("fiscal_year", str(exc))
         return None
-    framework = context.frameworks.get(year)
+    framework = context.framework_of(values.get("agency_code", "").strip(), year)
     if framework is None:
         message = ERROR_YEAR_NOT_BE if year < FIRST_BE_YEAR else ERROR_YEAR_NO_FRAMEWORK
         report("fiscal_year", message.format(year=year))
@@ -234,6 +247,7 @@ def check_row(
         agency_code=values.get("agency_code", "").strip(),
         agency_name=values.get("agency_name", "").strip(),
         fiscal_year=framework.fiscal_year,
+        framework=framework,
         scores=scores,
         official_total=official.get("official_total"),
         rank=official.get("rank"),
@@ -261,17 +275,19 @@ def _indicator_column_problems(
     headers: list[str], rows: list[SourceRow], context: Context
 ) -> list[ImportProblem]:
     """A missing indicator column of a year the file holds, reported once on the header line."""
-    years = set()
+    framework_ids = set()
     for row in rows:
         try:
-            years.add(parse_positive_int(row.values.get("fiscal_year", "")))
+            year = parse_positive_int(row.values.get("fiscal_year", ""))
         except ValueError:
-            pass
+            continue
+        framework = context.framework_of(row.values.get("agency_code", "").strip(), year)
+        if framework is not None:
+            framework_ids.add(framework.pk)
     missing = {
         f"i{number}"
-        for year in years
-        if year in context.frameworks
-        for number in context.indicators.get(context.frameworks[year].pk, {})
+        for framework_id in framework_ids
+        for number in context.indicators.get(framework_id, {})
         if f"i{number}" not in headers
     }
     return [

@@ -28,13 +28,11 @@ def write_plan(plan: Plan, context: Context) -> list[str]:
     """Write every planned row; returns the codes of the agencies created."""
     new_agencies = _create_agencies([p.row for p in plan.rows if p.action == NEW], context)
     _create_assessments([p for p in plan.rows if p.action == NEW], context)
-    texts = _indicator_texts(
-        {context.frameworks[p.row.fiscal_year].pk for p in plan.rows if p.action != SKIP}
-    )
+    texts = _indicator_texts({p.row.framework.pk for p in plan.rows if p.action != SKIP})
     new_scores: list[IndicatorScore] = []
     changed_scores: list[IndicatorScore] = []
     for item in plan.rows:
-        numbers = context.indicators[context.frameworks[item.row.fiscal_year].pk]
+        numbers = context.indicators[item.row.framework.pk]
         if item.action == NEW:
             new_scores += _scores_of_new(item, numbers, texts)
         elif item.action == UPDATE:
@@ -79,7 +77,7 @@ def _create_assessments(items: list[PlannedRow], context: Context) -> None:
     assessments = [
         Assessment(
             agency=context.agencies[item.row.agency_code],
-            framework=context.frameworks[item.row.fiscal_year],
+            framework=item.row.framework,
             official_total=item.row.official_total,
             official_rank=item.row.rank,
             cohort_size=item.row.cohort_size,
@@ -96,7 +94,7 @@ def _create_assessments(items: list[PlannedRow], context: Context) -> None:
     for item in items:
         key = (
             context.agencies[item.row.agency_code].pk,
-            context.frameworks[item.row.fiscal_year].pk,
+            item.row.framework.pk,
         )
         item.assessment_id = created[key]
 
@@ -168,7 +166,7 @@ def _store_figures(items: list[PlannedRow], context: Context) -> None:
     figures_store(
         {
             p.assessment_id: (
-                context.frameworks[p.row.fiscal_year].pk,
+                p.row.framework.pk,
                 p.row.official_total,
                 dict(p.row.scores),
                 {},

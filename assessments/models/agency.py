@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -71,6 +72,49 @@ class Agency(models.Model):
     @property
     def display_short_name(self) -> str:
         return self.short_name or self.name
+
+
+ERROR_ISSUER_YEAR_TAKEN = "หน่วยงานนี้มีผู้ออกเกณฑ์ที่เริ่มใช้ในปีงบประมาณนี้อยู่แล้ว (ปีละหนึ่งราย)"
+
+
+class AgencyIssuer(models.Model):
+    """From which fiscal year an agency is assessed under an issuer's frameworks (its history).
+
+    The agency's issuer for year Y is the row with the largest from_fiscal_year ≤ Y
+    (assessments.selectors.issuer_for_agency); an agency with none follows the NACC.
+    """
+
+    agency = models.ForeignKey(
+        Agency,
+        verbose_name=_("หน่วยงาน"),
+        on_delete=models.CASCADE,
+        related_name="issuer_history",
+    )
+    issuer = models.ForeignKey(
+        "indicators.Issuer",
+        verbose_name=_("ผู้ออกเกณฑ์"),
+        on_delete=models.PROTECT,
+        related_name="agency_history",
+    )
+    from_fiscal_year = models.PositiveIntegerField(
+        _("ตั้งแต่ปีงบประมาณ (พ.ศ.)"), validators=[MinValueValidator(2500)]
+    )
+    note = models.CharField(_("หมายเหตุ"), max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["agency", "-from_fiscal_year"]
+        verbose_name = _("ผู้ออกเกณฑ์ของหน่วยงาน")
+        verbose_name_plural = _("ผู้ออกเกณฑ์ของหน่วยงาน")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "from_fiscal_year"],
+                name="agencyissuer_one_change_per_year",
+                violation_error_message=ERROR_ISSUER_YEAR_TAKEN,
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency} – {self.issuer} ({self.from_fiscal_year})"
 
 
 class Unit(models.Model):

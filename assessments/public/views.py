@@ -13,17 +13,26 @@ from django.views.decorators.http import condition, require_safe
 
 from assessments.models import Agency, Assessment, Cohort, PublishedFigures
 from assessments.results import exports, rankings
-from indicators.models import Framework
+from indicators.models import DEFAULT_ISSUER_CODE, Framework
 from indicators.scoring import round2
+from indicators.selectors import framework_for
 
 OPEN_DATA_FORMATS = ("csv", "json")
 PER_PAGE_CHOICES = (25, 50, 100, 200)
 DEFAULT_PER_PAGE = 50
 
 
-def _published_framework(year: int) -> Framework:
+def _framework_or_404(request: HttpRequest, year: int) -> Framework:
+    """The framework of ?issuer= (the NACC's when not given) of the year, or 404."""
+    framework = framework_for(request.GET.get("issuer") or DEFAULT_ISSUER_CODE, year)
+    if framework is None:
+        raise Http404
+    return framework
+
+
+def _published_framework(request: HttpRequest, year: int) -> Framework:
     """The year's framework if it has published results; 404 otherwise (drafts stay unseen)."""
-    framework = get_object_or_404(Framework, fiscal_year=year)
+    framework = _framework_or_404(request, year)
     if not rankings.published_assessments(framework).exists():
         raise Http404
     return framework
@@ -72,7 +81,7 @@ def open_data_file(request: HttpRequest, year: int, file_format: str) -> HttpRes
     """/open-data/<year>.csv|.json: published results of a year, same columns as export_results."""
     if file_format not in OPEN_DATA_FORMATS:
         raise Http404
-    framework = _published_framework(year)
+    framework = _published_framework(request, year)
     data = exports.export_year(framework, file_format, published_only=True)
     response = HttpResponse(data, content_type=exports.CONTENT_TYPES[file_format])
     response["Content-Disposition"] = f'inline; filename="ita-{year}.{file_format}"'
@@ -92,7 +101,7 @@ def ranking_latest(request: HttpRequest) -> HttpResponse:
 @require_safe
 def ranking_year(request: HttpRequest, year: int) -> HttpResponse:
     """The cohorts of a year with their size, average and pass rate."""
-    framework = _published_framework(year)
+    framework = _published_framework(request, year)
     # One pass over the year's published figures (published_year_total_idx), by cohort.
     groups = (
         PublishedFigures.objects.filter(
@@ -131,7 +140,7 @@ def _per_page(request: HttpRequest) -> int:
 @require_safe
 def ranking(request: HttpRequest, year: int, cohort: str) -> HttpResponse:
     """One cohort's ranking of a year: sortable, searchable, paginated."""
-    framework = get_object_or_404(Framework, fiscal_year=year)
+    framework = _framework_or_404(request, year)
     group = get_object_or_404(Cohort, code=cohort)
     result = rankings.cohort_ranking(
         framework=framework,

@@ -16,7 +16,7 @@ from .forms import ThaiDateField, ThaiDateInput, ThaiIntegerField, ThaiNumberFie
 from .thai import thai_date
 
 # Model fields holding a พ.ศ. year, by name (fiscal_year, an order's year, a schedule's years).
-YEAR_FIELD_NAMES = frozenset({"fiscal_year", "year", "start_year", "end_year"})
+YEAR_FIELD_NAMES = frozenset({"fiscal_year", "from_fiscal_year", "year", "start_year", "end_year"})
 
 
 class AdminThaiDateWidget(ThaiDateInput, AdminDateWidget):

@@ -24,7 +24,7 @@ from ita_portal.lib.users import signed_in
 from oit import services as oit_services
 
 from .. import publishing, selectors
-from ..follow_up import follow_up_item
+from ..follow_up import plan_year_follow_up_item
 from ..models import PublicationJob
 from ..new_year import new_year_create
 from ..previews import report_preview_record
@@ -79,7 +79,7 @@ def report_manage(request: HttpRequest, pk: int) -> HttpResponse:
             "can_approve": access.can_approve(request.user, assessment.agency_id),
             "can_edit": access.can_edit(request.user, assessment.agency_id),
             "can_attach": oit_services.may_edit(request.user, assessment),
-            "follow_up_item": follow_up_item(assessment.plan_year),
+            "follow_up_item": plan_year_follow_up_item(assessment),
             "reopenings": list(assessment.reopenings.select_related("reopened_by")),
             "warnings": warnings,
             "findings": assessment_findings(assessment),

@@ -51,7 +51,7 @@ def test_loader_leaves_existing_years_as_administrators_edited_them():
 
 def test_loader_reinstalls_a_deleted_year():
     Framework.objects.filter(fiscal_year=2568).delete()
-    assert load_missing_frameworks(apps) == [2568]
+    assert load_missing_frameworks(apps) == [("nacc", 2568)]
     assert Framework.objects.get(fiscal_year=2568).indicators.count() == 10
 
 

@@ -9,7 +9,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
 from indicators.loader import load_missing_frameworks
-from indicators.models import ERROR_ITEM_OTHER_FRAMEWORK, Framework, OITItem
+from indicators.models import (
+    ERROR_ITEM_OTHER_FRAMEWORK,
+    ERROR_SECOND_ANALYSIS_ITEM,
+    ERROR_SECOND_FOLLOW_UP_ITEM,
+    EvidenceRule,
+    Framework,
+    ItemRole,
+    OITItem,
+)
 from indicators.services import (
     ERROR_VERIFY_NOT_ALLOWED,
     framework_copy,
@@ -116,23 +124,43 @@ def test_copying_a_year_carries_its_items_in_force_and_leaves_them_to_be_checked
     assert copy.items_verified_at is None
     assert copy.items_note == source.items_note
     # Its follow-up item was retired with O33: the copy has none until an administrator sets it.
-    assert not copy.oit_items.filter(holds_follow_up_report=True).exists()
+    assert not copy.oit_items.filter(role=ItemRole.FOLLOW_UP).exists()
+    assert copy.oit_items.get(role=ItemRole.ANALYSIS).code == "O32"
 
 
-def test_a_copied_year_keeps_its_follow_up_item():
-    copy = framework_copy(source=Framework.objects.get(fiscal_year=2568), fiscal_year=2569)
-    assert copy.oit_items.get(holds_follow_up_report=True).code == "O33"
+def test_a_copied_year_keeps_its_roles_criteria_and_evidence_rules():
+    source = Framework.objects.get(fiscal_year=2568)
+    source.oit_items.filter(code="O29").update(
+        role=ItemRole.RISK_REPORT,
+        criteria="รายงานผลการจัดการความเสี่ยงของปีที่ผ่านมา",
+        evidence_rule=EvidenceRule.LAST_FISCAL_YEAR,
+    )
+    copy = framework_copy(source=source, fiscal_year=2569)
+    assert copy.oit_items.get(role=ItemRole.FOLLOW_UP).code == "O33"
+    risk = copy.oit_items.get(code="O29")
+    assert (risk.role, risk.criteria, risk.evidence_rule) == (
+        ItemRole.RISK_REPORT,
+        "รายงานผลการจัดการความเสี่ยงของปีที่ผ่านมา",
+        EvidenceRule.LAST_FISCAL_YEAR,
+    )
 
 
 def test_a_second_follow_up_item_in_a_year_is_refused_in_thai(site_admin):
-    from django.core.exceptions import ValidationError
-
-    other = item(2563, "O42")
-    other.holds_follow_up_report = True
+    other = item(2563, "O41")
+    other.role = ItemRole.FOLLOW_UP
     with pytest.raises(ValidationError) as caught:
         oit_item_save(item=other, user=site_admin)
-    assert "ได้ปีละหนึ่งข้อ" in " ".join(caught.value.messages)
-    assert item(2563, "O43").holds_follow_up_report
+    assert caught.value.messages == [ERROR_SECOND_FOLLOW_UP_ITEM]
+    assert item(2563, "O43").role == ItemRole.FOLLOW_UP
+
+
+def test_a_second_analysis_item_in_a_year_is_refused_in_thai(site_admin):
+    other = item(2563, "O41")
+    other.role = ItemRole.ANALYSIS
+    with pytest.raises(ValidationError) as caught:
+        oit_item_save(item=other, user=site_admin)
+    assert caught.value.messages == [ERROR_SECOND_ANALYSIS_ITEM]
+    assert item(2563, "O42").role == ItemRole.ANALYSIS
 
 
 def test_a_new_year_adds_renames_and_retires_items_without_touching_earlier_years(site_admin):
@@ -183,5 +211,5 @@ def test_only_a_site_administrator_verifies_a_list(demo):
 
 def test_loader_reinstalls_a_deleted_year_with_its_items():
     Framework.objects.filter(fiscal_year=2567).delete()
-    assert load_missing_frameworks(apps) == [2567]
+    assert load_missing_frameworks(apps) == [("nacc", 2567)]
     assert codes_by_sub_indicator(2567)["10.1"] == ["O25", "O26", "O27", "O28", "O29"]

@@ -13,6 +13,8 @@ from django.urls import reverse
 
 from actionplans import services as plan_services
 from actionplans.models import PlanItem
+from indicators.models import ItemRole
+from indicators.selectors import framework_for, no_item_with_role_message
 from oit.models import EvidenceFile
 from reports import follow_up
 from tests.reports.pdftext import compact, pdf_text
@@ -110,7 +112,8 @@ def test_staff_attach_it_to_o43_of_the_plan_year_and_only_staff_may(
     response = staff_client.post(url)
     assert response.status_code == 302
     attached = EvidenceFile.objects.select_related("evidence__item", "evidence__assessment").get()
-    assert attached.evidence.item.code == "O43" and attached.evidence.item.holds_follow_up_report
+    assert attached.evidence.item.code == "O43"
+    assert attached.evidence.item.role == ItemRole.FOLLOW_UP
     assert attached.evidence.assessment.fiscal_year == seed_assessment.plan_year == 2563
     assert attached.title.startswith(follow_up.TITLE)
     assert attached.file.read(5) == b"%PDF-"
@@ -137,13 +140,15 @@ def test_a_plan_year_without_a_follow_up_item_is_named_and_nothing_is_attached(
 ):
     from indicators.models import OITItem
 
-    OITItem.objects.filter(framework__fiscal_year=2563).update(holds_follow_up_report=False)
+    OITItem.objects.filter(framework__fiscal_year=2563).update(role=ItemRole.NONE)
     manage = staff_client.get(reverse("reports:report_manage", args=[seed_assessment.pk]))
     assert "แนบเป็นหลักฐาน OIT ของปีงบประมาณ" in manage.content.decode()
     response = staff_client.post(
         reverse("reports:follow_up_attach", args=[seed_assessment.pk]), follow=True
     )
-    assert follow_up.ERROR_NO_ITEM.format(year="๒๕๖๓") in response.content.decode()
+    message = no_item_with_role_message(framework_for("nacc", 2563), ItemRole.FOLLOW_UP)
+    assert message in response.content.decode()
+    assert "บทบาทของข้อ" in message  # says where an administrator sets it
     assert not EvidenceFile.objects.exists()
 
 
@@ -153,11 +158,25 @@ def test_the_item_is_the_years_own_o33_in_a_33_item_list(
     # The 33-item lists (๒๕๖๗, ๒๕๖๘) ask for the follow-up in O33, not O43.
     from indicators.models import OITItem
 
-    assert follow_up.follow_up_item(2567).code == "O33"
-    assert follow_up.follow_up_item(2568).code == "O33"
-    assert follow_up.follow_up_item(2563).code == "O43"
+    assert follow_up.follow_up_item(framework_for("nacc", 2567)).code == "O33"
+    assert follow_up.follow_up_item(framework_for("nacc", 2568)).code == "O33"
+    assert follow_up.follow_up_item(framework_for("nacc", 2563)).code == "O43"
     for year in OITItem.objects.values_list("framework__fiscal_year", flat=True).distinct():
         assert (
-            OITItem.objects.filter(framework__fiscal_year=year, holds_follow_up_report=True).count()
+            OITItem.objects.filter(framework__fiscal_year=year, role=ItemRole.FOLLOW_UP).count()
             == 1
         ), year
+
+
+def test_the_item_is_found_by_its_role_whatever_its_number(
+    seed_assessment, progress, staff_client, media_root
+):
+    # An administrator moves the role: the file follows the role, not the number O43.
+    from indicators.models import OITItem
+
+    OITItem.objects.filter(framework__fiscal_year=2563, code="O43").update(role=ItemRole.NONE)
+    OITItem.objects.filter(framework__fiscal_year=2563, code="O41").update(role=ItemRole.FOLLOW_UP)
+    response = staff_client.post(reverse("reports:follow_up_attach", args=[seed_assessment.pk]))
+    assert response.status_code == 302
+    attached = EvidenceFile.objects.select_related("evidence__item").get()
+    assert attached.evidence.item.code == "O41"

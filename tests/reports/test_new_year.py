@@ -11,8 +11,10 @@ from django.urls import reverse
 from actionplans.models import ActionPlan, PlanActivity, PlanItem, PlanTransition, ProgressReport
 from actionplans.services import ERROR_NO_NEW_WEAKNESS, actionplan_weakness_rows_propose
 from assessments.models import Assessment, IndicatorScore, Membership, Role
-from assessments.services import assessment_create, framework_for_year
+from assessments.selectors import framework_for_agency
+from assessments.services import assessment_create
 from committees.models import CommitteeOrder
+from indicators.selectors import default_issuer, framework_for
 from reports.new_year import ERROR_NO_NEXT_FRAMEWORK, ERROR_NOTHING_MISSING, new_year_create
 
 pytestmark = pytest.mark.django_db
@@ -128,7 +130,9 @@ def test_a_second_call_refuses_and_loses_nothing(seed_assessment, staff):
 
 def test_an_existing_next_year_only_gets_what_it_lacks(seed_assessment, staff):
     existing = assessment_create(
-        agency=seed_assessment.agency, framework=framework_for_year(2563), official_total=90
+        agency=seed_assessment.agency,
+        framework=framework_for_agency(seed_assessment.agency, 2563),
+        official_total=90,
     )
     made = new_year_create(assessment=seed_assessment, user=staff)
     assert made.assessment == existing and not made.assessment_created
@@ -139,7 +143,9 @@ def test_an_existing_next_year_only_gets_what_it_lacks(seed_assessment, staff):
 
 def test_weaknesses_of_new_scores_are_proposed_as_rows(seed_assessment, staff):
     """Scores already entered for the new year: weak indicators not carried over get a row."""
-    existing = assessment_create(agency=seed_assessment.agency, framework=framework_for_year(2563))
+    existing = assessment_create(
+        agency=seed_assessment.agency, framework=framework_for_agency(seed_assessment.agency, 2563)
+    )
     IndicatorScore.objects.filter(assessment=existing).update(score=100)
     carried = set(
         PlanItem.objects.filter(plan__assessment=seed_assessment).values_list(
@@ -157,10 +163,14 @@ def test_weaknesses_of_new_scores_are_proposed_as_rows(seed_assessment, staff):
 
 
 def test_a_missing_next_year_framework_is_a_thai_error(seed_assessment, staff):
-    last = assessment_create(agency=seed_assessment.agency, framework=framework_for_year(2568))
+    last = assessment_create(
+        agency=seed_assessment.agency, framework=framework_for_agency(seed_assessment.agency, 2568)
+    )
     with pytest.raises(ValidationError) as refused:
         new_year_create(assessment=last, user=staff)
-    assert refused.value.messages == [ERROR_NO_NEXT_FRAMEWORK.format(year=2569)]
+    assert refused.value.messages == [
+        ERROR_NO_NEXT_FRAMEWORK.format(issuer=default_issuer().name, year=2569)
+    ]
     assert not Assessment.objects.filter(framework__fiscal_year=2569).exists()
 
 
@@ -290,3 +300,22 @@ def test_weak_rows_from_outside(
     Membership.objects.filter(user=demo.users["demo-staff"]).update(role=Role.VIEWER)
     assert staff_client.post(_weak_url(plan)).status_code == 403
     assert not plan.items.filter(indicator__number=weak).exists()
+
+
+def test_the_new_year_uses_the_framework_of_the_issuer_the_agency_follows_then(
+    seed_assessment, staff
+):
+    from assessments.models import AgencyIssuer
+    from indicators.models import Issuer
+    from indicators.services import framework_copy
+
+    ovec = Issuer.objects.get(code="ovec")
+    ovec_2564 = framework_copy(source=framework_for("nacc", 2564), fiscal_year=2564, issuer=ovec)
+    AgencyIssuer.objects.create(agency=seed_assessment.agency, issuer=ovec, from_fiscal_year=2564)
+    this_year = new_year_create(assessment=seed_assessment, user=staff).assessment
+    assert this_year.framework == framework_for("nacc", 2563)  # still the NACC's in 2563
+
+    made = new_year_create(assessment=this_year, user=staff)
+
+    assert made.assessment_created and made.assessment.framework == ovec_2564
+    assert made.assessment.scores.count() == ovec_2564.indicators.count()

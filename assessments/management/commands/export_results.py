@@ -10,7 +10,8 @@ from django.core.management.base import BaseCommand, CommandError
 from assessments.models import Assessment
 from assessments.results.exports import FORMATS, export_year
 from assessments.results.figures import figures_ensure
-from indicators.models import Framework
+from indicators.models import DEFAULT_ISSUER_CODE
+from indicators.selectors import framework_for
 from ita_portal.lib.thai import to_arabic_digits
 
 ERROR_NO_YEAR = "ไม่มีกรอบการประเมินของปีงบประมาณ พ.ศ. {year}"
@@ -22,15 +23,18 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--year", required=True, help="ปีงบประมาณ พ.ศ.")
+        parser.add_argument(
+            "--issuer", default=DEFAULT_ISSUER_CODE, help="รหัสผู้ออกเกณฑ์ (ไม่ระบุ = nacc)"
+        )
         parser.add_argument("--format", choices=FORMATS, default="csv")
         parser.add_argument("--output", help="แฟ้มปลายทาง (ไม่ระบุ = แสดงผลทางหน้าจอ)")
         parser.add_argument("--published-only", action="store_true", help="เฉพาะผลที่เผยแพร่แล้ว")
 
     def handle(self, *args: Any, **options: Any) -> None:
         year_text = to_arabic_digits(str(options["year"])).strip()
-        framework = Framework.objects.filter(
-            fiscal_year=int(year_text) if year_text.isdigit() else -1
-        ).first()
+        framework = (
+            framework_for(options["issuer"], int(year_text)) if year_text.isdigit() else None
+        )
         if framework is None:
             raise CommandError(ERROR_NO_YEAR.format(year=options["year"]))
         if options["format"] == "xlsx" and not options["output"]:

@@ -22,9 +22,9 @@ from assessments.models import (
 )
 from assessments.results.figures import figures_refresh
 from assessments.results.published import published_figures_freeze_many
-from indicators.models import Framework
+from indicators.models import DEFAULT_ISSUER_CODE, Framework
 from indicators.scoring import competition_ranks
-from indicators.selectors import framework_rules
+from indicators.selectors import framework_for, framework_rules
 
 BATCH_SIZE = 2000
 ERROR_YEARS = "ช่วงปีต้องเขียนเป็น 2562-2568 หรือ 2562"
@@ -57,10 +57,13 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         years = parse_years(options["years"])
-        frameworks = {f.fiscal_year: f for f in Framework.objects.filter(fiscal_year__in=years)}
+        # Synthetic national agencies have no issuer history: they follow the NACC.
+        frameworks: dict[int, Framework] = {}
         for year in years:
-            if year not in frameworks:
+            framework = framework_for(DEFAULT_ISSUER_CODE, year)
+            if framework is None:
                 raise CommandError(ERROR_NO_FRAMEWORK.format(year=year))
+            frameworks[year] = framework
         seed = options["seed"]
         started = time.perf_counter()
         people = list(synthetic.agencies(options["agencies"], seed))

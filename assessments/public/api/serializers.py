@@ -38,12 +38,13 @@ class BandSerializer(serializers.ModelSerializer):
 
 
 class YearSerializer(serializers.ModelSerializer):
+    issuer = serializers.CharField(source="issuer.code", read_only=True)
     tools = ToolSerializer(many=True, read_only=True)
     bands = BandSerializer(many=True, read_only=True)
 
     class Meta:
         model = Framework
-        fields = ["fiscal_year", "name", "pass_mark", "tools", "bands"]
+        fields = ["fiscal_year", "issuer", "name", "pass_mark", "tools", "bands"]
 
 
 class ResultSerializer(serializers.ModelSerializer):

@@ -9,7 +9,7 @@ from rest_framework import viewsets
 from rest_framework.pagination import PageNumberPagination
 
 from assessments.models import Agency, Assessment, PublishedFigures, PublishedScore
-from indicators.models import Framework, Indicator, Tool
+from indicators.models import DEFAULT_ISSUER_CODE, Framework, Indicator, Tool
 from ita_portal.lib.thai import to_arabic_digits
 
 from . import serializers
@@ -60,8 +60,12 @@ class YearViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_field = "fiscal_year"
 
     def get_queryset(self) -> QuerySet[Framework]:
+        # A year may have several issuers' frameworks: one issuer's years (?issuer=, the NACC's
+        # by default), so that /api/years/2568/ names one framework.
+        issuer = self.request.query_params.get("issuer") or DEFAULT_ISSUER_CODE
         return (
-            Framework.objects.filter(pk__in=PUBLISHED.values("framework_id"))
+            Framework.objects.filter(pk__in=PUBLISHED.values("framework_id"), issuer__code=issuer)
+            .select_related("issuer")
             .prefetch_related(
                 Prefetch(
                     "tools",
