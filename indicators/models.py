@@ -334,12 +334,16 @@ class OITItem(models.Model):
         max_length=30,
         choices=ItemRole.choices,
         default=ItemRole.NONE,
+        # Filled by the database too: the previous release, still serving while this one
+        # migrates, inserts items without the column (docs/deploy.md 2.3, expand).
+        db_default=ItemRole.NONE,
         blank=True,
         help_text=_("ใช้ให้ระบบรู้ว่าข้อใดรับรายงานการวิเคราะห์ รายงานผลการดำเนินการ ฯลฯ ข้อส่วนใหญ่ไม่มีบทบาท"),
     )
     criteria = models.TextField(
         _("เกณฑ์การพิจารณาของผู้ประเมิน"),
         blank=True,
+        db_default="",
         help_text=_("ข้อความเกณฑ์ตามคู่มือการประเมินของปี"),
     )
     evidence_rule = models.CharField(
@@ -347,6 +351,7 @@ class OITItem(models.Model):
         max_length=20,
         choices=EvidenceRule.choices,
         default=EvidenceRule.NONE,
+        db_default=EvidenceRule.NONE,
         blank=True,
     )
     carried_from = models.ForeignKey(

@@ -1,5 +1,6 @@
 # Schema only: issuers, a framework's issuer (nullable until 0009 fills it), and the O-items'
-# role, criteria and evidence rule. Data follows in 0009 and 0011.
+# role, criteria and evidence rule. Data follows in 0009 and 0011. Expand (docs/deploy.md 2.3):
+# the new columns have database defaults, so the previous release still inserts items.
 
 import django.db.models.deletion
 from django.db import migrations, models
@@ -35,17 +36,17 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="oititem",
             name="role",
-            field=models.CharField(blank=True, choices=[("", "ไม่มีบทบาทเฉพาะ"), ("analysis", "การวิเคราะห์ผลการประเมินและมาตรการส่งเสริมคุณธรรมและความโปร่งใส"), ("follow_up", "รายงานผลการดำเนินการตามมาตรการ (ติดตามผล)"), ("plan", "แผนปฏิบัติการป้องกันการทุจริตของปีนี้"), ("plan_report", "รายงานผลการดำเนินการตามแผนของปีที่ผ่านมา"), ("risk_assessment", "การประเมินความเสี่ยงการทุจริต"), ("risk_report", "รายงานผลการจัดการความเสี่ยงการทุจริต"), ("complaint_statistics", "สถิติเรื่องร้องเรียน"), ("procurement_plan", "แผนการจัดซื้อจัดจ้าง"), ("procurement_summary", "สรุปผลการจัดซื้อจัดจ้างประจำปี"), ("hr_plan", "แผนการบริหารและพัฒนาทรัพยากรบุคคล"), ("hr_report", "รายงานผลการบริหารและพัฒนาทรัพยากรบุคคล")], default="", help_text="ใช้ให้ระบบรู้ว่าข้อใดรับรายงานการวิเคราะห์ รายงานผลการดำเนินการ ฯลฯ ข้อส่วนใหญ่ไม่มีบทบาท", max_length=30, verbose_name="บทบาทของข้อ"),
+            field=models.CharField(blank=True, choices=[("", "ไม่มีบทบาทเฉพาะ"), ("analysis", "การวิเคราะห์ผลการประเมินและมาตรการส่งเสริมคุณธรรมและความโปร่งใส"), ("follow_up", "รายงานผลการดำเนินการตามมาตรการ (ติดตามผล)"), ("plan", "แผนปฏิบัติการป้องกันการทุจริตของปีนี้"), ("plan_report", "รายงานผลการดำเนินการตามแผนของปีที่ผ่านมา"), ("risk_assessment", "การประเมินความเสี่ยงการทุจริต"), ("risk_report", "รายงานผลการจัดการความเสี่ยงการทุจริต"), ("complaint_statistics", "สถิติเรื่องร้องเรียน"), ("procurement_plan", "แผนการจัดซื้อจัดจ้าง"), ("procurement_summary", "สรุปผลการจัดซื้อจัดจ้างประจำปี"), ("hr_plan", "แผนการบริหารและพัฒนาทรัพยากรบุคคล"), ("hr_report", "รายงานผลการบริหารและพัฒนาทรัพยากรบุคคล")], db_default="", default="", help_text="ใช้ให้ระบบรู้ว่าข้อใดรับรายงานการวิเคราะห์ รายงานผลการดำเนินการ ฯลฯ ข้อส่วนใหญ่ไม่มีบทบาท", max_length=30, verbose_name="บทบาทของข้อ"),
         ),
         migrations.AddField(
             model_name="oititem",
             name="criteria",
-            field=models.TextField(blank=True, help_text="ข้อความเกณฑ์ตามคู่มือการประเมินของปี", verbose_name="เกณฑ์การพิจารณาของผู้ประเมิน"),
+            field=models.TextField(blank=True, db_default="", help_text="ข้อความเกณฑ์ตามคู่มือการประเมินของปี", verbose_name="เกณฑ์การพิจารณาของผู้ประเมิน"),
         ),
         migrations.AddField(
             model_name="oititem",
             name="evidence_rule",
-            field=models.CharField(blank=True, choices=[("", "ไม่กำหนด"), ("this_fiscal_year", "เป็นการดำเนินการในปีงบประมาณปัจจุบัน"), ("last_fiscal_year", "ผลการดำเนินการของปีงบประมาณที่ผ่านมา"), ("quarterly", "รายไตรมาส"), ("six_monthly", "รอบ ๖ เดือน")], default="", max_length=20, verbose_name="ช่วงเวลาของหลักฐาน"),
+            field=models.CharField(blank=True, choices=[("", "ไม่กำหนด"), ("this_fiscal_year", "เป็นการดำเนินการในปีงบประมาณปัจจุบัน"), ("last_fiscal_year", "ผลการดำเนินการของปีงบประมาณที่ผ่านมา"), ("quarterly", "รายไตรมาส"), ("six_monthly", "รอบ ๖ เดือน")], db_default="", default="", max_length=20, verbose_name="ช่วงเวลาของหลักฐาน"),
         ),
         migrations.AddConstraint(
             model_name="oititem",

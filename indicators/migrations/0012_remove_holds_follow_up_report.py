@@ -3,6 +3,11 @@
 from django.db import migrations
 
 
+# Contract (docs/deploy.md 2.3): the previous release reads and writes this column: run with the
+# maintenance switch on.
+RELEASE_PHASE = "contract"
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
