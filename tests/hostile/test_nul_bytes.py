@@ -108,3 +108,23 @@ def test_a_nul_byte_in_the_path_is_not_found_in_thai(site_admin_client, path):
     response = site_admin_client.get(path)
     assert response.status_code == 404
     assert TITLE_NOT_FOUND in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_every_address_refuses_a_posted_nul_byte(demo, media_root, fast_pdf):
+    """Every form of the portal, the admin and the API, posted a NUL byte by a site
+    administrator (who may reach them all): the Thai 400, whatever the view would have done."""
+    from tests.test_url_walk import SKIPPED, Samples, _clients, named_patterns
+
+    samples = Samples(demo, media_root)
+    client = _clients(demo)["site_admin"]
+    client.raise_request_exception = False
+    answers = {}
+    for name, route in sorted(set(named_patterns())):
+        if name in SKIPPED or "(?P<format>" in route:
+            continue
+        url = reverse(name, kwargs=samples.kwargs(name, route))
+        response = client.post(url, {"name": NUL_TEXT, "comment": NUL_TEXT, "reason": NUL_TEXT})
+        if response.status_code != 400 or MESSAGE_NUL not in response.content.decode():
+            answers[url] = response.status_code
+    assert not answers, "\n".join(f"{url}: {status}" for url, status in sorted(answers.items()))

@@ -105,15 +105,33 @@ def test_a_huge_number_in_a_query_parameter_is_never_a_500(demo, media_root, fas
 @pytest.mark.parametrize(
     "path",
     [
-        f"/api/results/{HUGE}/",  # the probe of issue 24
         f"/reports/pathumthani-2/2562/v{HUGE}.pdf",
         f"/plans/{HUGE}/",
-        f"/admin/assessments/assessment/?agency={HUGE}",
+        f"/committees/orders/{HUGE}/",
     ],
 )
-def test_the_probes_answer_the_thai_404(client, demo, path):
+def test_a_huge_id_is_the_thai_404(client, demo, path):
     client.force_login(demo.users["demo-staff"])
     client.raise_request_exception = False
     response = client.get(path)
     assert response.status_code == 404
     assert TITLE_NOT_FOUND in response.content.decode()
+
+
+@pytest.mark.parametrize("path", [f"/api/results/{HUGE}/", f"/api/indicator-scores/{HUGE}/"])
+def test_the_api_answers_its_own_404(client, db, path):
+    """The probe of issue 24 (a 500 on SQLite): the API's JSON 404, as for any missing row."""
+    client.raise_request_exception = False
+    response = client.get(path)
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+
+
+def test_a_huge_admin_filter_is_an_answer_in_thai(client, demo):
+    """An admin list filtered by an id no row has: no rows (PostgreSQL) or the Thai 404 (SQLite
+    cannot even ask), never a 500."""
+    client.force_login(demo.users["demo-staff"])
+    client.raise_request_exception = False
+    response = client.get(f"/admin/assessments/assessment/?agency={HUGE}")
+    assert response.status_code in {200, 404}
+    assert 'lang="th"' in response.content.decode()
