@@ -67,6 +67,17 @@ ERROR_UNENCRYPTED = (
 )
 ERROR_NO_ARCHIVES = "ไม่มีไฟล์สำรอง (ita-backup-…) ในโฟลเดอร์ {path}"
 ERROR_UNSAFE_MEMBER = "ไฟล์สำรองมีรายการที่ไม่ปลอดภัย: {name}"
+ERROR_MANIFEST = "บัญชีไฟล์ (manifest.json) ของ {path} ผิดรูปแบบ: {problem}"
+PROBLEM_NOT_OBJECT = "ต้องเป็นออบเจ็กต์ JSON"
+PROBLEM_FORMAT = "format ต้องเป็นตัวเลขรูปแบบของไฟล์สำรอง"
+PROBLEM_FILES = "files ต้องเป็นออบเจ็กต์ ชื่อไฟล์ → ค่า sha256 และ size"
+PROBLEM_FILE_ENTRY = "รายการของไฟล์ {name} ต้องเป็นออบเจ็กต์ที่มี sha256 และ size"
+PROBLEM_SHA256 = "sha256 ของไฟล์ {name} ต้องเป็นเลขฐานสิบหก 64 หลัก"
+PROBLEM_SIZE = "size ของไฟล์ {name} ต้องเป็นจำนวนเต็มไม่ติดลบ"
+PROBLEM_DATABASE = "database ต้องเป็นออบเจ็กต์ที่มี vendor เป็น postgresql หรือ sqlite"
+PROBLEM_SERVER_MAJOR = "database.server_major ต้องเป็นจำนวนเต็ม"
+PROBLEM_NO_DUMP = "ไม่มีไฟล์ฐานข้อมูล {name} ในรายการ files"
+SHA256_HEX = re.compile("[0-9a-f]{64}")
 ERROR_MISSING = "ไฟล์ {name} อยู่ในบัญชีไฟล์ (manifest) แต่ไม่มีในไฟล์สำรอง"
 ERROR_UNLISTED = "ไฟล์ {name} อยู่ในไฟล์สำรองแต่ไม่อยู่ในบัญชีไฟล์ (manifest)"
 ERROR_CHECKSUM = "ค่า SHA-256 ของ {name} ไม่ตรงกับบัญชีไฟล์: ไฟล์สำรองเสียหายหรือถูกแก้ไข"
@@ -312,11 +323,50 @@ def _safe_name(info: tarfile.TarInfo) -> str:
     return info.name
 
 
+def _file_problem(name: str, entry: object) -> str | None:
+    if not isinstance(entry, dict):
+        return PROBLEM_FILE_ENTRY.format(name=name)
+    sha256, size = entry.get("sha256"), entry.get("size")
+    if not isinstance(sha256, str) or not SHA256_HEX.fullmatch(sha256):
+        return PROBLEM_SHA256.format(name=name)
+    if type(size) is not int or size < 0:  # a bool is an int to isinstance()
+        return PROBLEM_SIZE.format(name=name)
+    return None
+
+
+def _database_problem(database: object, files: dict[str, Any]) -> str | None:
+    if not isinstance(database, dict) or database.get("vendor") not in DATABASE_FILES:
+        return PROBLEM_DATABASE
+    if type(database.get("server_major", 0)) is not int:
+        return PROBLEM_SERVER_MAJOR
+    if DATABASE_FILES[database["vendor"]] not in files:
+        return PROBLEM_NO_DUMP.format(name=DATABASE_FILES[database["vendor"]])
+    return None
+
+
+def manifest_problem(manifest: object) -> str | None:
+    """What is wrong with the shape of a parsed manifest (in Thai), or None: every key the
+    verification and the restore read is there with its type, so that none of them fails."""
+    if not isinstance(manifest, dict):
+        return PROBLEM_NOT_OBJECT
+    if type(manifest.get("format")) is not int:
+        return PROBLEM_FORMAT
+    files = manifest.get("files")
+    if not isinstance(files, dict):
+        return PROBLEM_FILES
+    for name, entry in files.items():
+        if problem := _file_problem(name, entry):
+            return problem
+    return _database_problem(manifest.get("database"), files)
+
+
 def _read_manifest(folder: Path, archive: Path) -> dict[str, Any]:
     try:
         manifest = json.loads((folder / MANIFEST).read_text())
     except (OSError, ValueError) as exc:
         raise BackupError(ERROR_NOT_ARCHIVE.format(path=archive)) from exc
+    if problem := manifest_problem(manifest):
+        raise BackupError(ERROR_MANIFEST.format(path=archive, problem=problem))
     if manifest.get("format") not in READABLE_FORMATS:
         expected = " และ ".join(str(n) for n in READABLE_FORMATS)
         raise BackupError(ERROR_FORMAT.format(found=manifest.get("format"), expected=expected))

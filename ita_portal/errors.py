@@ -32,6 +32,11 @@ TITLE_SERVER_ERROR = "ระบบขัดข้องชั่วคราว"
 TITLE_LOCKED_OUT = "บัญชีถูกระงับการเข้าสู่ระบบชั่วคราว"
 TITLE_MAINTENANCE = "ปิดปรับปรุงระบบชั่วคราว"
 MESSAGE_MAINTENANCE = "ระบบกำลังอัปเกรดเป็นรุ่นใหม่ ข้อมูลของท่านไม่สูญหาย"
+MESSAGE_NUL = "ข้อความที่ส่งมามีอักขระควบคุม NUL (รหัส 0) ซึ่งระบบไม่รับ"
+TITLE_PDF_ALTERED = "ไฟล์รายงานไม่พร้อมให้บริการ"
+MESSAGE_PDF_ALTERED = (
+    "ไฟล์ PDF ของรายงานฉบับนี้ไม่ตรงกับไฟล์ที่เผยแพร่ไว้ (ค่า SHA-256 ไม่ตรง) ระบบจึงงดส่งไฟล์จนกว่าผู้ดูแลจะตรวจสอบ"
+)
 HOME_LINK = "กลับไปหน้าหลัก"
 # The cool-off of a lockout, where axes knows none (AXES_COOLOFF_TIME unset: locked for ever).
 ASK_AN_ADMINISTRATOR = "โปรดติดต่อผู้ดูแลระบบของหน่วยงานเพื่อปลดล็อกบัญชี"
@@ -96,6 +101,20 @@ ERROR_PAGES = {
         TITLE_SERVER_ERROR,
         "ระบบเกิดข้อผิดพลาดขณะดำเนินการตามคำขอ เจ้าหน้าที่ได้รับแจ้งเหตุแล้ว",
         "โปรดลองใหม่อีกครั้งในภายหลัง หากยังพบปัญหา โปรดแจ้งผู้ดูแลระบบ",
+    ),
+    # Hostile input (ita_portal/input_guard.py): a NUL byte in a field, a query or the path.
+    "nul_byte": ErrorPage(
+        400,
+        TITLE_BAD_REQUEST,
+        MESSAGE_NUL,
+        "โปรดลบอักขระพิเศษออก (เช่น คัดลอกข้อความใหม่จากต้นฉบับ) แล้วส่งอีกครั้ง",
+    ),
+    # A published PDF whose bytes no longer match the SHA-256 recorded at publication.
+    "pdf_altered": ErrorPage(
+        503,
+        TITLE_PDF_ALTERED,
+        MESSAGE_PDF_ALTERED,
+        "เจ้าหน้าที่ได้รับแจ้งเหตุแล้ว โปรดลองใหม่อีกครั้งในภายหลัง",
     ),
     # The maintenance switch (ita_portal/maintenance.py) while an upgrade runs.
     "maintenance": ErrorPage(

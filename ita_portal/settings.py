@@ -66,6 +66,9 @@ MIDDLEWARE = [
     "ita_portal.maintenance.MaintenanceMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Hostile input (issue 24): a NUL byte anywhere in the request is a Thai 400, a database
+    # integer overflow a Thai 404 (ita_portal/input_guard.py), before any view reads them.
+    "ita_portal.input_guard.InputGuardMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Records the signed-in user as the actor of every audited change.

@@ -16,6 +16,7 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.views.decorators.http import require_http_methods
 
+import ita_portal.lib.converters  # noqa: F401  (registers <dbint:…>, ids the database can hold)
 from assessments import access
 from assessments.admin_scoping import (
     AgencyScopedMixin,
@@ -199,12 +200,12 @@ class EvidenceAdmin(ThaiInputsMixin, NotFoundForOthersMixin, EvidenceScopedMixin
         view = self.admin_site.admin_view
         return [
             path(
-                "assessment/<int:assessment_id>/",
+                "assessment/<dbint:assessment_id>/",
                 view(require_http_methods(["GET", "POST"])(self.overview_view)),
                 name="oit_evidence_overview",
             ),
             path(
-                "assessment/<int:assessment_id>/paste/",
+                "assessment/<dbint:assessment_id>/paste/",
                 view(require_http_methods(["GET", "POST"])(self.paste_view)),
                 name="oit_evidence_paste",
             ),

@@ -44,6 +44,12 @@ ERROR_RESULT = "บรรทัด {line}: ผล “{value}” ไม่รู�
 ERROR_ITEM = "บรรทัด {line}: ไม่พบข้อ {code} ในข้อการประเมินของปีงบประมาณ พ.ศ. {year}"
 ERROR_TWICE = "บรรทัด {line}: ข้อ {code} ซ้ำกับบรรทัดก่อนหน้า"
 ERROR_EMPTY = "แฟ้มไม่มีผลการประเมินข้อใดเลย"
+ERROR_NUL = (
+    "บรรทัด {line}: มีอักขระควบคุม NUL (รหัส 0) ซึ่งระบบไม่รับ บันทึกแฟ้มใหม่จากโปรแกรมตารางคำนวณแล้วลองใหม่"
+)
+ERROR_CSV_FORMAT = (
+    "บรรทัด {line}: อ่านเป็น CSV ไม่ได้ (ช่องยาวเกินกำหนดหรือเครื่องหมายคำพูดไม่ครบคู่) ตรวจแฟ้มแล้วลองใหม่"
+)
 
 
 @dataclass(frozen=True)
@@ -63,7 +69,24 @@ def read_results_csv(data: bytes) -> list[ResultRow]:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ValidationError(ERROR_ENCODING) from exc
+    _refuse_nul(text)
     reader = csv.DictReader(io.StringIO(text))
+    try:
+        return _rows(reader)
+    except csv.Error:
+        # A field over csv's limit (128 KB) or a broken quote: named by its line, not a traceback
+        # (line_num counts the lines read before the one that failed).
+        raise ValidationError(ERROR_CSV_FORMAT.format(line=reader.line_num + 1)) from None
+
+
+def _refuse_nul(text: str) -> None:
+    """PostgreSQL stores no NUL in text: the first line that holds one, by its number."""
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        raise ValidationError(ERROR_NUL.format(line=line))
+
+
+def _rows(reader: csv.DictReader[str]) -> list[ResultRow]:
     headers = [h.strip() for h in reader.fieldnames or []]
     missing = [c for c in REQUIRED_COLUMNS if c not in headers]
     if missing:

@@ -22,6 +22,7 @@ from indicators.models import Framework
 from ita_portal.lib.search import search_stored
 from oit import selectors as oit_selectors
 
+from .integrity import StoredPdf
 from .models import PublicationJob, ReportPublication
 
 
@@ -238,6 +239,28 @@ def publications_for_staff(assessment: Assessment) -> list[ReportPublication]:
         .defer("html")
         .order_by("-version")
     )
+
+
+_STORED_PDF_FIELDS = (
+    "pdf",
+    "sha256",
+    "assessment__agency__code",
+    "assessment__framework__fiscal_year",
+    "version",
+)
+
+
+def published_pdf(relative_path: str) -> StoredPdf | None:
+    """The published version stored at this media path, with its recorded SHA-256, or None."""
+    row = ReportPublication.objects.filter(pdf=relative_path).values_list(*_STORED_PDF_FIELDS)
+    first = row.first()
+    return StoredPdf(*first) if first is not None else None
+
+
+def stored_pdfs() -> list[StoredPdf]:
+    """Every published version's file, live or withdrawn (a withdrawn one's file is kept)."""
+    rows = ReportPublication.objects.order_by("pk").values_list(*_STORED_PDF_FIELDS)
+    return [StoredPdf(*row) for row in rows]
 
 
 def media_visible(user, relative_path: str) -> bool:

@@ -8,6 +8,7 @@ its Last-Modified) with 304 and no body. A published version never changes, so i
 from __future__ import annotations
 
 import datetime as dt
+import io
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote
@@ -18,6 +19,9 @@ from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 
 from assessments.models import Assessment
+from ita_portal.errors import render_page
+
+from ..integrity import PdfAltered, StoredPdf, read_verified
 
 # A published version's own URL: its bytes never change (a withdrawn one answers 404 here,
 # but copies already cached elsewhere may live on for up to this year).
@@ -45,6 +49,8 @@ def conditional(
     if not_modified is not None and not_modified.status_code != 304:
         return not_modified  # 412: a failed If-Match/If-Unmodified-Since
     response: HttpResponseBase = make() if not_modified is None else not_modified
+    if response.status_code >= 400:
+        return response  # an error page (an altered PDF) gets no validators and no caching rule
     response["ETag"] = etag
     if stamp is not None:
         response["Last-Modified"] = http_date(stamp)
@@ -64,6 +70,16 @@ def pdf_response(file: Any, *, filename: tuple[str, str], sha256: str = "") -> F
         response["ETag"] = f'"{sha256}"'
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+def verified(pdf: StoredPdf, respond: Callable[[io.BytesIO], HttpResponseBase]) -> HttpResponseBase:
+    """respond() with the published bytes, checked against their SHA-256 first; else the Thai
+    503 page (never cached: the file may be put right)."""
+    try:
+        data = read_verified(pdf)
+    except PdfAltered:
+        return render_page("pdf_altered", headers={"Cache-Control": "no-store"})
+    return respond(io.BytesIO(data))
 
 
 def file_name(assessment: Assessment, version: int | None) -> tuple[str, str]:

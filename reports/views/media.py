@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import mimetypes
 from pathlib import Path, PurePosixPath
+from typing import IO
 
 from django.conf import settings
 from django.http import FileResponse, Http404, HttpRequest
@@ -12,7 +13,7 @@ from django.http.response import HttpResponseBase
 from django.views.decorators.http import require_safe
 
 from .. import selectors
-from .downloads import CACHE_PRIVATE, conditional
+from .downloads import CACHE_PRIVATE, conditional, verified
 
 
 @require_safe
@@ -33,10 +34,12 @@ def media(request: HttpRequest, path: str) -> HttpResponseBase:
     content_type = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
     stat = file.stat()
 
-    def make() -> FileResponse:
-        response = FileResponse(file.open("rb"), content_type=content_type)
-        response["X-Content-Type-Options"] = "nosniff"
-        return response
+    def make() -> HttpResponseBase:
+        # A published PDF is served only as published (its SHA-256 checked, reports/integrity.py).
+        published = selectors.published_pdf(relative.as_posix())
+        if published is not None:
+            return verified(published, lambda data: _file_response(data, content_type))
+        return _file_response(file.open("rb"), content_type)
 
     return conditional(
         request,
@@ -45,3 +48,9 @@ def media(request: HttpRequest, path: str) -> HttpResponseBase:
         cache_control=CACHE_PRIVATE,
         make=make,
     )
+
+
+def _file_response(stream: IO[bytes], content_type: str) -> FileResponse:
+    response = FileResponse(stream, content_type=content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

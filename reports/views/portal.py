@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from django.core.files.storage import default_storage
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
@@ -18,12 +17,14 @@ from assessments.selectors import agency_published_history
 from oit import selectors as oit_selectors
 
 from .. import charts, selectors
+from ..integrity import StoredPdf
 from .downloads import (
     CACHE_IMMUTABLE,
     CACHE_REVALIDATE,
     conditional,
     file_name_for,
     pdf_response,
+    verified,
 )
 
 SEARCH_MAX = 100
@@ -160,8 +161,11 @@ def report_pdf(
         etag=f'"{live.sha256}"',
         last_modified=live.published_at,
         cache_control=CACHE_REVALIDATE if version is None else CACHE_IMMUTABLE,
-        make=lambda: pdf_response(
-            default_storage.open(live.name, "rb"),
-            filename=file_name_for(live.agency_short_name, live.fiscal_year, live.version),
+        make=lambda: verified(
+            StoredPdf(live.name, live.sha256, code, live.fiscal_year, live.version),
+            lambda data: pdf_response(
+                data,
+                filename=file_name_for(live.agency_short_name, live.fiscal_year, live.version),
+            ),
         ),
     )

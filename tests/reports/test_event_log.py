@@ -7,7 +7,7 @@ import logging
 from reports import publishing
 
 
-def test_publishing_and_withdrawing_are_logged(caplog, demo, approved_plan, fast_pdf):
+def test_publishing_and_withdrawing_are_logged(caplog, demo, approved_plan, fast_pdf, media_root):
     approver = demo.users["demo-approver"]
     with caplog.at_level(logging.INFO, logger="reports.publishing"):
         publishing.report_publish(assessment=approved_plan, user=approver)

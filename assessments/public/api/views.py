@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import Prefetch, QuerySet
+from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import viewsets
@@ -10,6 +13,7 @@ from rest_framework.pagination import PageNumberPagination
 
 from assessments.models import Agency, Assessment, PublishedFigures, PublishedScore
 from indicators.models import DEFAULT_ISSUER_CODE, Framework, Indicator, Tool
+from ita_portal.lib.converters import MAX_BIGINT
 from ita_portal.lib.thai import to_arabic_digits
 
 from . import serializers
@@ -20,6 +24,17 @@ PUBLISHED = Assessment.objects.filter(published_figures__isnull=False)
 YEAR = OpenApiParameter("year", OpenApiTypes.INT, description="ปีงบประมาณ พ.ศ.")
 AGENCY = OpenApiParameter("agency", OpenApiTypes.STR, description="รหัสหน่วยงาน")
 COHORT = OpenApiParameter("cohort", OpenApiTypes.STR, description="รหัสกลุ่มเปรียบเทียบ")
+
+
+class DatabaseIdLookup:
+    """A detail URL's id past the database's 64-bit range is no row: the API's own JSON 404 on
+    every database (SQLite raised OverflowError on it, a 500)."""
+
+    def get_object(self) -> Any:
+        value = self.kwargs.get(self.lookup_url_kwarg or self.lookup_field, "")  # type: ignore[attr-defined]
+        if value.isdigit() and int(value) > MAX_BIGINT:
+            raise Http404
+        return super().get_object()  # type: ignore[misc]
 
 
 class Pagination(PageNumberPagination):
@@ -89,7 +104,7 @@ class YearViewSet(viewsets.ReadOnlyModelViewSet):
         ]
     ),
 )
-class ResultViewSet(viewsets.ReadOnlyModelViewSet):
+class ResultViewSet(DatabaseIdLookup, viewsets.ReadOnlyModelViewSet):
     """Published results: totals, grades and tool figures computed by the scoring engine."""
 
     serializer_class = serializers.ResultSerializer
@@ -112,7 +127,7 @@ class ResultViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 @extend_schema_view(list=extend_schema(parameters=[YEAR, AGENCY]))
-class IndicatorScoreViewSet(viewsets.ReadOnlyModelViewSet):
+class IndicatorScoreViewSet(DatabaseIdLookup, viewsets.ReadOnlyModelViewSet):
     """Indicator scores of published results."""
 
     serializer_class = serializers.IndicatorScoreSerializer
