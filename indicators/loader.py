@@ -74,6 +74,12 @@ def install_framework(models: Any, data: dict[str, Any]) -> Any:
             for i, text in enumerate(item.get("standard_issues", []), start=1)
         )
         _install_sub_indicators(models, framework, indicator, item.get("sub_indicators", []))
+    _install_bands_and_levels(models, framework, data)
+    return framework
+
+
+def _install_bands_and_levels(models: Any, framework: Any, data: dict[str, Any]) -> None:
+    """The grade bands and the result levels of one framework from fixture data."""
     models.GradeBand.objects.bulk_create(
         models.GradeBand(
             framework=framework,
@@ -99,7 +105,6 @@ def install_framework(models: Any, data: dict[str, Any]) -> Any:
         )
         for level in data.get("levels", [])
     )
-    return framework
 
 
 def _install_sub_indicators(

@@ -85,6 +85,21 @@ def framework_copy(
     )
     target.full_clean()
     target.save()
+    _copy_tools_and_indicators(source, target)
+    _copy_bands_and_levels(source, target)
+    log_event(
+        logger,
+        "framework.copy",
+        user=user,
+        obj=target,
+        source=source.fiscal_year,
+        oit_items=target.oit_items.count(),
+    )
+    return target
+
+
+def _copy_tools_and_indicators(source: Framework, target: Framework) -> None:
+    """Tools, indicators with their standard issues, sub-indicators and O-items in force."""
     tools = {}
     for tool in source.tools.all():
         tools[tool.pk] = Tool.objects.create(
@@ -104,16 +119,6 @@ def framework_copy(
             for i in indicator.standard_issues.all()
         )
         _copy_sub_indicators(indicator, copy)
-    _copy_bands_and_levels(source, target)
-    log_event(
-        logger,
-        "framework.copy",
-        user=user,
-        obj=target,
-        source=source.fiscal_year,
-        oit_items=target.oit_items.count(),
-    )
-    return target
 
 
 def _copy_sub_indicators(source: Indicator, target: Indicator) -> None:
