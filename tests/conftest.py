@@ -117,3 +117,13 @@ def back_to_latest():
 
     yield
     migrate_to_latest()
+
+
+# --- The years after 2568 (issue 19: NACC 2569/2570 and OVEC 2569 are in fixtures/frameworks.json).
+@pytest.fixture
+def years_after_2568_not_installed(db) -> None:
+    """A database from before 2569 was loaded: tests that make 2568's next year, or migrate a
+    database back to one framework per year, start from it."""
+    from indicators.models import Framework
+
+    Framework.objects.filter(fiscal_year__gt=2568).delete()

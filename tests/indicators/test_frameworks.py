@@ -1,4 +1,4 @@
-"""Frameworks are data: migrate installs 2562–2568, the loader is idempotent, a year can be copied."""
+"""Frameworks are data: migrate installs 2562–2570, the loader is idempotent, a year can be copied."""
 
 from decimal import Decimal
 
@@ -14,10 +14,16 @@ from indicators.services import framework_copy
 pytestmark = pytest.mark.django_db
 
 
-def test_migrate_installs_the_frameworks_of_2562_to_2568():
+def test_migrate_installs_the_naccs_frameworks_of_2562_to_2570_and_ovecs_of_2569():
     assert list(
-        Framework.objects.order_by("fiscal_year").values_list("fiscal_year", flat=True)
-    ) == list(range(2562, 2569))
+        Framework.objects.order_by("fiscal_year", "issuer__code").values_list(
+            "issuer__code", "fiscal_year"
+        )
+    ) == [("nacc", year) for year in range(2562, 2569)] + [
+        ("nacc", 2569),
+        ("ovec", 2569),
+        ("nacc", 2570),
+    ]
 
 
 def test_each_framework_has_three_tools_weighing_100_and_ten_indicators():
@@ -69,11 +75,12 @@ def test_framework_copy_refuses_an_existing_year_in_thai():
     assert "2563" in str(caught.value)
 
 
-def test_fixture_file_holds_every_year_once():
-    years = [f["fiscal_year"] for f in read_frameworks()]
-    assert len(years) == len(set(years))
+def test_fixture_file_holds_every_issuers_year_once():
+    keys = [(f.get("issuer", "nacc"), f["fiscal_year"]) for f in read_frameworks()]
+    assert len(keys) == len(set(keys))
 
 
+@pytest.mark.usefixtures("years_after_2568_not_installed")
 def test_a_copied_year_carries_the_calendar_one_year_on_and_blank_stays_blank():
     import datetime as dt
 

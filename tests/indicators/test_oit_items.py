@@ -108,6 +108,7 @@ def test_an_item_cannot_sit_under_a_sub_indicator_of_another_year():
     assert ERROR_ITEM_OTHER_FRAMEWORK in caught.value.messages
 
 
+@pytest.mark.usefixtures("years_after_2568_not_installed")
 def test_copying_a_year_carries_its_items_in_force_and_leaves_them_to_be_checked(site_admin):
     source = Framework.objects.get(fiscal_year=2568)
     framework_items_verify(framework=source, user=site_admin)
@@ -128,6 +129,7 @@ def test_copying_a_year_carries_its_items_in_force_and_leaves_them_to_be_checked
     assert copy.oit_items.get(role=ItemRole.ANALYSIS).code == "O32"
 
 
+@pytest.mark.usefixtures("years_after_2568_not_installed")
 def test_a_copied_year_keeps_its_roles_criteria_and_evidence_rules():
     source = Framework.objects.get(fiscal_year=2568)
     source.oit_items.filter(code="O29").update(
@@ -163,6 +165,7 @@ def test_a_second_analysis_item_in_a_year_is_refused_in_thai(site_admin):
     assert item(2563, "O42").role == ItemRole.ANALYSIS
 
 
+@pytest.mark.usefixtures("years_after_2568_not_installed")
 def test_a_new_year_adds_renames_and_retires_items_without_touching_earlier_years(site_admin):
     before = list(
         OITItem.objects.filter(framework__fiscal_year=2568).values_list("code", "name", "retired")
