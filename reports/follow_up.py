@@ -219,11 +219,15 @@ def _target_evidence(*, user: Actor, assessment: Assessment) -> Evidence:
     item = follow_up_item(target.framework)
     if item is None:
         raise ValidationError(no_item_with_role_message(target.framework, ItemRole.FOLLOW_UP))
-    evidence = target.oit_evidence.filter(item=item).select_related("assessment", "item").first()
-    if evidence is None:
-        evidence = oit_services.evidence_save(
-            user=user, evidence=Evidence(assessment=target, item=item)
-        )
+    found = target.oit_evidence.filter(item=item).select_related("assessment", "item")
+    with transaction.atomic():
+        # Two requests at once: the second waits here, then finds the row the first made.
+        Assessment.objects.select_for_update().filter(pk=target.pk).first()
+        evidence = found.first()
+        if evidence is None:
+            evidence = oit_services.evidence_save(
+                user=user, evidence=Evidence(assessment=target, item=item)
+            )
     return evidence
 
 
