@@ -82,6 +82,10 @@ ACTION_REQUEST_REOPEN = "request_reopen"
 ERROR_REASON_REQUIRED = "กรุณาระบุเหตุผลที่ขอเปิดแก้ไขแผน"
 ERROR_NOT_APPROVED = "ขอเปิดแก้ไขได้เฉพาะแผนที่อนุมัติแล้ว แผนนี้อยู่ในสถานะ “{status}”"
 ERROR_NO_OPEN_REQUEST = "ไม่มีคำขอเปิดแก้ไขที่รอพิจารณา"
+ERROR_REQUEST_ALREADY_OPEN = "แผนนี้มีคำขอเปิดแก้ไขที่รอพิจารณาอยู่แล้ว ผู้บริหารได้รับอีเมลแล้ว กรุณารอผลการพิจารณา"
+ERROR_TOO_MANY_REQUESTS = "วันนี้ส่งคำขอเปิดแก้ไขแผนนี้ครบ {limit} ครั้งแล้ว กรุณาส่งคำขอใหม่ในวันพรุ่งนี้"
+# At most this many requests (so this many e-mails to the approvers) per plan per day.
+REOPEN_REQUESTS_PER_DAY = 3
 
 
 # ---------------------------------------------------------------------------------------------
@@ -610,6 +614,17 @@ def _resolve_requests(plan: ActionPlan, user: Person, outcome: str, comment: str
     )
 
 
+def _check_request_allowed(plan: ActionPlan) -> None:
+    """One open request per plan, and a daily cap: each request e-mails every approver. The
+    caller holds the plan's row lock, so two requests at once cannot both pass."""
+    requests = ReopenRequest.objects.filter(plan=plan)
+    if requests.filter(outcome=ReopenRequest.Outcome.OPEN).exists():
+        raise ValidationError(ERROR_REQUEST_ALREADY_OPEN)
+    today = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+    if requests.filter(requested_at__gte=today).count() >= REOPEN_REQUESTS_PER_DAY:
+        raise ValidationError(ERROR_TOO_MANY_REQUESTS.format(limit=REOPEN_REQUESTS_PER_DAY))
+
+
 @transaction.atomic
 def actionplan_request_reopen(*, plan: ActionPlan, user: Person, reason: str) -> ReopenRequest:
     """Staff (or an approver) of the agency ask for an approved plan to be reopened, with a
@@ -620,6 +635,7 @@ def actionplan_request_reopen(*, plan: ActionPlan, user: Person, reason: str) ->
     locked = ActionPlan.objects.select_for_update().select_related("assessment").get(pk=plan.pk)
     if locked.status != ActionPlan.Status.APPROVED:
         raise ValidationError(ERROR_NOT_APPROVED.format(status=locked.get_status_display()))
+    _check_request_allowed(locked)
     request = ReopenRequest(
         plan=locked, plan_version=locked.version, requested_by=user, reason=reason.strip()
     )

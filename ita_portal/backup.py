@@ -14,6 +14,7 @@ encrypted, so a server that holds only the public key still knows its backup is 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 import logging
 import os
@@ -90,6 +91,22 @@ ERROR_MEDIA_NOT_EMPTY = (
     "โฟลเดอร์ไฟล์สื่อ {path} ไม่ว่าง (มี {count} ไฟล์): กู้คืนได้เฉพาะโฟลเดอร์เปล่า ย้ายไฟล์เดิมออกก่อนแล้วลองใหม่"
 )
 
+# --- Which installation wrote an archive (issue 24) ---
+# The manifest records an HMAC of a fixed label keyed with SECRET_KEY: it survives a restore
+# into a fresh database (the key lives in /etc/ita-portal/env, not in the database) and tells
+# nothing about the key. Archives of 0.1.0 have no such field: restored with a warning.
+INSTALLATION_LABEL = b"ita-portal backup installation v1"
+PROBLEM_INSTALLATION = "installation ต้องเป็นเลขฐานสิบหก 64 หลัก"
+ERROR_FOREIGN_INSTALLATION = (
+    "ไฟล์สำรอง {path} ไม่ได้สร้างโดยระบบนี้ (รหัสระบบในบัญชีไฟล์ไม่ตรงกับ SECRET_KEY ของเครื่องนี้) "
+    "จึงไม่กู้คืน: ตรวจว่า SECRET_KEY ใน /etc/ita-portal/env เป็นค่าเดิมของระบบที่สำรองไว้ "
+    "ถ้าตั้งใจกู้คืนไฟล์สำรองของระบบอื่น ให้รันซ้ำพร้อม --foreign"
+)
+WARNING_NO_INSTALLATION = (
+    "คำเตือน: ไฟล์สำรอง {path} สร้างก่อนที่ระบบจะบันทึกรหัสระบบ (รุ่น 0.1.0) "
+    "จึงตรวจไม่ได้ว่าเป็นของระบบนี้ กู้คืนต่อตามปกติ"
+)
+
 
 class BackupError(Exception):
     """A backup or restore that cannot go on; the message says why, in Thai."""
@@ -103,6 +120,7 @@ class ArchiveSummary:
     media_bytes: int
     encrypted: bool = False
     sha256: str = ""  # of the encrypted file, when its content could not be read
+    warning: str = ""  # for the operator (an archive without the installation field)
 
 
 def sha256_of(path: Path) -> str:
@@ -290,6 +308,7 @@ def backup_create(*, output_dir: Path) -> ArchiveSummary:
             "format": FORMAT_ENCRYPTED if recipients else FORMAT_PLAIN,
             "created_at": stamp.isoformat(),
             "database": database,
+            "installation": installation_id(settings.SECRET_KEY),
         }
         files = _write_tar(Path(work) / "archive.tar.gz", dump, manifest)
         dump.unlink()  # in the archive now; the check below needs the room
@@ -344,6 +363,27 @@ def _database_problem(database: object, files: dict[str, Any]) -> str | None:
     return None
 
 
+def installation_id(secret_key: str) -> str:
+    """This installation's identifier in the manifest: HMAC-SHA256 of a fixed label."""
+    return hmac.new(secret_key.encode(), INSTALLATION_LABEL, hashlib.sha256).hexdigest()
+
+
+def check_installation(manifest: dict[str, Any], archive: Path, *, foreign: bool) -> str:
+    """Refuse an archive written under another SECRET_KEY (or SECRET_KEY_FALLBACKS) unless
+    foreign; returns a warning for an archive without the field (written by 0.1.0), else ""."""
+    recorded = manifest.get("installation")
+    if recorded is None:
+        logger.warning("backup restore path=%s installation=absent", archive)
+        return WARNING_NO_INSTALLATION.format(path=archive)
+    keys = [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]
+    ours = any(hmac.compare_digest(recorded, installation_id(key)) for key in keys)
+    if not ours and not foreign:
+        raise BackupError(ERROR_FOREIGN_INSTALLATION.format(path=archive))
+    if not ours:
+        logger.warning("backup restore path=%s installation=foreign accepted=--foreign", archive)
+    return ""
+
+
 def manifest_problem(manifest: object) -> str | None:
     """What is wrong with the shape of a parsed manifest (in Thai), or None: every key the
     verification and the restore read is there with its type, so that none of them fails."""
@@ -357,6 +397,11 @@ def manifest_problem(manifest: object) -> str | None:
     for name, entry in files.items():
         if problem := _file_problem(name, entry):
             return problem
+    installation = manifest.get("installation")
+    if installation is not None and not (
+        isinstance(installation, str) and SHA256_HEX.fullmatch(installation)
+    ):
+        return PROBLEM_INSTALLATION
     return _database_problem(manifest.get("database"), files)
 
 
@@ -472,8 +517,11 @@ def _plain(archive: Path, work: Path, identity: Path | None) -> Path:
     return plain
 
 
-def backup_restore(*, archive: Path, identity: Path | None = None) -> ArchiveSummary:
-    """Restore archive into the empty database and media folder Django is configured for."""
+def backup_restore(
+    *, archive: Path, identity: Path | None = None, foreign: bool = False
+) -> ArchiveSummary:
+    """Restore archive into the empty database and media folder Django is configured for;
+    an archive of another installation only with foreign."""
     media_root = Path(settings.MEDIA_ROOT)
     _refuse_unless_empty(media_root)
     media_root.mkdir(parents=True, exist_ok=True)
@@ -482,6 +530,7 @@ def backup_restore(*, archive: Path, identity: Path | None = None) -> ArchiveSum
         folder = Path(work) / "archive"
         plain = _plain(archive, Path(work), identity)
         manifest = unpack_and_verify(plain, folder)
+        warning = check_installation(manifest, archive, foreign=foreign)
         database = manifest["database"]
         load_database(folder / DATABASE_FILES[database["vendor"]], database)
         placed = _place_media(folder, media_root, manifest["files"])
@@ -489,7 +538,9 @@ def backup_restore(*, archive: Path, identity: Path | None = None) -> ArchiveSum
     logger.info(
         "backup restored path=%s database=%s media_files=%d", archive, database["vendor"], placed
     )
-    return ArchiveSummary(archive, database["vendor"], placed, size, plain != archive)
+    return ArchiveSummary(
+        archive, database["vendor"], placed, size, plain != archive, warning=warning
+    )
 
 
 def newest_archive(folder: Path) -> Path:

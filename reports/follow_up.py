@@ -10,6 +10,7 @@ so the file goes to the agency's plan_year assessment.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import logging
 from dataclasses import dataclass
 from decimal import Decimal
@@ -17,6 +18,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
+from django.db import transaction
 from django.template.loader import render_to_string
 
 from actionplans.models import ActionPlan, PlanItem, ProgressReport
@@ -37,6 +39,9 @@ logger = logging.getLogger(__name__)
 TITLE = "รายงานผลการดำเนินการตามมาตรการส่งเสริมคุณธรรมและความโปร่งใส"
 ERROR_NO_PLAN = "ยังไม่มีแผนพัฒนา (มาตรการ) ที่อนุมัติแล้วของผลการประเมินนี้"
 ERROR_NO_YEAR = "ยังไม่มีผลการประเมินปีงบประมาณ พ.ศ. {year} ของหน่วยงาน จึงยังแนบเป็นหลักฐาน OIT ไม่ได้"
+MESSAGE_ALREADY_ATTACHED = (
+    "รายงานผลการดำเนินการฉบับนี้แนบเป็นหลักฐานข้อ {code} ปีงบประมาณ พ.ศ. {year} ไว้แล้ว ไม่ได้แนบซ้ำ"
+)
 QUARTERS = (1, 2, 3, 4)
 NOT_REPORTED = "ยังไม่รายงาน"
 
@@ -214,27 +219,55 @@ def _target_evidence(*, user: Actor, assessment: Assessment) -> Evidence:
     item = follow_up_item(target.framework)
     if item is None:
         raise ValidationError(no_item_with_role_message(target.framework, ItemRole.FOLLOW_UP))
-    evidence = target.oit_evidence.filter(item=item).select_related("assessment", "item").first()
-    if evidence is None:
-        evidence = oit_services.evidence_save(
-            user=user, evidence=Evidence(assessment=target, item=item)
-        )
+    found = target.oit_evidence.filter(item=item).select_related("assessment", "item")
+    with transaction.atomic():
+        # Two requests at once: the second waits here, then finds the row the first made.
+        Assessment.objects.select_for_update().filter(pk=target.pk).first()
+        evidence = found.first()
+        if evidence is None:
+            evidence = oit_services.evidence_save(
+                user=user, evidence=Evidence(assessment=target, item=item)
+            )
     return evidence
 
 
-def follow_up_attach(*, user: Actor, assessment: Assessment, today: dt.date) -> Evidence:
-    """Render the follow-up report and add it as a file of the follow-up O-item's evidence.
+@dataclass(frozen=True)
+class Attachment:
+    evidence: Evidence
+    added: bool  # False: the same report (same SHA-256) was already a file of the evidence
+
+
+def _same_file_attached(evidence: Evidence, content: bytes) -> bool:
+    """Whether a file of the evidence has exactly this content (compared by SHA-256)."""
+    digest = hashlib.sha256(content).digest()
+    for stored in evidence.files.all():
+        if stored.file.size != len(content):
+            continue
+        with stored.file.open("rb") as handle:
+            if hashlib.sha256(handle.read()).digest() == digest:
+                return True
+    return False
+
+
+def follow_up_attach(*, user: Actor, assessment: Assessment, today: dt.date) -> Attachment:
+    """Render the follow-up report and add it as a file of the follow-up O-item's evidence,
+    unless the same report is already there (a double click, or two tabs at once: the
+    evidence row is locked while its files are compared).
 
     Only the agency's staff (the oit services check it, PermissionDenied otherwise).
     """
     if not oit_services.may_edit(user, assessment):
         raise PermissionDenied(oit_services.ERROR_NOT_ALLOWED)
     evidence = _target_evidence(user=user, assessment=assessment)
-    pdf = follow_up_pdf(assessment, today=today)
+    pdf = follow_up_pdf(assessment, today=today)  # rendered before the lock is taken
     title = f"{TITLE} ปีงบประมาณ พ.ศ. {thai.to_thai_digits(assessment.plan_year)} ณ {thai.thai_date(today)}"
-    oit_services.evidence_file_add(
-        user=user, evidence=evidence, upload=ContentFile(pdf, name="follow-up.pdf"), title=title
-    )
+    with transaction.atomic():
+        Evidence.objects.select_for_update().filter(pk=evidence.pk).first()
+        if _same_file_attached(evidence, pdf):
+            return Attachment(evidence=evidence, added=False)
+        oit_services.evidence_file_add(
+            user=user, evidence=evidence, upload=ContentFile(pdf, name="follow-up.pdf"), title=title
+        )
     logger.info(
         "follow-up report attached: %s by %s to %s %s",
         assessment,
@@ -242,4 +275,4 @@ def follow_up_attach(*, user: Actor, assessment: Assessment, today: dt.date) -> 
         evidence.assessment,
         evidence.item.code,
     )
-    return evidence
+    return Attachment(evidence=evidence, added=True)

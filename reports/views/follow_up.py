@@ -42,15 +42,17 @@ def follow_up_attach(request: HttpRequest, pk: int) -> HttpResponse:
     """Staff attach today's follow-up report to the plan year's follow-up O-item."""
     assessment = _assessment_for(request, pk, roles=oit_services.EVIDENCE_EDIT_ROLES)
     try:
-        evidence = follow_up.follow_up_attach(
+        attachment = follow_up.follow_up_attach(
             user=request.user, assessment=assessment, today=timezone.localdate()
         )
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)
     else:
-        messages.success(
-            request,
-            MESSAGE_ATTACHED.format(code=evidence.item.code, year=evidence.assessment.fiscal_year),
-        )
+        evidence = attachment.evidence
+        where = {"code": evidence.item.code, "year": evidence.assessment.fiscal_year}
+        if attachment.added:
+            messages.success(request, MESSAGE_ATTACHED.format(**where))
+        else:
+            messages.info(request, follow_up.MESSAGE_ALREADY_ATTACHED.format(**where))
     return redirect("reports:report_manage", pk=assessment.pk)

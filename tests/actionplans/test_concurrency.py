@@ -60,3 +60,41 @@ def test_two_concurrent_approvals_leave_one_transition(two_approvers_and_a_submi
     plan.refresh_from_db()
     assert plan.status == ActionPlan.Status.APPROVED
     assert plan.approved_by == approvals.get().actor
+
+
+def test_three_concurrent_reopen_requests_leave_one_and_one_mail(
+    transactional_db, demo, seed_assessment
+):
+    """Issue 24: requests at once must not each e-mail the approvers (the plan's row lock)."""
+    from django.core import mail
+
+    from actionplans.models import ReopenRequest
+
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL row locks (SELECT ... FOR UPDATE)")
+    plan = ActionPlan.objects.get(assessment=seed_assessment)
+    staff = demo.users["demo-staff"]
+    start = threading.Barrier(3)
+    outcomes: list[str] = []
+
+    def ask(number: int) -> None:
+        try:
+            start.wait()
+            services.actionplan_request_reopen(plan=plan, user=staff, reason=f"ขอที่ {number}")
+            outcomes.append("requested")
+        except ValidationError as exc:
+            outcomes.append(
+                "refused" if exc.messages == [services.ERROR_REQUEST_ALREADY_OPEN] else str(exc)
+            )
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=ask, args=(n,)) for n in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    assert sorted(outcomes) == ["refused", "refused", "requested"]
+    assert ReopenRequest.objects.filter(plan=plan).count() == 1
+    assert len([m for m in mail.outbox if "ขอเปิดแก้ไข" in m.subject]) == 1

@@ -101,3 +101,34 @@ def test_staff_see_the_request_button_and_approvers_the_reopen_button(
     assert url("reopen", approved_plan) not in staff_page
     approver_page = approver_client.get(admin_url(approved_plan)).content.decode()
     assert url("request_reopen", approved_plan) not in approver_page
+
+
+def test_a_second_request_while_one_is_open_is_refused_and_mails_no_one_again(
+    staff_client, approved_plan, django_capture_on_commit_callbacks
+):
+    """Issue 24: every request e-mailed every approver again, with no de-duplication."""
+    with django_capture_on_commit_callbacks(execute=True):
+        staff_client.post(url("request_reopen", approved_plan), {"comment": "งบลด"})
+        second = staff_client.post(url("request_reopen", approved_plan), {"comment": "งบลดอีก"})
+    assert messages_of(second)[-1] == ("error", services.ERROR_REQUEST_ALREADY_OPEN)
+    assert "รอพิจารณา" in services.ERROR_REQUEST_ALREADY_OPEN
+    assert [m.to for m in mail.outbox] == [["demo-approver@example.invalid"]]
+    assert ReopenRequest.objects.filter(plan=approved_plan).count() == 1
+
+
+def test_requests_per_plan_per_day_are_capped(
+    staff_client, approver_client, approved_plan, django_capture_on_commit_callbacks
+):
+    """Declining and asking again in a loop cannot mail the approvers without limit."""
+    with django_capture_on_commit_callbacks(execute=True):
+        for number in range(services.REOPEN_REQUESTS_PER_DAY):
+            staff_client.post(url("request_reopen", approved_plan), {"comment": f"ครั้งที่ {number}"})
+            approver_client.post(url("decline_reopen", approved_plan), {"comment": "ไม่"})
+        over = staff_client.post(url("request_reopen", approved_plan), {"comment": "อีกครั้ง"})
+    expected = services.ERROR_TOO_MANY_REQUESTS.format(limit=services.REOPEN_REQUESTS_PER_DAY)
+    assert messages_of(over)[-1] == ("error", expected)
+    requests_mailed = [m for m in mail.outbox if "ขอเปิดแก้ไข" in m.subject]
+    assert len(requests_mailed) == services.REOPEN_REQUESTS_PER_DAY
+    assert (
+        ReopenRequest.objects.filter(plan=approved_plan).count() == services.REOPEN_REQUESTS_PER_DAY
+    )

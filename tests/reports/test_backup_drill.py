@@ -4,6 +4,7 @@ is byte-identical and served again at its public URL; a damaged archive restores
 from __future__ import annotations
 
 import io
+import json
 import shutil
 import tarfile
 from pathlib import Path
@@ -19,9 +20,11 @@ from assessments.models import Assessment
 from ita_portal.backup import (
     ERROR_CHECKSUM,
     ERROR_DATABASE_NOT_EMPTY,
+    ERROR_FOREIGN_INSTALLATION,
     ERROR_MEDIA_NOT_EMPTY,
     ERROR_UNSAFE_MEMBER,
     MANIFEST,
+    WARNING_NO_INSTALLATION,
     database_tables,
 )
 from ita_portal.management.commands.restore import ERROR_FOLDER_RESTORE
@@ -260,3 +263,37 @@ def test_the_nightly_check_of_a_folder_reads_its_newest_archive(archive_and_empt
 def test_a_folder_is_checked_but_never_restored(archive_and_empty_target):
     _restore_refused(archive_and_empty_target.parent, ERROR_FOLDER_RESTORE.split("(")[0])
     assert database_tables() == []
+
+
+def test_an_archive_of_another_installation_is_refused_unless_foreign(
+    archive_and_empty_target, settings, media_root
+):
+    """Issue 24: the manifest was not tied to the installation, so another installation's
+    archive restored. The fixture's teardown restores it under its own SECRET_KEY."""
+    settings.SECRET_KEY = "another-installation-" + "k" * 50
+    _restore_refused(archive_and_empty_target, ERROR_FOREIGN_INSTALLATION.split("{")[0])
+    assert "--foreign" in ERROR_FOREIGN_INSTALLATION
+    assert database_tables() == []
+    assert not media_root.exists() or _files(media_root) == {}
+    out = io.StringIO()
+    call_command("restore", str(archive_and_empty_target), "--foreign", stdout=out)
+    assert "กู้คืนแล้ว" in out.getvalue()
+    assert database_tables()
+
+
+def test_an_archive_from_before_the_installation_field_restores_with_a_warning(
+    archive_and_empty_target, tmp_path
+):
+    def without_installation(info, data):
+        if info.name == MANIFEST:
+            manifest = json.loads(data)
+            del manifest["installation"]
+            data = json.dumps(manifest).encode()
+        return info, data
+
+    older = tmp_path / "older.tar.gz"
+    _rewrite(archive_and_empty_target, older, without_installation)
+    err = io.StringIO()
+    call_command("restore", str(older), stdout=io.StringIO(), stderr=err)
+    assert WARNING_NO_INSTALLATION.format(path=older) in err.getvalue()
+    assert database_tables()

@@ -180,3 +180,15 @@ def test_the_item_is_found_by_its_role_whatever_its_number(
     assert response.status_code == 302
     attached = EvidenceFile.objects.select_related("evidence__item").get()
     assert attached.evidence.item.code == "O41"
+
+
+def test_attaching_the_same_report_twice_keeps_one_file_and_says_so(
+    seed_assessment, progress, staff_client, media_root
+):
+    """Issue 24: a double click on "attach" added the same file twice."""
+    url = reverse("reports:follow_up_attach", args=[seed_assessment.pk])
+    staff_client.post(url)
+    again = staff_client.post(url, follow=True)
+    assert EvidenceFile.objects.count() == 1
+    expected = follow_up.MESSAGE_ALREADY_ATTACHED.format(code="O43", year=2563)
+    assert expected in again.content.decode()

@@ -35,6 +35,11 @@ class Command(BaseCommand):
         )
         parser.add_argument("--identity", type=Path, help="ไฟล์กุญแจถอดรหัส age")
         parser.add_argument(
+            "--foreign",
+            action="store_true",
+            help="กู้คืนไฟล์สำรองของระบบอื่น (SECRET_KEY ต่างจากเครื่องนี้) โดยตั้งใจ",
+        )
+        parser.add_argument(
             "--without-key",
             action="store_true",
             help="กับ --check: ถ้าไม่มีกุญแจ ตรวจไฟล์ที่เข้ารหัสเฉพาะโครงสร้าง (บนเครื่องแอปทุกคืน)",
@@ -47,6 +52,7 @@ class Command(BaseCommand):
         check: bool,
         identity: Path | None,
         without_key: bool,
+        foreign: bool,
         **options: object,
     ) -> None:
         try:
@@ -55,9 +61,11 @@ class Command(BaseCommand):
             elif archive.is_dir():
                 raise BackupError(ERROR_FOLDER_RESTORE.format(path=archive))
             else:
-                summary = backup_restore(archive=archive, identity=identity)
+                summary = backup_restore(archive=archive, identity=identity, foreign=foreign)
         except BackupError as exc:
             raise CommandError(str(exc)) from exc
+        if summary.warning:
+            self.stderr.write(summary.warning)
         self.stdout.write(_message(summary, check=check))
 
 
