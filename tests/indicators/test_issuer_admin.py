@@ -15,34 +15,13 @@ from indicators.models import (
     Framework,
     Issuer,
     ItemRole,
-    OITItem,
 )
+from tests.indicators.test_oit_items_admin import item, item_post
 
 pytestmark = pytest.mark.django_db
 
 ISSUER_ADD = "admin:indicators_issuer_add"
 HISTORY_ADD = "admin:assessments_agencyissuer_add"
-
-
-def item(year: int, code: str) -> OITItem:
-    return OITItem.objects.get(framework__fiscal_year=year, code=code)
-
-
-def item_post(obj: OITItem, **changes: str) -> dict[str, str]:
-    data = {
-        "framework": str(obj.framework_id),
-        "sub_indicator": str(obj.sub_indicator_id),
-        "code": obj.code,
-        "name": obj.name,
-        "requirements": obj.requirements,
-        "order": str(obj.order),
-        "source": obj.source,
-        "role": obj.role,
-        "evidence_rule": obj.evidence_rule,
-        "criteria": obj.criteria,
-    }
-    data.update(changes)
-    return data
 
 
 def framework_post(issuer: Issuer, year: str, name: str) -> dict[str, str]:

@@ -24,6 +24,10 @@ def item_post(obj: OITItem, **changes: str) -> dict[str, str]:
         "requirements": obj.requirements,
         "order": str(obj.order),
         "source": obj.source,
+        # The role fields too: a post without them would clear the item's role.
+        "role": obj.role,
+        "evidence_rule": obj.evidence_rule,
+        "criteria": obj.criteria,
     }
     data.update(changes)
     return data

@@ -10,6 +10,7 @@ from assessments.models import Role
 from assessments.services import membership_grant
 from oit.models import Evidence
 from oit.services import evidence_ensure_rows
+from tests.lib.localserver import serve
 
 
 @pytest.fixture
@@ -32,3 +33,10 @@ def evidence_rows(seed_assessment, staff_user) -> dict[str, Evidence]:
     """One not-started evidence row per O-item of 2562, by item code."""
     evidence_ensure_rows(user=staff_user, assessment=seed_assessment)
     return {e.item.code: e for e in seed_assessment.oit_evidence.select_related("item")}
+
+
+@pytest.fixture
+def local_server():
+    """A web server of the tests' own on 127.0.0.1 (tests/lib/localserver.py): (base URL, state)."""
+    with serve() as (base, state):
+        yield base, state

@@ -15,16 +15,9 @@ from ita_portal.lib import linkcheck
 from oit import admin as oit_admin
 from oit import services, tasks
 from oit.models import LinkCheck, url_digest
-from tests.lib.localserver import serve
 
 # How long past the check's deadline the request may take to answer (page and database work).
 MARGIN_SECONDS = 5.0
-
-
-@pytest.fixture
-def local_server():
-    with serve() as (base, state):
-        yield base, state
 
 
 @pytest.fixture

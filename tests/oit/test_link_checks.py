@@ -16,15 +16,8 @@ from ita_portal.celery import app
 from ita_portal.lib import linkcheck
 from oit import selectors, services, tasks
 from oit.models import EvidenceLink, LinkCheck, url_digest
-from tests.lib.localserver import serve
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def local_server():
-    with serve() as (base, state):
-        yield base, state
 
 
 @pytest.fixture
