@@ -34,6 +34,7 @@ from django.conf import settings
 from django.db import connection
 
 from ita_portal import backup_age
+from ita_portal.lib.digests import sha256_of_stream
 from ita_portal.lib.retention import created_at
 
 logger = logging.getLogger(__name__)
@@ -124,11 +125,8 @@ class ArchiveSummary:
 
 
 def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
     with path.open("rb") as file:
-        while chunk := file.read(CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
+        return sha256_of_stream(file)
 
 
 def _vendor() -> str:

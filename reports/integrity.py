@@ -15,12 +15,12 @@ from dataclasses import dataclass
 
 from django.core.files.storage import default_storage
 
+from ita_portal.lib.digests import sha256_of_stream
 from ita_portal.lib.events import log_event
 
 logger = logging.getLogger(__name__)
 
 EVENT_ALTERED = "report.pdf_altered"
-CHUNK = 1024 * 1024
 MISSING = "missing"
 
 
@@ -41,14 +41,11 @@ class StoredPdf:
 
 def stored_sha256(name: str) -> str:
     """The SHA-256 of a stored file read in chunks, or MISSING when it cannot be read."""
-    digest = hashlib.sha256()
     try:
         with default_storage.open(name, "rb") as file:
-            while chunk := file.read(CHUNK):
-                digest.update(chunk)
+            return sha256_of_stream(file)
     except OSError:
         return MISSING
-    return digest.hexdigest()
 
 
 def report_altered(pdf: StoredPdf, found: str) -> None:

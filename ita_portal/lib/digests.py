@@ -1,0 +1,22 @@
+"""SHA-256 of a file read in chunks, never whole in memory (backups, published PDFs)."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Protocol
+
+CHUNK = 1024 * 1024
+
+
+class Readable(Protocol):
+    """An open binary file: a path's, or a Django storage's File."""
+
+    def read(self, size: int = -1, /) -> bytes: ...
+
+
+def sha256_of_stream(file: Readable) -> str:
+    """The hex SHA-256 of what is left to read in an open binary file."""
+    digest = hashlib.sha256()
+    while chunk := file.read(CHUNK):
+        digest.update(chunk)
+    return digest.hexdigest()
