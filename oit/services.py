@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -23,6 +22,7 @@ from assessments import access
 from assessments.models import Assessment, Role
 from indicators.models import OITItem
 from ita_portal.lib import linkcheck
+from ita_portal.lib.caching import cache_count
 from ita_portal.lib.events import log_event
 from ita_portal.lib.photos import pdf_or_photo_for_storage
 from ita_portal.lib.users import Actor
@@ -398,13 +398,14 @@ def link_check_request(*, user: Actor, assessment: Assessment) -> None:
     """Count a check of the agency's links asked for by hand; refuse, in Thai, past the hourly limit.
 
     Every press fetches other people's websites, so an agency (whichever of its years) gets
-    LINKCHECK_AGENCY_CHECKS_PER_HOUR presses per clock hour; the count lives in the shared cache.
+    LINKCHECK_AGENCY_CHECKS_PER_HOUR presses per clock hour; the count lives in the shared cache
+    (a cache that is down lets the press through, logged, as the API's throttle does).
     """
     require_edit(user, assessment)
     limit = settings.LINKCHECK_AGENCY_CHECKS_PER_HOUR
     key = f"oit:linkcheck:agency:{assessment.agency_id}:{int(time.time() // 3600)}"
-    cache.add(key, 0, timeout=3600 + 60)
-    if cache.incr(key) > limit:
+    count = cache_count(key, timeout=3600 + 60)
+    if count is not None and count > limit:
         log_event(logger, "oit.links.check_refused", user=user, obj=assessment, limit=limit)
         raise ValidationError(ERROR_TOO_MANY_CHECKS.format(limit=limit))
 

@@ -14,6 +14,8 @@ logger = logging.getLogger(__name__)
 # Redis refused, timed out or broke the connection; the file cache's folder cannot be made or
 # written (OSError: PermissionError, NotADirectoryError, a read-only file system).
 CACHE_ERRORS: tuple[type[Exception], ...] = (RedisError, OSError)
+# And incr's ValueError: the counter expired between add() and incr().
+COUNTER_ERRORS: tuple[type[Exception], ...] = (*CACHE_ERRORS, ValueError)
 
 
 def cache_get(key: str) -> Any:
@@ -31,3 +33,14 @@ def cache_set(key: str, value: Any, *, timeout: int) -> None:
         cache.set(key, value, timeout=timeout)
     except CACHE_ERRORS as exc:
         logger.warning("cache unavailable, %s not kept: %r", key, exc)
+
+
+def cache_count(key: str, *, timeout: int) -> int | None:
+    """Add one to a shared counter and return it; None when the cache is down (logged), so a
+    rate limit built on it lets the action through rather than answering 500."""
+    try:
+        cache.add(key, 0, timeout=timeout)
+        return int(cache.incr(key))
+    except COUNTER_ERRORS as exc:
+        logger.warning("cache unavailable, %s not counted: %r", key, exc)
+        return None

@@ -110,6 +110,27 @@ def test_an_agency_may_check_its_links_only_so_often_an_hour(
     assert len(state.requests) == fetched  # nothing was fetched for the refused press
 
 
+@pytest.mark.django_db
+def test_a_press_is_checked_not_a_500_when_the_cache_that_counts_presses_refuses(
+    allow_local, settings, staff_client, staff_user, seed_assessment, evidence_rows, local_server
+):
+    from tests.hanging import refusing_port
+
+    base, state = local_server
+    services.evidence_set_links(user=staff_user, evidence=evidence_rows["O1"], urls=[f"{base}/o1"])
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": f"redis://127.0.0.1:{refusing_port()}/15",
+            "OPTIONS": {"socket_timeout": 0.5, "socket_connect_timeout": 0.5},
+        }
+    }
+    page = staff_client.post(overview(seed_assessment), {"do": "check"}, follow=True)
+    assert page.status_code == 200
+    assert oit_admin.MESSAGE_CHECKED.split("{")[0] in page.content.decode()
+    assert state.requests  # the link was fetched
+
+
 def test_every_checker_task_has_time_limits_and_goes_to_the_checkers_own_queue(settings):
     from ita_portal.celery import app
 
