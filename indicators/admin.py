@@ -375,23 +375,9 @@ class ItemOfAYearChoiceField(forms.ModelChoiceField):
         return f"{obj.framework.issuer} {obj.framework.fiscal_year} · {obj.code} {obj.name}"
 
 
-class SiteAdminsOnlyMixin:
-    """Read by staff like the rest of the frameworks; changed by site administrators only."""
-
-    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
-        return bool(request.user.is_active and request.user.is_superuser)
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return bool(request.user.is_active and request.user.is_superuser)
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return bool(request.user.is_active and request.user.is_superuser)
-
-
 @admin.register(ItemCrosswalk)
 class ItemCrosswalkAdmin(
     ThaiInputsMixin,
-    SiteAdminsOnlyMixin,
     ReadableByMembersMixin,
     AuditHistoryMixin,
     admin.ModelAdmin,

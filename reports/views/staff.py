@@ -192,9 +192,9 @@ def _new_year_message(made) -> str:
 
 def _not_carried_message(lines: list[str]) -> str:
     return format_html(
-        "{}<ul>{}</ul>",
+        "{}{}",
         MESSAGE_EVIDENCE_NOT_CARRIED.format(count=len(lines)),
-        format_html_join("", "<li>{}</li>", ((line,) for line in lines)),
+        format_html_join("", "<br>{}", ((line,) for line in lines)),
     )
 
 

@@ -195,6 +195,7 @@ def test_agency_staff_and_approvers_may_not_add_change_or_delete(request, client
     change = reverse("admin:indicators_itemcrosswalk_change", args=[existing.pk])
     delete = reverse("admin:indicators_itemcrosswalk_delete", args=[existing.pk])
 
+    assert client.get(reverse(CHANGELIST)).status_code == 200  # they read it, like the frameworks
     assert client.get(reverse(ADD)).status_code == 403
     assert client.post(reverse(ADD), post(item(2566, "O43"), item(2569, "O26"))).status_code == 403
     assert client.post(change, post(item(2566, "O42"), item(2569, "O24"))).status_code == 403

@@ -386,4 +386,4 @@ def test_the_page_lists_the_items_that_did_not_carry(staff_client, evidence_2562
     line = LINE_UNMAPPED.format(
         code="O2", name=_o2_of(2562).name, source_year="๒๕๖๒", target_year="๒๕๖๓"
     )
-    assert f"<li>{line}</li>" in html
+    assert f"<br>{line}" in html
