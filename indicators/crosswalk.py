@@ -88,7 +88,9 @@ def _by_code_and_title(sources: list[OITItem], targets: list[OITItem]) -> dict[O
 def map_items(source: Framework, target: Framework) -> CrosswalkResult:
     """Every item of source mapped to the item of target that continues it, or left unmapped."""
     sources = list(source.oit_items.order_by("order", "id"))
-    targets = list(target.oit_items.filter(retired=False).order_by("order", "id"))
+    targets = list(
+        target.oit_items.filter(retired=False).select_related("framework").order_by("order", "id")
+    )
     by_id = {t.pk: t for t in targets}
     result = CrosswalkResult()
     links = _admin_links()

@@ -3,8 +3,11 @@ between), then the same role, then the same code and title; site administrators 
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 from django.urls import reverse
 
 from indicators.crosswalk import HOW_ADMIN, HOW_CODE_TITLE, HOW_ROLE, map_items, similar_titles
@@ -141,6 +144,14 @@ def test_an_item_maps_to_one_item():
         link(item(2566, "O42"), item(2570, "O25"))
     assert ERROR_CROSSWALK_TAKEN in refused.value.messages
     assert ItemCrosswalk.objects.count() == 1
+
+
+def test_show_framework_names_the_administrators_mapping(capsys):
+    link(item(2566, "O42"), item(2569, "O24"))
+    call_command("show_framework", "nacc", "2566")
+    items = {i["code"]: i for i in json.loads(capsys.readouterr().out)["items"]}
+    assert items["O42"]["maps_to"] == "nacc 2569 O24"
+    assert items["O43"]["maps_to"] is None
 
 
 # ---------------------------------------------------------------------------------------------
