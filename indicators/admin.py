@@ -25,6 +25,7 @@ from .models import (
     GradeBand,
     Indicator,
     Issuer,
+    ItemCrosswalk,
     OITItem,
     ResultLevel,
     StandardIssue,
@@ -35,6 +36,8 @@ from .services import (
     framework_copy,
     framework_items_verify,
     framework_mark_assessments_changed,
+    item_crosswalk_delete,
+    item_crosswalk_save,
     oit_item_delete,
     oit_item_save,
 )
@@ -363,3 +366,54 @@ class OITItemAdmin(ThaiInputsMixin, ReadableByMembersMixin, admin.ModelAdmin):
     def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
         for item in queryset:
             oit_item_delete(item=item, user=request.user)
+
+
+class ItemOfAYearChoiceField(forms.ModelChoiceField):
+    """Items of every year and issuer look alike: show both in front."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.framework.issuer} {obj.framework.fiscal_year} · {obj.code} {obj.name}"
+
+
+@admin.register(ItemCrosswalk)
+class ItemCrosswalkAdmin(
+    ThaiInputsMixin,
+    ReadableByMembersMixin,
+    AuditHistoryMixin,
+    admin.ModelAdmin,
+):
+    """Which item of a later year continues an item (read before the automatic rules)."""
+
+    list_display = ["from_item", "from_year", "to_item", "to_year", "note"]
+    list_filter = ["from_item__framework__fiscal_year", "to_item__framework__fiscal_year"]
+    list_select_related = ["from_item__framework", "to_item__framework"]
+    search_fields = ["from_item__code", "from_item__name", "to_item__code", "to_item__name"]
+    fields = ["from_item", "to_item", "note"]
+
+    @admin.display(description="ปีของข้อต้นทาง", ordering="from_item__framework__fiscal_year")
+    def from_year(self, obj: ItemCrosswalk) -> str:
+        return f"{obj.from_item.framework.fiscal_year}"
+
+    @admin.display(description="ปีของข้อปลายทาง", ordering="to_item__framework__fiscal_year")
+    def to_year(self, obj: ItemCrosswalk) -> str:
+        return f"{obj.to_item.framework.fiscal_year}"
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name in ("from_item", "to_item"):
+            return ItemOfAYearChoiceField(
+                queryset=OITItem.objects.select_related("framework__issuer").order_by(
+                    "-framework__fiscal_year", "framework__issuer__code", "order", "id"
+                ),
+                label=db_field.verbose_name,
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request: HttpRequest, obj: ItemCrosswalk, form: Any, change: bool) -> None:
+        item_crosswalk_save(crosswalk=obj, user=request.user)
+
+    def delete_model(self, request: HttpRequest, obj: ItemCrosswalk) -> None:
+        item_crosswalk_delete(crosswalk=obj, user=request.user)
+
+    def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
+        for crosswalk in queryset:
+            item_crosswalk_delete(crosswalk=crosswalk, user=request.user)

@@ -23,6 +23,7 @@ class IndicatorsConfig(AppConfig):
 
         audit.register(models.Framework)
         audit.register(models.Issuer)
+        audit.register(models.ItemCrosswalk)
         model: Any
         for model in (models.Tool, models.Indicator, models.GradeBand, models.ResultLevel):
             audit.register(model, root="framework")

@@ -400,6 +400,66 @@ class OITItem(models.Model):
             raise ValidationError({"sub_indicator": ERROR_ITEM_OTHER_FRAMEWORK})
 
 
+ERROR_CROSSWALK_NOT_LATER = (
+    "ข้อปลายทางต้องเป็นของปีงบประมาณที่หลังจากข้อต้นทาง "
+    "(ข้อต้นทางเป็นของปี {from_year} ข้อปลายทางเป็นของปี {to_year})"
+)
+ERROR_CROSSWALK_TAKEN = "ข้อต้นทางนี้เทียบกับข้ออื่นไว้แล้ว (ข้อหนึ่งเทียบได้กับข้อเดียว)"
+
+
+class ItemCrosswalk(models.Model):
+    """A site administrator's word that an O-item continues as an item of a later year.
+
+    Read by `indicators.crosswalk.map_items` before the automatic rules (same role, same code
+    and title): docs/frameworks.md, "Crosswalk".
+    """
+
+    from_item = models.ForeignKey(
+        OITItem,
+        verbose_name=_("ข้อต้นทาง"),
+        on_delete=models.CASCADE,
+        related_name="crosswalk_out",
+    )
+    to_item = models.ForeignKey(
+        OITItem,
+        verbose_name=_("ข้อปลายทาง (ปีหลัง)"),
+        on_delete=models.CASCADE,
+        related_name="crosswalk_in",
+    )
+    note = models.CharField(
+        _("หมายเหตุ"),
+        max_length=500,
+        blank=True,
+        help_text=_("เหตุผลของการเทียบ เช่น ตามคู่มือการประเมินปีใหม่ ข้อนี้รวมกับข้อใด"),
+    )
+
+    class Meta:
+        ordering = ["from_item__framework__fiscal_year", "from_item__order", "id"]
+        verbose_name = _("การเทียบข้อการประเมินระหว่างปี")
+        verbose_name_plural = _("การเทียบข้อการประเมินระหว่างปี")
+        constraints = [
+            # map_items follows one line from an item: an item continues as one item.
+            models.UniqueConstraint(
+                fields=["from_item"],
+                name="itemcrosswalk_one_per_from_item",
+                violation_error_message=ERROR_CROSSWALK_TAKEN,
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.from_item.code} → {self.to_item.code}"
+
+    def clean(self) -> None:
+        if not (self.from_item_id and self.to_item_id):
+            return
+        from_year = self.from_item.framework.fiscal_year
+        to_year = self.to_item.framework.fiscal_year
+        if to_year <= from_year:
+            raise ValidationError(
+                {"to_item": ERROR_CROSSWALK_NOT_LATER.format(from_year=from_year, to_year=to_year)}
+            )
+
+
 class GradeBand(models.Model):
     framework = models.ForeignKey(
         Framework, verbose_name=_("กรอบการประเมิน"), on_delete=models.CASCADE, related_name="bands"

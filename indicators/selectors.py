@@ -132,7 +132,12 @@ def framework_as_data(framework: Framework) -> dict[str, Any]:
             }
             for lv in framework.levels.all()
         ],
-        "items": [_item_data(item) for item in framework.oit_items.select_related("sub_indicator")],
+        "items": [
+            _item_data(item)
+            for item in framework.oit_items.select_related("sub_indicator").prefetch_related(
+                "crosswalk_out__to_item__framework__issuer"
+            )
+        ],
     }
 
 
@@ -144,4 +149,12 @@ def _item_data(item: OITItem) -> dict[str, Any]:
         "role": item.role,
         "evidence_rule": item.evidence_rule,
         "retired": item.retired,
+        # The administrator's crosswalk from this item, if any (indicators.crosswalk).
+        "maps_to": next(
+            (
+                f"{c.to_item.framework.issuer.code} {c.to_item.framework.fiscal_year} {c.to_item.code}"
+                for c in item.crosswalk_out.all()
+            ),
+            None,
+        ),
     }

@@ -19,6 +19,7 @@ from .models import (
     GradeBand,
     Indicator,
     Issuer,
+    ItemCrosswalk,
     OITItem,
     ResultLevel,
     StandardIssue,
@@ -39,7 +40,7 @@ def may_edit_frameworks(user: Actor) -> bool:
     return bool(user.is_authenticated and user.has_perm("indicators.change_framework"))
 
 
-def _shift_years(value: dt.date | None, years: int) -> dt.date | None:
+def shift_years(value: dt.date | None, years: int) -> dt.date | None:
     """The same day years later (29 February becomes the 28th in a common year)."""
     if value is None:
         return None
@@ -79,7 +80,7 @@ def framework_copy(
         remind_days_before=source.remind_days_before,
         # The calendar moves with the year (to be checked against the new year's own calendar).
         **{
-            name: _shift_years(getattr(source, name), fiscal_year - source.fiscal_year)
+            name: shift_years(getattr(source, name), fiscal_year - source.fiscal_year)
             for name in CALENDAR_FIELDS
         },
     )
@@ -236,3 +237,32 @@ def framework_mark_assessments_changed(*, framework: Framework, user: Person | N
     framework_changed.send(sender=Framework, framework=framework)
     log_event(logger, "framework.edit", user=user, obj=framework, assessments_marked=count)
     return count
+
+
+@transaction.atomic
+def item_crosswalk_save(*, crosswalk: ItemCrosswalk, user: Actor) -> ItemCrosswalk:
+    """Add or change an administrator's mapping of an item to an item of a later year."""
+    adding = crosswalk.pk is None
+    crosswalk.full_clean()
+    crosswalk.save()
+    _crosswalk_logged(crosswalk, user, "added" if adding else "changed")
+    return crosswalk
+
+
+@transaction.atomic
+def item_crosswalk_delete(*, crosswalk: ItemCrosswalk, user: Actor) -> None:
+    _crosswalk_logged(crosswalk, user, "deleted")
+    crosswalk.delete()
+
+
+def _crosswalk_logged(crosswalk: ItemCrosswalk, user: Actor, what: str) -> None:
+    source, target = crosswalk.from_item, crosswalk.to_item
+    log_event(
+        logger,
+        "framework.crosswalk_change",
+        user=user,
+        obj=crosswalk,
+        outcome=what,
+        source=f"{source.framework.fiscal_year} {source.code}",
+        target=f"{target.framework.fiscal_year} {target.code}",
+    )

@@ -1,4 +1,4 @@
-"""A new year from the last: next year's assessment, committee and draft plan in one action.
+"""A new year from the last: next year's assessment, committee, draft plan and OIT evidence.
 
 Never overwrites: each part is made only when the next year lacks it (an assessment made by an
 import keeps its scores and gets the committee and plan it lacks); when nothing is missing the
@@ -24,6 +24,7 @@ from indicators.models import Framework
 from indicators.selectors import framework_for
 from ita_portal.lib.events import log_event
 from ita_portal.lib.users import Person
+from oit.carry_over import EvidenceCarryOver, evidence_carry_over
 
 logger = logging.getLogger(__name__)
 
@@ -32,7 +33,8 @@ ERROR_NO_NEXT_FRAMEWORK = (
     "ผู้ดูแลระบบต้องสร้างกรอบการประเมินของปีนั้นก่อน จึงจะสร้างปีถัดไปได้"
 )
 ERROR_NOTHING_MISSING = (
-    "ปีงบประมาณ พ.ศ. {year} มีผลการประเมิน คำสั่งแต่งตั้งคณะกรรมการ และแผนปฏิบัติการอยู่แล้ว "
+    "ปีงบประมาณ พ.ศ. {year} มีผลการประเมิน คำสั่งแต่งตั้งคณะกรรมการ แผนปฏิบัติการ "
+    "และหลักฐาน OIT ที่คัดลอกได้อยู่แล้ว "
     "จึงไม่ได้สร้างหรือเปลี่ยนแปลงสิ่งใด"
 )
 
@@ -46,6 +48,7 @@ class NewYear:
     assessment_created: bool
     committee: CommitteeOrder | None  # None: the new year had one, or this year had none
     plan: PlanCarryOver | None  # None: the new year had a plan already
+    evidence: EvidenceCarryOver
 
 
 def _next_framework(assessment: Assessment) -> Framework:
@@ -77,7 +80,8 @@ def new_year_create(*, assessment: Assessment, user: Person) -> NewYear:
         target, created = _next_assessment(assessment, framework)
         committee = committee_carry_over(user=user, source=assessment, target=target)
         plan = actionplan_carry_over(source=assessment, target=target, user=user)
-        if not created and committee is None and plan is None:
+        evidence = evidence_carry_over(source=assessment, target=target, user=user)
+        if not created and committee is None and plan is None and not evidence.copied:
             raise ValidationError(ERROR_NOTHING_MISSING.format(year=framework.fiscal_year))
     log_event(
         logger,
@@ -92,5 +96,14 @@ def new_year_create(*, assessment: Assessment, user: Person) -> NewYear:
         rows_copied=plan.rows_copied if plan else 0,
         rows_left_out=plan.rows_left_out if plan else 0,
         weakness_rows=plan.weakness_rows if plan else 0,
+        evidence_copied=len(evidence.copied),
+        evidence_unmapped=len(evidence.unmapped),
+        evidence_skipped=len(evidence.skipped),
     )
-    return NewYear(assessment=target, assessment_created=created, committee=committee, plan=plan)
+    return NewYear(
+        assessment=target,
+        assessment_created=created,
+        committee=committee,
+        plan=plan,
+        evidence=evidence,
+    )

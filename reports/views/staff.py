@@ -11,7 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from actionplans.selectors import latest_approved_plan
@@ -48,6 +48,11 @@ PART_PLAN = "แผนปฏิบัติการฉบับร่าง ({r
 PART_PLAN_WEAK = "เพิ่มรายการจากตัวชี้วัดที่ต้องพัฒนาของปีใหม่ {count} รายการ"
 PART_PLAN_LATER = "เมื่อกรอกคะแนนของปีใหม่แล้ว กด “เพิ่มรายการจากตัวชี้วัดที่ต้องพัฒนา” ในหน้าแผนได้"
 PART_PLAN_LEFT_OUT = "ไม่ได้คัดลอก {count} รายการ เพราะตัวชี้วัดไม่มีในกรอบการประเมินปีใหม่"
+PART_EVIDENCE = (
+    "หลักฐาน OIT {count} ข้อ (ลิงก์ คำอธิบาย ผู้รับผิดชอบ และกำหนดเสร็จเลื่อนไปหนึ่งปี "
+    "สถานะเริ่มใหม่เป็น “ยังไม่เริ่ม” ไฟล์ของปีเดิมไม่ได้คัดลอก)"
+)
+MESSAGE_EVIDENCE_NOT_CARRIED = "หลักฐาน OIT ที่ไม่ได้คัดลอกไปปีใหม่ {count} ข้อ:"
 
 
 def _assessment_for(request: HttpRequest, pk: int, roles=access.ALL_ROLES) -> Assessment:
@@ -175,11 +180,21 @@ def _new_year_message(made) -> str:
         parts.append(PART_PLAN_WEAK.format(count=weak) if weak else PART_PLAN_LATER)
         if made.plan.rows_left_out:
             parts.append(PART_PLAN_LEFT_OUT.format(count=made.plan.rows_left_out))
+    if made.evidence.copied:
+        parts.append(PART_EVIDENCE.format(count=len(made.evidence.copied)))
     return format_html(
         MESSAGE_NEW_YEAR,
         year=made.assessment.fiscal_year,
         parts=" ".join(parts),
         url=reverse("reports:report_manage", kwargs={"pk": made.assessment.pk}),
+    )
+
+
+def _not_carried_message(lines: list[str]) -> str:
+    return format_html(
+        "{}{}",
+        MESSAGE_EVIDENCE_NOT_CARRIED.format(count=len(lines)),
+        format_html_join("", "<br>{}", ((line,) for line in lines)),
     )
 
 
@@ -195,6 +210,8 @@ def report_new_year(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, message)
     else:
         messages.success(request, _new_year_message(made))
+        if lines := made.evidence.lines():
+            messages.warning(request, _not_carried_message(lines))
     return redirect("reports:report_manage", pk=assessment.pk)
 
 

@@ -134,6 +134,7 @@ def test_show_framework_prints_the_framework_as_json():
         "role": "risk_assessment",
         "evidence_rule": "this_fiscal_year",
         "retired": False,
+        "maps_to": None,
     }
     assert by_code["O32"]["role"] == "analysis" and by_code["O33"]["role"] == "follow_up"
 

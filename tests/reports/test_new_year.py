@@ -14,8 +14,12 @@ from assessments.models import Assessment, IndicatorScore, Membership, Role
 from assessments.selectors import framework_for_agency
 from assessments.services import assessment_create
 from committees.models import CommitteeOrder
+from indicators.models import OITItem
 from indicators.selectors import default_issuer, framework_for
+from oit.carry_over import LINE_UNMAPPED
+from oit.models import Evidence, EvidenceLink
 from reports.new_year import ERROR_NO_NEXT_FRAMEWORK, ERROR_NOTHING_MISSING, new_year_create
+from reports.views.staff import MESSAGE_EVIDENCE_NOT_CARRIED
 
 pytestmark = pytest.mark.django_db
 
@@ -320,3 +324,66 @@ def test_the_new_year_uses_the_framework_of_the_issuer_the_agency_follows_then(
 
     assert made.assessment_created and made.assessment.framework == ovec_2564
     assert made.assessment.scores.count() == ovec_2564.indicators.count()
+
+
+# ---------------------------------------------------------------------------------------------
+# OIT evidence carried across the crosswalk (oit.carry_over; the rules: tests/oit)
+
+MEASURES_URL = "https://www.example.go.th/ita/measures-2562"
+
+
+@pytest.fixture
+def evidence_2562(seed_assessment):
+    """The seed year's measures item (O42) with a link and who does it; O2 with a link."""
+    for code, url in (("O42", MEASURES_URL), ("O2", "https://www.example.go.th/executives")):
+        item = OITItem.objects.get(framework=seed_assessment.framework, code=code)
+        evidence, _ = Evidence.objects.update_or_create(
+            assessment=seed_assessment,
+            item=item,
+            defaults={"responsible_person": "นายสมชาย ทำดี", "state": Evidence.State.READY},
+        )
+        EvidenceLink.objects.get_or_create(evidence=evidence, url=url)
+    return seed_assessment
+
+
+def _o2_of(year: int) -> OITItem:
+    return OITItem.objects.get(
+        framework__issuer__code="nacc", framework__fiscal_year=year, code="O2"
+    )
+
+
+def test_the_new_year_carries_oit_evidence_and_names_what_did_not_map(evidence_2562, staff):
+    OITItem.objects.filter(pk=_o2_of(2563).pk).update(retired=True)  # O2 has nowhere to go
+
+    made = new_year_create(assessment=evidence_2562, user=staff)
+
+    o42 = Evidence.objects.get(assessment=made.assessment, item__code="O42")
+    assert MEASURES_URL in [link.url for link in o42.links.all()]
+    assert o42.responsible_person == "นายสมชาย ทำดี" and o42.state == Evidence.State.NOT_STARTED
+    assert "O42" in [c.target.code for c in made.evidence.copied]
+    assert [i.code for i in made.evidence.unmapped] == ["O2"]
+    assert not Evidence.objects.filter(assessment=made.assessment, item__code="O2").exists()
+
+
+def test_an_existing_next_year_without_evidence_gets_it(evidence_2562, staff):
+    made = new_year_create(assessment=evidence_2562, user=staff)
+    Evidence.objects.filter(assessment=made.assessment).delete()
+
+    again = new_year_create(assessment=evidence_2562, user=staff)
+
+    assert not again.assessment_created and again.committee is None and again.plan is None
+    assert Evidence.objects.filter(assessment=made.assessment, item__code="O42").exists()
+
+
+def test_the_page_lists_the_items_that_did_not_carry(staff_client, evidence_2562):
+    OITItem.objects.filter(pk=_o2_of(2563).pk).update(retired=True)
+
+    response = staff_client.post(_url(evidence_2562), follow=True)
+
+    html = response.content.decode()
+    assert "หลักฐาน OIT" in html
+    assert MESSAGE_EVIDENCE_NOT_CARRIED.format(count=1) in html
+    line = LINE_UNMAPPED.format(
+        code="O2", name=_o2_of(2562).name, source_year="๒๕๖๒", target_year="๒๕๖๓"
+    )
+    assert f"<br>{line}" in html
