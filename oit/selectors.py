@@ -220,12 +220,19 @@ def _partner(row: EvidenceRow) -> Partner:
 
 def link_problems(assessment: Assessment) -> list[tuple[str, LinkRow]]:
     """(item code, link) of every evidence link found broken or slow at its last check."""
-    return [
-        (row.code, link)
-        for row in evidence_table(assessment)
-        for link in row.links
-        if link.ok is False or link.slow
-    ]
+    return link_problems_in(evidence_table(assessment))
+
+
+def link_problems_in(rows: Sequence[EvidenceRow]) -> list[tuple[str, LinkRow]]:
+    return [(row.code, link) for row in rows for link in row.links if link.ok is False or link.slow]
+
+
+def dated_outside(rows: Sequence[EvidenceRow]) -> list[str]:
+    """Codes of the items whose evidence is dated outside the period their rule names.
+
+    A missing date is a reminder, not counted here: most rows have none until staff get to them.
+    """
+    return [row.code for row in rows if row.document_date is not None and row.date_warnings]
 
 
 def _outcomes(assessment: Assessment) -> tuple[str, list[ItemOutcome], int]:

@@ -217,3 +217,29 @@ def test_the_evidence_form_refuses_a_bad_date_in_thai_and_keeps_the_rest(
     assert "คุณสมใจ" in response.content.decode()
     plan.refresh_from_db()
     assert plan.document_date is None
+
+
+# --- the year's steps (reports/workspace.py) ------------------------------------------------------
+
+
+def oit_step_detail(assessment) -> str:
+    from reports import workspace as ws
+
+    space = ws.workspace(
+        assessment, viewer=ws.Viewer(can_edit=True, can_approve=False), today=dt.date(2026, 1, 5)
+    )
+    return next(step for step in space.steps if step.key == "oit").detail
+
+
+def test_the_years_oit_step_names_items_dated_outside_their_period_not_undated_ones(
+    assessment_2569, staff_user
+):
+    from reports.workspace import DETAIL_DATED_OUTSIDE
+
+    plan = evidence_of(assessment_2569, "hr_plan")
+    report = evidence_of(assessment_2569, "hr_report")
+    assert "อยู่นอกช่วงเวลา" not in oit_step_detail(assessment_2569)  # no date yet: reminders only
+    services.evidence_update(user=staff_user, evidence=report, document_date=dt.date(2025, 9, 30))
+    assert "อยู่นอกช่วงเวลา" not in oit_step_detail(assessment_2569)  # last year's: fits
+    services.evidence_update(user=staff_user, evidence=plan, document_date=dt.date(2025, 9, 30))
+    assert oit_step_detail(assessment_2569).endswith(DETAIL_DATED_OUTSIDE.format(count=1))
