@@ -277,6 +277,27 @@ class ItemRole(models.TextChoices):
     HR_REPORT = "hr_report", _("รายงานผลการบริหารและพัฒนาทรัพยากรบุคคล")
 
 
+# Plan/report pairs (docs/frameworks.md): the plan of this year and the report on last year's,
+# shown together in the OIT workspace. Vocabulary like the roles themselves: a pair is a code
+# change, which items hold the roles is data (each framework's items).
+ROLE_PAIRS: dict[str, str] = {
+    ItemRole.PLAN: ItemRole.PLAN_REPORT,
+    ItemRole.RISK_ASSESSMENT: ItemRole.RISK_REPORT,
+    ItemRole.PROCUREMENT_PLAN: ItemRole.PROCUREMENT_SUMMARY,
+    ItemRole.HR_PLAN: ItemRole.HR_REPORT,
+}
+
+
+def partner_role(role: str) -> str:
+    """The other half of a plan/report pair ("" for a role outside every pair)."""
+    for plan, report in ROLE_PAIRS.items():
+        if role == plan:
+            return report
+        if role == report:
+            return plan
+    return ""
+
+
 class EvidenceRule(models.TextChoices):
     """Which period the item's evidence must come from, as the assessor's criteria say."""
 

@@ -29,6 +29,7 @@ from indicators.scoring import round2
 from ita_portal.lib.admin import ThaiInputsMixin
 
 from . import selectors, services, tasks
+from .dating import evidence_date_warnings
 from .models import Evidence, EvidenceFile, EvidenceLink, LinkCheck, PublicPageSetting
 
 MESSAGE_ROWS_CREATED = "สร้างรายการหลักฐานเพิ่ม {count} ข้อ"
@@ -41,6 +42,8 @@ ERROR_PASTE_REFUSED = "ยังไม่ได้บันทึกรายก
 LINK_NOT_CHECKED = "ยังไม่ได้ตรวจ"
 LINK_OK = "ใช้ได้"
 LINK_SLOW = "ตอบช้า"
+DATE_RULE_NONE = "ข้อนี้ไม่ได้กำหนดช่วงเวลาของหลักฐาน"
+DATE_FITS = "วันที่ของเอกสารอยู่ในช่วงที่ข้อนี้กำหนด ({rule})"
 
 
 class EvidenceScopedMixin(AgencyScopedMixin):
@@ -123,7 +126,7 @@ class EvidenceAdmin(ThaiInputsMixin, NotFoundForOthersMixin, EvidenceScopedMixin
     inlines = [EvidenceLinkInline, EvidenceFileInline]
     change_list_template = "admin/oit/evidence/change_list.html"
     fieldsets = [
-        (None, {"fields": ["assessment", "item", "text"]}),
+        (None, {"fields": ["assessment", "item", "text", "document_date", "date_check"]}),
         (
             "การดำเนินงาน",
             {"fields": ["unit", "responsible_person", "due_date", "state", "notes", "public"]},
@@ -150,7 +153,16 @@ class EvidenceAdmin(ThaiInputsMixin, NotFoundForOthersMixin, EvidenceScopedMixin
         return obj.item.name
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
-        return ["assessment", "item"] if obj is not None else []
+        return ["assessment", "item", "date_check"] if obj is not None else ["date_check"]
+
+    @admin.display(description="ตรวจช่วงเวลาของหลักฐาน")
+    def date_check(self, obj: Evidence) -> str:
+        if not obj.pk:
+            return "-"
+        if not obj.item.evidence_rule:
+            return DATE_RULE_NONE
+        warnings = evidence_date_warnings(obj)
+        return " ".join(warnings) or DATE_FITS.format(rule=obj.item.get_evidence_rule_display())
 
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         if db_field.name == "item":
@@ -168,6 +180,9 @@ class EvidenceAdmin(ThaiInputsMixin, NotFoundForOthersMixin, EvidenceScopedMixin
 
     def save_model(self, request: HttpRequest, obj: Evidence, form: Any, change: bool) -> None:
         services.evidence_save(user=request.user, evidence=obj)
+        # Saved all the same: a date out of the item's period is the assessors' call, not ours.
+        for warning in evidence_date_warnings(obj):
+            self.message_user(request, f"{obj.item.code}: {warning}", messages.WARNING)
 
     def delete_model(self, request: HttpRequest, obj: Evidence) -> None:
         services.evidence_delete(user=request.user, evidence=obj)

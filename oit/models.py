@@ -78,6 +78,14 @@ class Evidence(models.Model):
         blank=True,
         help_text=_("ตั้งต้นตามปฏิทินการประเมินของปี (ถ้ามี) แก้ไขได้"),
     )
+    # Optional: the rule of the item (this fiscal year, last fiscal year, …) is checked against it
+    # as a warning only (oit/dating.py), never refused: the assessors have the last word.
+    document_date = models.DateField(
+        _("วันที่ของเอกสาร/ผลการดำเนินการ"),
+        null=True,
+        blank=True,
+        help_text=_("วันที่ที่ปรากฏในเอกสารหรือวันที่ดำเนินการ ระบบใช้ตรวจว่าอยู่ในช่วงปีงบประมาณที่ข้อนี้กำหนด"),
+    )
     state = models.CharField(
         _("สถานะ"), max_length=20, choices=State.choices, default=State.NOT_STARTED
     )

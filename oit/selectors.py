@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
 from assessments.models import Assessment
-from indicators.models import OITItem
+from indicators.models import OITItem, partner_role
 from indicators.oit_scoring import (
     ItemOutcome,
     OITPrediction,
@@ -18,7 +20,9 @@ from indicators.oit_scoring import (
 )
 from indicators.scoring import tool_percent
 from indicators.selectors import framework_rules
+from ita_portal.lib.thai import thai_date
 
+from .dating import date_warnings
 from .models import Evidence, EvidenceFile, LinkCheck, PublicPageSetting, url_digest
 
 BASIS_READY = "ready"
@@ -29,6 +33,7 @@ BASIS_LABELS = {
 }
 RESULT_LABELS = {value: str(label) for value, label in Evidence.Result.choices}
 READY_STATES = frozenset({Evidence.State.READY, Evidence.State.SUBMITTED})
+PARTNER_NO_EVIDENCE = "ยังไม่มีหลักฐาน"
 
 
 @dataclass(frozen=True)
@@ -44,10 +49,25 @@ class LinkRow:
 
 
 @dataclass(frozen=True)
+class Partner:
+    """The other half of a plan/report pair, as the workspace shows it beside an item."""
+
+    code: str
+    name: str
+    state: str  # the evidence's state, or PARTNER_NO_EVIDENCE without a link or a file
+    document_date: dt.date | None
+
+    @property
+    def document_date_label(self) -> str:
+        return thai_date(self.document_date) if self.document_date else ""
+
+
+@dataclass(frozen=True)
 class EvidenceRow:
     item_id: int
     code: str
     name: str
+    role: str
     indicator_number: int
     sub_indicator_code: str
     sub_indicator_name: str
@@ -62,6 +82,17 @@ class EvidenceRow:
     public: bool
     preliminary_result: str
     final_result: str
+    document_date: dt.date | None = None
+    date_warnings: tuple[str, ...] = ()
+    partners: tuple[Partner, ...] = ()
+
+    @property
+    def has_evidence(self) -> bool:
+        return bool(self.links or self.files)
+
+    @property
+    def document_date_label(self) -> str:
+        return thai_date(self.document_date) if self.document_date else ""
 
     @property
     def preliminary_label(self) -> str:
@@ -122,47 +153,86 @@ def link_rows(urls: list[str]) -> dict[str, LinkRow]:
     return rows
 
 
+def _row(item: OITItem, e: Evidence | None, checks: dict[str, LinkRow], year: int) -> EvidenceRow:
+    not_started = Evidence.State.NOT_STARTED
+    sub = item.sub_indicator
+    return EvidenceRow(
+        item_id=item.pk,
+        code=item.code,
+        name=item.name,
+        role=item.role,
+        indicator_number=sub.indicator.number,
+        sub_indicator_code=sub.code,
+        sub_indicator_name=sub.name,
+        evidence_id=e.pk if e else None,
+        state=e.state if e else not_started.value,
+        state_label=e.get_state_display() if e else str(not_started.label),
+        unit=str(e.unit) if e and e.unit else "",
+        responsible_person=e.responsible_person if e else "",
+        due_date=e.due_date if e else None,
+        links=tuple(checks[link.url] for link in e.links.all()) if e else (),
+        files=len(e.files.all()) if e else 0,
+        public=e.public if e else False,
+        preliminary_result=e.preliminary_result if e else "",
+        final_result=e.final_result if e else "",
+        document_date=e.document_date if e else None,
+        # Only evidence that exists has a date to check; an item without any says so by its state.
+        date_warnings=tuple(
+            date_warnings(rule=item.evidence_rule, document_date=e.document_date, fiscal_year=year)
+        )
+        if e
+        else (),
+    )
+
+
 def evidence_table(assessment: Assessment) -> list[EvidenceRow]:
-    """Every O-item of the year in force, with its evidence if any (5 queries)."""
+    """Every O-item of the year in force, with its evidence, date warnings and pair (5 queries)."""
     evidence = _evidence_by_item(assessment)
     checks = link_rows([link.url for e in evidence.values() for link in e.links.all()])
-    not_started = Evidence.State.NOT_STARTED
-    rows = []
-    for item in _items(assessment):
-        e = evidence.get(item.pk)
-        sub = item.sub_indicator
-        rows.append(
-            EvidenceRow(
-                item_id=item.pk,
-                code=item.code,
-                name=item.name,
-                indicator_number=sub.indicator.number,
-                sub_indicator_code=sub.code,
-                sub_indicator_name=sub.name,
-                evidence_id=e.pk if e else None,
-                state=e.state if e else not_started.value,
-                state_label=e.get_state_display() if e else str(not_started.label),
-                unit=str(e.unit) if e and e.unit else "",
-                responsible_person=e.responsible_person if e else "",
-                due_date=e.due_date if e else None,
-                links=tuple(checks[link.url] for link in e.links.all()) if e else (),
-                files=len(e.files.all()) if e else 0,
-                public=e.public if e else False,
-                preliminary_result=e.preliminary_result if e else "",
-                final_result=e.final_result if e else "",
-            )
-        )
-    return rows
+    year = assessment.framework.fiscal_year
+    rows = [_row(item, evidence.get(item.pk), checks, year) for item in _items(assessment)]
+    partners = pair_partners(rows)
+    return [replace(row, partners=partners.get(row.item_id, ())) for row in rows]
+
+
+def pair_partners(rows: Sequence[EvidenceRow]) -> dict[int, tuple[Partner, ...]]:
+    """Each item of a plan/report pair (indicators.models.ROLE_PAIRS) → its other half, by item id.
+
+    A role may be held by more than one item of a year: then every holder is a partner. An item
+    whose other half the year lacks gets no entry.
+    """
+    by_role: dict[str, list[EvidenceRow]] = defaultdict(list)
+    for row in rows:
+        if row.role:
+            by_role[row.role].append(row)
+    found = {}
+    for row in rows:
+        others = by_role.get(partner_role(row.role), [])
+        if others:
+            found[row.item_id] = tuple(_partner(other) for other in others)
+    return found
+
+
+def _partner(row: EvidenceRow) -> Partner:
+    state = row.state_label if row.has_evidence else PARTNER_NO_EVIDENCE
+    return Partner(row.code, row.name, state, row.document_date)
 
 
 def link_problems(assessment: Assessment) -> list[tuple[str, LinkRow]]:
     """(item code, link) of every evidence link found broken or slow at its last check."""
-    return [
-        (row.code, link)
-        for row in evidence_table(assessment)
-        for link in row.links
-        if link.ok is False or link.slow
-    ]
+    return link_problems_in(evidence_table(assessment))
+
+
+def link_problems_in(rows: Sequence[EvidenceRow]) -> list[tuple[str, LinkRow]]:
+    return [(row.code, link) for row in rows for link in row.links if link.ok is False or link.slow]
+
+
+def dated_outside(rows: Sequence[EvidenceRow]) -> list[str]:
+    """Codes of the items whose evidence is dated outside the period their rule names.
+
+    A missing date is a reminder, not counted here: most rows have none until staff get to them.
+    """
+    return [row.code for row in rows if row.document_date is not None and row.date_warnings]
 
 
 def _outcomes(assessment: Assessment) -> tuple[str, list[ItemOutcome], int]:

@@ -22,7 +22,7 @@ from indicators.models import Indicator, OITItem
 from ita_portal.lib.thai import fiscal_quarter, fiscal_year_bounds
 from ita_portal.lib.users import Actor
 from oit.models import Evidence
-from oit.selectors import READY_STATES, LinkRow, link_problems
+from oit.selectors import READY_STATES, LinkRow, dated_outside, evidence_table, link_problems_in
 
 from .models import ReportPreview
 
@@ -38,6 +38,9 @@ STATE_LABELS = {
 }
 
 BLOCKER_BROKEN_LINKS = "ลิงก์หลักฐานเสียหรือช้า {count} ลิงก์ (จากการตรวจครั้งล่าสุด) ควรแก้ก่อนส่ง"
+# A warning, not a blocker: the assessors judge the date (oit/dating.py).
+# A count, not the codes: the step's detail is shown in Thai digits, which would turn O13 into O๑๓.
+DETAIL_DATED_OUTSIDE = "วันที่ของหลักฐานอยู่นอกช่วงเวลาที่ข้อกำหนด {count} ข้อ ควรตรวจก่อนส่ง"
 STEP_TITLES = {
     "scores": "กรอกและตรวจคะแนน",
     "analysis": "เขียนผลการวิเคราะห์จุดที่ต้องพัฒนา",
@@ -129,6 +132,8 @@ class YearFacts:
     oit_due: dt.date | None
     # (item code, link) of the evidence links found broken or slow at their last check.
     oit_link_problems: tuple[tuple[str, LinkRow], ...] = ()
+    # Codes of the items whose evidence is dated outside the period their rule names.
+    oit_dated_outside: tuple[str, ...] = ()
     deadlines: Mapping[str, dt.date] = field(default_factory=dict)
 
     @property
@@ -207,6 +212,7 @@ def year_facts(
     approved = plan is not None and plan.status == ActionPlan.Status.APPROVED
     preview = ReportPreview.objects.filter(assessment=full).first()
     oit_items, oit_ready = _oit_counts(full)
+    oit_rows = evidence_table(full)
     return YearFacts(
         assessment_id=full.pk,
         fiscal_year=full.fiscal_year,
@@ -229,7 +235,8 @@ def year_facts(
         oit_items=oit_items,
         oit_ready=oit_ready,
         oit_due=full.framework.oit_due_date,
-        oit_link_problems=tuple(link_problems(full)),
+        oit_link_problems=tuple(link_problems_in(oit_rows)),
+        oit_dated_outside=tuple(dated_outside(oit_rows)),
         deadlines=dict(deadlines or {}),
     )
 
@@ -383,6 +390,8 @@ def _follow_up_step(f: YearFacts, v: Viewer) -> Step:
 def _oit_step(f: YearFacts, v: Viewer) -> Step:
     title = STEP_TITLES["oit"]
     detail = f"พร้อมส่งแล้ว {f.oit_ready} จาก {f.oit_items} ข้อ"
+    if f.oit_dated_outside:
+        detail += " · " + DETAIL_DATED_OUTSIDE.format(count=len(f.oit_dated_outside))
     url = reverse("admin:oit_evidence_overview", args=[f.assessment_id])
     blocker = BLOCKER_BROKEN_LINKS.format(count=f.oit_broken_links) if f.oit_broken_links else ""
     done = f.oit_items > 0 and f.oit_ready >= f.oit_items and not blocker
