@@ -8,7 +8,7 @@ import pytest
 from tests.migrating import migrate_to
 
 BEFORE = [("indicators", "0013_result_level_min_each_indicator")]
-AFTER = [("indicators", "0014_hr_pair_and_ovec_item_roles")]
+AFTER = [("indicators", "0015_hr_pair_and_ovec_item_roles")]
 SET_HERE = {
     ("nacc", 2569, "O13"): "hr_plan",
     ("nacc", 2569, "O14"): "hr_report",

@@ -38,7 +38,7 @@ def clear_roles(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("indicators", "0013_result_level_min_each_indicator"),
+        ("indicators", "0014_item_crosswalk"),
     ]
 
     operations = [
