@@ -11,12 +11,27 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 
 from indicators.models import Framework, Issuer
-from indicators.scoring import AssessmentResult, IncompleteScores, round2, score_assessment
-from indicators.selectors import default_issuer, framework_for, framework_rules
+from indicators.scoring import (
+    AssessmentResult,
+    IncompleteScores,
+    LevelRule,
+    round2,
+    score_assessment,
+)
+from indicators.selectors import default_issuer, framework_for, framework_rules, level_rules
 from ita_portal.lib import thai
 
-from .models import Agency, AgencyIssuer, Assessment, IndicatorScore, PublishedFigures, ToolAnalysis
+from .models import (
+    Agency,
+    AgencyIssuer,
+    Assessment,
+    IndicatorScore,
+    PublishedFigures,
+    PublishedScore,
+    ToolAnalysis,
+)
 from .results.drafts import ToolFigures, tool_interpretation_draft
+from .results.levels import LevelOutlook, level_outlook
 
 T = TypeVar("T")
 
@@ -68,6 +83,8 @@ def assessment_with_scores(pk: int) -> Assessment:
     return (
         Assessment.objects.select_related("agency", "framework")
         .prefetch_related(
+            # The level rule, read once for the result and for what blocks the next level.
+            "framework__levels",
             Prefetch("scores", queryset=IndicatorScore.objects.select_related("indicator__tool")),
             "official_tool_points__tool",
             Prefetch("tool_analyses", queryset=ToolAnalysis.objects.select_related("tool")),
@@ -96,6 +113,50 @@ def assessment_result_or_none(assessment: Assessment) -> tuple[AssessmentResult 
         return assessment_result(assessment), None
     except IncompleteScores as exc:
         return None, str(exc)
+
+
+def _outlook(
+    result: AssessmentResult, levels: tuple[LevelRule, ...], scores: Iterable[Any]
+) -> LevelOutlook | None:
+    """The level outlook, naming indicators and tools from score rows (indicator and tool read)."""
+    rows = list(scores)
+    return level_outlook(
+        result,
+        levels,
+        indicator_names={s.indicator.number: s.indicator.name for s in rows},
+        tool_names={s.indicator.tool.code: s.indicator.tool.name for s in rows},
+    )
+
+
+def assessment_level_outlook(
+    assessment: Assessment, result: AssessmentResult
+) -> LevelOutlook | None:
+    """What keeps the assessment's current result from the next level under its year's rule;
+    None without a level rule (no query for an assessment read by assessment_with_scores)."""
+    return _outlook(result, level_rules(assessment.framework), assessment.scores.all())
+
+
+def published_level_outlook(assessment: Assessment) -> LevelOutlook | None:
+    """The same for the published version's frozen scores; None when nothing is published (or
+    the framework has no level rule): the public sees only what was published."""
+    figures = PublishedFigures.objects.filter(assessment_id=assessment.pk).first()
+    if figures is None or figures.total is None:
+        return None
+    if not level_rules(assessment.framework):
+        return None
+    rules = framework_rules(assessment.framework)
+    scores = list(
+        PublishedScore.objects.filter(assessment_id=assessment.pk).select_related("indicator__tool")
+    )
+    try:
+        result = score_assessment(
+            {s.indicator.number: s.score for s in scores},
+            rules,
+            official_total=figures.official_total,
+        )
+    except IncompleteScores:
+        return None
+    return _outlook(result, rules.levels, scores)
 
 
 def tool_interpretation_drafts(

@@ -46,6 +46,20 @@ def no_item_with_role_message(framework: Framework, role: ItemRole | str) -> str
     return ERROR_NO_ITEM_WITH_ROLE.format(framework=name, role=label)
 
 
+def level_rules(framework: Framework) -> tuple[LevelRule, ...]:
+    """The framework's level rule, best level first (1 query, none when prefetched)."""
+    return tuple(
+        LevelRule(
+            code=lv.code,
+            name=lv.name,
+            min_total=lv.min_total,
+            min_each_tool=lv.min_each_tool,
+            min_each_indicator=lv.min_each_indicator,
+        )
+        for lv in framework.levels.all()
+    )
+
+
 def framework_rules(framework: Framework) -> FrameworkRules:
     """The framework's rules for indicators.scoring (4 queries: tools with indicators, bands, levels)."""
     tools = framework.tools.prefetch_related(
@@ -65,16 +79,7 @@ def framework_rules(framework: Framework) -> FrameworkRules:
             BandRule(code=b.code, lower=b.lower, upper=b.upper, passed=b.passed, label=b.label)
             for b in framework.bands.all()
         ),
-        levels=tuple(
-            LevelRule(
-                code=lv.code,
-                name=lv.name,
-                min_total=lv.min_total,
-                min_each_tool=lv.min_each_tool,
-                min_each_indicator=lv.min_each_indicator,
-            )
-            for lv in framework.levels.all()
-        ),
+        levels=level_rules(framework),
         strength_threshold=framework.strength_threshold,
         pass_mark=framework.pass_mark,
     )

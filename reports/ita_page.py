@@ -21,6 +21,8 @@ from django.urls import reverse
 from actionplans.models import ActionPlan
 from actionplans.selectors import FollowUpItem, follow_up_summary
 from assessments.models import Agency, Assessment
+from assessments.results.levels import LevelOutlook, level_outlook_json, level_sentence
+from assessments.selectors import published_level_outlook
 from ita_portal.lib import thai
 from oit import selectors as oit_selectors
 
@@ -113,6 +115,9 @@ class ItaPage:
     indicators: tuple[ItaIndicator, ...]
     follow_up: ItaFollowUp | None
     reports: tuple[ItaReport, ...]
+    # The published result against the year's level rule (None unpublished or without a rule).
+    next_level: LevelOutlook | None = None
+    level_sentence: str = ""
 
     @property
     def item_count(self) -> int:
@@ -202,6 +207,7 @@ def _reports(assessment: Assessment) -> tuple[ItaReport, ...]:
 def ita_page(code: str, year: int, *, today: dt.date) -> ItaPage:
     """The public ITA page of an agency and fiscal year, or Http404."""
     assessment = _assessment(code, year)
+    outlook = published_level_outlook(assessment)
     return ItaPage(
         agency_id=assessment.agency_id,
         agency_code=assessment.agency.code,
@@ -210,6 +216,8 @@ def ita_page(code: str, year: int, *, today: dt.date) -> ItaPage:
         indicators=_indicators(assessment),
         follow_up=_follow_up(assessment, today),
         reports=_reports(assessment),
+        next_level=outlook,
+        level_sentence=level_sentence(outlook, thai_digits=assessment.use_thai_digits),
     )
 
 
@@ -267,6 +275,7 @@ def ita_json(page: ItaPage, absolute: Any) -> dict[str, Any]:
         "fiscal_year": page.fiscal_year,
         "indicators": [_indicator_json(i, absolute) for i in page.indicators],
         "follow_up": _follow_up_json(page.follow_up) if page.follow_up else None,
+        "next_level": level_outlook_json(page.next_level),
         "reports": [
             {
                 "fiscal_year": r.fiscal_year,

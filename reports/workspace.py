@@ -17,7 +17,12 @@ from actionplans.models import ActionPlan
 from actionplans.selectors import FollowUpSummary, follow_up_summary, last_return_comment
 from assessments import access
 from assessments.models import Assessment, IndicatorScore
-from assessments.selectors import assessment_result_or_none
+from assessments.results.levels import level_sentence
+from assessments.selectors import (
+    assessment_level_outlook,
+    assessment_result_or_none,
+    assessment_with_scores,
+)
 from indicators.models import Indicator, OITItem
 from ita_portal.lib.thai import fiscal_quarter, fiscal_year_bounds
 from ita_portal.lib.users import Actor
@@ -135,6 +140,8 @@ class YearFacts:
     # Codes of the items whose evidence is dated outside the period their rule names.
     oit_dated_outside: tuple[str, ...] = ()
     deadlines: Mapping[str, dt.date] = field(default_factory=dict)
+    # What keeps the result from the next level under the year's rule ("" without a rule).
+    level_sentence: str = ""
 
     @property
     def oit_broken_links(self) -> int:
@@ -148,6 +155,7 @@ class Workspace:
     today: dt.date
     # Read once with the facts: the reminder digest lists them without reading them again.
     link_problems: tuple[tuple[str, LinkRow], ...] = ()
+    level_sentence: str = ""
 
     @property
     def next_step(self) -> Step | None:
@@ -205,7 +213,7 @@ def year_facts(
     assessment: Assessment, *, today: dt.date, deadlines: Mapping[str, dt.date] | None = None
 ) -> YearFacts:
     """Read everything the steps need (about 15 queries, whatever the size of the plan)."""
-    full = Assessment.objects.select_related("agency", "framework").get(pk=assessment.pk)
+    full = assessment_with_scores(assessment.pk)
     result, problem = assessment_result_or_none(full)
     scores = IndicatorScore.objects.filter(assessment=full)
     plan, items, comment = _plan_facts(full)
@@ -238,6 +246,10 @@ def year_facts(
         oit_link_problems=tuple(link_problems_in(oit_rows)),
         oit_dated_outside=tuple(dated_outside(oit_rows)),
         deadlines=dict(deadlines or {}),
+        level_sentence=level_sentence(
+            assessment_level_outlook(full, result) if result else None,
+            thai_digits=full.use_thai_digits,
+        ),
     )
 
 
@@ -462,7 +474,13 @@ def workspace(
 ) -> Workspace:
     facts = year_facts(assessment, today=today, deadlines=deadlines)
     steps = steps_from_facts(facts, viewer, today=today)
-    return Workspace(assessment, steps, today, link_problems=facts.oit_link_problems)
+    return Workspace(
+        assessment,
+        steps,
+        today,
+        link_problems=facts.oit_link_problems,
+        level_sentence=facts.level_sentence,
+    )
 
 
 def viewer_for(user: Actor, agency_id: int) -> Viewer:

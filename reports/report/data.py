@@ -106,6 +106,7 @@ class ReportData:
     section1_heading: str
     cohort_sentence: str
     total_sentence: str
+    level_sentence: str
     history_sentence: str
     history: tuple[HistoryLine, ...]
     history_chart: SafeString

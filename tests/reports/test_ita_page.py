@@ -271,7 +271,9 @@ def test_the_page_links_only_live_reports_and_the_agency_page_links_the_page(
 #   7. the approved plan for the year (from the year before's assessment)
 #   8-10. the plan's rows with their indicators, their activities, their progress reports
 #   11. the live reports of the agency
-ITA_PAGE_QUERIES = 11
+#   12. the published figures (none here: no level sentence; once published, + the level rule,
+#       the framework's rules and the published scores: tests/reports/test_level_outlook.py)
+ITA_PAGE_QUERIES = 12
 
 
 def test_the_page_costs_a_fixed_number_of_queries(

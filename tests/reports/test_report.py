@@ -26,8 +26,10 @@ pytestmark = pytest.mark.django_db
 def test_the_report_data_is_read_in_a_fixed_number_of_queries(
     seed_assessment, django_assert_num_queries
 ):
-    # 1 assessment+agency+framework, 2 scores+indicators+tools, 3 official points, 4 their tools,
-    # 4b the tools' written interpretations (with their tools), 5–8 framework rules (tools, indicators, bands, levels), 9 bands with colours, 10 tools,
+    # 1 assessment+agency+framework, 1b the framework's level rule (read once: the result and
+    # what blocks the next level), 2 scores+indicators+tools, 3 official points, 4 their tools,
+    # 4b the tools' written interpretations (with their tools), 5–7 framework rules (tools,
+    # indicators, bands), 9 bands with colours, 10 tools,
     # 11 cohort, 12 earlier results, 13–16 the agency's assessments (scores, official points,
     # tools) for the history, 17–21 action plan, its items, activities and units (2),
     # 22–24 committee orders, members and signed-scan pages, 25–26 meetings and photos.

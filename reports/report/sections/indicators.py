@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 from django.utils.safestring import SafeString
 
+from assessments.results.levels import level_sentence
+from assessments.selectors import assessment_level_outlook
 from indicators.scoring import IndicatorResult, round2
 
 from ... import charts
@@ -18,6 +20,8 @@ class Section1:
     section1_heading: str
     cohort_sentence: str
     total_sentence: str
+    # What keeps the result from the next level under the year's rule ("" without a rule).
+    level_sentence: str
     indicators_sentence: str
     indicators: tuple[IndicatorRow, ...]
     indicators_chart: SafeString
@@ -67,6 +71,9 @@ def build_section1(ctx: ReportContext, rows: tuple[IndicatorRow, ...]) -> Sectio
         ),
         cohort_sentence=_cohort_sentence(ctx),
         total_sentence=_total_sentence(ctx, rows),
+        level_sentence=level_sentence(
+            assessment_level_outlook(ctx.assessment, ctx.result), thai_digits=fmt.thai_digits
+        ),
         indicators_sentence=(
             f"การประเมินคุณธรรมและความโปร่งใสในการดำเนินงานของ{ctx.name} เป็นรายตัวชี้วัด "
             f"จากเครื่องมือ {fmt.t(len(ctx.tools))} ประเภท ได้แก่ {tool_names} มีคะแนนตามตัวชี้วัด ดังนี้"
