@@ -27,6 +27,7 @@ from assessments.models import Assessment, Unit
 from indicators.models import OITItem
 from indicators.scoring import round2
 from ita_portal.lib.admin import ThaiInputsMixin
+from ita_portal.lib.admin_locking import EditLockAdminMixin
 
 from . import selectors, services, tasks
 from .models import Evidence, EvidenceFile, EvidenceLink, LinkCheck, PublicPageSetting
@@ -105,7 +106,13 @@ class ItemChoiceField(forms.ModelChoiceField):
 
 
 @admin.register(Evidence)
-class EvidenceAdmin(ThaiInputsMixin, NotFoundForOthersMixin, EvidenceScopedMixin, admin.ModelAdmin):
+class EvidenceAdmin(
+    ThaiInputsMixin,
+    EditLockAdminMixin,
+    NotFoundForOthersMixin,
+    EvidenceScopedMixin,
+    admin.ModelAdmin,
+):
     list_display = [
         "item_code",
         "item_name",
@@ -167,6 +174,8 @@ class EvidenceAdmin(ThaiInputsMixin, NotFoundForOthersMixin, EvidenceScopedMixin
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request: HttpRequest, obj: Evidence, form: Any, change: bool) -> None:
+        if change:
+            self.lock_claim_for(request, obj, form)
         services.evidence_save(user=request.user, evidence=obj)
 
     def delete_model(self, request: HttpRequest, obj: Evidence) -> None:

@@ -156,6 +156,8 @@ def _admin_post(client, order: CommitteeOrder, scan) -> object:
         "signer_name": order.signer_name,
         "signer_title": order.signer_title,
         "signed_scan": scan,
+        # The version the page was opened at (the edit lock).
+        "edit_version": CommitteeOrder.objects.get(pk=order.pk).lock_version,
         "members-TOTAL_FORMS": len(members),
         "members-INITIAL_FORMS": len(members),
         "members-MIN_NUM_FORMS": 0,
