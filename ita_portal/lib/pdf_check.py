@@ -32,7 +32,12 @@ ERROR_NOT_PDF = (
 
 @contextmanager
 def path_of(upload: Any) -> Iterator[Path]:
-    """A file path holding the upload's bytes (poppler reads files, not streams)."""
+    """A file path holding the upload's bytes (poppler reads files, not streams): a stored file's
+    own path, an upload's temporary file, or else a copy."""
+    stored = _stored_path(upload) if getattr(upload, "_committed", False) else None
+    if stored is not None:
+        yield stored
+        return
     if hasattr(upload, "temporary_file_path"):
         yield Path(upload.temporary_file_path())
         return
@@ -44,6 +49,14 @@ def path_of(upload: Any) -> Iterator[Path]:
         handle.flush()
         upload.seek(0 if position is None else position)
         yield Path(handle.name)
+
+
+def _stored_path(field_file: Any) -> Path | None:
+    """The local path of a file already stored (FileSystemStorage), None elsewhere."""
+    try:
+        return Path(field_file.path)
+    except (NotImplementedError, ValueError, AttributeError):
+        return None
 
 
 def pdf_page_count(path: Path, *, timeout: float = PDFINFO_TIMEOUT_S) -> int | None:

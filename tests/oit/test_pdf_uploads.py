@@ -6,6 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -67,3 +69,18 @@ def test_a_pdf_over_the_page_limit_is_refused(staff_client, evidence_rows, media
     assert response.status_code == 200
     assert ERROR_NOT_PDF in response.content.decode()
     assert not EvidenceFile.objects.exists()
+
+
+def test_evidence_holding_a_fake_pdf_stored_before_the_check_cannot_be_made_public(
+    staff_client, evidence_rows, media
+):
+    evidence = evidence_rows["O1"]
+    name = default_storage.save("oit/evidence/legacy.pdf", ContentFile(FAKES[0]))
+    EvidenceFile.objects.create(evidence=evidence, file=name, title="ไฟล์เก่า")
+    url = reverse("admin:oit_evidence_change", args=[evidence.pk])
+    data = form_of(staff_client, url, FORM)
+    data["public"] = ["on"]
+    response = staff_client.post(url, data)
+    assert response.status_code == 200
+    assert ERROR_NOT_PDF in response.content.decode()
+    assert not Evidence.objects.get(pk=evidence.pk).public
