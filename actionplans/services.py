@@ -30,6 +30,7 @@ from ita_portal.lib.events import log_event
 from ita_portal.lib.forms import normalise_newlines
 from ita_portal.lib.locking import claim_version
 from ita_portal.lib.mail import absolute_url
+from ita_portal.lib.pdf_check import validate_pdf
 from ita_portal.lib.photos import pdf_or_photo_for_storage
 from ita_portal.lib.uploads import detect_image_format, looks_like_pdf, refuse_if_larger
 from ita_portal.lib.users import Actor, Person
@@ -697,6 +698,7 @@ def validate_evidence_file(upload: Any) -> None:
     """Evidence is a PDF or an image, checked by content, within the upload limit."""
     refuse_if_larger(upload, settings.UPLOAD_EVIDENCE_MAX_BYTES, ERROR_EVIDENCE_TOO_LARGE)
     if looks_like_pdf(upload):
+        validate_pdf(upload, max_pages=settings.UPLOAD_PDF_MAX_PAGES)
         return
     if detect_image_format(upload) is None:
         raise ValidationError(ERROR_EVIDENCE_TYPE)

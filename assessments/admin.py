@@ -109,7 +109,9 @@ class AgencyIssuerAdmin(ThaiInputsMixin, SiteAdminOnlyMixin, AuditHistoryMixin, 
 
 
 @admin.register(Agency)
-class AgencyAdmin(ThaiInputsMixin, AgencyScopedMixin, AuditHistoryMixin, admin.ModelAdmin):
+class AgencyAdmin(
+    ThaiInputsMixin, EditLockAdminMixin, AgencyScopedMixin, AuditHistoryMixin, admin.ModelAdmin
+):
     agency_path = "pk"
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["name", "short_name", "code", "cohort"]

@@ -14,6 +14,7 @@ from assessments import access
 from assessments.admin_scoping import AgencyScopedMixin, NotFoundForOthersMixin
 from ita_portal.lib.admin import ThaiInputsMixin, be_display
 from ita_portal.lib.admin_history import AuditHistoryMixin
+from ita_portal.lib.admin_locking import EditLockAdminMixin
 
 from . import services
 from .forms import CommitteeOrderForm, MeetingPhotoForm
@@ -35,10 +36,19 @@ class CommitteeMemberInline(ThaiInputsMixin, AgencyScopedMixin, admin.TabularInl
     fields = ["sequence", "name", "position", "role"]
 
 
-@admin.register(CommitteeOrder)
-class CommitteeOrderAdmin(
-    ThaiInputsMixin, NotFoundForOthersMixin, AgencyScopedMixin, AuditHistoryMixin, admin.ModelAdmin
+class AgencyRecordAdmin(
+    ThaiInputsMixin,
+    EditLockAdminMixin,
+    NotFoundForOthersMixin,
+    AgencyScopedMixin,
+    AuditHistoryMixin,
+    admin.ModelAdmin,
 ):
+    """An agency's order or meeting: scoped to it, under the edit lock with its inline rows."""
+
+
+@admin.register(CommitteeOrder)
+class CommitteeOrderAdmin(AgencyRecordAdmin):
     form = CommitteeOrderForm
     list_display = ["__str__", "agency", "subject_short", "signed_date_be"]
     signed_date_be = be_display(CommitteeOrder, "signed_date")
@@ -99,9 +109,7 @@ class MeetingPhotoInline(ThaiInputsMixin, AgencyScopedMixin, admin.TabularInline
 
 
 @admin.register(Meeting)
-class MeetingAdmin(
-    ThaiInputsMixin, NotFoundForOthersMixin, AgencyScopedMixin, AuditHistoryMixin, admin.ModelAdmin
-):
+class MeetingAdmin(AgencyRecordAdmin):
     list_display = ["title", "agency", "date_be", "place"]
     date_be = be_display(Meeting, "date")
     list_select_related = ["agency"]

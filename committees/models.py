@@ -72,6 +72,10 @@ class CommitteeOrder(models.Model):
     )
     created_at = models.DateTimeField(_("สร้างเมื่อ"), auto_now_add=True)
     updated_at = models.DateTimeField(_("แก้ไขล่าสุด"), auto_now=True)
+    # Optimistic locking of the order with its members (ita_portal/lib/locking.py): a member's change moves it too.
+    lock_version = models.PositiveIntegerField(
+        _("รุ่นการแก้ไข"), default=0, db_default=0, editable=False
+    )
 
     class Meta:
         ordering = ["agency__name", "-year", "-number"]
@@ -161,6 +165,10 @@ class Meeting(models.Model):
     )
     created_at = models.DateTimeField(_("สร้างเมื่อ"), auto_now_add=True)
     updated_at = models.DateTimeField(_("แก้ไขล่าสุด"), auto_now=True)
+    # Optimistic locking of the meeting with its photos (ita_portal/lib/locking.py): a photo's change moves it too.
+    lock_version = models.PositiveIntegerField(
+        _("รุ่นการแก้ไข"), default=0, db_default=0, editable=False
+    )
 
     class Meta:
         ordering = ["agency__name", "-date"]

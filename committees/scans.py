@@ -14,8 +14,6 @@ import logging
 import subprocess
 import tempfile
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +21,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 
 from ita_portal.lib import thai
+from ita_portal.lib.pdf_check import path_of, pdf_page_count
 from ita_portal.lib.photos import pdf_or_photo_for_storage
 from ita_portal.lib.uploads import (
     FORMAT_EXTENSIONS,
@@ -41,39 +40,6 @@ ERROR_SCAN_TOO_MANY_PAGES = "ไฟล์ PDF มี {pages} หน้า เก
 # A4's long side at 300 dpi: print resolution, and a bound on any page's size in pixels.
 PAGE_LONG_SIDE_PX = 3508
 POPPLER_TIMEOUT_S = 120
-
-
-@contextmanager
-def _path_of(upload: Any) -> Iterator[Path]:
-    """A file path holding the upload's bytes (poppler reads files, not streams)."""
-    if hasattr(upload, "temporary_file_path"):
-        yield Path(upload.temporary_file_path())
-        return
-    with tempfile.NamedTemporaryFile(suffix=".pdf") as handle:
-        upload.seek(0)
-        for chunk in iter(lambda: upload.read(1024 * 1024), b""):
-            handle.write(chunk)
-        handle.flush()
-        upload.seek(0)
-        yield Path(handle.name)
-
-
-def pdf_page_count(path: Path) -> int | None:
-    """Pages of a PDF poppler can read; None when it cannot."""
-    try:
-        out = subprocess.run(
-            ["pdfinfo", str(path)],
-            capture_output=True,
-            text=True,
-            timeout=POPPLER_TIMEOUT_S,
-            check=True,
-        ).stdout
-    except (subprocess.SubprocessError, OSError):
-        return None
-    for line in out.splitlines():
-        if line.startswith("Pages:"):
-            return int(line.split()[-1])
-    return None
 
 
 def scan_kind(upload: Any) -> str | None:
@@ -100,8 +66,8 @@ def validate_scan(upload: Any) -> None:
         raise ValidationError(ERROR_SCAN_TYPE, code="not_scan")
     if kind != "pdf":
         return
-    with _path_of(upload) as path:
-        pages = pdf_page_count(path)
+    with path_of(upload) as path:
+        pages = pdf_page_count(path, timeout=POPPLER_TIMEOUT_S)
     if pages is None or pages < 1:
         raise ValidationError(ERROR_SCAN_UNREADABLE, code="unreadable")
     if pages > settings.UPLOAD_SCAN_MAX_PAGES:

@@ -15,6 +15,7 @@ from django.db import transaction
 
 from assessments import access
 from assessments.models import Agency, Assessment
+from ita_portal.lib.locking import bump_version
 from ita_portal.lib.users import Actor
 
 from .models import (
@@ -91,6 +92,7 @@ def committee_order_upsert(
         )
         member.full_clean()
         member.save()
+    bump_version(CommitteeOrder, pk=order.pk)  # forms open on the order are stale (edit lock)
     return order
 
 
@@ -115,6 +117,7 @@ def meeting_upsert(
         setattr(meeting, name, value)
     meeting.full_clean()
     meeting.save()
+    bump_version(Meeting, pk=meeting.pk)  # forms open on the meeting are stale (edit lock)
     return meeting
 
 
@@ -129,6 +132,7 @@ def meeting_photo_add(
     )
     photo.full_clean()
     photo.save()
+    bump_version(Meeting, pk=meeting.pk)  # a photo's change is the meeting's (edit lock)
     return photo
 
 
@@ -190,6 +194,7 @@ def committee_order_scan_attach(*, user: Actor, order: CommitteeOrder, upload: A
     order.signed_scan = scan_for_storage(upload)
     order.full_clean()
     order.save()
+    bump_version(CommitteeOrder, pk=order.pk)
     return committee_order_scan_pages_rebuild(user=user, order=order, replaced=replaced)
 
 
@@ -200,6 +205,7 @@ def committee_order_scan_remove(*, user: Actor, order: CommitteeOrder) -> None:
     replaced = order.signed_scan.name or "" if order.signed_scan else ""
     order.signed_scan = ""  # type: ignore[assignment]
     order.save(update_fields=["signed_scan", "updated_at"])
+    bump_version(CommitteeOrder, pk=order.pk)
     committee_order_scan_pages_rebuild(user=user, order=order, replaced=replaced)
 
 

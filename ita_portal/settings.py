@@ -229,6 +229,9 @@ UPLOAD_IMAGE_STORE_MAX_SIDE = env_int("UPLOAD_IMAGE_STORE_MAX_SIDE", 2000)
 # The signed scan of a committee order (PDF or image): its size and, for a PDF, its pages.
 UPLOAD_SCAN_MAX_BYTES = env_int("UPLOAD_SCAN_MAX_BYTES", 20 * 1024 * 1024)
 UPLOAD_SCAN_MAX_PAGES = env_int("UPLOAD_SCAN_MAX_PAGES", 10)
+# Any other PDF (OIT and progress evidence): opened by pdfinfo when uploaded and before it is
+# published (ita_portal/lib/pdf_check.py), of at most this many pages.
+UPLOAD_PDF_MAX_PAGES = env_int("UPLOAD_PDF_MAX_PAGES", 1000)
 
 # --- Backups (ita_portal/backup.py, docs/deploy.md §4) ---
 # age public keys (age1…, comma-separated) the backups are encrypted to; the matching identity

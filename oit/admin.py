@@ -27,6 +27,7 @@ from assessments.models import Assessment, Unit
 from indicators.models import OITItem
 from indicators.scoring import round2
 from ita_portal.lib.admin import ThaiInputsMixin
+from ita_portal.lib.admin_locking import EditLockAdminMixin
 
 from . import selectors, services, tasks
 from .dating import evidence_date_warnings
@@ -108,7 +109,13 @@ class ItemChoiceField(forms.ModelChoiceField):
 
 
 @admin.register(Evidence)
-class EvidenceAdmin(ThaiInputsMixin, NotFoundForOthersMixin, EvidenceScopedMixin, admin.ModelAdmin):
+class EvidenceAdmin(
+    ThaiInputsMixin,
+    EditLockAdminMixin,
+    NotFoundForOthersMixin,
+    EvidenceScopedMixin,
+    admin.ModelAdmin,
+):
     list_display = [
         "item_code",
         "item_name",
@@ -179,6 +186,8 @@ class EvidenceAdmin(ThaiInputsMixin, NotFoundForOthersMixin, EvidenceScopedMixin
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request: HttpRequest, obj: Evidence, form: Any, change: bool) -> None:
+        if change:
+            self.lock_claim_for(request, obj, form)
         services.evidence_save(user=request.user, evidence=obj)
         # Saved all the same: a date out of the item's period is the assessors' call, not ours.
         for warning in evidence_date_warnings(obj):

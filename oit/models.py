@@ -105,6 +105,10 @@ class Evidence(models.Model):
     final_result = models.CharField(_("ผลสุดท้าย"), max_length=10, choices=Result.choices, blank=True)
     created_at = models.DateTimeField(_("สร้างเมื่อ"), auto_now_add=True)
     updated_at = models.DateTimeField(_("แก้ไขล่าสุด"), auto_now=True)
+    # Optimistic locking of the evidence with its links and files (ita_portal/lib/locking.py): a link's or file's change moves it too.
+    lock_version = models.PositiveIntegerField(
+        _("รุ่นการแก้ไข"), default=0, db_default=0, editable=False
+    )
 
     class Meta:
         ordering = ["assessment", "item__order", "item__code"]

@@ -22,7 +22,7 @@ from ita_portal.lib.events import log_event
 from ita_portal.lib.users import Actor
 
 from .models import Evidence
-from .services import default_due_date, items_in_force, require_edit
+from .services import default_due_date, evidence_touch, items_in_force, require_edit
 
 REQUIRED_COLUMNS = ("code", "preliminary_result")
 OPTIONAL_COLUMNS = ("preliminary_comment", "final_result")
@@ -150,5 +150,6 @@ def results_import(*, user: Actor, assessment: Assessment, rows: Sequence[Result
         raise ValidationError(errors)
     for evidence in changed:
         evidence.save()
+        evidence_touch(evidence=evidence)
     log_event(logger, "oit.results_import", user=user, obj=assessment, items=len(changed))
     return len(changed)

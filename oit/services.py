@@ -24,6 +24,7 @@ from indicators.models import OITItem
 from ita_portal.lib import linkcheck
 from ita_portal.lib.caching import cache_count
 from ita_portal.lib.events import log_event
+from ita_portal.lib.locking import bump_version
 from ita_portal.lib.photos import pdf_or_photo_for_storage
 from ita_portal.lib.users import Actor
 
@@ -140,6 +141,7 @@ def evidence_save(*, user: Actor, evidence: Evidence) -> Evidence:
         evidence.due_date = default_due_date(evidence.assessment)
     evidence.full_clean()
     evidence.save()
+    evidence_touch(evidence=evidence)
     log_event(
         logger,
         "oit.evidence.saved",
@@ -149,6 +151,12 @@ def evidence_save(*, user: Actor, evidence: Evidence) -> Evidence:
         state=evidence.state,
     )
     return evidence
+
+
+def evidence_touch(*, evidence: Evidence) -> None:
+    """The evidence, its links or its files changed: forms opened before are stale (the edit lock)."""
+    bump_version(Evidence, pk=evidence.pk)
+    evidence.lock_version += 1
 
 
 def evidence_update(*, user: Actor, evidence: Evidence, **fields: Any) -> Evidence:
@@ -213,6 +221,7 @@ def evidence_set_links(
     evidence.links.exclude(pk__in=[link.pk for link in links if link.pk]).delete()
     EvidenceLink.objects.bulk_update(moved, ["order"])  # unchanged rows are not written
     EvidenceLink.objects.bulk_create([link for link in links if link.pk is None])
+    evidence_touch(evidence=evidence)
     return links
 
 
@@ -223,6 +232,7 @@ def evidence_link_save(*, user: Actor, link: EvidenceLink) -> EvidenceLink:
         _require_link_room(link.evidence, link.evidence.links.count() + 1)
     link.full_clean()
     link.save()
+    evidence_touch(evidence=link.evidence)
     return link
 
 
@@ -230,6 +240,7 @@ def evidence_link_save(*, user: Actor, link: EvidenceLink) -> EvidenceLink:
 def evidence_link_delete(*, user: Actor, link: EvidenceLink) -> None:
     require_edit(user, link.evidence.assessment)
     link.delete()
+    evidence_touch(evidence=link.evidence)
 
 
 @transaction.atomic
@@ -253,6 +264,7 @@ def evidence_file_save(*, user: Actor, item: EvidenceFile) -> EvidenceFile:
             item.file.file, stem="evidence", max_bytes=settings.UPLOAD_OIT_EVIDENCE_MAX_BYTES
         )
     item.save()
+    evidence_touch(evidence=item.evidence)
     log_event(logger, "oit.evidence.file_stored", user=user, obj=item.evidence, file=item.file.name)
     return item
 
@@ -262,6 +274,7 @@ def evidence_file_delete(*, user: Actor, item: EvidenceFile) -> None:
     require_edit(user, item.evidence.assessment)
     item.file.delete(save=False)
     item.delete()
+    evidence_touch(evidence=item.evidence)
 
 
 def _line_report(line: PastedLine, saved_before: set[str]) -> LineReport:

@@ -10,8 +10,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from PIL import Image
 
+from ita_portal.lib.pdf_check import validate_pdf
 from ita_portal.lib.photos import validate_photo
-from ita_portal.lib.uploads import refuse_if_larger
+from ita_portal.lib.uploads import looks_like_pdf, refuse_if_larger
 
 ERROR_NOT_ALLOWED_TYPE = "ไฟล์นี้ไม่ใช่ PDF หรือรูปภาพ (JPEG, PNG, WebP) ที่เปิดได้จริง"
 ERROR_TOO_LARGE = "ไฟล์มีขนาด {size} ซึ่งเกินขนาดสูงสุดที่รับได้ {limit}"
@@ -23,18 +24,6 @@ CONTENT_TYPES = {
     ".png": "image/png",
     ".webp": "image/webp",
 }
-# A PDF ends with %%EOF, possibly followed by a little whitespace or junk from the writer.
-PDF_TAIL_BYTES = 2048
-
-
-def _is_pdf(upload: Any) -> bool:
-    upload.seek(0)
-    head = upload.read(8)
-    if not head.startswith(b"%PDF-"):
-        return False
-    size = upload.size or 0
-    upload.seek(max(0, size - PDF_TAIL_BYTES))
-    return b"%%EOF" in upload.read(PDF_TAIL_BYTES)
 
 
 def _image_format(upload: Any) -> str | None:
@@ -54,7 +43,7 @@ def detect_extension(upload: Any) -> str | None:
     """The extension the content deserves (.pdf, .jpg, .png, .webp), or None if it is none of them."""
     position = upload.tell() if hasattr(upload, "tell") else None
     try:
-        if _is_pdf(upload):
+        if looks_like_pdf(upload):
             return ".pdf"
         fmt = _image_format(upload)
         return IMAGE_EXTENSIONS[fmt] if fmt else None
@@ -70,7 +59,9 @@ def validate_evidence_file(upload: Any) -> None:
     extension = detect_extension(upload)
     if extension is None:
         raise ValidationError(ERROR_NOT_ALLOWED_TYPE, code="not_allowed_type")
-    if extension != ".pdf":
+    if extension == ".pdf":
+        validate_pdf(upload, max_pages=settings.UPLOAD_PDF_MAX_PAGES)
+    else:
         # An image is decoded to strip its metadata when stored: refuse a pixel bomb first.
         validate_photo(upload, max_bytes=limit)
 

@@ -42,6 +42,7 @@ from .models import (
     publication_pdf_upload_to_folder,
 )
 from .report.builder import build_report, render_report_html
+from .stored_pdfs import bad_pdf_messages
 
 ERROR_NOT_APPROVER = "เฉพาะผู้บริหารของหน่วยงาน (ผู้อนุมัติ) เท่านั้นที่เผยแพร่หรือยกเลิกการเผยแพร่รายงานได้"
 ERROR_PLAN_NOT_APPROVED = "ยังเผยแพร่รายงานไม่ได้ เพราะแผนพัฒนา (มาตรการ) ของปีนี้ยังไม่ได้รับอนุมัติ"
@@ -133,6 +134,9 @@ def publishable_content(assessment: Assessment) -> PublishableContent:
     """The report as publishing would make it now (approved plan only); ValidationError if it cannot."""
     if latest_approved_plan(assessment) is None:
         raise ValidationError(ERROR_PLAN_NOT_APPROVED)
+    bad_pdfs = bad_pdf_messages(assessment)
+    if bad_pdfs:
+        raise ValidationError(bad_pdfs)
     try:
         pdf_report = build_report(assessment, approved_plan_only=True, mode="pdf")
         web_report = build_report(assessment, approved_plan_only=True, mode="web")

@@ -12,6 +12,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from tests.imaging import pdf_bytes
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -32,7 +34,7 @@ def evidence_url(demo, seed_assessment, settings, tmp_path):
         reported_on=dt.date(2020, 1, 15),
         status="in_progress",
         percent=40,
-        evidence_file=SimpleUploadedFile("หลักฐาน.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf"),
+        evidence_file=SimpleUploadedFile("หลักฐาน.pdf", pdf_bytes(1), "application/pdf"),
     )
     return reverse("reports:media", kwargs={"path": report.evidence_file.name})
 

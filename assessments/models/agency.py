@@ -56,6 +56,11 @@ class Agency(models.Model):
         db_persist=True,
         editable=False,
     )
+    # Optimistic locking of the agency page with its units, earlier results, members and issuers
+    # (ita_portal/lib/locking.py): a change of any of them moves it.
+    lock_version = models.PositiveIntegerField(
+        _("รุ่นการแก้ไข"), default=0, db_default=0, editable=False
+    )
 
     class Meta:
         ordering = ["name"]

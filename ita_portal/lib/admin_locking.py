@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django import forms
 from django.contrib.admin.models import CHANGE, LogEntry
@@ -29,8 +29,11 @@ from .edit_merge import (
     merge_stale_form,
     read_base,
 )
-from .locking import StaleEdit, current_version
+from .locking import StaleEdit, claim_version, current_version
 from .users import Person
+
+if TYPE_CHECKING:
+    from django.template.response import _TemplateForResponseT
 
 LOCK_FIELD = "edit_version"
 ERROR_STALE_EDIT = (
@@ -77,17 +80,22 @@ class _EditLockForm(forms.BaseForm):
 class EditLockAdminMixin:
     """ModelAdmin mixin: the change form carries, checks and claims lock_target(obj)'s version.
 
-    Subclasses name the service that claims the version (lock_claim); lock_target is the row
-    holding lock_version (the object itself, or e.g. the plan of a plan's row).
+    lock_target is the row holding lock_version (the object itself, or e.g. the plan of a plan's
+    row). lock_claim claims its version; a subclass whose claim has rules of its own (a plan must
+    be a draft) names its service instead. Saving through the page claims the version whether the
+    record itself or only one of its inline rows changed: a row's change is the record's change.
     """
 
-    change_form_template = "admin/edit_lock_change_form.html"
+    change_form_template: ClassVar[_TemplateForResponseT | None] = (
+        "admin/edit_lock_change_form.html"
+    )
 
     def lock_target(self, obj: Any) -> Any:
         return obj
 
     def lock_claim(self, request: HttpRequest, obj: Any, expected: int | None) -> None:
-        raise NotImplementedError
+        target = self.lock_target(obj)
+        target.lock_version = claim_version(type(target), pk=target.pk, expected=expected)
 
     def lock_last_editor(self, target: Any) -> str:
         """Who last saved the target in the admin, and when ('' if nobody did)."""
@@ -116,6 +124,12 @@ class EditLockAdminMixin:
             "edit_lock_pk": target.pk,
         }
         return type(form.__name__, (_EditLockForm, form), attrs)
+
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        # An admin without fieldsets takes its rows from the form: the version is not one (the
+        # change form template carries it in its own hidden input).
+        fields = super().get_fields(request, obj)  # type: ignore[misc]
+        return [name for name in fields if name != LOCK_FIELD]
 
     def lock_claim_for(self, request: HttpRequest, obj: Any, form: Any) -> None:
         """Claim the version the form was made from; an admin whose save_model does not call

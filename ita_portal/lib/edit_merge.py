@@ -18,6 +18,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import FieldDoesNotExist
+from django.core.files.base import File
 from django.db.models import Field, Model
 
 from .forms import normalise_newlines
@@ -136,6 +137,8 @@ def canonical(value: Any) -> str:
     """One text per value, whatever its form (object or key, CR LF or LF, 79.0 or 79.00)."""
     if isinstance(value, Model):
         return str(value.pk)
+    if isinstance(value, File):  # a stored file or an upload: its name, never its bytes
+        return value.name or ""
     if isinstance(value, str):
         return normalise_newlines(value).strip()
     if value is None:
@@ -186,6 +189,8 @@ def _display(field: forms.Field, value: Any) -> str:
         return EMPTY
     if isinstance(value, bool):
         return "ใช่" if value else "ไม่ใช่"
+    if isinstance(value, File):
+        return value.name or EMPTY
     if not isinstance(value, str | Model) and hasattr(value, "__iter__"):
         return ", ".join(str(v) for v in value) or EMPTY
     choices = getattr(field, "choices", None)

@@ -33,3 +33,9 @@ def claim_version(model: type[Model], *, pk: object, expected: int | None) -> in
     if updated != 1:
         raise StaleEdit
     return expected + 1
+
+
+def bump_version(model: type[Model], *, pk: object) -> None:
+    """Make every form open on the row stale: a write not made through its form (an inline row
+    saved on its own, a paste, an import) is a change of the row."""
+    model._default_manager.filter(pk=pk).update(lock_version=F("lock_version") + 1)  # type: ignore[attr-defined]

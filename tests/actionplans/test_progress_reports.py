@@ -8,6 +8,8 @@ from django.urls import reverse
 
 from actionplans import services
 from actionplans.models import ProgressReport
+from ita_portal.lib.pdf_check import ERROR_NOT_PDF
+from tests.imaging import pdf_bytes
 
 ADD = "admin:actionplans_progressreport_add"
 
@@ -34,7 +36,7 @@ def test_staff_report_progress_on_an_approved_plan_with_a_pdf(
     staff_client, approved_plan, media, demo
 ):
     item = approved_plan.items.first()
-    pdf = SimpleUploadedFile("รายงาน.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf")
+    pdf = SimpleUploadedFile("รายงาน.pdf", pdf_bytes(1), "application/pdf")
     response = staff_client.post(reverse(ADD), form(item, evidence_file=pdf))
     assert response.status_code == 302
     report = ProgressReport.objects.get()
@@ -49,6 +51,18 @@ def test_evidence_that_is_neither_pdf_nor_image_is_refused(staff_client, approve
     response = staff_client.post(reverse(ADD), form(item, evidence_file=fake))
     assert response.status_code == 200
     assert services.ERROR_EVIDENCE_TYPE in response.content.decode()
+    assert ProgressReport.objects.count() == 0
+    assert [p for p in media.rglob("*") if p.is_file()] == []
+
+
+def test_bytes_behind_a_pdf_header_are_refused_as_no_real_pdf(staff_client, approved_plan, media):
+    item = approved_plan.items.first()
+    fake = SimpleUploadedFile(
+        "รายงาน.pdf", b"%PDF-1.4\nnot a pdf at all\n%%EOF\n", "application/pdf"
+    )
+    response = staff_client.post(reverse(ADD), form(item, evidence_file=fake))
+    assert response.status_code == 200
+    assert ERROR_NOT_PDF in response.content.decode()
     assert ProgressReport.objects.count() == 0
     assert [p for p in media.rglob("*") if p.is_file()] == []
 

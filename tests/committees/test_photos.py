@@ -61,6 +61,8 @@ def post_photo(client, meeting: Meeting, upload: SimpleUploadedFile):
         "photos-0-caption": "ภาพการประชุม",
         "photos-0-order": 1,
         "photos-0-meeting": meeting.pk,
+        # The version the page was opened at (the edit lock).
+        "edit_version": Meeting.objects.get(pk=meeting.pk).lock_version,
     }
     return client.post(reverse("admin:committees_meeting_change", args=[meeting.pk]), data)
 

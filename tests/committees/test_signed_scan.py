@@ -3,7 +3,6 @@ pages shown in the report instead of the retyped order, served only to those who
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 import pytest
@@ -23,20 +22,11 @@ from committees.scans import (
     validate_scan,
 )
 from reports.report.builder import build_report, render_report_html
+from tests.imaging import pdf_bytes
 
 from .test_photos import png_bytes
 
 pytestmark = pytest.mark.django_db
-
-
-def pdf_bytes(pages: int = 2) -> bytes:
-    """A PDF of A4 pages (as a scanner's), each with a mark to find again."""
-    images = [Image.new("RGB", (595, 842), (255, 255, 255)) for _ in range(pages)]
-    for number, image in enumerate(images):
-        image.paste((200, 0, 0), (50, 50 + number * 40, 150, 90 + number * 40))
-    buffer = io.BytesIO()
-    images[0].save(buffer, format="PDF", save_all=True, append_images=images[1:], resolution=72)
-    return buffer.getvalue()
 
 
 def upload(content: bytes, name: str = "คำสั่ง ๑๓๓.pdf") -> SimpleUploadedFile:
@@ -156,6 +146,8 @@ def _admin_post(client, order: CommitteeOrder, scan) -> object:
         "signer_name": order.signer_name,
         "signer_title": order.signer_title,
         "signed_scan": scan,
+        # The version the page was opened at (the edit lock).
+        "edit_version": CommitteeOrder.objects.get(pk=order.pk).lock_version,
         "members-TOTAL_FORMS": len(members),
         "members-INITIAL_FORMS": len(members),
         "members-MIN_NUM_FORMS": 0,

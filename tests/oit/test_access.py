@@ -43,6 +43,8 @@ def evidence_post(evidence: Evidence, **changes: str) -> dict[str, str]:
         "files-INITIAL_FORMS": "0",
         "files-MIN_NUM_FORMS": "0",
         "files-MAX_NUM_FORMS": "1000",
+        # The version the page was opened at (the edit lock).
+        "edit_version": str(Evidence.objects.get(pk=evidence.pk).lock_version),
     }
     data.update(changes)
     return data

@@ -12,12 +12,14 @@ from PIL import Image
 
 from assessments.models import Unit
 from indicators.models import OITItem
+from ita_portal.lib.pdf_check import ERROR_NOT_PDF
 from oit import models, services, uploads
 from oit.models import Evidence
+from tests.imaging import tiny_pdf
 
 pytestmark = pytest.mark.django_db
 
-PDF = b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = tiny_pdf()
 
 
 @pytest.fixture
@@ -109,11 +111,16 @@ def test_an_image_is_accepted_as_evidence(media, staff_user, evidence_rows):
 
 
 @pytest.mark.parametrize(
-    "content",
-    [b"not a pdf at all", b"%PDF-1.7\ntruncated without an end", b"MZ\x90\x00 executable"],
+    ("content", "message"),
+    [
+        (b"not a pdf at all", uploads.ERROR_NOT_ALLOWED_TYPE),
+        # A PDF's header on what pdfinfo cannot open: told it is no valid PDF.
+        (b"%PDF-1.7\ntruncated without an end", ERROR_NOT_PDF),
+        (b"MZ\x90\x00 executable", uploads.ERROR_NOT_ALLOWED_TYPE),
+    ],
 )
 def test_what_is_not_a_pdf_or_an_image_is_refused_and_not_stored(
-    media, staff_user, evidence_rows, content
+    media, staff_user, evidence_rows, content, message
 ):
     with pytest.raises(ValidationError) as caught:
         services.evidence_file_add(
@@ -121,7 +128,7 @@ def test_what_is_not_a_pdf_or_an_image_is_refused_and_not_stored(
             evidence=evidence_rows["O1"],
             upload=SimpleUploadedFile("evidence.pdf", content),
         )
-    assert caught.value.message_dict["file"] == [uploads.ERROR_NOT_ALLOWED_TYPE]
+    assert caught.value.message_dict["file"] == [message]
     assert stored(media) == []
 
 

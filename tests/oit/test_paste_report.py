@@ -150,7 +150,9 @@ def change_form_data(client, evidence, urls: list[str]) -> dict[str, str]:
         for name, value in form.initial.items()
         if name in form.fields
     }
-    data.update({"due_date": "", "unit": ""})
+    data.update(
+        {"due_date": "", "unit": "", "edit_version": str(form.fields["edit_version"].initial)}
+    )
     data.update({f"links-{key}": str(value) for key, value in _management(len(urls)).items()})
     data.update({f"files-{key}": str(value) for key, value in _management(0).items()})
     for n, url in enumerate(urls):

@@ -6,6 +6,8 @@ import hashlib
 
 import pytest
 
+from tests.imaging import tiny_pdf
+
 
 @pytest.fixture
 def media_root(settings, tmp_path):
@@ -16,7 +18,8 @@ def media_root(settings, tmp_path):
 
 def fake_pdf(html: str, **_kwargs) -> bytes:
     """A stand-in for WeasyPrint where the test is about publishing, not rendering (speed)."""
-    return b"%PDF-1.7\n% fake " + hashlib.sha256(html.encode()).hexdigest().encode() + b"\n%%EOF"
+    # A PDF readers open: a follow-up report made so is attached as evidence, which is opened.
+    return tiny_pdf(b"fake " + hashlib.sha256(html.encode()).hexdigest().encode())
 
 
 @pytest.fixture

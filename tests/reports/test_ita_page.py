@@ -20,6 +20,7 @@ from oit.models import (
     validate_frame_origins,
 )
 from reports import publishing
+from tests.imaging import tiny_pdf
 
 YEAR = 2563
 DEMO_HOST = "https://www.example.invalid/pathumthani-2"
@@ -53,9 +54,7 @@ def evidence(assessment: Assessment, code: str) -> Evidence:
 
 
 def pdf_upload(name: str = "หลักฐาน.pdf") -> SimpleUploadedFile:
-    return SimpleUploadedFile(
-        name, b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n", "application/pdf"
-    )
+    return SimpleUploadedFile(name, tiny_pdf(), "application/pdf")
 
 
 def test_the_page_shows_public_evidence_and_never_the_rest(anonymous_client, year_assessment):
