@@ -1,4 +1,4 @@
-"""Migration indicators 0014 gives a database that installed ๒๕๖๙/๒๕๗๐ before the roles were
+"""Migration indicators 0015 gives a database that installed ๒๕๖๙/๒๕๗๐ before the roles were
 shipped the HR pair (NACC) and OVEC's procurement and complaint roles, and leaves edited items."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ import pytest
 
 from tests.migrating import migrate_to
 
-BEFORE = [("indicators", "0013_result_level_min_each_indicator")]
+BEFORE = [("indicators", "0014_item_crosswalk")]
 AFTER = [("indicators", "0015_hr_pair_and_ovec_item_roles")]
 SET_HERE = {
     ("nacc", 2569, "O13"): "hr_plan",

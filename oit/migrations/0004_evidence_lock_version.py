@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('oit', '0002_public_page_setting'),
+        ('oit', '0003_evidence_document_date'),
     ]
 
     operations = [
