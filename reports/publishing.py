@@ -29,7 +29,9 @@ from actionplans.selectors import latest_approved_plan
 from assessments import access
 from assessments.models import Agency, Assessment
 from assessments.results.published import published_figures_clear, published_figures_freeze
+from indicators.models import Framework, ItemRole
 from indicators.scoring import IncompleteScores
+from indicators.selectors import item_with_role, no_item_with_role_message
 from ita_portal.lib.events import log_event
 from ita_portal.lib.pdf import document_digest, render_pdf
 from ita_portal.lib.users import Actor, Person
@@ -51,6 +53,10 @@ ERROR_NOT_PUBLISHED = "รายงานนี้ยังไม่ได้เ
 ERROR_NOT_SITE_ADMIN = "เฉพาะผู้ดูแลระบบเท่านั้นที่เผยแพร่รายงานทั้งปีได้"
 ERROR_NO_APPROVED = "ไม่มีรายงานของปีงบประมาณ พ.ศ. {year} ที่แผนได้รับอนุมัติและยังไม่เผยแพร่"
 ERROR_UNCHANGED = "เนื้อหารายงานเหมือนฉบับที่ {version} ที่เผยแพร่อยู่แล้ว จึงไม่ได้สร้างฉบับใหม่"
+NOTE_ANALYSIS_ITEM = (
+    "เมื่อเผยแพร่แล้ว รายงานนี้เป็นหลักฐานของข้อ {code} {name} "
+    "ตามกรอบการประเมินของ{issuer} ปีงบประมาณ พ.ศ. {year}"
+)
 NOTE_RELOCKED = " และล็อกข้อมูลที่เปิดแก้ไขไว้อีกครั้ง เพราะไม่มีสิ่งใดเปลี่ยนจากฉบับที่เผยแพร่"
 ERROR_JOB_ACTIVE = (
     "มีงานเผยแพร่รายงานปีงบประมาณ พ.ศ. {year} กำลังดำเนินการอยู่ (งานที่ {job}) กรุณารอให้งานนั้นเสร็จก่อน"
@@ -82,7 +88,22 @@ logger = logging.getLogger(__name__)
 def render_preview(assessment: Assessment, *, mode: str) -> tuple[str, Any]:
     """The current data as a draft (watermarked) HTML document, and the ReportData used."""
     report = build_report(assessment, mode=mode)
-    return render_report_html(report, mode=mode, draft=True, home_url="/"), report
+    note = analysis_item_note(assessment.framework)
+    html = render_report_html(report, mode=mode, draft=True, home_url="/", analysis_item_note=note)
+    return html, report
+
+
+def analysis_item_note(framework: Framework) -> str:
+    """Which O-item of the framework the analysis report answers (its role), for the draft note.
+
+    Drafts only: a published version keeps exactly the text it was approved with.
+    """
+    item = item_with_role(framework, ItemRole.ANALYSIS)
+    if item is None:
+        return no_item_with_role_message(framework, ItemRole.ANALYSIS)
+    return NOTE_ANALYSIS_ITEM.format(
+        code=item.code, name=item.name, issuer=framework.issuer.name, year=framework.fiscal_year
+    )
 
 
 def _check_approver(user: Actor, assessment: Assessment) -> None:

@@ -119,11 +119,14 @@ def back_to_latest():
     migrate_to_latest()
 
 
-# --- The years after 2568 (issue 19: NACC 2569/2570 and OVEC 2569 are in fixtures/frameworks.json).
+# --- The frameworks beyond the NACC's 2562-2568 (issue 19: NACC 2569/2570, OVEC 2569 and OBEC's
+# schools' 2566 are in fixtures/frameworks.json).
 @pytest.fixture
-def years_after_2568_not_installed(db) -> None:
-    """A database from before 2569 was loaded: tests that make 2568's next year, or migrate a
-    database back to one framework per year, start from it."""
+def only_the_naccs_years_up_to_2568(db) -> None:
+    """A database from before issuers and 2569 was loaded: tests that make 2568's next year, or
+    migrate a database back to one framework per year, start from it."""
+    from django.db.models import Q
+
     from indicators.models import Framework
 
-    Framework.objects.filter(fiscal_year__gt=2568).delete()
+    Framework.objects.filter(Q(fiscal_year__gt=2568) | ~Q(issuer__code="nacc")).delete()

@@ -13,9 +13,11 @@ from django.views.decorators.http import condition, require_safe
 
 from assessments.models import Agency, Assessment, Cohort, PublishedFigures
 from assessments.results import exports, rankings
-from indicators.models import DEFAULT_ISSUER_CODE, Framework
+from indicators.models import DEFAULT_ISSUER_CODE, Framework, Issuer
 from indicators.scoring import round2
 from indicators.selectors import framework_for
+
+from .links import ISSUER_PARAMETER, issuer_code, public_url
 
 OPEN_DATA_FORMATS = ("csv", "json")
 PER_PAGE_CHOICES = (25, 50, 100, 200)
@@ -24,7 +26,7 @@ DEFAULT_PER_PAGE = 50
 
 def _framework_or_404(request: HttpRequest, year: int) -> Framework:
     """The framework of ?issuer= (the NACC's when not given) of the year, or 404."""
-    framework = framework_for(request.GET.get("issuer") or DEFAULT_ISSUER_CODE, year)
+    framework = framework_for(issuer_code(request), year)
     if framework is None:
         raise Http404
     return framework
@@ -38,40 +40,40 @@ def _published_framework(request: HttpRequest, year: int) -> Framework:
     return framework
 
 
-def _published_figures(year: int):
-    return PublishedFigures.objects.filter(framework__fiscal_year=year, total__isnull=False)
-
-
-def _year_state(year: int) -> tuple[int, dt.datetime | None]:
-    """How many published results the year has and when the newest was published (reads only)."""
-    state = _published_figures(year).aggregate(count=Count("pk"), published=Max("published_at"))
+def _year_state(request: HttpRequest, year: int) -> tuple[int, dt.datetime | None]:
+    """How many published results the issuer's year has and when the newest was published."""
+    state = PublishedFigures.objects.filter(
+        framework__fiscal_year=year,
+        framework__issuer__code=issuer_code(request),
+        total__isnull=False,
+    ).aggregate(count=Count("pk"), published=Max("published_at"))
     return state["count"], state["published"]
 
 
 def _etag(request: HttpRequest, year: int, file_format: str) -> str | None:
-    count, published = _year_state(year)
+    count, published = _year_state(request, year)
     if not count:
         return None
-    key = f"{year}:{file_format}:{count}:{published}"
+    key = f"{issuer_code(request)}:{year}:{file_format}:{count}:{published}"
     return hashlib.sha256(key.encode()).hexdigest()[:32]
 
 
 def _last_modified(request: HttpRequest, year: int, file_format: str) -> dt.datetime | None:
-    return _year_state(year)[1]
+    return _year_state(request, year)[1]
 
 
 @require_safe
 def open_data(request: HttpRequest) -> HttpResponse:
-    """Years with published results and the formats each can be downloaded in."""
-    years = (
-        Framework.objects.filter(assessments__published_figures__isnull=False)
-        .annotate(published=Count("assessments__published_figures", distinct=True))
-        .order_by("-fiscal_year")
-    )
+    """Each issuer's years with published results and the formats each can be downloaded in."""
+    code = issuer_code(request)
+    groups = rankings.published_years_by_issuer()
+    if request.GET.get(ISSUER_PARAMETER):  # a ranking page's link: its issuer's years first
+        get_object_or_404(Issuer, code=code)
+        groups.sort(key=lambda group: group.issuer.code != code)
     return render(
         request,
         "public/open_data.html",
-        {"years": years, "formats": OPEN_DATA_FORMATS, "columns_example": None},
+        {"issuers": groups, "formats": OPEN_DATA_FORMATS, "columns_example": None},
     )
 
 
@@ -84,18 +86,26 @@ def open_data_file(request: HttpRequest, year: int, file_format: str) -> HttpRes
     framework = _published_framework(request, year)
     data = exports.export_year(framework, file_format, published_only=True)
     response = HttpResponse(data, content_type=exports.CONTENT_TYPES[file_format])
-    response["Content-Disposition"] = f'inline; filename="ita-{year}.{file_format}"'
+    response["Content-Disposition"] = f'inline; filename="{_file_name(framework, file_format)}"'
     response["Cache-Control"] = "public, max-age=300"
     return response
 
 
+def _file_name(framework: Framework, file_format: str) -> str:
+    """ita-2569.csv for the NACC's year, ita-ovec-2569.csv for another issuer's."""
+    code = framework.issuer.code
+    prefix = "ita" if code == DEFAULT_ISSUER_CODE else f"ita-{code}"
+    return f"{prefix}-{framework.fiscal_year}.{file_format}"
+
+
 @require_safe
 def ranking_latest(request: HttpRequest) -> HttpResponse:
-    """The menu's ranking link: the newest year with published results (open data if none yet)."""
-    years = rankings.years_with_results()
+    """The menu's ranking link: the issuer's newest year with published results (open data if none)."""
+    code = issuer_code(request)
+    years = rankings.years_with_results(code)
     if not years:
-        return redirect("assessments:open_data")
-    return redirect("assessments:ranking_year", year=years[0])
+        return redirect(public_url("assessments:open_data", issuer=code))
+    return redirect(public_url("assessments:ranking_year", years[0], issuer=code))
 
 
 @require_safe
@@ -123,9 +133,16 @@ def ranking_year(request: HttpRequest, year: int) -> HttpResponse:
         }
         for g in groups
     ]
-    years = rankings.years_with_results()
     return render(
-        request, "public/ranking_year.html", {"framework": framework, "rows": rows, "years": years}
+        request,
+        "public/ranking_year.html",
+        {
+            "framework": framework,
+            "rows": rows,
+            "years": rankings.years_with_results(framework.issuer.code),
+            "issuers": rankings.issuers_with_results(year),
+            "formats": OPEN_DATA_FORMATS,
+        },
     )
 
 
@@ -160,20 +177,30 @@ def ranking(request: HttpRequest, year: int, cohort: str) -> HttpResponse:
             "per_page_choices": PER_PAGE_CHOICES,
             "per_page": result.page.paginator.per_page,
             "tool_codes": list(result.rows[0].tools) if result.rows else [],
+            "issuers": rankings.issuers_with_results(year),
         },
     )
 
 
 @require_safe
 def ranking_agency(request: HttpRequest, year: int, code: str) -> HttpResponse:
-    """An agency's place in its cohort and its indicators against the cohort average."""
+    """An agency's place in its cohort and its indicators against the cohort average.
+
+    An agency has one assessment a year, so the page needs no issuer; a link that names one
+    (from that issuer's ranking) must name the assessment's.
+    """
     agency = get_object_or_404(Agency.objects.select_related("cohort"), code=code)
     assessment = get_object_or_404(
-        Assessment.objects.select_related("framework", "agency__cohort"),
+        Assessment.objects.select_related("framework__issuer", "agency__cohort"),
         agency=agency,
         framework__fiscal_year=year,
         published_figures__isnull=False,
     )
+    if (
+        request.GET.get(ISSUER_PARAMETER)
+        and issuer_code(request) != assessment.framework.issuer.code
+    ):
+        raise Http404
     position = rankings.agency_position(assessment)
     return render(
         request,

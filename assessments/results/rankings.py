@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Avg, QuerySet
+from django.db.models import Avg, Case, Count, QuerySet, Value, When
 
 from assessments.models import Assessment, Cohort, PublishedFigures, PublishedScore
-from indicators.models import Framework, GradeBand
+from indicators.models import DEFAULT_ISSUER_CODE, Framework, GradeBand, Issuer
 from indicators.scoring import WARNING_RANK, competition_ranks, round2
 from ita_portal.lib.search import search_stored
 
@@ -245,14 +245,59 @@ def indicator_positions(assessment: Assessment) -> list[IndicatorPosition]:
     ]
 
 
-def years_with_results() -> list[int]:
-    """Fiscal years that have published results, newest first."""
+def _published(frameworks: QuerySet[Framework]) -> QuerySet[Framework]:
+    return frameworks.filter(assessments__published_figures__isnull=False)
+
+
+def _default_issuer_first(code_field: str = "code") -> Case:
+    """An ordering that puts the NACC (the default issuer) before the others."""
+    return Case(When(**{code_field: DEFAULT_ISSUER_CODE}, then=Value(0)), default=Value(1))
+
+
+def years_with_results(issuer_code: str = DEFAULT_ISSUER_CODE) -> list[int]:
+    """Fiscal years in which the issuer's framework has published results, newest first."""
     return list(
-        Framework.objects.filter(assessments__published_figures__isnull=False)
+        _published(Framework.objects.filter(issuer__code=issuer_code))
         .distinct()
         .order_by("-fiscal_year")
         .values_list("fiscal_year", flat=True)
     )
+
+
+def issuers_with_results(year: int) -> list[Issuer]:
+    """Issuers whose framework of the year has published results, the NACC first."""
+    frameworks = _published(Framework.objects.filter(fiscal_year=year))
+    return list(
+        Issuer.objects.filter(pk__in=frameworks.values("issuer_id")).order_by(
+            _default_issuer_first(), "name"
+        )
+    )
+
+
+@dataclass(frozen=True)
+class IssuerYears:
+    """One issuer's frameworks with published results (newest first), each with `published`."""
+
+    issuer: Issuer
+    frameworks: tuple[Framework, ...]
+
+
+def published_years_by_issuer() -> list[IssuerYears]:
+    """Every framework with published results and how many, grouped by issuer, the NACC first."""
+    frameworks = (
+        _published(Framework.objects.select_related("issuer"))
+        .annotate(published=Count("assessments__published_figures", distinct=True))
+        .order_by(
+            _default_issuer_first("issuer__code"),
+            "issuer__name",
+            "issuer_id",
+            "-fiscal_year",
+        )
+    )
+    groups: dict[int, list[Framework]] = {}
+    for framework in frameworks:
+        groups.setdefault(framework.issuer_id, []).append(framework)
+    return [IssuerYears(issuer=fws[0].issuer, frameworks=tuple(fws)) for fws in groups.values()]
 
 
 @dataclass(frozen=True)

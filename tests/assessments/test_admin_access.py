@@ -197,7 +197,7 @@ def test_staff_cannot_create_an_assessment_for_another_agency(staff_client, othe
     assert not Assessment.objects.filter(agency=other_agency, framework=framework).exists()
 
 
-@pytest.mark.usefixtures("years_after_2568_not_installed")
+@pytest.mark.usefixtures("only_the_naccs_years_up_to_2568")
 def test_site_admin_copies_a_framework_to_a_new_year(site_admin_client, db):
     source = Framework.objects.get(fiscal_year=2568)
     response = site_admin_client.post(

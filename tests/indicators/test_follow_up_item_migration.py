@@ -11,7 +11,7 @@ AFTER = [("indicators", "0007_oit_item_holds_follow_up_report")]
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.usefixtures("years_after_2568_not_installed")
+@pytest.mark.usefixtures("only_the_naccs_years_up_to_2568")
 def test_the_follow_up_item_of_every_installed_year_is_marked(back_to_latest):
     migrate_to(BEFORE)
     new = migrate_to(AFTER)

@@ -14,12 +14,16 @@ from indicators.services import framework_copy
 pytestmark = pytest.mark.django_db
 
 
-def test_migrate_installs_the_naccs_frameworks_of_2562_to_2570_and_ovecs_of_2569():
+def test_migrate_installs_the_naccs_frameworks_of_2562_to_2570_ovecs_of_2569_and_obecs_schools_of_2566():
     assert list(
         Framework.objects.order_by("fiscal_year", "issuer__code").values_list(
             "issuer__code", "fiscal_year"
         )
-    ) == [("nacc", year) for year in range(2562, 2569)] + [
+    ) == [("nacc", year) for year in range(2562, 2566)] + [
+        ("nacc", 2566),
+        ("obec-school", 2566),
+        ("nacc", 2567),
+        ("nacc", 2568),
         ("nacc", 2569),
         ("ovec", 2569),
         ("nacc", 2570),
@@ -33,7 +37,7 @@ def test_each_framework_has_three_tools_weighing_100_and_ten_indicators():
 
 
 def test_result_levels_exist_from_2567_only():
-    assert not Framework.objects.get(fiscal_year=2566).levels.exists()
+    assert not Framework.objects.get(issuer__code="nacc", fiscal_year=2566).levels.exists()
     assert [lv.name for lv in Framework.objects.get(fiscal_year=2567).levels.all()] == [
         "ผ่านดีเยี่ยม",
         "ผ่านดี",
@@ -80,7 +84,7 @@ def test_fixture_file_holds_every_issuers_year_once():
     assert len(keys) == len(set(keys))
 
 
-@pytest.mark.usefixtures("years_after_2568_not_installed")
+@pytest.mark.usefixtures("only_the_naccs_years_up_to_2568")
 def test_a_copied_year_carries_the_calendar_one_year_on_and_blank_stays_blank():
     import datetime as dt
 

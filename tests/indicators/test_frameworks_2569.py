@@ -14,6 +14,7 @@ from assessments.selectors import framework_for_agency
 from indicators.loader import load_missing_frameworks
 from indicators.models import Framework, Issuer, ItemRole
 from indicators.selectors import framework_for, item_with_role
+from tests.indicators.framework_helpers import framework_rules
 
 pytestmark = pytest.mark.django_db
 
@@ -84,18 +85,10 @@ def test_the_new_years_find_their_items_by_role(issuer, year, analysis, follow_u
 
 
 def test_the_new_years_keep_the_2568_tools_bands_and_levels_and_say_they_are_unchecked():
-    def rules(framework: Framework) -> tuple:
-        return (
-            list(framework.tools.values_list("code", "weight")),
-            list(framework.indicators.values_list("number", "name", "tool__code")),
-            list(framework.bands.values_list("code", "lower", "upper", "passed")),
-            list(framework.levels.values_list("code", "min_total", "min_each_tool")),
-        )
-
-    base = rules(framework_for("nacc", 2568))
+    base = framework_rules(framework_for("nacc", 2568))
     for issuer, year in (("nacc", 2569), ("nacc", 2570), ("ovec", 2569)):
         framework = framework_for(issuer, year)
-        assert rules(framework) == base
+        assert framework_rules(framework) == base
         assert "ต้องตรวจกับคู่มือ" in framework.items_note
         assert "ตัวชี้วัดย่อย" in framework.items_note  # the grouping is said to be unknown
         assert all(item.source for item in framework.oit_items.all())

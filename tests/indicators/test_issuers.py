@@ -39,7 +39,7 @@ def ovec_copy_of(year: int) -> Framework:
     )
 
 
-def test_the_five_issuers_are_seeded_and_every_installed_framework_but_ovecs_2569_is_the_naccs():
+def test_the_five_issuers_are_seeded_and_every_installed_framework_but_two_is_the_naccs():
     assert set(Issuer.objects.values_list("code", flat=True)) == {
         "nacc",
         "obec-esa",
@@ -49,7 +49,7 @@ def test_the_five_issuers_are_seeded_and_every_installed_framework_but_ovecs_256
     }
     assert set(
         Framework.objects.exclude(issuer__code="nacc").values_list("issuer__code", "fiscal_year")
-    ) == {("ovec", 2569)}
+    ) == {("ovec", 2569), ("obec-school", 2566)}
 
 
 def test_one_year_holds_a_framework_of_each_issuer():
@@ -160,7 +160,7 @@ def test_show_framework_tells_an_unknown_issuer_year_or_bad_year_in_thai():
     assert str(bad.value) == show_framework.ERROR_BAD_YEAR.format(value="25x9")
 
 
-@pytest.mark.usefixtures("years_after_2568_not_installed")
+@pytest.mark.usefixtures("only_the_naccs_years_up_to_2568")
 def test_a_per_indicator_level_rule_is_framework_data_read_by_scoring_and_copied():
     from indicators.selectors import framework_rules
 

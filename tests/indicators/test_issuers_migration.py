@@ -51,7 +51,7 @@ def seed_report_html(assessment_pk: int) -> str:
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.usefixtures("years_after_2568_not_installed")
+@pytest.mark.usefixtures("only_the_naccs_years_up_to_2568")
 def test_frameworks_become_the_naccs_agencies_follow_it_and_roles_replace_the_flag(
     demo, seed_assessment, back_to_latest
 ):
@@ -92,7 +92,7 @@ def test_frameworks_become_the_naccs_agencies_follow_it_and_roles_replace_the_fl
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.usefixtures("years_after_2568_not_installed")
+@pytest.mark.usefixtures("only_the_naccs_years_up_to_2568")
 def test_going_back_restores_the_follow_up_flag_and_one_framework_per_year(demo, back_to_latest):
     old = migrate_to(BEFORE)
     OITItem = old.get_model("indicators", "OITItem")

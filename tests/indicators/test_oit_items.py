@@ -30,13 +30,17 @@ pytestmark = pytest.mark.django_db
 
 def codes_by_sub_indicator(year: int) -> dict[str, list[str]]:
     result: dict[str, list[str]] = {}
-    for item in OITItem.objects.filter(framework__fiscal_year=year).select_related("sub_indicator"):
+    for item in OITItem.objects.filter(
+        framework__issuer__code="nacc", framework__fiscal_year=year
+    ).select_related("sub_indicator"):
         result.setdefault(item.sub_indicator.code, []).append(item.code)
     return result
 
 
 def item(year: int, code: str) -> OITItem:
-    return OITItem.objects.get(framework__fiscal_year=year, code=code)
+    return OITItem.objects.get(
+        framework__issuer__code="nacc", framework__fiscal_year=year, code=code
+    )
 
 
 @pytest.fixture
@@ -66,7 +70,7 @@ def test_2566_has_no_gift_ethics_and_personal_data_items_from_the_school_variant
     o4 = item(2566, "O4")
     assert o4.name == "แผนยุทธศาสตร์หรือแผนพัฒนาหน่วยงาน"
     assert "สถานศึกษา" in o4.source and "แผนพัฒนาสถานศึกษา" in o4.source
-    assert "สถานศึกษา" in Framework.objects.get(fiscal_year=2566).items_note
+    assert "สถานศึกษา" in Framework.objects.get(issuer__code="nacc", fiscal_year=2566).items_note
 
 
 def test_2567_and_2568_have_the_33_item_third_party_list_with_the_merged_sub_indicator():
@@ -88,7 +92,7 @@ def test_no_year_is_verified_until_a_site_administrator_says_so():
 
 def test_the_2565_calendar_gives_the_oit_due_date():
     assert str(Framework.objects.get(fiscal_year=2565).oit_due_date) == "2022-04-30"
-    assert Framework.objects.get(fiscal_year=2566).oit_due_date is None
+    assert Framework.objects.get(issuer__code="nacc", fiscal_year=2566).oit_due_date is None
 
 
 def test_an_item_code_is_unique_within_its_year():
@@ -108,7 +112,7 @@ def test_an_item_cannot_sit_under_a_sub_indicator_of_another_year():
     assert ERROR_ITEM_OTHER_FRAMEWORK in caught.value.messages
 
 
-@pytest.mark.usefixtures("years_after_2568_not_installed")
+@pytest.mark.usefixtures("only_the_naccs_years_up_to_2568")
 def test_copying_a_year_carries_its_items_in_force_and_leaves_them_to_be_checked(site_admin):
     source = Framework.objects.get(fiscal_year=2568)
     framework_items_verify(framework=source, user=site_admin)
@@ -129,7 +133,7 @@ def test_copying_a_year_carries_its_items_in_force_and_leaves_them_to_be_checked
     assert copy.oit_items.get(role=ItemRole.ANALYSIS).code == "O32"
 
 
-@pytest.mark.usefixtures("years_after_2568_not_installed")
+@pytest.mark.usefixtures("only_the_naccs_years_up_to_2568")
 def test_a_copied_year_keeps_its_roles_criteria_and_evidence_rules():
     source = Framework.objects.get(fiscal_year=2568)
     source.oit_items.filter(code="O29").update(
@@ -165,7 +169,7 @@ def test_a_second_analysis_item_in_a_year_is_refused_in_thai(site_admin):
     assert item(2563, "O42").role == ItemRole.ANALYSIS
 
 
-@pytest.mark.usefixtures("years_after_2568_not_installed")
+@pytest.mark.usefixtures("only_the_naccs_years_up_to_2568")
 def test_a_new_year_adds_renames_and_retires_items_without_touching_earlier_years(site_admin):
     before = list(
         OITItem.objects.filter(framework__fiscal_year=2568).values_list("code", "name", "retired")

@@ -12,7 +12,9 @@ pytestmark = pytest.mark.django_db
 
 
 def item(year: int, code: str) -> OITItem:
-    return OITItem.objects.get(framework__fiscal_year=year, code=code)
+    return OITItem.objects.get(
+        framework__issuer__code="nacc", framework__fiscal_year=year, code=code
+    )
 
 
 def item_post(obj: OITItem, **changes: str) -> dict[str, str]:

@@ -36,7 +36,7 @@ def give_every_year_the_old_text(old_apps) -> None:
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.usefixtures("years_after_2568_not_installed")
+@pytest.mark.usefixtures("only_the_naccs_years_up_to_2568")
 def test_text_lines_become_items_and_untouched_2566_plus_lists_are_corrected():
     old_apps = migrate(BEFORE)
     give_every_year_the_old_text(old_apps)
@@ -72,7 +72,7 @@ def test_text_lines_become_items_and_untouched_2566_plus_lists_are_corrected():
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.usefixtures("years_after_2568_not_installed")
+@pytest.mark.usefixtures("only_the_naccs_years_up_to_2568")
 def test_going_back_rebuilds_the_text_lines_from_the_items():
     old_apps = migrate(BEFORE)
     SubIndicator = old_apps.get_model("indicators", "SubIndicator")

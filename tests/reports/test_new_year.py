@@ -166,7 +166,7 @@ def test_weaknesses_of_new_scores_are_proposed_as_rows(seed_assessment, staff):
     assert numbers == carried | {weak}
 
 
-@pytest.mark.usefixtures("years_after_2568_not_installed")
+@pytest.mark.usefixtures("only_the_naccs_years_up_to_2568")
 def test_a_missing_next_year_framework_is_a_thai_error(seed_assessment, staff):
     last = assessment_create(
         agency=seed_assessment.agency, framework=framework_for_agency(seed_assessment.agency, 2568)
