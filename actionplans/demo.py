@@ -138,7 +138,7 @@ def load(context: DemoContext) -> None:
         # Anything else (an edited or half-loaded demo plan) is rebuilt from the fixture.
         plan.delete()
     _build(assessment, data, specs, staff, approver)
-    _school_plans(context)
+    school_plans_load(context)
 
 
 def _build(
@@ -166,7 +166,7 @@ SCHOOL_PLAN_STATUS = {
 }
 
 
-def _school_plans(context: DemoContext) -> None:
+def school_plans_load(context: DemoContext) -> None:
     """A submitted plan for the school at that stage, an approved one for the published school;
     a plan already at its status is kept (load_demo twice gives the same)."""
     data = context.data.get("schools")

@@ -39,9 +39,9 @@ def demo(db) -> DemoContext:
     from django.apps import apps
     from django.utils.module_loading import module_has_submodule
 
-    # The demo school's published report is a PDF render (seconds) and a file in MEDIA_ROOT:
-    # left out here; `demo_published` (below) adds it where a test needs it.
-    context = DemoContext(password=DEMO_PASSWORD, publish_reports=False)
+    # The seed's synthetic schools (issue 20) and their published report (a PDF render and a
+    # file in MEDIA_ROOT) are left out here: `demo_schools` and `demo_published` add them.
+    context = DemoContext(password=DEMO_PASSWORD, with_schools=False, publish_reports=False)
     with disable_auditlog():
         for app_config in apps.get_app_configs():
             if module_has_submodule(app_config.module, "demo"):
@@ -50,17 +50,32 @@ def demo(db) -> DemoContext:
 
 
 @pytest.fixture
-def demo_published(demo, settings, tmp_path, monkeypatch) -> DemoContext:
-    """The demo with its published school report, as load_demo makes it (the PDF a stand-in,
-    MEDIA_ROOT a temporary folder)."""
+def demo_schools(demo) -> DemoContext:
+    """The demo with the seed ESA's synthetic schools at their stages and demo-supervisor, as
+    load_demo makes them, but the last school's report not yet published (demo_published)."""
+    from auditlog.context import disable_auditlog
+
+    from actionplans.demo import school_plans_load
+    from assessments.demo import load_schools
+
+    with disable_auditlog():
+        load_schools(demo, demo.agencies[SEED_AGENCY_CODE])
+        school_plans_load(demo)
+    return demo
+
+
+@pytest.fixture
+def demo_published(demo_schools, settings, tmp_path, monkeypatch) -> DemoContext:
+    """demo_schools with the last school's report published, as load_demo makes it (the PDF a
+    stand-in, MEDIA_ROOT a temporary folder)."""
     from reports import demo as reports_demo
     from tests.reports.conftest import fake_pdf
 
     settings.MEDIA_ROOT = tmp_path / "media"
     monkeypatch.setattr("reports.publishing.render_pdf", fake_pdf)
-    demo.publish_reports = True
-    reports_demo.load(demo)
-    return demo
+    demo_schools.publish_reports = True
+    reports_demo.load(demo_schools)
+    return demo_schools
 
 
 @pytest.fixture

@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 SCHOOLS = [f"pathumthani-2-school-{n}" for n in range(1, 5)]
 
 
-def test_the_schools_are_synthetic_children_of_the_seed_esa(demo, seed_agency):
+def test_the_schools_are_synthetic_children_of_the_seed_esa(demo_schools, seed_agency):
     schools = list(hierarchy.descendants(seed_agency).order_by("code"))
     assert [s.code for s in schools] == SCHOOLS
     for school in schools:
@@ -44,7 +44,8 @@ def _state(demo, code: str) -> tuple:
     )
 
 
-def test_each_school_is_at_another_stage(demo):
+def test_each_school_is_at_another_stage(demo_schools):
+    demo = demo_schools
     assert _state(demo, SCHOOLS[0]) == (False, False, False, None)
     assert _state(demo, SCHOOLS[1]) == (True, True, False, None)
     assert _state(demo, SCHOOLS[2]) == (True, True, True, ActionPlan.Status.SUBMITTED)
@@ -59,21 +60,26 @@ def test_the_last_school_has_its_report_published(demo_published):
         assert live_version(demo_published.assessments[code].pk) is None
 
 
-def test_demo_supervisor_follows_the_schools_only(demo, seed_agency, other_agency):
-    supervisor = demo.users["demo-supervisor"]
+def test_demo_supervisor_follows_the_schools_only(demo_schools, seed_agency, other_agency):
+    supervisor = demo_schools.users["demo-supervisor"]
     assert {a.code for a in access.supervised_roots(supervisor)} == {SEED_AGENCY_CODE}
     assert sorted(a.code for a in access.supervised_units(supervisor, seed_agency)) == SCHOOLS
     assert not access.can_view(supervisor, seed_agency.pk)
     assert not access.can_supervise(supervisor, other_agency)
 
 
-def test_the_schools_have_their_own_staff_and_approver(demo):
-    staff, approver = demo.users["demo-school-staff"], demo.users["demo-school-approver"]
+def test_the_schools_have_their_own_staff_and_approver(demo_schools):
+    users = demo_schools.users
+    staff, approver = users["demo-school-staff"], users["demo-school-approver"]
     for code in SCHOOLS:
         school = Agency.objects.get(code=code)
         assert school.memberships.get(user=staff).role == Role.STAFF
         assert school.memberships.get(user=approver).role == Role.APPROVER
     assert not access.supervised_roots(staff).exists()
+
+
+def test_the_plain_demo_fixture_has_no_schools(demo, seed_agency):
+    assert not hierarchy.descendants(seed_agency).exists()
 
 
 def test_load_demo_prints_the_supervisor_and_the_school_users(load_demo_command, settings):
