@@ -119,6 +119,11 @@ def _expected(specs: list[services.ItemSpec]) -> list[Any]:
 
 
 def load(context: DemoContext) -> None:
+    _seed_plan_load(context)
+    school_plans_load(context)
+
+
+def _seed_plan_load(context: DemoContext) -> None:
     data = read_plan()
     assessment = context.assessments[data["agency"]]
     staff = context.users[data["submitted_by"]]
@@ -138,7 +143,6 @@ def load(context: DemoContext) -> None:
         # Anything else (an edited or half-loaded demo plan) is rebuilt from the fixture.
         plan.delete()
     _build(assessment, data, specs, staff, approver)
-    school_plans_load(context)
 
 
 def _build(
