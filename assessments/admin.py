@@ -4,30 +4,38 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.options import IS_POPUP_VAR
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.loader import render_to_string
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 
 from indicators.models import CALENDAR_FIELDS
 from ita_portal.lib.admin import ThaiInputsMixin
 from ita_portal.lib.admin_history import AuditHistoryMixin
 from ita_portal.lib.admin_locking import EditLockAdminMixin
 
-from . import access, services
-from .admin_scoping import AgencyScopedMixin
+from . import access, agency_import, hierarchy, services
+from .admin_scoping import AgencyScopedMixin, SiteAdminReadOnlyMixin
 from .forms import (
+    AgencyForm,
+    AgencyHierarchyUploadForm,
     AssessmentForm,
     EarlierResultForm,
     IndicatorScoreForm,
     OfficialToolPointsForm,
     ToolAnalysisForm,
 )
+from .imports.problems import ScoreImportError
+from .imports.reading import Limits, check_size
 from .models import (
     Agency,
     AgencyIssuer,
+    AgencyMove,
     Assessment,
     Cohort,
     EarlierResult,
@@ -113,10 +121,13 @@ class AgencyAdmin(
     ThaiInputsMixin, EditLockAdminMixin, AgencyScopedMixin, AuditHistoryMixin, admin.ModelAdmin
 ):
     agency_path = "pk"
+    form = AgencyForm
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
-    list_display = ["name", "short_name", "code", "cohort"]
+    list_display = ["name", "short_name", "code", "cohort", "parent"]
     list_filter = ["cohort"]
+    list_select_related = ["cohort", "parent"]
     search_fields = ["name", "short_name", "code"]
+    autocomplete_fields = ["parent"]
     inlines = [UnitInline, EarlierResultInline, MembershipInline, AgencyIssuerInline]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
@@ -132,7 +143,76 @@ class AgencyAdmin(
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
         if access.is_site_admin(request.user):
             return []
-        return ["code", "cohort"]
+        # The hierarchy is kept by site administrators: an agency's staff cannot move it.
+        return ["code", "cohort", "parent"]
+
+    def save_model(self, request: HttpRequest, obj: Agency, form: Any, change: bool) -> None:
+        if not (change and "parent" in form.changed_data):
+            super().save_model(request, obj, form, change)
+            return
+        # A new parent is a move: the sub-tree follows and the history keeps it.
+        new_parent = obj.parent
+        obj.parent_id = Agency.objects.values_list("parent_id", flat=True).get(pk=obj.pk)
+        super().save_model(request, obj, form, change)
+        hierarchy.agency_move(
+            agency=obj, new_parent=new_parent, user=request.user, note=NOTE_MOVED_IN_ADMIN
+        )
+
+    def get_urls(self) -> list:
+        upload = self.admin_site.admin_view(self.import_hierarchy_view)
+        own = [path("import-hierarchy/", upload, name="assessments_agency_import_hierarchy")]
+        return own + super().get_urls()
+
+    def changelist_view(self, request: HttpRequest, extra_context: Any = None) -> HttpResponse:
+        extra = {
+            "may_import_hierarchy": access.is_site_admin(request.user),
+            **(extra_context or {}),
+        }
+        return super().changelist_view(request, extra)
+
+    def import_hierarchy_view(self, request: HttpRequest) -> HttpResponse:
+        """The CSV of the hierarchy (site administrators): checked whole, all or nothing."""
+        if not access.is_site_admin(request.user):
+            raise PermissionDenied(access.ERROR_NOT_ALLOWED)
+        form = AgencyHierarchyUploadForm(request.POST or None, request.FILES or None)
+        failed: ScoreImportError | None = None
+        if request.method == "POST" and form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                check_size(upload.size, Limits.from_settings())
+                report = agency_import.agencies_import_stream(upload, user=request.user)
+            except ScoreImportError as exc:
+                failed = exc
+            else:
+                messages.success(request, MESSAGE_HIERARCHY_IMPORTED.format(summary=report.summary))
+                return HttpResponseRedirect(reverse("admin:assessments_agency_changelist"))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": TITLE_IMPORT_HIERARCHY,
+            "form": form,
+            "failed": failed,
+        }
+        template = "admin/assessments/agency/import_hierarchy.html"
+        return TemplateResponse(request, template, context, status=400 if failed else 200)
+
+
+NOTE_MOVED_IN_ADMIN = "ย้ายในหน้าผู้ดูแลระบบ"
+TITLE_IMPORT_HIERARCHY = "นำเข้าลำดับชั้นหน่วยงานจากแฟ้ม CSV"
+MESSAGE_HIERARCHY_IMPORTED = "นำเข้าลำดับชั้นแล้ว: {summary}"
+
+
+@admin.register(AgencyMove)
+class AgencyMoveAdmin(SiteAdminReadOnlyMixin, admin.ModelAdmin):
+    """The history of moves between parents: written by assessments.hierarchy, read here."""
+
+    list_display = ["agency", "from_parent", "to_parent", "moved_at", "moved_by", "note"]
+    list_select_related = ["agency", "from_parent", "to_parent", "moved_by"]
+    search_fields = ["agency__name", "agency__code"]
+    date_hierarchy = "moved_at"
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
 
 
 class LockedWhenPublishedMixin:

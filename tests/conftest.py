@@ -39,12 +39,43 @@ def demo(db) -> DemoContext:
     from django.apps import apps
     from django.utils.module_loading import module_has_submodule
 
-    context = DemoContext(password=DEMO_PASSWORD)
+    # The seed's synthetic schools (issue 20) and their published report (a PDF render and a
+    # file in MEDIA_ROOT) are left out here: `demo_schools` and `demo_published` add them.
+    context = DemoContext(password=DEMO_PASSWORD, with_schools=False, publish_reports=False)
     with disable_auditlog():
         for app_config in apps.get_app_configs():
             if module_has_submodule(app_config.module, "demo"):
                 import_module(f"{app_config.name}.demo").load(context)
     return context
+
+
+@pytest.fixture
+def demo_schools(demo) -> DemoContext:
+    """The demo with the seed ESA's synthetic schools at their stages and demo-supervisor, as
+    load_demo makes them, but the last school's report not yet published (demo_published)."""
+    from auditlog.context import disable_auditlog
+
+    from actionplans.demo import school_plans_load
+    from assessments.demo import load_schools
+
+    with disable_auditlog():
+        load_schools(demo, demo.agencies[SEED_AGENCY_CODE])
+        school_plans_load(demo)
+    return demo
+
+
+@pytest.fixture
+def demo_published(demo_schools, settings, tmp_path, monkeypatch) -> DemoContext:
+    """demo_schools with the last school's report published, as load_demo makes it (the PDF a
+    stand-in, MEDIA_ROOT a temporary folder)."""
+    from reports import demo as reports_demo
+    from tests.reports.conftest import fake_pdf
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    monkeypatch.setattr("reports.publishing.render_pdf", fake_pdf)
+    demo_schools.publish_reports = True
+    reports_demo.load(demo_schools)
+    return demo_schools
 
 
 @pytest.fixture
@@ -102,7 +133,10 @@ def anonymous_client() -> Client:
 
 
 @pytest.fixture
-def load_demo_command(db):
+def load_demo_command(db, settings, tmp_path):
+    # The demo publishes a school's report: its PDF goes to a temporary MEDIA_ROOT.
+    settings.MEDIA_ROOT = tmp_path / "media"
+
     def run(password: str = DEMO_PASSWORD) -> None:
         # --reset: the data are loaded again over what is there (load_demo keeps a demo otherwise).
         call_command("load_demo", password=password, reset=True, stdout=open("/dev/null", "w"))

@@ -55,7 +55,7 @@ PART_EVIDENCE = (
 MESSAGE_EVIDENCE_NOT_CARRIED = "หลักฐาน OIT ที่ไม่ได้คัดลอกไปปีใหม่ {count} ข้อ:"
 
 
-def _assessment_for(request: HttpRequest, pk: int, roles=access.ALL_ROLES) -> Assessment:
+def _assessment_for(request: HttpRequest, pk: int, roles=access.VIEW_ROLES) -> Assessment:
     """The assessment if the user may act on it: 404 for another agency's, 403 for a missing role."""
     return access.get_object_for_user(  # type: ignore[return-value]
         Assessment.objects.select_related("agency", "framework"),
