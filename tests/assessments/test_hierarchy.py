@@ -166,6 +166,6 @@ def test_the_migration_gives_every_existing_agency_its_own_path(back_to_latest):
     before = migrate_to([("assessments", "0013_agencies_follow_nacc_from_earliest_year")])
     old = before.get_model("assessments", "Agency")
     ids = [old.objects.create(code=f"old{i}", name=f"เดิม {i}").pk for i in range(3)]
-    after = migrate_to([("assessments", "0014_agency_hierarchy")])
+    after = migrate_to([("assessments", "0015_agency_hierarchy")])
     paths = dict(after.get_model("assessments", "Agency").objects.values_list("pk", "tree_path"))
     assert {pk: paths[pk] for pk in ids} == {pk: f"/{pk}/" for pk in ids}

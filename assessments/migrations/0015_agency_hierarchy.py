@@ -20,7 +20,7 @@ def paths_of_existing_agencies(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('assessments', '0013_agencies_follow_nacc_from_earliest_year'),
+        ('assessments', '0014_agency_lock_version'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
