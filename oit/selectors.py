@@ -42,6 +42,11 @@ class LinkRow:
     response_ms: int | None
     checked_at: dt.datetime | None
 
+    @property
+    def is_problem(self) -> bool:
+        """Found broken or slow at its last check."""
+        return self.ok is False or self.slow
+
 
 @dataclass(frozen=True)
 class EvidenceRow:
@@ -161,7 +166,7 @@ def link_problems(assessment: Assessment) -> list[tuple[str, LinkRow]]:
         (row.code, link)
         for row in evidence_table(assessment)
         for link in row.links
-        if link.ok is False or link.slow
+        if link.is_problem
     ]
 
 
