@@ -164,7 +164,7 @@ def _int_or_404(value: str | None) -> int:
 @require_GET
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The plan as it will read in the report, with its history and follow-up."""
-    plan = _plan_for(request, pk, access.ALL_ROLES)
+    plan = _plan_for(request, pk, access.VIEW_ROLES)
     assessment = plan.assessment
     return render(
         request,

@@ -1,6 +1,11 @@
 """Who may do what for which agency: the one place where roles become permissions.
 
 Views, admin classes and services ask these functions; none decides on its own.
+
+Two kinds of membership: staff, approvers and viewers work on their own agency (VIEW_ROLES: the
+admin, the API, the staff pages); a supervisor reads the agencies *below* the one of the
+membership (its descendants, any depth) in the supervisor's console, and nothing else: not the
+agency itself, its siblings or its parents, and never a write.
 """
 
 from __future__ import annotations
@@ -14,11 +19,16 @@ from django.http import Http404
 
 from ita_portal.lib.users import Actor
 
+from .hierarchy import descendants
 from .models import Agency, Membership, Role
+from .models.agency import tree_path_ids
 
 EDIT_ROLES = frozenset({Role.STAFF, Role.APPROVER})
 APPROVE_ROLES = frozenset({Role.APPROVER})
-ALL_ROLES = frozenset(Role)
+# Any role that works on the agency of the membership itself (not the supervisor's).
+VIEW_ROLES = frozenset({Role.STAFF, Role.APPROVER, Role.VIEWER})
+ALL_ROLES = VIEW_ROLES  # the former name: "any role" never included the supervisor
+SUPERVISE_ROLES = frozenset({Role.SUPERVISOR})
 
 ERROR_NOT_ALLOWED = "คุณไม่มีสิทธิ์ดำเนินการนี้ในหน่วยงานนี้"
 
@@ -38,7 +48,7 @@ def roles_by_agency(user: Actor) -> dict[int, str]:
     return cached
 
 
-def agency_ids(user: Actor, roles: Iterable[str] = ALL_ROLES) -> set[int]:
+def agency_ids(user: Actor, roles: Iterable[str] = VIEW_ROLES) -> set[int]:
     """Ids of the agencies where the user holds one of roles."""
     wanted = set(roles)
     return {agency_id for agency_id, role in roles_by_agency(user).items() if role in wanted}
@@ -53,7 +63,7 @@ def has_role(user: Actor, agency_id: int | None, roles: Iterable[str]) -> bool:
 
 
 def can_view(user: Actor, agency_id: int | None) -> bool:
-    return has_role(user, agency_id, ALL_ROLES)
+    return has_role(user, agency_id, VIEW_ROLES)
 
 
 def can_edit(user: Actor, agency_id: int | None) -> bool:
@@ -64,14 +74,14 @@ def can_approve(user: Actor, agency_id: int | None) -> bool:
     return has_role(user, agency_id, APPROVE_ROLES)
 
 
-def agencies_for(user: Actor, roles: Iterable[str] = ALL_ROLES) -> QuerySet[Agency]:
+def agencies_for(user: Actor, roles: Iterable[str] = VIEW_ROLES) -> QuerySet[Agency]:
     if is_site_admin(user):
         return Agency.objects.all()
     return Agency.objects.filter(pk__in=agency_ids(user, roles))
 
 
 def scope_to_user(
-    queryset: QuerySet, user: Actor, agency_path: str, roles: Iterable[str] = ALL_ROLES
+    queryset: QuerySet, user: Actor, agency_path: str, roles: Iterable[str] = VIEW_ROLES
 ) -> QuerySet:
     """Only the rows whose agency (reached by agency_path, e.g. 'assessment__agency') the user may see."""
     if is_site_admin(user):
@@ -97,7 +107,7 @@ def get_object_for_user(
     queryset: QuerySet,
     user: Actor,
     agency_path: str,
-    roles: Iterable[str] = ALL_ROLES,
+    roles: Iterable[str] = VIEW_ROLES,
     **lookup: Any,
 ) -> Model:
     """The object if the user may see it; 404 for another agency's object (no existence leak),
@@ -108,3 +118,44 @@ def get_object_for_user(
     if not has_role(user, agency_id_of(obj, agency_path), roles):
         raise PermissionDenied(ERROR_NOT_ALLOWED)
     return obj
+
+
+def supervised_roots(user: Actor) -> QuerySet[Agency]:
+    """The agencies whose descendants the user supervises (site administrators: every root)."""
+    if is_site_admin(user):
+        return Agency.objects.filter(parent__isnull=True)
+    return Agency.objects.filter(pk__in=agency_ids(user, SUPERVISE_ROLES))
+
+
+def can_supervise(user: Actor, agency: Agency) -> bool:
+    """Whether the user supervises this agency's descendants: a supervisor of it or of one of
+    its ancestors (a supervisor of a parent also follows the parent's sub-trees)."""
+    if is_site_admin(user):
+        return True
+    supervised = agency_ids(user, SUPERVISE_ROLES)
+    return bool(supervised) and not supervised.isdisjoint(_path_ids(agency))
+
+
+def supervised_units(user: Actor, root: Agency) -> QuerySet[Agency]:
+    """The agencies below root (any depth) for a user who supervises root; 404 otherwise."""
+    if not can_supervise(user, root):
+        raise Http404
+    return descendants(root)
+
+
+def get_supervised_unit(user: Actor, code: str) -> Agency:
+    """The agency of this code if it lies below one the user supervises (404 otherwise, also for
+    the supervised agency itself: the supervisor reads its units, not its own work)."""
+    agency = Agency.objects.filter(code=code).first()
+    if agency is None:
+        raise Http404
+    if is_site_admin(user):
+        return agency
+    if agency_ids(user, SUPERVISE_ROLES).isdisjoint(_path_ids(agency)[:-1]):
+        raise Http404
+    return agency
+
+
+def _path_ids(agency: Agency) -> list[int]:
+    """The ids from the root down to the agency (an empty path, left by an older release: itself)."""
+    return tree_path_ids(agency.tree_path) or [agency.pk]

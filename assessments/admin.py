@@ -16,9 +16,10 @@ from ita_portal.lib.admin import ThaiInputsMixin
 from ita_portal.lib.admin_history import AuditHistoryMixin
 from ita_portal.lib.admin_locking import EditLockAdminMixin
 
-from . import access, services
-from .admin_scoping import AgencyScopedMixin
+from . import access, hierarchy, services
+from .admin_scoping import AgencyScopedMixin, SiteAdminReadOnlyMixin
 from .forms import (
+    AgencyForm,
     AssessmentForm,
     EarlierResultForm,
     IndicatorScoreForm,
@@ -28,6 +29,7 @@ from .forms import (
 from .models import (
     Agency,
     AgencyIssuer,
+    AgencyMove,
     Assessment,
     Cohort,
     EarlierResult,
@@ -111,10 +113,13 @@ class AgencyIssuerAdmin(ThaiInputsMixin, SiteAdminOnlyMixin, AuditHistoryMixin, 
 @admin.register(Agency)
 class AgencyAdmin(ThaiInputsMixin, AgencyScopedMixin, AuditHistoryMixin, admin.ModelAdmin):
     agency_path = "pk"
+    form = AgencyForm
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
-    list_display = ["name", "short_name", "code", "cohort"]
+    list_display = ["name", "short_name", "code", "cohort", "parent"]
     list_filter = ["cohort"]
+    list_select_related = ["cohort", "parent"]
     search_fields = ["name", "short_name", "code"]
+    autocomplete_fields = ["parent"]
     inlines = [UnitInline, EarlierResultInline, MembershipInline, AgencyIssuerInline]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
@@ -130,7 +135,36 @@ class AgencyAdmin(ThaiInputsMixin, AgencyScopedMixin, AuditHistoryMixin, admin.M
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
         if access.is_site_admin(request.user):
             return []
-        return ["code", "cohort"]
+        # The hierarchy is kept by site administrators: an agency's staff cannot move it.
+        return ["code", "cohort", "parent"]
+
+    def save_model(self, request: HttpRequest, obj: Agency, form: Any, change: bool) -> None:
+        if not (change and "parent" in form.changed_data):
+            super().save_model(request, obj, form, change)
+            return
+        # A new parent is a move: the sub-tree follows and the history keeps it.
+        new_parent = obj.parent
+        obj.parent_id = Agency.objects.values_list("parent_id", flat=True).get(pk=obj.pk)
+        super().save_model(request, obj, form, change)
+        hierarchy.agency_move(
+            agency=obj, new_parent=new_parent, user=request.user, note=NOTE_MOVED_IN_ADMIN
+        )
+
+
+NOTE_MOVED_IN_ADMIN = "ย้ายในหน้าผู้ดูแลระบบ"
+
+
+@admin.register(AgencyMove)
+class AgencyMoveAdmin(SiteAdminReadOnlyMixin, admin.ModelAdmin):
+    """The history of moves between parents: written by assessments.hierarchy, read here."""
+
+    list_display = ["agency", "from_parent", "to_parent", "moved_at", "moved_by", "note"]
+    list_select_related = ["agency", "from_parent", "to_parent", "moved_by"]
+    search_fields = ["agency__name", "agency__code"]
+    date_hierarchy = "moved_at"
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
 
 
 class LockedWhenPublishedMixin:

@@ -39,14 +39,14 @@ class AgencyScopedMixin:
         return access.has_role(user, access.agency_id_of(obj, path), roles)
 
     def has_module_permission(self, request: HttpRequest) -> bool:
-        return self._may(request, None, access.ALL_ROLES)
+        return self._may(request, None, access.VIEW_ROLES)
 
     def may_see_history(self, request: HttpRequest, obj: Model) -> bool:
         """The audit history is for the agency's approvers and site administrators."""
         return self._may(request, obj, access.APPROVE_ROLES)
 
     def has_view_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return self._may(request, obj, access.ALL_ROLES)
+        return self._may(request, obj, access.VIEW_ROLES)
 
     def has_add_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         is_inline = isinstance(self, admin.options.InlineModelAdmin)

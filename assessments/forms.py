@@ -6,12 +6,51 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import URLField
 
 from indicators.forms import FrameworkChoiceField
 from ita_portal.lib.forms import score_field
 
-from . import services
-from .models import Assessment, EarlierResult, IndicatorScore, OfficialToolPoints, ToolAnalysis
+from . import hierarchy, services
+from .models import (
+    Agency,
+    Assessment,
+    EarlierResult,
+    IndicatorScore,
+    OfficialToolPoints,
+    ToolAnalysis,
+)
+
+
+def _https_by_default(db_field: Any, **kwargs: Any) -> Any:
+    if isinstance(db_field, URLField):
+        kwargs.setdefault("assume_scheme", "https")
+    return db_field.formfield(**kwargs)
+
+
+class AgencyForm(forms.ModelForm):
+    """An agency; its parent may not be itself nor one of its own units (no cycle)."""
+
+    class Meta:
+        model = Agency
+        formfield_callback = _https_by_default
+        fields = [
+            "code",
+            "name",
+            "short_name",
+            "kind",
+            "parent",
+            "cohort",
+            "address",
+            "head_name",
+            "head_title",
+            "website",
+        ]
+
+    def clean_parent(self) -> Agency | None:
+        parent = self.cleaned_data.get("parent")
+        hierarchy.move_check(self.instance, parent)
+        return parent
 
 
 class AssessmentForm(forms.ModelForm):

@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
 
+from assessments import access
 from assessments.models import Assessment, Membership
 from indicators.models import CALENDAR_FIELDS
 from ita_portal.lib.events import log_event
@@ -127,9 +128,10 @@ def _recipients(reminders: list[Reminder]) -> dict[Any, list[Reminder]]:
     for reminder in reminders:
         agencies[reminder.assessment.agency_id].append(reminder)
     per_user: dict[Any, list[Reminder]] = defaultdict(list)
-    members = Membership.objects.filter(agency_id__in=agencies, user__is_active=True).exclude(
-        user__email=""
-    )
+    # The agency's own people; a supervisor of it follows its units, not its own work.
+    members = Membership.objects.filter(
+        agency_id__in=agencies, role__in=access.VIEW_ROLES, user__is_active=True
+    ).exclude(user__email="")
     for membership in members.select_related("user"):
         per_user[membership.user] += agencies[membership.agency_id]
     return per_user

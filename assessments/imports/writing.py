@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from assessments import hierarchy
 from assessments.models import Agency, Assessment, Cohort, IndicatorScore
 from assessments.results.figures import figures_refresh, figures_store
 from indicators.models import Indicator
@@ -67,6 +68,7 @@ def _create_agencies(rows: list[ParsedRow], context: Context) -> list[str]:
         for code, row in new_codes.items()
     ]
     Agency.objects.bulk_create(agencies, batch_size=BATCH_SIZE)
+    hierarchy.tree_paths_fill()
     for agency in Agency.objects.filter(code__in=list(new_codes)):
         context.agencies[agency.code] = agency
     return sorted(new_codes)

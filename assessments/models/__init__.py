@@ -1,6 +1,6 @@
 """Models of the assessments app, one module per subject."""
 
-from .agency import Agency, AgencyIssuer, Cohort, Membership, Role, Unit
+from .agency import Agency, AgencyIssuer, AgencyMove, Cohort, Membership, Role, Unit
 from .assessment import (
     Assessment,
     AssessmentReopening,
@@ -14,6 +14,7 @@ from .figures import PublishedFigures, PublishedScore, ResultFigures, ScoreSheet
 __all__ = [
     "Agency",
     "AgencyIssuer",
+    "AgencyMove",
     "Assessment",
     "AssessmentReopening",
     "Cohort",

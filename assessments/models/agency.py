@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ita_portal.lib.search import search_key_expression
@@ -42,6 +45,26 @@ class Agency(models.Model):
     head_name = models.CharField(_("ชื่อหัวหน้าหน่วยงาน"), max_length=255, blank=True)
     head_title = models.CharField(_("ตำแหน่งหัวหน้าหน่วยงาน"), max_length=255, blank=True)
     website = models.URLField(_("เว็บไซต์"), blank=True)
+    # The hierarchy (OBEC → ESA → school, province → local government, …): any depth.
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("หน่วยงานต้นสังกัด"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    # The ids from the root down to the agency itself ("/1/5/17/"), kept by assessments.hierarchy
+    # (never typed): an agency's descendants are the rows whose path starts with its path.
+    tree_path = models.CharField(
+        _("ตำแหน่งในลำดับชั้น"),
+        max_length=255,
+        db_index=True,
+        blank=True,
+        default="",
+        db_default="",
+        editable=False,
+    )
     # The names as search compares them (ita_portal.lib.thai.search_key), kept by the database
     # itself: a search reads them with one LIKE instead of normalising every name per query.
     search_name = models.GeneratedField(
@@ -69,9 +92,86 @@ class Agency(models.Model):
     def __str__(self) -> str:
         return self.short_name or self.name
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """A new agency gets its place in the hierarchy; a move goes through agency_move."""
+        recorded = self.path_ids
+        if self.pk is not None and recorded:
+            recorded_parent = recorded[-2] if len(recorded) > 1 else None
+            if recorded_parent != self.parent_id:
+                raise ValueError(ERROR_MOVE_THROUGH_SERVICE)
+        super().save(*args, **kwargs)
+        expected = agency_tree_path(self)
+        if self.tree_path != expected:
+            Agency.objects.filter(pk=self.pk).update(tree_path=expected)
+            self.tree_path = expected
+
     @property
     def display_short_name(self) -> str:
         return self.short_name or self.name
+
+    @property
+    def path_ids(self) -> list[int]:
+        """The ids on the agency's tree path, root first, the agency itself last."""
+        return tree_path_ids(self.tree_path)
+
+
+ERROR_MOVE_THROUGH_SERVICE = "ย้ายหน่วยงานไปสังกัดอื่นได้ทาง assessments.hierarchy.agency_move เท่านั้น"
+
+
+def tree_path_ids(tree_path: str) -> list[int]:
+    """The ids of a path, root first: "/1/5/17/" gives [1, 5, 17]."""
+    return [int(part) for part in tree_path.strip("/").split("/") if part]
+
+
+def agency_tree_path(agency: Agency) -> str:
+    """The path an agency should have under its current parent (the parent's path is trusted)."""
+    if agency.parent_id is None:
+        return f"/{agency.pk}/"
+    parent = agency.parent
+    assert parent is not None
+    return f"{parent.tree_path or agency_tree_path(parent)}{agency.pk}/"
+
+
+class AgencyMove(models.Model):
+    """One change of an agency's parent (its history in the hierarchy)."""
+
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("หน่วยงาน"), on_delete=models.CASCADE, related_name="moves"
+    )
+    from_parent = models.ForeignKey(
+        Agency,
+        verbose_name=_("สังกัดเดิม"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    to_parent = models.ForeignKey(
+        Agency,
+        verbose_name=_("สังกัดใหม่"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    moved_at = models.DateTimeField(_("เมื่อ"), default=timezone.now)
+    moved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ผู้ย้าย"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    note = models.CharField(_("หมายเหตุ"), max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["-moved_at", "-pk"]
+        verbose_name = _("ประวัติการย้ายสังกัด")
+        verbose_name_plural = _("ประวัติการย้ายสังกัด")
+
+    def __str__(self) -> str:
+        return f"{self.agency}: {self.from_parent or '-'} → {self.to_parent or '-'}"
 
 
 ERROR_ISSUER_YEAR_TAKEN = "หน่วยงานนี้มีผู้ออกเกณฑ์ที่เริ่มใช้ในปีงบประมาณนี้อยู่แล้ว (ปีละหนึ่งราย)"
@@ -142,6 +242,7 @@ class Role(models.TextChoices):
     STAFF = "staff", _("เจ้าหน้าที่ (แก้ไขข้อมูล)")
     APPROVER = "approver", _("ผู้บริหาร (อนุมัติ/เผยแพร่)")
     VIEWER = "viewer", _("ผู้ดูข้อมูล")
+    SUPERVISOR = "supervisor", _("ผู้กำกับติดตาม (ดูหน่วยงานในสังกัด)")
 
 
 class Membership(models.Model):

@@ -50,7 +50,7 @@ PART_PLAN_LATER = "เมื่อกรอกคะแนนของปีใ�
 PART_PLAN_LEFT_OUT = "ไม่ได้คัดลอก {count} รายการ เพราะตัวชี้วัดไม่มีในกรอบการประเมินปีใหม่"
 
 
-def _assessment_for(request: HttpRequest, pk: int, roles=access.ALL_ROLES) -> Assessment:
+def _assessment_for(request: HttpRequest, pk: int, roles=access.VIEW_ROLES) -> Assessment:
     """The assessment if the user may act on it: 404 for another agency's, 403 for a missing role."""
     return access.get_object_for_user(  # type: ignore[return-value]
         Assessment.objects.select_related("agency", "framework"),

@@ -27,7 +27,11 @@ def calendar(seed_assessment, settings):
 
 
 def seed_members(seed_agency):
-    return sorted(m.user.email for m in seed_agency.memberships.select_related("user"))
+    """The agency's own people (a supervisor of it follows its units, not its work)."""
+    from assessments.access import VIEW_ROLES
+
+    members = seed_agency.memberships.filter(role__in=VIEW_ROLES).select_related("user")
+    return sorted(m.user.email for m in members)
 
 
 def test_a_digest_goes_to_every_member_before_a_due_date_with_absolute_links(
@@ -155,3 +159,16 @@ def test_broken_evidence_links_block_the_oit_step_and_are_listed_in_the_digest(
     body = bodies[0]
     assert "ลิงก์หลักฐานที่เสียหรือช้า ๑ ลิงก์:" in body
     assert f"{item.code} {url} (ไม่พบหน้า (404))" in body
+
+
+def test_a_supervisor_of_the_agency_gets_no_digest_of_its_own_work(calendar, seed_agency):
+    """The supervisor follows the agency's units; the agency's own due dates are its staff's."""
+    from django.contrib.auth import get_user_model
+
+    from assessments.models import Role
+    from assessments.services import membership_grant
+
+    supervisor = get_user_model().objects.create_user("sup", email="sup@example.invalid")
+    membership_grant(user=supervisor, agency=seed_agency, role=Role.SUPERVISOR)
+    reminders.send_reminders(today=TODAY)
+    assert mail.outbox and "sup@example.invalid" not in [m.to[0] for m in mail.outbox]

@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils import timezone
 
-from assessments import synthetic
+from assessments import hierarchy, synthetic
 from assessments.models import (
     Agency,
     Assessment,
@@ -104,6 +104,7 @@ class Command(BaseCommand):
             ],
             batch_size=BATCH_SIZE,
         )
+        hierarchy.tree_paths_fill()
         return dict(Agency.objects.filter(code__in=codes).values_list("code", "pk"))
 
     @transaction.atomic

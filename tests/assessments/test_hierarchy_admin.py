@@ -1,0 +1,72 @@
+"""The parent of an agency in the admin: site administrators move agencies (with history);
+an agency's own staff cannot."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from assessments.models import Agency, AgencyMove
+from tests.actionplans.formdata import admin_form_data
+
+pytestmark = pytest.mark.django_db
+
+
+def agency_url(agency: Agency) -> str:
+    return reverse("admin:assessments_agency_change", args=[agency.pk])
+
+
+@pytest.fixture
+def obec(db) -> Agency:
+    return Agency.objects.create(code="obec", name="สำนักงานคณะกรรมการการศึกษาขั้นพื้นฐาน")
+
+
+def test_staff_cannot_change_the_parent(staff_client, seed_agency, obec):
+    body = staff_client.get(agency_url(seed_agency)).content.decode()
+    assert 'name="parent"' not in body
+    data = admin_form_data(body, "agency_form")
+    data["parent"] = [str(obec.pk)]
+    assert staff_client.post(agency_url(seed_agency), data).status_code == 302
+    seed_agency.refresh_from_db()
+    assert seed_agency.parent is None
+    assert not AgencyMove.objects.exists()
+
+
+def test_site_admin_moves_an_agency_with_history(site_admin_client, seed_agency, obec):
+    school = Agency.objects.create(code="school", name="โรงเรียน", parent=seed_agency)
+    body = site_admin_client.get(agency_url(seed_agency)).content.decode()
+    assert 'name="parent"' in body
+    data = admin_form_data(body, "agency_form")
+    data["parent"] = [str(obec.pk)]
+    response = site_admin_client.post(agency_url(seed_agency), data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    seed_agency.refresh_from_db()
+    school.refresh_from_db()
+    assert seed_agency.parent == obec
+    assert school.tree_path == f"/{obec.pk}/{seed_agency.pk}/{school.pk}/"
+    move = AgencyMove.objects.get()
+    assert (move.agency, move.from_parent, move.to_parent) == (seed_agency, None, obec)
+    assert move.moved_by is not None and move.moved_by.username == "site-admin"
+    history = site_admin_client.get(reverse("admin:assessments_agencymove_changelist"))
+    assert history.status_code == 200
+    assert str(seed_agency) in history.content.decode()
+
+
+def test_site_admin_cannot_make_a_cycle(site_admin_client, seed_agency):
+    school = Agency.objects.create(code="school", name="โรงเรียน", parent=seed_agency)
+    data = admin_form_data(
+        site_admin_client.get(agency_url(seed_agency)).content.decode(), "agency_form"
+    )
+    data["parent"] = [str(school.pk)]
+    response = site_admin_client.post(agency_url(seed_agency), data)
+    assert response.status_code == 200
+    assert "เป็นหน่วยงานในสังกัดของ" in response.content.decode()
+    seed_agency.refresh_from_db()
+    assert seed_agency.parent is None
+    assert not AgencyMove.objects.exists()
+
+
+def test_the_history_is_for_site_administrators_only(staff_client, site_admin_client):
+    url = reverse("admin:assessments_agencymove_changelist")
+    assert staff_client.get(url).status_code == 403
+    assert site_admin_client.get(reverse("admin:assessments_agencymove_add")).status_code == 403
