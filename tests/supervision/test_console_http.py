@@ -8,6 +8,7 @@ import io
 import pytest
 from django.urls import reverse
 
+from assessments.hierarchy import agency_move
 from reports.models import ReportPreview
 from supervision.filters import NOTICE_KIND, NOTICE_SORT, NOTICE_SUBTREE
 from supervision.units import STAGES
@@ -173,3 +174,45 @@ def test_the_state_filter_and_the_sort_by_total(supervisor_client, tree, year):
     lowest_first = supervisor_client.get(url, {"sort": "-total"}).context["data"].rows
     assert [r.total for r in lowest_first][:-1] == sorted(totals[:-1])
     assert lowest_first[-1].code == tree.empty.code  # still last
+
+
+def test_a_unit_past_a_date_of_the_calendar_is_listed_as_overdue(supervisor_client, tree, year):
+    import datetime as dt
+
+    from assessments.models import Assessment
+
+    school = tree.schools[0]  # no plan yet
+    Assessment.objects.filter(agency=school).update(plan_due=dt.date(2000, 1, 31))
+    url = reverse("supervision:console", args=[tree.esa.code, year])
+    data = supervisor_client.get(url).context["data"]
+    assert [r.code for r in data.overdue] == [school.code]
+    overdue = supervisor_client.get(url, {"state": "overdue"}).context["data"].rows
+    assert [r.code for r in overdue] == [school.code]
+    csv_rows = _csv_rows(
+        supervisor_client.get(reverse("supervision:export_csv", args=[tree.esa.code, year]))
+    )
+    late = {r["รหัสหน่วยงาน"]: r["เลยกำหนด"] for r in csv_rows}
+    assert late[school.code] and not late[tree.schools[1].code]
+
+
+def test_the_subtree_and_kind_filters_keep_only_their_units(supervisor_client, tree, year):
+    group = tree.esa.children.create(code="esa-group", name="กลุ่มโรงเรียนที่ ๑", kind="กลุ่ม")
+    inside = tree.schools[0]
+    agency_move(agency=inside, new_parent=group, user=None)
+    url = reverse("supervision:console", args=[tree.esa.code, year])
+    data = supervisor_client.get(url, {"subtree": group.code}).context["data"]
+    assert data.filters.notices == ()
+    assert {r.code for r in data.rows} == {group.code, inside.code}
+    kind = supervisor_client.get(url, {"kind": "กลุ่ม"}).context["data"]
+    assert [r.code for r in kind.rows] == [group.code]
+
+
+def test_a_unit_with_scores_missing_says_why_it_cannot_be_shown(supervisor_client, tree, year):
+    from assessments.models import IndicatorScore
+
+    school = tree.schools[2]
+    IndicatorScore.objects.filter(assessment__agency=school, indicator__number=3).update(score=None)
+    url = reverse("supervision:unit", args=[tree.esa.code, year, school.code])
+    response = supervisor_client.get(url)
+    assert response.status_code == 200
+    assert "ยังไม่ได้กรอกคะแนนตัวชี้วัดที่ 3" in response.content.decode()
