@@ -70,3 +70,48 @@ def test_the_history_is_for_site_administrators_only(staff_client, site_admin_cl
     url = reverse("admin:assessments_agencymove_changelist")
     assert staff_client.get(url).status_code == 403
     assert site_admin_client.get(reverse("admin:assessments_agencymove_add")).status_code == 403
+
+
+# --- The CSV upload page (site administrators).
+
+IMPORT_URL = "/admin/assessments/agency/import-hierarchy/"
+
+
+def _upload(client, text: str):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    upload = SimpleUploadedFile("agencies.csv", text.encode("utf-8"), content_type="text/csv")
+    return client.post(IMPORT_URL, {"file": upload})
+
+
+def test_the_upload_page_is_for_site_administrators_only(staff_client, approver_client):
+    for client in (staff_client, approver_client):
+        assert client.get(IMPORT_URL).status_code == 403
+        response = _upload(client, "code,name,parent_code\nnew-root,ใหม่,\n")
+        assert response.status_code == 403
+    assert not Agency.objects.filter(code="new-root").exists()
+    changelist = staff_client.get(reverse("admin:assessments_agency_changelist"))
+    assert IMPORT_URL not in changelist.content.decode()
+
+
+def test_site_admin_uploads_the_hierarchy(site_admin_client, seed_agency):
+    changelist = site_admin_client.get(reverse("admin:assessments_agency_changelist"))
+    assert IMPORT_URL in changelist.content.decode()
+    assert site_admin_client.get(IMPORT_URL).status_code == 200
+    response = _upload(
+        site_admin_client,
+        f"code,name,parent_code\n{seed_agency.code},{seed_agency.name},obec\nobec,สพฐ.,\n",
+    )
+    assert response.status_code == 302
+    seed_agency.refresh_from_db()
+    assert seed_agency.parent.code == "obec"
+    page = site_admin_client.get(response["Location"]).content.decode()
+    assert "นำเข้าลำดับชั้นแล้ว" in page
+
+
+def test_a_bad_upload_lists_its_lines_and_changes_nothing(site_admin_client, seed_agency):
+    response = _upload(site_admin_client, "code,name,parent_code\nx,ก,nowhere\ny,ข,y\n")
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "ไม่มีการเปลี่ยนแปลงใด ๆ" in body and "nowhere" in body and "ต้นสังกัดของตัวเอง" in body
+    assert not Agency.objects.filter(code__in=["x", "y"]).exists()
