@@ -10,11 +10,12 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
+from decimal import Decimal
 
 from django.db.models import Max, QuerySet
 
 from assessments.hierarchy import descendants
-from assessments.models import Agency, Assessment
+from assessments.models import Agency, Assessment, EarlierResult
 from indicators.models import GradeBand, Indicator
 
 from .filters import SORT_CHOICES, STATE_OVERDUE, Choices, Filters, checked
@@ -101,12 +102,15 @@ def _rows(units: Sequence[Agency], year: int, today: dt.date) -> tuple[list[Unit
     scored = scored_assessments(
         Assessment.objects.filter(agency_id__in=ids, framework__fiscal_year=year)
     )
-    last = {
-        s.assessment.agency_id: s
-        for s in scored_assessments(
-            Assessment.objects.filter(agency_id__in=ids, framework__fiscal_year=year - 1)
+    last: dict[int, Scored | Decimal] = dict(
+        EarlierResult.objects.filter(agency_id__in=ids, fiscal_year=year - 1).values_list(
+            "agency_id", "total"
         )
-    }
+    )
+    for before in scored_assessments(
+        Assessment.objects.filter(agency_id__in=ids, framework__fiscal_year=year - 1)
+    ):
+        last[before.assessment.agency_id] = before  # an assessment over an earlier total
     facts = facts_of(scored, today=today)
     by_agency = {s.assessment.agency_id: s for s in scored}
     rows = []

@@ -12,7 +12,6 @@ from typing import Any
 
 from assessments.results.exports import CONTENT_TYPES as RESULT_CONTENT_TYPES
 from assessments.results.exports import write_csv, write_xlsx
-from reports.workspace import DONE
 
 from .console import ConsoleData
 from .rollup import MOVEMENT_LABELS
@@ -46,19 +45,11 @@ TAIL = (
     "เลยกำหนด",
     "เทียบกับปีก่อน",
 )
-YES, NO = "เสร็จแล้ว", "ยังไม่เสร็จ"
 
 
 def columns_for(data: ConsoleData) -> list[str]:
     numbers = sorted({c.number for row in data.rows for c in row.cells})
     return [*HEAD, *(INDICATOR.format(number=n) for n in numbers), *TAIL]
-
-
-def _done(row: UnitRow, key: str) -> str:
-    step = row.step.get(key)
-    if step is None:
-        return ""
-    return YES if step.state == DONE else NO
 
 
 def _row(row: UnitRow) -> dict[str, Any]:
@@ -72,12 +63,13 @@ def _row(row: UnitRow) -> dict[str, Any]:
     values["ผลการประเมิน"] = row.level_name
     values.update({INDICATOR.format(number=c.number): c.score for c in row.cells})
     quarters = {f"ติดตามผล ไตรมาส {q.quarter}": q.label for q in row.quarters}
+    done = row.done
     values.update(
         {
             "สถานะ": row.stage_label,
-            "กรอกคะแนน": _done(row, "scores"),
-            "ผลการวิเคราะห์": _done(row, "analysis"),
-            "เผยแพร่รายงาน": _done(row, "published"),
+            "กรอกคะแนน": done.get("scores", ""),
+            "ผลการวิเคราะห์": done.get("analysis", ""),
+            "เผยแพร่รายงาน": done.get("published", ""),
             **quarters,
             "ข้อ O พร้อมส่ง": row.oit_ready if row.assessment_id else None,
             "ข้อ O ทั้งหมด": row.oit_items if row.assessment_id else None,

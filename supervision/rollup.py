@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from indicators.scoring import AssessmentResult, round2
+from indicators.scoring import AssessmentResult, grade_for, round2
 
 from .pipeline import Scored
 from .units import UnitRow
@@ -89,18 +89,31 @@ def _position(result: AssessmentResult, order: Sequence[str], by_level: bool) ->
     return order.index(result.grade.code) if result.grade.code in order else None
 
 
-def movement(current: Scored, last: Scored | None) -> str:
+def movement(current: Scored, last: Scored | Decimal | None) -> str:
     """Up, same or down a level against last year (by result level when both years have levels,
-    else by grade band, in this year's order); "" when either year has no result."""
-    if last is None or current.result is None or last.result is None:
+    else by grade band, in this year's order); "" when either year has no result.
+
+    Last year may be only a total (EarlierResult, a year before the portal's data): it is then
+    graded in this year's bands."""
+    if current.result is None or last is None:
+        return ""
+    bands = [b.code for b in current.rules.bands]
+    if isinstance(last, Decimal):
+        return _compare(
+            bands.index(current.result.grade.code),
+            bands.index(grade_for(last, current.rules.bands).code),
+        )
+    if last.result is None:
         return ""
     by_level = bool(current.rules.levels and last.rules.levels)
-    if by_level:
-        order = [lv.name for lv in current.rules.levels]
-    else:
-        order = [b.code for b in current.rules.bands]
-    now = _position(current.result, order, by_level)
-    before = _position(last.result, order, by_level)
+    order = [lv.name for lv in current.rules.levels] if by_level else bands
+    return _compare(
+        _position(current.result, order, by_level), _position(last.result, order, by_level)
+    )
+
+
+def _compare(now: int | None, before: int | None) -> str:
+    """Positions run best first: a smaller one is a better level."""
     if now is None or before is None:
         return ""
     return UP if now < before else DOWN if now > before else SAME

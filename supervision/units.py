@@ -31,6 +31,8 @@ STAGES = {
     STAGE_PUBLISHED: STAGE_LABELS[STAGE_PUBLISHED],
 }
 
+STEP_DONE = "เสร็จแล้ว"
+STEP_NOT_DONE = "ยังไม่เสร็จ"
 QUARTER_NOT_APPLICABLE = "-"
 QUARTER_NOT_YET = "ยังไม่ถึง"
 QUARTER_REPORTED = "รายงานแล้ว"
@@ -90,8 +92,9 @@ class UnitRow:
         return tuple(s for s in self.steps if s.overdue)
 
     @property
-    def step(self) -> dict[str, Step]:
-        return {s.key: s for s in self.steps}
+    def done(self) -> dict[str, str]:
+        """Step key → done or not, as a supervisor reads it (the workspace's labels speak to staff)."""
+        return {s.key: STEP_DONE if s.state == DONE else STEP_NOT_DONE for s in self.steps}
 
     @property
     def follows_up(self) -> bool:

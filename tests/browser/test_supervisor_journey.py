@@ -78,3 +78,19 @@ def test_the_supervisor_reads_the_console_and_a_unit(page, tree, viewport):
     findings = blocking_violations(page)
     assert [f for f in findings if not f.endswith("at [['.watermark']]")] == []
     shoot(page, "unit", viewport)
+
+
+@VIEWPORTS
+def test_demo_supervisor_console_fits_and_passes_axe(page, demo, viewport):
+    from ..conftest import DEMO_PASSWORD
+
+    page.set_viewport_size(viewport)
+    page.goto("/admin/login/?next=/supervise/")
+    page.fill("#id_username", "demo-supervisor")
+    page.fill("#id_password", DEMO_PASSWORD)
+    page.get_by_role("button", name="เข้าสู่ระบบ").click()
+    page.wait_for_url("**/supervise/*/2562/")
+    assert page.locator("table.pipeline tbody tr").count() == 4
+    shoot(page, "demo", viewport)
+    assert blocking_violations(page) == []
+    assert page_width(page) <= viewport["width"], page.evaluate(WIDEST)

@@ -88,3 +88,9 @@ def test_without_levels_in_either_year_the_grade_band_decides():
 
 def test_no_result_last_year_is_no_movement():
     assert movement(_scored("90.00"), None) == ""
+
+
+def test_an_earlier_total_alone_is_graded_in_this_years_bands():
+    assert movement(_scored("85.00", ()), D("84.99")) == UP
+    assert movement(_scored("84.99", ()), D("85.00")) == DOWN
+    assert movement(_scored("80.00"), D("76.00")) == SAME
