@@ -115,3 +115,43 @@ def test_a_bad_upload_lists_its_lines_and_changes_nothing(site_admin_client, see
     body = response.content.decode()
     assert "ไม่มีการเปลี่ยนแปลงใด ๆ" in body and "nowhere" in body and "ต้นสังกัดของตัวเอง" in body
     assert not Agency.objects.filter(code__in=["x", "y"]).exists()
+
+
+def test_staff_cannot_give_anybody_a_supervisor_membership(staff_client, seed_agency, demo):
+    """Memberships (the supervisor's too) are the site administrators' table on the agency page."""
+    from assessments.models import Membership, Role
+
+    body = staff_client.get(agency_url(seed_agency)).content.decode()
+    assert "memberships-TOTAL_FORMS" not in body
+    data = admin_form_data(body, "agency_form")
+    data.update(
+        {
+            "memberships-TOTAL_FORMS": ["1"],
+            "memberships-INITIAL_FORMS": ["0"],
+            "memberships-0-user": [str(demo.users["demo-other"].pk)],
+            "memberships-0-role": [Role.SUPERVISOR],
+            "memberships-0-agency": [str(seed_agency.pk)],
+        }
+    )
+    staff_client.post(agency_url(seed_agency), data)
+    assert not Membership.objects.filter(
+        role=Role.SUPERVISOR, user=demo.users["demo-other"]
+    ).exists()
+
+
+def test_site_admin_gives_a_supervisor_membership(site_admin_client, seed_agency, demo):
+    from assessments.models import Membership, Role
+
+    body = site_admin_client.get(agency_url(seed_agency)).content.decode()
+    assert "ผู้กำกับติดตาม (ดูหน่วยงานในสังกัด)" in body
+    data = admin_form_data(body, "agency_form")
+    index = int(data["memberships-TOTAL_FORMS"][0])
+    data["memberships-TOTAL_FORMS"] = [str(index + 1)]
+    data[f"memberships-{index}-user"] = [str(demo.users["demo-other"].pk)]
+    data[f"memberships-{index}-role"] = [Role.SUPERVISOR]
+    data[f"memberships-{index}-agency"] = [str(seed_agency.pk)]
+    response = site_admin_client.post(agency_url(seed_agency), data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert Membership.objects.get(user=demo.users["demo-other"], agency=seed_agency).role == (
+        Role.SUPERVISOR
+    )
