@@ -66,3 +66,11 @@ def test_the_demo_cast_without_the_role_gets_404(demo, demo_schools, name):
     ]
     for url in urls:
         assert client.get(url).status_code == 404, url
+
+
+def test_the_admin_index_leads_a_supervisor_to_the_console(demo):
+    supervise = reverse("supervision:index")
+    page = _client(demo, "demo-supervisor").get(reverse("admin:index")).content.decode()
+    assert f'href="{supervise}"' in page
+    staff_page = _client(demo, "demo-staff").get(reverse("admin:index")).content.decode()
+    assert f'href="{supervise}"' not in staff_page
