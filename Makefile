@@ -70,7 +70,7 @@ lint: install
 	$(BIN)/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run
 	$(BIN)/lint-imports --no-cache
-	$(BIN)/mypy ita_portal indicators assessments actionplans committees oit reports --exclude '/migrations/'
+	$(BIN)/mypy ita_portal indicators assessments actionplans committees oit reports supervision --exclude '/migrations/'
 	python3 .ci/code_health.py
 
 # Known vulnerabilities in both lock files (skipped, saying so, when the service is unreachable).

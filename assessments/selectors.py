@@ -13,6 +13,7 @@ from django.db.models import Prefetch
 from indicators.models import Framework, Issuer
 from indicators.scoring import (
     AssessmentResult,
+    FrameworkRules,
     IncompleteScores,
     LevelRule,
     round2,
@@ -93,11 +94,21 @@ def assessment_with_scores(pk: int) -> Assessment:
     )
 
 
-def assessment_result(assessment: Assessment) -> AssessmentResult:
-    """Score an assessment; raises IncompleteScores while an indicator has no score."""
-    rules = framework_rules(assessment.framework)
+def assessment_rules(assessment: Assessment, rules: FrameworkRules | None = None) -> FrameworkRules:
+    """The framework's rules (given, or read: 4 queries) with the assessment's own strength
+    threshold where it has one: the threshold the report calls weaknesses by."""
+    rules = framework_rules(assessment.framework) if rules is None else rules
     if assessment.strength_threshold is not None:
         rules = replace(rules, strength_threshold=assessment.strength_threshold)
+    return rules
+
+
+def assessment_result(
+    assessment: Assessment, rules: FrameworkRules | None = None
+) -> AssessmentResult:
+    """Score an assessment (rules: its framework's, when the caller holds them already);
+    raises IncompleteScores while an indicator has no score."""
+    rules = assessment_rules(assessment, rules)
     scores = {s.indicator.number: s.score for s in assessment.scores.all()}
     return score_assessment(
         scores,
@@ -107,10 +118,12 @@ def assessment_result(assessment: Assessment) -> AssessmentResult:
     )
 
 
-def assessment_result_or_none(assessment: Assessment) -> tuple[AssessmentResult | None, str | None]:
+def assessment_result_or_none(
+    assessment: Assessment, rules: FrameworkRules | None = None
+) -> tuple[AssessmentResult | None, str | None]:
     """The result, or None and the Thai reason it cannot be computed yet."""
     try:
-        return assessment_result(assessment), None
+        return assessment_result(assessment, rules), None
     except IncompleteScores as exc:
         return None, str(exc)
 

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "committees",
     "oit",
     "reports",
+    "supervision",
 ]
 
 MIDDLEWARE = [

@@ -47,6 +47,11 @@ class LinkRow:
     response_ms: int | None
     checked_at: dt.datetime | None
 
+    @property
+    def is_problem(self) -> bool:
+        """Found broken or slow at its last check."""
+        return self.ok is False or self.slow
+
 
 @dataclass(frozen=True)
 class Partner:
@@ -224,7 +229,7 @@ def link_problems(assessment: Assessment) -> list[tuple[str, LinkRow]]:
 
 
 def link_problems_in(rows: Sequence[EvidenceRow]) -> list[tuple[str, LinkRow]]:
-    return [(row.code, link) for row in rows for link in row.links if link.ok is False or link.slow]
+    return [(row.code, link) for row in rows for link in row.links if link.is_problem]
 
 
 def dated_outside(rows: Sequence[EvidenceRow]) -> list[str]:

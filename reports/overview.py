@@ -107,7 +107,8 @@ class YearOverview:
         return [(key, label, self.counts.get(key, 0)) for key, label in STAGE_LABELS.items()]
 
 
-def _stage(status: str, plan_status: str | None) -> str:
+def stage_of(status: str, plan_status: str | None) -> str:
+    """Where an assessment stands in the year: published, else its plan's status (or no plan)."""
     if status == Assessment.Status.PUBLISHED:
         return STAGE_PUBLISHED
     return plan_status or STAGE_NO_PLAN
@@ -130,7 +131,7 @@ def year_overview(year: int, *, cohort_id: int | None = None, stage: str = "") -
             agency_id=a["agency_id"],
             agency=a["agency__name"],
             cohort=a["agency__cohort__name"] or "-",
-            stage=_stage(a["status"], a["plan_status"]),
+            stage=stage_of(a["status"], a["plan_status"]),
         )
         for a in assessments
     ]

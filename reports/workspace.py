@@ -432,23 +432,33 @@ def _quarter_start(plan_year: int, quarter: int) -> dt.date:
     return dt.date(start.year + (1 if month < start.month else 0), month, 1)
 
 
+def quarter_start(plan_year: int, quarter: int) -> dt.date:
+    """The first day of a quarter of the plan's fiscal year."""
+    return _quarter_start(plan_year, quarter)
+
+
+def quarter_reports_missing(f: YearFacts, quarter: int) -> int:
+    """How many items still open when the quarter began have no report dated in it or later."""
+    if f.follow_up is None:
+        return 0
+    begun = _quarter_start(f.plan_year, quarter)
+    return sum(
+        1
+        for i in f.follow_up.items
+        if i.status not in {"done", "cancelled"}
+        and (i.last_reported_on is None or i.last_reported_on < begun)
+    )
+
+
 def _follow_up_due(f: YearFacts) -> dt.date | None:
-    """The due date of the first quarter whose report is missing: an item still open when the
-    quarter began has no report dated in it or later."""
+    """The due date of the first quarter whose report is missing (quarter_reports_missing)."""
     if f.follow_up is None:
         return None
     for quarter in (1, 2, 3, 4):
         due = f.deadlines.get(f"follow_up_q{quarter}")
         if due is None:
             continue
-        begun = _quarter_start(f.plan_year, quarter)
-        missing = [
-            i
-            for i in f.follow_up.items
-            if i.status not in {"done", "cancelled"}
-            and (i.last_reported_on is None or i.last_reported_on < begun)
-        ]
-        if missing:
+        if quarter_reports_missing(f, quarter):
             return due
     return None
 

@@ -18,6 +18,7 @@ PACKAGES = [
     "committees",
     "oit",
     "reports",
+    "supervision",
 ]
 LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
 

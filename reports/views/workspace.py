@@ -79,6 +79,8 @@ def admin_index(request: HttpRequest) -> HttpResponse:
         context["inbox"] = overview.approval_inbox(request.user, now=timezone.now())
         context["show_inbox"] = True
     context["is_site_admin"] = access.is_site_admin(request.user)
+    # The way to the supervisor's console (/supervise/); the roles are already read: no query.
+    context["supervises"] = bool(access.agency_ids(request.user, access.SUPERVISE_ROLES))
     context["title"] = "งานของปีนี้" if "ws_agency" in context else admin.site.index_title
     return admin.site.index(request, extra_context=context)
 

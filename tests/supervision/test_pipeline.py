@@ -1,0 +1,67 @@
+"""The console's bulk reads say what the workspace says of each unit, in a fixed number of queries."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from assessments.models import Assessment
+from indicators.models import Framework
+from reports.deadlines import deadlines_for
+from reports.workspace import year_facts
+from supervision.pipeline import facts_of, scored_assessments
+
+from .factories import make_units
+
+pytestmark = pytest.mark.django_db
+
+DAYS = [dt.date(2025, 10, 15), dt.date(2026, 2, 1), dt.date(2026, 9, 30)]
+
+
+@pytest.fixture
+def units_in_every_state(seed_assessment):
+    Framework.objects.filter(pk=seed_assessment.framework_id).update(
+        analysis_due=dt.date(2025, 11, 30),
+        plan_due=dt.date(2025, 12, 31),
+        publication_due=dt.date(2026, 1, 31),
+        follow_up_q1_due=dt.date(2026, 1, 15),
+        follow_up_q2_due=dt.date(2026, 4, 15),
+    )
+    return make_units(12, template=seed_assessment)
+
+
+@pytest.mark.parametrize("today", DAYS)
+def test_the_bulk_facts_equal_the_workspace_facts_of_every_assessment(units_in_every_state, today):
+    assessments = Assessment.objects.all()
+    bulk = facts_of(scored_assessments(assessments), today=today)
+    assert len(bulk) == assessments.count() > 12
+    for assessment in assessments:
+        one = year_facts(assessment, today=today, deadlines=deadlines_for(assessment))
+        assert bulk[assessment.pk] == one, assessment
+
+
+def test_the_units_cover_every_fact_the_console_tells_apart(units_in_every_state):
+    facts = facts_of(scored_assessments(Assessment.objects.all()), today=DAYS[1]).values()
+    assert any(f.return_comment for f in facts)
+    assert any(f.published_at for f in facts)
+    assert any(f.previewed_at for f in facts)
+    assert any(f.follow_up and f.follow_up.items for f in facts)
+    assert any(f.oit_link_problems for f in facts)
+    assert any(f.deadlines for f in facts)
+
+
+def test_the_bulk_reads_cost_the_same_for_3_units_as_for_30(
+    seed_assessment, django_assert_max_num_queries, django_assert_num_queries
+):
+    # The three cover what costs a query: a plan returned, one approved, a report published.
+    make_units(
+        3, template=seed_assessment, prefix="few", states=("returned", "approved", "published")
+    )
+    few = Assessment.objects.filter(agency__code__startswith="few-")
+    with django_assert_max_num_queries(40) as small:
+        facts_of(scored_assessments(few), today=DAYS[1])
+    make_units(30, template=seed_assessment, prefix="many")
+    many = Assessment.objects.filter(agency__code__startswith="many-")
+    with django_assert_num_queries(len(small.captured_queries)):
+        facts_of(scored_assessments(many), today=DAYS[1])
