@@ -171,11 +171,15 @@ def obec_tree(esas: int, schools: int, seed: int) -> Iterator[SupervisedAgency]:
     root_cohort = NATIONAL_COHORTS[0]  # the root is ranked with the departments
     yield SupervisedAgency(SyntheticAgency(OBEC_CODE, OBEC_NAME, root_cohort, 88.0), "")
     for e in range(1, esas + 1):
-        esa_code = f"sup-esa-{e:03d}"
+        esa_code = supervised_esa_code(e)
         yield SupervisedAgency(_member(SUPERVISED_ESA, esa_code, e, seed), OBEC_CODE)
         for s in range(1, schools + 1):
             school = _member(SUPERVISED_SCHOOL, f"{esa_code}-s{s:02d}", (e - 1) * schools + s, seed)
             yield SupervisedAgency(school, esa_code)
+
+
+def supervised_esa_code(n: int) -> str:
+    return f"sup-esa-{n:03d}"
 
 
 def _member(cohort: CohortSpec, code: str, n: int, seed: int) -> SyntheticAgency:

@@ -151,7 +151,9 @@ class Digest:
     nudged: list[Nudge] = field(default_factory=list)
 
     def keys(self) -> list[str]:
-        return [x.key for x in (*self.own, *self.units, *self.nudged)]
+        return (
+            [r.key for r in self.own] + [u.key for u in self.units] + [n.key for n in self.nudged]
+        )
 
     def without(self, named: set[str]) -> Digest:
         """The digest less what was named to the user before (and a unit item that is also the
