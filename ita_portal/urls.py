@@ -23,6 +23,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("plans/", include("actionplans.urls")),
     path("committees/", include("committees.urls")),
+    # The supervisor's console over the units below an agency (read-only; issue 20).
+    path("supervise/", include("supervision.urls")),
     path("", include("assessments.urls")),
     path("", include("reports.urls")),
     path("api/", include("assessments.public.api.urls")),

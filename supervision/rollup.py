@@ -64,6 +64,12 @@ class Group:
     columns: tuple[Column, ...]
     rows: tuple[UnitRow, ...]
 
+    @property
+    def weakest(self) -> tuple[Column, ...]:
+        """The indicators most units are below the threshold on (five at most, none at zero)."""
+        ranked = sorted((c for c in self.columns if c.weak), key=lambda c: (-c.weak, c.number))
+        return tuple(ranked[:5])
+
 
 @dataclass(frozen=True)
 class FrameworkInfo:

@@ -94,8 +94,9 @@ class UnitRow:
         return {s.key: s for s in self.steps}
 
     @property
-    def weak_count(self) -> int:
-        return sum(1 for c in self.cells if c.weak)
+    def follows_up(self) -> bool:
+        """The plan is approved: its quarters' follow-up counts."""
+        return any(q.label != QUARTER_NOT_APPLICABLE for q in self.quarters)
 
 
 def standing(scored: Scored) -> tuple[str, str, int | None]:
@@ -156,7 +157,7 @@ def empty_row(agency: Agency, parent_name: str) -> UnitRow:
         name=agency.name,
         kind=agency.kind,
         parent_name=parent_name,
-        tree_path=getattr(agency, "tree_path", ""),  # the hierarchy lands with h-hierarchy
+        tree_path=agency.tree_path,
     )
 
 

@@ -93,6 +93,7 @@ class Samples:
             "app_label": "assessments",
             "fiscal_year": 2562,
             "format": "json",
+            "unit_code": agency.code,
         }
         if param == "year" and name.startswith("reports:ita"):
             return 2563  # the year the demo gives public OIT evidence

@@ -123,6 +123,11 @@ class Tree:
     sibling: Agency
     schools: list[Agency]
     sibling_schools: list[Agency]
+    empty: Agency  # a school of the ESA without an assessment of the year
+
+    @property
+    def units(self) -> list[Agency]:
+        return [*self.schools, self.empty]
 
 
 def make_tree(template: Assessment, schools: int = 6) -> Tree:
@@ -131,7 +136,10 @@ def make_tree(template: Assessment, schools: int = 6) -> Tree:
     sibling = Agency.objects.create(code="esa-sibling", name="สพป. ทดสอบ เขต ๒", parent=obec)
     own = make_units(schools, template=template, prefix="school", parent=esa, kind=SCHOOL_KIND)
     others = make_units(2, template=template, prefix="sibschool", parent=sibling, kind=SCHOOL_KIND)
-    return Tree(obec, esa, sibling, own, others)
+    empty = Agency.objects.create(
+        code="school-new", name="โรงเรียนสมมุติ ตั้งใหม่", parent=esa, kind=SCHOOL_KIND
+    )
+    return Tree(obec, esa, sibling, own, others, empty)
 
 
 def make_member(username: str, agency: Agency, role: str, password: str = "x-pass-1"):
