@@ -24,6 +24,12 @@ from .units import Cell, UnitRow
 TITLE = "รายงานสรุปผลการประเมิน ITA ของหน่วยงานในสังกัด"
 HEAT_COLUMNS = 12  # indicator columns per heat-map table across a landscape A4 page
 HELP_LIMIT = 15  # units listed as needing help
+# Rows of the heat map: about 10 landscape pages. A larger console (OBEC's 7,595 units) prints
+# its first units in the console's order and says how to see the rest (a sub-tree filter).
+HEAT_ROWS_MAX = 200
+HEAT_CUT = (
+    "แผนภาพแสดง {shown} หน่วยงานแรกจาก {total} หน่วยงานตามลำดับในหน้าจอ เลือกสังกัดย่อยเพื่อดูหน่วยงานที่เหลือ"
+)
 BLOCKERS_LISTED = 5
 
 
@@ -40,6 +46,7 @@ class HeatTable:
 
     columns: tuple[Column, ...]
     rows: tuple[HeatRow, ...]
+    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -91,17 +98,24 @@ class Summary:
     filters_note: str
 
 
-def heat_tables(group: Group, width: int = HEAT_COLUMNS) -> tuple[HeatTable, ...]:
-    """The group's heat map split into slices of at most `width` indicators."""
+def heat_tables(
+    group: Group, width: int = HEAT_COLUMNS, max_rows: int = HEAT_ROWS_MAX
+) -> tuple[HeatTable, ...]:
+    """The group's heat map split into slices of at most `width` indicators, each with the
+    group's first `max_rows` units."""
+    shown = group.rows[:max_rows]
+    note = ""
+    if len(group.rows) > max_rows:
+        note = HEAT_CUT.format(shown=len(shown), total=len(group.rows))
     tables = []
     for start in range(0, max(len(group.columns), 1), width):
         columns = group.columns[start : start + width]
         numbers = {c.number for c in columns}
         rows = tuple(
             HeatRow(r.name, r.total, tuple(c for c in r.cells if c.number in numbers))
-            for r in group.rows
+            for r in shown
         )
-        tables.append(HeatTable(tuple(columns), rows))
+        tables.append(HeatTable(tuple(columns), rows, note))
     return tuple(tables)
 
 

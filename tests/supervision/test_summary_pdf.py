@@ -122,3 +122,11 @@ def test_the_summary_asks_no_query_of_its_own(tree, year, django_assert_num_quer
     with django_assert_num_queries(0):
         summary = summary_pdf.summary_of(data)
     assert [h.name for h in summary.needing_help]  # the factories' units are not all perfect
+
+
+def test_the_heat_map_prints_200_units_at_most_and_says_so():
+    at_limit = summary_pdf.heat_tables(_group(3, [_row(f"u{n}", 0, "90.00") for n in range(200)]))
+    assert len(at_limit[0].rows) == 200 and at_limit[0].note == ""
+    [past] = summary_pdf.heat_tables(_group(3, [_row(f"u{n}", 0, "90.00") for n in range(201)]))
+    assert len(past.rows) == 200
+    assert past.note == summary_pdf.HEAT_CUT.format(shown=200, total=201)
