@@ -1,4 +1,5 @@
-"""The seed's action plan for ๒๕๖๓ (indicators 2, 7, 8, 10), submitted and approved through the workflow.
+"""The seed's action plan for ๒๕๖๓ (indicators 2, 7, 8, 10), submitted and approved through the workflow,
+and the plans of the seed's synthetic schools at their stage (submitted, or approved).
 
 The rows are data (fixtures/demo/pathumthani-2-actionplan.json); assessment issues are given by
 their position in the indicator's issue list of the assessment, so their text is entered once.
@@ -14,7 +15,7 @@ from typing import Any
 
 from django.conf import settings
 
-from assessments.demo import DemoContext
+from assessments.demo import STAGE_PLAN_SUBMITTED, STAGE_PUBLISHED, DemoContext
 
 from . import services
 from .models import ActionPlan
@@ -136,6 +137,14 @@ def load(context: DemoContext) -> None:
     if plan is not None:
         # Anything else (an edited or half-loaded demo plan) is rebuilt from the fixture.
         plan.delete()
+    _build(assessment, data, specs, staff, approver)
+    _school_plans(context)
+
+
+def _build(
+    assessment: Any, data: dict[str, Any], specs: list[Any], staff: Any, approver: Any | None
+) -> None:
+    """Create the plan through the workflow: submitted, then approved when an approver is given."""
     plan = services.actionplan_create(
         assessment=assessment,
         user=staff,
@@ -147,4 +156,35 @@ def load(context: DemoContext) -> None:
         services.actionplan_item_add(plan=plan, user=staff, spec=spec)
     # The demo users' addresses are example.invalid: no mail for the demo's own workflow.
     plan = services.actionplan_submit(plan=plan, user=staff, notify=False)
-    services.actionplan_approve(plan=plan, user=approver, notify=False)
+    if approver is not None:
+        services.actionplan_approve(plan=plan, user=approver, notify=False)
+
+
+SCHOOL_PLAN_STATUS = {
+    STAGE_PLAN_SUBMITTED: ActionPlan.Status.SUBMITTED,
+    STAGE_PUBLISHED: ActionPlan.Status.APPROVED,
+}
+
+
+def _school_plans(context: DemoContext) -> None:
+    """A submitted plan for the school at that stage, an approved one for the published school;
+    a plan already at its status is kept (load_demo twice gives the same)."""
+    data = context.data.get("schools")
+    if not data:
+        return
+    staff = context.users["demo-school-staff"]
+    approver = context.users["demo-school-approver"]
+    for code, stage in context.schools.items():
+        status = SCHOOL_PLAN_STATUS.get(stage)
+        if status is None:
+            continue
+        assessment = context.assessments[code]
+        plan = plan_of(assessment)
+        if plan is not None and plan.status == status and plan.title == data["plan"]["title"]:
+            continue
+        if plan is not None:
+            plan.delete()
+        specs = _specs(data["plan"], assessment)
+        _build(
+            assessment, data["plan"], specs, staff, approver if stage == STAGE_PUBLISHED else None
+        )

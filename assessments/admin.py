@@ -4,28 +4,34 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.options import IS_POPUP_VAR
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.loader import render_to_string
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 
 from indicators.models import CALENDAR_FIELDS
 from ita_portal.lib.admin import ThaiInputsMixin
 from ita_portal.lib.admin_history import AuditHistoryMixin
 from ita_portal.lib.admin_locking import EditLockAdminMixin
 
-from . import access, hierarchy, services
+from . import access, agency_import, hierarchy, services
 from .admin_scoping import AgencyScopedMixin, SiteAdminReadOnlyMixin
 from .forms import (
     AgencyForm,
+    AgencyHierarchyUploadForm,
     AssessmentForm,
     EarlierResultForm,
     IndicatorScoreForm,
     OfficialToolPointsForm,
     ToolAnalysisForm,
 )
+from .imports.problems import ScoreImportError
+from .imports.reading import Limits, check_size
 from .models import (
     Agency,
     AgencyIssuer,
@@ -150,8 +156,48 @@ class AgencyAdmin(ThaiInputsMixin, AgencyScopedMixin, AuditHistoryMixin, admin.M
             agency=obj, new_parent=new_parent, user=request.user, note=NOTE_MOVED_IN_ADMIN
         )
 
+    def get_urls(self) -> list:
+        upload = self.admin_site.admin_view(self.import_hierarchy_view)
+        own = [path("import-hierarchy/", upload, name="assessments_agency_import_hierarchy")]
+        return own + super().get_urls()
+
+    def changelist_view(self, request: HttpRequest, extra_context: Any = None) -> HttpResponse:
+        extra = {
+            "may_import_hierarchy": access.is_site_admin(request.user),
+            **(extra_context or {}),
+        }
+        return super().changelist_view(request, extra)
+
+    def import_hierarchy_view(self, request: HttpRequest) -> HttpResponse:
+        """The CSV of the hierarchy (site administrators): checked whole, all or nothing."""
+        if not access.is_site_admin(request.user):
+            raise PermissionDenied(access.ERROR_NOT_ALLOWED)
+        form = AgencyHierarchyUploadForm(request.POST or None, request.FILES or None)
+        failed: ScoreImportError | None = None
+        if request.method == "POST" and form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                check_size(upload.size, Limits.from_settings())
+                report = agency_import.agencies_import_stream(upload, user=request.user)
+            except ScoreImportError as exc:
+                failed = exc
+            else:
+                messages.success(request, MESSAGE_HIERARCHY_IMPORTED.format(summary=report.summary))
+                return HttpResponseRedirect(reverse("admin:assessments_agency_changelist"))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": TITLE_IMPORT_HIERARCHY,
+            "form": form,
+            "failed": failed,
+        }
+        template = "admin/assessments/agency/import_hierarchy.html"
+        return TemplateResponse(request, template, context, status=400 if failed else 200)
+
 
 NOTE_MOVED_IN_ADMIN = "ย้ายในหน้าผู้ดูแลระบบ"
+TITLE_IMPORT_HIERARCHY = "นำเข้าลำดับชั้นหน่วยงานจากแฟ้ม CSV"
+MESSAGE_HIERARCHY_IMPORTED = "นำเข้าลำดับชั้นแล้ว: {summary}"
 
 
 @admin.register(AgencyMove)

@@ -143,8 +143,7 @@ def _checked_plan(lines: list[AgencyLine]) -> _Plan:
         if item.issuer_code and item.issuer_code not in issuers:
             report(ISSUER, ERROR_UNKNOWN_ISSUER.format(code=item.issuer_code))
     plan = _Plan(lines, existing, issuers, _final_parents(lines, existing))
-    if not problems:
-        _check_cycles(plan, problems)
+    _check_cycles(plan, problems)  # an unknown parent ends its chain: the others still checked
     problems.raise_if_any()
     return plan
 

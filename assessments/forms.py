@@ -53,6 +53,13 @@ class AgencyForm(forms.ModelForm):
         return parent
 
 
+class AgencyHierarchyUploadForm(forms.Form):
+    file = forms.FileField(
+        label="แฟ้ม CSV ลำดับชั้นหน่วยงาน",
+        help_text="คอลัมน์ code, name, parent_code, issuer (UTF-8 มีหรือไม่มี BOM ก็ได้)",
+    )
+
+
 class AssessmentForm(forms.ModelForm):
     official_total = score_field(label="คะแนนรวมที่ประกาศ")
     cohort_average = score_field(label="คะแนนเฉลี่ยของกลุ่ม")

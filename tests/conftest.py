@@ -39,12 +39,28 @@ def demo(db) -> DemoContext:
     from django.apps import apps
     from django.utils.module_loading import module_has_submodule
 
-    context = DemoContext(password=DEMO_PASSWORD)
+    # The demo school's published report is a PDF render (seconds) and a file in MEDIA_ROOT:
+    # left out here; `demo_published` (below) adds it where a test needs it.
+    context = DemoContext(password=DEMO_PASSWORD, publish_reports=False)
     with disable_auditlog():
         for app_config in apps.get_app_configs():
             if module_has_submodule(app_config.module, "demo"):
                 import_module(f"{app_config.name}.demo").load(context)
     return context
+
+
+@pytest.fixture
+def demo_published(demo, settings, tmp_path, monkeypatch) -> DemoContext:
+    """The demo with its published school report, as load_demo makes it (the PDF a stand-in,
+    MEDIA_ROOT a temporary folder)."""
+    from reports import demo as reports_demo
+    from tests.reports.conftest import fake_pdf
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    monkeypatch.setattr("reports.publishing.render_pdf", fake_pdf)
+    demo.publish_reports = True
+    reports_demo.load(demo)
+    return demo
 
 
 @pytest.fixture
@@ -102,7 +118,10 @@ def anonymous_client() -> Client:
 
 
 @pytest.fixture
-def load_demo_command(db):
+def load_demo_command(db, settings, tmp_path):
+    # The demo publishes a school's report: its PDF goes to a temporary MEDIA_ROOT.
+    settings.MEDIA_ROOT = tmp_path / "media"
+
     def run(password: str = DEMO_PASSWORD) -> None:
         # --reset: the data are loaded again over what is there (load_demo keeps a demo otherwise).
         call_command("load_demo", password=password, reset=True, stdout=open("/dev/null", "w"))

@@ -94,7 +94,8 @@ def test_units_lead_first_and_all_units_read_as_the_data_says(seed_assessment):
     assert groups[10].rows[2].activities[0].units[0] == "กลุ่มนิเทศ ติดตามและประเมินผลการจัดการศึกษา"
     # "ทุกกลุ่ม/หน่วย" as the data says, not ten unit names.
     assert groups[10].rows[3].activities[0].units == ("กลุ่มอำนวยการ", "และทุกกลุ่ม/หน่วย")
-    for activity in PlanActivity.objects.select_related("lead_unit"):
+    seeds = PlanActivity.objects.filter(item__plan__assessment=seed_assessment)
+    for activity in seeds.select_related("lead_unit"):
         assert activity.lead_unit.agency_id == seed_assessment.agency_id
         assert all(u.agency_id == seed_assessment.agency_id for u in activity.units.all())
 
@@ -103,8 +104,16 @@ def test_every_rows_issues_are_the_indicators_own_issues(seed_assessment):
     issues = {
         s.indicator.number: set(s.assessment_issue_list) for s in seed_assessment.scores.all()
     }
-    for item in PlanItem.objects.select_related("indicator"):
+    for item in PlanItem.objects.filter(plan__assessment=seed_assessment).select_related(
+        "indicator"
+    ):
         assert set(item.assessment_issue_list) <= issues[item.indicator.number]
+    # The demo schools' plans take their issues from their own scores too.
+    for item in PlanItem.objects.exclude(plan__assessment=seed_assessment).select_related(
+        "indicator", "plan__assessment"
+    ):
+        own = item.plan.assessment.scores.get(indicator=item.indicator).assessment_issue_list
+        assert item.assessment_issue_list and set(item.assessment_issue_list) <= set(own)
     ten = [r.assessment_issues for r in selectors.plan_for_report(seed_assessment).groups[3].rows]
     assert sum(len(i) for i in ten) == 10
 

@@ -74,7 +74,10 @@ def test_names_follow_the_file_and_a_changed_parent_is_a_move_with_history(tmp_p
     # A second file moves the ESA (with its school) under another root.
     run(tmp_path, HEADER + f"{seed_agency.code},ชื่อใหม่ของเขต,moe,\n")
     moe = Agency.objects.get(code="moe")
-    assert {a.code for a in hierarchy.descendants(moe)} == {seed_agency.code, "school-1"}
+    demo_schools = {f"pathumthani-2-school-{n}" for n in range(1, 5)}
+    assert {a.code for a in hierarchy.descendants(moe)} == {seed_agency.code, "school-1"} | (
+        demo_schools
+    )
     moves = list(AgencyMove.objects.filter(agency=seed_agency).order_by("pk"))
     assert [(m.from_parent and m.from_parent.code, m.to_parent.code) for m in moves] == [
         (None, "obec"),
@@ -102,7 +105,9 @@ def test_every_bad_line_is_reported_and_nothing_changes(tmp_path, seed_agency):
         + "iss,ข,,no-such-issuer\n"  # 6
         + f"long,{'ก' * 256},,\n"  # 7
         + "bad code!,ค,,\n"  # 8
-        + "noname,,,\n",  # 9
+        + "noname,,,\n"  # 9
+        + f"{seed_agency.code},เขต,loop-child,\n"  # 10: a cycle beside the other problems
+        + f"loop-child,ลูก,{seed_agency.code},\n",  # 11
     )
     for line, text in [
         (3, "no-such-parent"),
@@ -112,6 +117,8 @@ def test_every_bad_line_is_reported_and_nothing_changes(tmp_path, seed_agency):
         (7, "ยาวเกิน ๒๕๕"),
         (8, "รหัสหน่วยงาน"),
         (9, "ไม่มีชื่อหน่วยงาน"),
+        (10, "วนกลับ"),
+        (11, "วนกลับ"),
     ]:
         assert any(f"บรรทัดที่ {line} " in row and text in row for row in errors.splitlines()), (
             line,

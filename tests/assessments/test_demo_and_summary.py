@@ -91,7 +91,9 @@ def test_reset_loads_the_demo_again_with_a_new_password(tmp_path):
     password_file = tmp_path / "demo-password"
     run("load_demo", "--password-file", str(password_file))
     old = password_file.read_text().strip()
-    IndicatorScore.objects.filter(indicator__number=1).update(score=Decimal("50.00"))
+    # The demo school whose report is published is locked: its scores are not edited.
+    editable = IndicatorScore.objects.exclude(assessment__status=Assessment.Status.PUBLISHED)
+    editable.filter(indicator__number=1).update(score=Decimal("50.00"))
     output = run("load_demo", "--reset", "--password-file", str(password_file))
     new = password_file.read_text().strip()
     assert MESSAGE_LOADED in output and new != old and f"รหัสผ่าน: {new}" in output

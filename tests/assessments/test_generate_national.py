@@ -42,6 +42,8 @@ def test_the_same_seed_gives_the_same_data_and_a_rerun_adds_nothing(db):
         "generate_national", "--agencies", "120", "--years", "2566-2567", "--seed", "7", stdout=out
     )
     assert Agency.objects.count() == 120
+    # bulk_create skips save(): every agency still gets its own place in the hierarchy.
+    assert all(path == f"/{pk}/" for pk, path in Agency.objects.values_list("pk", "tree_path"))
     assert Assessment.objects.filter(status="published").count() == 240
     assert ResultFigures.objects.filter(total__isnull=False).count() == 240
     first = snapshot()

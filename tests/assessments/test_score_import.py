@@ -116,6 +116,7 @@ def test_thai_digit_numbers_and_years_import(demo):
     report = scores_import_file(data=data, filename="thai.csv", create_agencies=True)
     assert report.count(score_import.NEW) == 1
     assessment = Assessment.objects.get(agency__code="thai-agency", framework__fiscal_year=2563)
+    assert assessment.agency.tree_path == f"/{assessment.agency_id}/"  # made by bulk_create
     scores = dict(assessment.scores.values_list("indicator__number", "score"))
     assert scores[1] == Decimal("92.10")
     assert scores[8] == Decimal("85.00")

@@ -57,10 +57,12 @@ def codes(queryset) -> set[str]:
 
 def test_supervisor_roots_and_units(tree, supervisor):
     assert codes(access.supervised_roots(supervisor)) == {tree["esa"].code}
+    demo_schools = {f"pathumthani-2-school-{n}" for n in range(1, 5)}
     assert codes(access.supervised_units(supervisor, tree["esa"])) == {
         "school1",
         "school2",
         "annex",
+        *demo_schools,
     }
     # Below a supervised agency, a sub-tree may be opened on its own.
     assert codes(access.supervised_units(supervisor, tree["school1"])) == {"annex"}

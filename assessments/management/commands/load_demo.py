@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils.module_loading import module_has_submodule
 
 from assessments import services
-from assessments.demo import DEMO_USERS, DemoContext, demo_loaded, demo_user_roles
+from assessments.demo import ALL_DEMO_USERNAMES, DemoContext, demo_loaded, demo_user_roles
 
 logger = logging.getLogger(__name__)
 
@@ -25,7 +25,7 @@ MESSAGE_PASSWORD_KEPT = "รหัสผ่านเดิมที่ตั้�
 
 
 class Command(BaseCommand):
-    help = "โหลดข้อมูลตัวอย่าง: สพป.ปทุมธานี เขต ๒ (๒๕๖๒), หน่วยงานที่สอง และผู้ใช้ตัวอย่าง"
+    help = "โหลดข้อมูลตัวอย่าง: สพป.ปทุมธานี เขต ๒ (๒๕๖๒) กับโรงเรียนสมมุติในสังกัด หน่วยงานที่สอง และผู้ใช้ตัวอย่าง"
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -48,7 +48,7 @@ class Command(BaseCommand):
             self.stdout.write(self.style.SUCCESS(MESSAGE_LOADED))
         else:
             if password:
-                for user in get_user_model().objects.filter(username__in=DEMO_USERS):
+                for user in get_user_model().objects.filter(username__in=ALL_DEMO_USERNAMES):
                     services.user_set_password(user=user, password=password)
             logger.info("demo kept (password changed=%s)", bool(password))
             self.stdout.write(self.style.SUCCESS(MESSAGE_KEPT))
