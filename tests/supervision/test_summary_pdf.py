@@ -130,3 +130,18 @@ def test_the_heat_map_prints_200_units_at_most_and_says_so():
     [past] = summary_pdf.heat_tables(_group(3, [_row(f"u{n}", 0, "90.00") for n in range(201)]))
     assert len(past.rows) == 200
     assert past.note == summary_pdf.HEAT_CUT.format(shown=200, total=201)
+
+
+def test_demo_supervisor_gets_the_summary_of_every_demo_school(demo, seed_agency, tmp_path):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(demo.users["demo-supervisor"])
+    schools = list(seed_agency.children.order_by("code"))
+    year = demo.assessments[schools[0].code].framework.fiscal_year
+    response = client.get(f"/supervise/{seed_agency.code}/{year}/summary.pdf")
+    assert response.status_code == 200
+    text = compact(pdf_text(b"".join(response.streaming_content), tmp_path))
+    assert len(schools) == 4
+    for school in schools:
+        assert compact(to_thai_digits(school.name)) in text
