@@ -23,7 +23,8 @@ from indicators.scoring import IncompleteScores
 from ita_portal.lib import thai
 from ita_portal.lib.users import Person
 
-from .models import ActionPlan, PlanItem, PlanTransition, check_month_range_in_year
+from .models import ActionPlan, PlanItem, check_month_range_in_year
+from .selectors import approved_snapshot
 from .services import (
     ActivitySpec,
     _activity_add,
@@ -47,12 +48,7 @@ def source_plan_raw(assessment: Assessment) -> dict[str, Any] | None:
     if plan is None:
         return None
     if plan.status != ActionPlan.Status.APPROVED:
-        snapshot = (
-            plan.transitions.filter(action=PlanTransition.Action.APPROVE, snapshot__isnull=False)
-            .order_by("-at", "-id")
-            .values_list("snapshot", flat=True)
-            .first()
-        )
+        snapshot = approved_snapshot(plan)
         if snapshot is not None:
             return snapshot
     return plan_raw(plan)

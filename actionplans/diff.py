@@ -15,8 +15,9 @@ from typing import Any
 from ita_portal.lib import thai as thai_lib
 from ita_portal.lib.thai import baht
 
-from .models import ActionPlan, PlanTransition
+from .models import ActionPlan
 from .schedule import schedule_view
+from .selectors import approved_snapshot
 from .snapshots import plan_raw, unit_lines
 
 ADDED = "added"
@@ -60,19 +61,9 @@ class PlanChangeRow:
         return KIND_LABELS[self.kind]
 
 
-def last_approved_snapshot(plan: ActionPlan) -> dict[str, Any] | None:
-    """The content kept by the plan's last approval, or None before its first approval."""
-    return (
-        plan.transitions.filter(action=PlanTransition.Action.APPROVE, snapshot__isnull=False)
-        .order_by("-at", "-id")
-        .values_list("snapshot", flat=True)
-        .first()
-    )
-
-
 def plan_changes_since_approval(plan: ActionPlan) -> list[PlanChangeRow] | None:
     """The plan's changes since its last approved version; None when it was never approved."""
-    snapshot = last_approved_snapshot(plan)
+    snapshot = approved_snapshot(plan)
     if snapshot is None:
         return None
     return changes_between(snapshot, plan_raw(plan), thai=plan.assessment.use_thai_digits)

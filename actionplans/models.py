@@ -343,6 +343,7 @@ class PlanTransition(models.Model):
 
     class Action(models.TextChoices):
         SUBMIT = "submit", _("เสนออนุมัติ")
+        WITHDRAW = "withdraw", _("ถอนแผนที่เสนอ")
         APPROVE = "approve", _("อนุมัติ")
         RETURN = "return", _("ส่งกลับแก้ไข")
         REOPEN = "reopen", _("เปิดแก้ไขแผนที่อนุมัติแล้ว")

@@ -30,8 +30,9 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
-from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from assessments.models import Assessment
 
@@ -90,6 +91,36 @@ def plan_of(assessment: Assessment) -> ActionPlan | None:
     return _plan_queryset().filter(assessment=assessment).first()
 
 
+def approved_snapshot(plan: ActionPlan) -> dict[str, Any] | None:
+    """The plan as its last approval kept it (raw data), or None if it was never approved."""
+    return (
+        plan.transitions.filter(action=PlanTransition.Action.APPROVE, snapshot__isnull=False)
+        .order_by("-at", "-id")
+        .values_list("snapshot", flat=True)
+        .first()
+    )
+
+
+def approved_version_q(prefix: str = "") -> Q:
+    """The one rule for "has an approved version", as a filter on plans (``prefix`` leads from
+    the filtered model to the plan, e.g. "actionplan__"): approved now, or approved once and
+    reopened (the approval's snapshot is kept)."""
+    return Q(**{f"{prefix}status": ActionPlan.Status.APPROVED}) | Q(
+        Exists(
+            PlanTransition.objects.filter(
+                plan=OuterRef(f"{prefix}pk"),
+                action=PlanTransition.Action.APPROVE,
+                snapshot__isnull=False,
+            )
+        )
+    )
+
+
+def has_approved_version(assessment: Assessment) -> bool:
+    """Whether the assessment's plan has an approved version (without building it)."""
+    return ActionPlan.objects.filter(approved_version_q(), assessment=assessment).exists()
+
+
 def plan_for_report(
     assessment: Assessment, *, thai: bool | None = None, approved_only: bool = False
 ) -> PlanReport | None:
@@ -100,12 +131,7 @@ def plan_for_report(
         return None
     if not approved_only or plan.status == ActionPlan.Status.APPROVED:
         return report_from_raw(plan_raw(plan), thai=use_thai)
-    snapshot = (
-        plan.transitions.filter(action=PlanTransition.Action.APPROVE, snapshot__isnull=False)
-        .order_by("-at", "-id")
-        .values_list("snapshot", flat=True)
-        .first()
-    )
+    snapshot = approved_snapshot(plan)
     if snapshot is None:
         return None
     return report_from_raw(snapshot, thai=use_thai, approved=True)

@@ -35,6 +35,7 @@ from ita_portal.lib.photos import pdf_or_photo_for_storage
 from ita_portal.lib.uploads import detect_image_format, looks_like_pdf, refuse_if_larger
 from ita_portal.lib.users import Actor, Person
 
+from . import workflow
 from .models import (
     ActionPlan,
     PlanActivity,
@@ -80,11 +81,20 @@ MAIL_REOPEN_REQUEST_BODY = (
     "{actor} ขอให้เปิดแก้ไขแผนปฏิบัติการ “{plan}” ที่อนุมัติแล้ว\nเหตุผล: {reason}\nเปิดแผน: {url}"
 )
 ACTION_REQUEST_REOPEN = "request_reopen"
+ERROR_NOT_OWN_SUBMISSION = "ถอนแผนได้เฉพาะผู้ที่เสนอแผนนี้ ผู้บริหารใช้ปุ่ม “ส่งกลับแก้ไข” แทน"
+MAIL_WITHDRAWN_SUBJECT = "[ITA] ถอนแผนปฏิบัติการที่เสนอไว้: {plan}"
+MAIL_WITHDRAWN_BODY = (
+    "{actor} ถอนแผนปฏิบัติการ “{plan}” กลับไปแก้ไข ไม่ต้องพิจารณาอนุมัติ\n{comment}\nเปิดแผน: {url}"
+)
 ERROR_REASON_REQUIRED = "กรุณาระบุเหตุผลที่ขอเปิดแก้ไขแผน"
 ERROR_NOT_APPROVED = "ขอเปิดแก้ไขได้เฉพาะแผนที่อนุมัติแล้ว แผนนี้อยู่ในสถานะ “{status}”"
 ERROR_NO_OPEN_REQUEST = "ไม่มีคำขอเปิดแก้ไขที่รอพิจารณา"
 ERROR_REQUEST_ALREADY_OPEN = "แผนนี้มีคำขอเปิดแก้ไขที่รอพิจารณาอยู่แล้ว ผู้บริหารได้รับอีเมลแล้ว กรุณารอผลการพิจารณา"
 ERROR_TOO_MANY_REQUESTS = "วันนี้ส่งคำขอเปิดแก้ไขแผนนี้ครบ {limit} ครั้งแล้ว กรุณาส่งคำขอใหม่ในวันพรุ่งนี้"
+ERROR_BY_RULE = {
+    workflow.RULE_FOUR_EYES: ERROR_FOUR_EYES,
+    workflow.RULE_OWN_SUBMISSION: ERROR_NOT_OWN_SUBMISSION,
+}
 # At most this many requests (so this many e-mails to the approvers) per plan per day.
 REOPEN_REQUESTS_PER_DAY = 3
 
@@ -477,8 +487,7 @@ def actionplan_submit(
     *, plan: ActionPlan, user: Person, comment: str = "", notify: bool = True
 ) -> ActionPlan:
     """Staff (or an approver) send a complete draft for approval; approvers are e-mailed."""
-    _require_edit(user, plan)
-    locked = _locked(plan, expected=ActionPlan.Status.DRAFT)
+    locked = _start(PlanTransition.Action.SUBMIT, user, plan)
     actionplan_check_ready(plan=locked)
     _transition(
         plan=locked,
@@ -500,32 +509,47 @@ def actionplan_submit(
     return locked
 
 
+def _back_to_draft(locked: ActionPlan, user: Person, action: str, comment: str) -> None:
+    """A submitted plan goes back to draft in the same version (withdrawn or returned)."""
+    _transition(
+        plan=locked, user=user, action=action, to_status=ActionPlan.Status.DRAFT, comment=comment
+    )
+    locked.status = ActionPlan.Status.DRAFT
+    locked.save(update_fields=["status", "updated_at"])
+
+
+@transaction.atomic
+def actionplan_withdraw(*, plan: ActionPlan, user: Person, comment: str = "") -> ActionPlan:
+    """Whoever submitted the plan takes it back to draft before a decision; approvers are told."""
+    locked = _start(PlanTransition.Action.WITHDRAW, user, plan)
+    _back_to_draft(locked, user, PlanTransition.Action.WITHDRAW, comment.strip())
+    subject = MAIL_WITHDRAWN_SUBJECT.format(plan=locked)
+    body = MAIL_WITHDRAWN_BODY.format(
+        actor=_name(user), plan=locked, comment=comment.strip(), url=_plan_url(locked)
+    )
+    _notify(locked, user, "withdraw", (subject, body, _approver_emails(locked, exclude=user)))
+    return locked
+
+
 def _name(user: Person) -> str:
     full = f"{getattr(user, 'first_name', '')} {getattr(user, 'last_name', '')}".strip()
     return full or user.get_username()
 
 
-def _require_approver(user: Actor, plan: ActionPlan) -> None:
-    if not access.can_approve(user, plan.assessment.agency_id):
+def _start(action: str, user: Person, plan: ActionPlan) -> ActionPlan:
+    """Check user may take the workflow step (role, then status under the row lock, then the
+    step's rule) and return the locked plan."""
+    if not workflow.has_role(user, plan, action):
         raise PermissionDenied(access.ERROR_NOT_ALLOWED)
+    locked = _locked(plan, expected=workflow.BY_ACTION[action].source)
+    if not workflow.obeys_rule(user, locked, action):
+        raise PermissionDenied(ERROR_BY_RULE[workflow.BY_ACTION[action].rule])
+    return locked
 
 
 def may_approve(user: Actor, plan: ActionPlan) -> bool:
     """Whether user may approve plan now (role, status and the four-eyes rule)."""
-    return (
-        plan.status == ActionPlan.Status.SUBMITTED
-        and access.can_approve(user, plan.assessment.agency_id)
-        and not _is_author(user, plan)
-    )
-
-
-def _is_author(user: Actor, plan: ActionPlan) -> bool:
-    """The submitter, or anyone with a real change in the version under approval."""
-    if user.pk is None:
-        return False  # nobody signed in has written nothing
-    if user.pk == plan.submitted_by_id:
-        return True
-    return PlanChange.objects.filter(plan=plan, plan_version=plan.version, user_id=user.pk).exists()
+    return PlanTransition.Action.APPROVE in workflow.allowed(user, plan)
 
 
 def _notify_decision(plan: ActionPlan, user: Person, action_label: str, comment: str) -> None:
@@ -543,10 +567,7 @@ def actionplan_approve(
     *, plan: ActionPlan, user: Person, comment: str = "", notify: bool = True
 ) -> ActionPlan:
     """An approver of the agency, who neither submitted nor last edited it, approves the plan."""
-    _require_approver(user, plan)
-    locked = _locked(plan, expected=ActionPlan.Status.SUBMITTED)
-    if _is_author(user, locked):
-        raise PermissionDenied(ERROR_FOUR_EYES)
+    locked = _start(PlanTransition.Action.APPROVE, user, plan)
     locked.approved_by = user
     locked.approved_at = timezone.now()
     snapshot = plan_raw(locked)
@@ -569,19 +590,10 @@ def actionplan_approve(
 @transaction.atomic
 def actionplan_return(*, plan: ActionPlan, user: Person, comment: str) -> ActionPlan:
     """An approver sends a submitted plan back to draft with a comment."""
-    _require_approver(user, plan)
+    locked = _start(PlanTransition.Action.RETURN, user, plan)
     if not comment.strip():
         raise ValidationError(ERROR_COMMENT_REQUIRED)
-    locked = _locked(plan, expected=ActionPlan.Status.SUBMITTED)
-    _transition(
-        plan=locked,
-        user=user,
-        action=PlanTransition.Action.RETURN,
-        to_status=ActionPlan.Status.DRAFT,
-        comment=comment.strip(),
-    )
-    locked.status = ActionPlan.Status.DRAFT
-    locked.save(update_fields=["status", "updated_at"])
+    _back_to_draft(locked, user, PlanTransition.Action.RETURN, comment.strip())
     _notify_decision(locked, user, str(PlanTransition.Action.RETURN.label), comment.strip())
     return locked
 
@@ -589,10 +601,9 @@ def actionplan_return(*, plan: ActionPlan, user: Person, comment: str) -> Action
 @transaction.atomic
 def actionplan_reopen(*, plan: ActionPlan, user: Person, comment: str) -> ActionPlan:
     """An approver reopens an approved plan for changes; the approved version stays in history."""
-    _require_approver(user, plan)
+    locked = _start(PlanTransition.Action.REOPEN, user, plan)
     if not comment.strip():
         raise ValidationError(ERROR_COMMENT_REQUIRED)
-    locked = _locked(plan, expected=ActionPlan.Status.APPROVED)
     _transition(
         plan=locked,
         user=user,
@@ -630,7 +641,8 @@ def _check_request_allowed(plan: ActionPlan) -> None:
 def actionplan_request_reopen(*, plan: ActionPlan, user: Person, reason: str) -> ReopenRequest:
     """Staff (or an approver) of the agency ask for an approved plan to be reopened, with a
     reason; the agency's approvers are e-mailed after the commit."""
-    _require_edit(user, plan)
+    if not workflow.has_role(user, plan, workflow.REQUEST_REOPEN):
+        raise PermissionDenied(access.ERROR_NOT_ALLOWED)
     if not reason.strip():
         raise ValidationError(ERROR_REASON_REQUIRED)
     locked = ActionPlan.objects.select_for_update().select_related("assessment").get(pk=plan.pk)
@@ -660,8 +672,7 @@ def actionplan_request_reopen(*, plan: ActionPlan, user: Person, reason: str) ->
 @transaction.atomic
 def actionplan_decline_reopen(*, plan: ActionPlan, user: Person, comment: str) -> ActionPlan:
     """An approver declines the plan's open reopening requests; the plan stays approved."""
-    _require_approver(user, plan)
-    locked = _locked(plan, expected=ActionPlan.Status.APPROVED)
+    locked = _start(workflow.DECLINE_REOPEN, user, plan)
     if not _resolve_requests(locked, user, ReopenRequest.Outcome.DECLINED, comment.strip()):
         raise ValidationError(ERROR_NO_OPEN_REQUEST)
     transaction.on_commit(
@@ -675,19 +686,7 @@ def actionplan_decline_reopen(*, plan: ActionPlan, user: Person, comment: str) -
 
 def allowed_actions(user: Actor, plan: ActionPlan) -> list[str]:
     """The workflow actions user may take on plan now: what the plan page offers as buttons."""
-    agency_id = plan.assessment.agency_id
-    actions: list[str] = []
-    if plan.status == ActionPlan.Status.DRAFT and access.can_edit(user, agency_id):
-        actions.append(PlanTransition.Action.SUBMIT)
-    if plan.status == ActionPlan.Status.SUBMITTED and access.can_approve(user, agency_id):
-        if not _is_author(user, plan):
-            actions.append(PlanTransition.Action.APPROVE)
-        actions.append(PlanTransition.Action.RETURN)
-    if plan.status == ActionPlan.Status.APPROVED and access.can_approve(user, agency_id):
-        actions.append(PlanTransition.Action.REOPEN)
-    if plan.status == ActionPlan.Status.APPROVED and access.can_edit(user, agency_id):
-        actions.append(ACTION_REQUEST_REOPEN)
-    return actions
+    return workflow.allowed(user, plan)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ urlpatterns = [
     path("draft/", views.plan_draft, name="draft"),
     path("<dbint:pk>/", views.plan_detail, name="detail"),
     path("<dbint:pk>/submit/", views.plan_submit, name="submit"),
+    path("<dbint:pk>/withdraw/", views.plan_withdraw, name="withdraw"),
     path("<dbint:pk>/approve/", views.plan_approve, name="approve"),
     path("<dbint:pk>/return/", views.plan_return, name="return"),
     path("<dbint:pk>/reopen/", views.plan_reopen, name="reopen"),

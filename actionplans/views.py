@@ -21,11 +21,12 @@ from assessments import access
 from assessments.models import Assessment
 from ita_portal.lib.users import Person, signed_in
 
-from . import selectors, services
+from . import selectors, services, workflow
 from .models import ActionPlan
 
 MESSAGE_DONE = {
     "submit": "เสนอแผนเพื่อขออนุมัติแล้ว ระบบแจ้งผู้บริหารทางอีเมล",
+    "withdraw": "ถอนแผนที่เสนอแล้ว แผนกลับเป็นร่าง แก้ไขแล้วเสนอใหม่ได้",
     "approve": "อนุมัติแผนแล้ว",
     "return": "ส่งแผนกลับไปแก้ไขพร้อมความเห็นแล้ว",
     "reopen": "เปิดแผนให้แก้ไขแล้ว ฉบับที่อนุมัติไว้ยังเก็บอยู่ในประวัติ",
@@ -52,8 +53,9 @@ def _admin_url(plan: ActionPlan) -> str:
     return reverse("admin:actionplans_actionplan_change", args=[plan.pk])
 
 
-def _run(request: HttpRequest, pk: int, action: str, roles: Any, service: Any) -> HttpResponse:
-    plan = _plan_for(request, pk, roles)
+def _run(request: HttpRequest, pk: int, action: str, service: Any) -> HttpResponse:
+    """Take a workflow step: the roles that may take it come from the workflow table."""
+    plan = _plan_for(request, pk, workflow.BY_ACTION[action].roles)
     comment = request.POST.get("comment", "")
     try:
         service(plan=plan, user=request.user, comment=comment)
@@ -72,25 +74,31 @@ def _run(request: HttpRequest, pk: int, action: str, roles: Any, service: Any) -
 @login_required
 @require_POST
 def plan_submit(request: HttpRequest, pk: int) -> HttpResponse:
-    return _run(request, pk, "submit", access.EDIT_ROLES, services.actionplan_submit)
+    return _run(request, pk, "submit", services.actionplan_submit)
+
+
+@login_required
+@require_POST
+def plan_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    return _run(request, pk, "withdraw", services.actionplan_withdraw)
 
 
 @login_required
 @require_POST
 def plan_approve(request: HttpRequest, pk: int) -> HttpResponse:
-    return _run(request, pk, "approve", access.APPROVE_ROLES, services.actionplan_approve)
+    return _run(request, pk, "approve", services.actionplan_approve)
 
 
 @login_required
 @require_POST
 def plan_return(request: HttpRequest, pk: int) -> HttpResponse:
-    return _run(request, pk, "return", access.APPROVE_ROLES, services.actionplan_return)
+    return _run(request, pk, "return", services.actionplan_return)
 
 
 @login_required
 @require_POST
 def plan_reopen(request: HttpRequest, pk: int) -> HttpResponse:
-    return _run(request, pk, "reopen", access.APPROVE_ROLES, services.actionplan_reopen)
+    return _run(request, pk, "reopen", services.actionplan_reopen)
 
 
 def _request_reopen(*, plan: ActionPlan, user: Person, comment: str) -> Any:
@@ -101,15 +109,13 @@ def _request_reopen(*, plan: ActionPlan, user: Person, comment: str) -> Any:
 @require_POST
 def plan_request_reopen(request: HttpRequest, pk: int) -> HttpResponse:
     """Staff ask the approvers to reopen an approved plan (the reason is the form's comment)."""
-    return _run(request, pk, "request_reopen", access.EDIT_ROLES, _request_reopen)
+    return _run(request, pk, "request_reopen", _request_reopen)
 
 
 @login_required
 @require_POST
 def plan_decline_reopen(request: HttpRequest, pk: int) -> HttpResponse:
-    return _run(
-        request, pk, "decline_reopen", access.APPROVE_ROLES, services.actionplan_decline_reopen
-    )
+    return _run(request, pk, "decline_reopen", services.actionplan_decline_reopen)
 
 
 @login_required

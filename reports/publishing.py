@@ -24,8 +24,8 @@ from django.db.models import Case, Exists, F, Max, OuterRef, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 
-from actionplans.models import ActionPlan, PlanTransition
-from actionplans.selectors import latest_approved_plan
+from actionplans.models import ActionPlan
+from actionplans.selectors import approved_version_q, has_approved_version
 from assessments import access
 from assessments.models import Agency, Assessment
 from assessments.results.published import published_figures_clear, published_figures_freeze
@@ -153,7 +153,7 @@ class PublishableContent:
 
 def publishable_content(assessment: Assessment) -> PublishableContent:
     """The report as publishing would make it now (approved plan only); ValidationError if it cannot."""
-    if latest_approved_plan(assessment) is None:
+    if not has_approved_version(assessment):
         raise ValidationError(ERROR_PLAN_NOT_APPROVED)
     bad_pdfs = bad_pdf_messages(assessment)
     if bad_pdfs:
@@ -358,22 +358,10 @@ def report_unpublish(*, assessment: Assessment, user: Person, reason: str) -> in
 def publishable_assessment_ids(fiscal_year: int, agency_codes: tuple[str, ...] = ()) -> list[int]:
     """Assessments of the year with an approved plan and no live version, by agency name.
 
-    A cheap pre-selection in two subqueries (an approved plan, or an approval snapshot of a
-    reopened one); each report's task asks actionplans.selectors.latest_approved_plan again.
+    The plan has an approved version by actionplans.selectors.approved_version_q (approved now,
+    or the approval's snapshot of a reopened plan), checked in the query, not by building it.
     """
-    approved = Q(
-        Exists(
-            ActionPlan.objects.filter(assessment=OuterRef("pk"), status=ActionPlan.Status.APPROVED)
-        )
-    ) | Q(
-        Exists(
-            PlanTransition.objects.filter(
-                plan__assessment=OuterRef("pk"),
-                action=PlanTransition.Action.APPROVE,
-                snapshot__isnull=False,
-            )
-        )
-    )
+    approved = Exists(ActionPlan.objects.filter(approved_version_q(), assessment=OuterRef("pk")))
     live = ReportPublication.objects.filter(assessment=OuterRef("pk"), unpublished_at__isnull=True)
     rows = Assessment.objects.filter(approved, framework__fiscal_year=fiscal_year).exclude(
         Exists(live)
@@ -387,7 +375,7 @@ def publishable_assessments(fiscal_year: int) -> list[Assessment]:
     """Assessments of the year with an approved plan and no live publication."""
     ids = publishable_assessment_ids(fiscal_year)
     rows = Assessment.objects.filter(pk__in=ids).select_related("agency", "framework")
-    return [a for a in rows.order_by("agency__name") if latest_approved_plan(a) is not None]
+    return list(rows.order_by("agency__name"))
 
 
 def publication_job_create(
