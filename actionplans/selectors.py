@@ -196,6 +196,7 @@ class FollowUpItem:
     due: dt.date | None
     overdue: bool
     budget: Decimal | None
+    activities: tuple[str, ...] = ()  # every activity of the row, in order
 
 
 @dataclass(frozen=True)
@@ -259,6 +260,7 @@ def _follow_up_item(item: PlanItem, *, plan_year: int, today: dt.date) -> Follow
         due=due,
         overdue=due is not None and today > due and status not in CLOSED_STATUSES,
         budget=_item_budget(activities),
+        activities=tuple(a.text for a in activities),
     )
 
 
