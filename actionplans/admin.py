@@ -422,14 +422,18 @@ class ProgressReportAdmin(
     ]
 
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any):
-        if db_field.name == "item":
-            kwargs["queryset"] = access.scope_to_user(
-                PlanItem.objects.select_related("indicator", "plan__assessment__agency"),
-                request.user,
-                "plan__assessment__agency",
-                access.EDIT_ROLES,
+        if db_field.name != "item":
+            return super().formfield_for_foreignkey(db_field, request, **kwargs)
+        # Only rows of approved plans, each named by agency, plan year and row (no two alike).
+        kwargs["queryset"] = selectors.progress_items(
+            access.scope_to_user(
+                PlanItem.objects.all(), request.user, "plan__assessment__agency", access.EDIT_ROLES
             )
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+        )
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        field.label_from_instance = selectors.progress_item_label
+        field.error_messages["invalid_choice"] = services.ERROR_PROGRESS_PLAN_NOT_APPROVED
+        return field
 
     def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any):
         form = super().get_form(request, obj, change, **kwargs)

@@ -32,9 +32,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Window
+from django.db.models.functions import RowNumber
+from django.utils.text import Truncator
 
 from assessments.models import Assessment
+from ita_portal.lib.thai import digits as thai_digits
 
 from .models import (
     ActionPlan,
@@ -232,6 +235,7 @@ class FollowUpItem:
     due: dt.date | None
     overdue: bool
     budget: Decimal | None
+    activities: tuple[str, ...] = ()  # every activity of the row, in order
 
 
 @dataclass(frozen=True)
@@ -295,6 +299,7 @@ def _follow_up_item(item: PlanItem, *, plan_year: int, today: dt.date) -> Follow
         due=due,
         overdue=due is not None and today > due and status not in CLOSED_STATUSES,
         budget=_item_budget(activities),
+        activities=tuple(a.text for a in activities),
     )
 
 
@@ -351,3 +356,44 @@ def _summary(plan: ActionPlan, items: Sequence[PlanItem], *, today: dt.date) -> 
         overdue=tuple(r for r in rows if r.overdue),
         budget_planned=sum((r.budget for r in rows if r.budget is not None), Decimal(0)),
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# Progress reports
+
+
+def progress_items(items: QuerySet[PlanItem]) -> QuerySet[PlanItem]:
+    """The rows progress may be reported on (approved plans only), each with its row number."""
+    return (
+        items.filter(plan__status=ActionPlan.Status.APPROVED)
+        .select_related("indicator", "plan__assessment__agency", "plan__assessment__framework")
+        .annotate(
+            row_number=Window(
+                RowNumber(),
+                partition_by=[F("plan_id")],
+                order_by=[F("indicator__number").asc(), F("order").asc(), F("id").asc()],
+            )
+        )
+        .order_by(
+            "plan__assessment__agency__name",
+            "-plan__assessment__framework__fiscal_year",
+            "indicator__number",
+            "order",
+            "id",
+        )
+    )
+
+
+def progress_item_label(item: PlanItem) -> str:
+    """One row as the progress form offers it: agency, plan year, row number and its issue.
+
+    Its digits follow the assessment's setting, so that one line never mixes ๒๕๖๓ and 2563.
+    """
+    assessment = item.plan.assessment
+    row = getattr(item, "row_number", None)
+    number = f"รายการที่ {row} " if row else ""
+    label = (
+        f"{assessment.agency.display_short_name} · แผนปีงบประมาณ พ.ศ. {assessment.plan_year}"
+        f" · {number}{item}"
+    )
+    return Truncator(thai_digits(label, assessment.use_thai_digits)).chars(160)

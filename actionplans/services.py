@@ -88,6 +88,10 @@ MAIL_WITHDRAWN_BODY = (
 )
 ERROR_REASON_REQUIRED = "กรุณาระบุเหตุผลที่ขอเปิดแก้ไขแผน"
 ERROR_NOT_APPROVED = "ขอเปิดแก้ไขได้เฉพาะแผนที่อนุมัติแล้ว แผนนี้อยู่ในสถานะ “{status}”"
+ERROR_PROGRESS_PLAN_NOT_APPROVED = (
+    "รายงานความก้าวหน้าได้เฉพาะรายการของแผนที่อนุมัติแล้ว รายการที่เลือกเป็นของแผนที่ยังไม่ได้รับอนุมัติ"
+    " หรือไม่ใช่ของหน่วยงานของท่าน"
+)
 ERROR_NO_OPEN_REQUEST = "ไม่มีคำขอเปิดแก้ไขที่รอพิจารณา"
 ERROR_REQUEST_ALREADY_OPEN = "แผนนี้มีคำขอเปิดแก้ไขที่รอพิจารณาอยู่แล้ว ผู้บริหารได้รับอีเมลแล้ว กรุณารอผลการพิจารณา"
 ERROR_TOO_MANY_REQUESTS = "วันนี้ส่งคำขอเปิดแก้ไขแผนนี้ครบ {limit} ครั้งแล้ว กรุณาส่งคำขอใหม่ในวันพรุ่งนี้"
@@ -725,9 +729,11 @@ def progress_report_add(
     evidence_url: str = "",
     budget_spent: Decimal | None = None,
 ) -> ProgressReport:
-    """Record the progress of one row (follow-up happens during the year, in any plan status)."""
+    """Record the progress of one row of an approved plan (what the agency committed to)."""
     if not access.can_edit(user, item.plan.assessment.agency_id):
         raise PermissionDenied(access.ERROR_NOT_ALLOWED)
+    if item.plan.status != ActionPlan.Status.APPROVED:
+        raise ValidationError({"item": ERROR_PROGRESS_PLAN_NOT_APPROVED})
     if evidence_file:
         evidence_file = evidence_for_storage(evidence_file)
     report = ProgressReport(

@@ -70,6 +70,7 @@ class ItaReport:
 class ItaProgressRow:
     indicator_number: int
     label: str
+    activities: tuple[str, ...]  # every activity of the plan row (none: the label says what)
     status: str
     status_label: str
     percent: int
@@ -83,6 +84,7 @@ def _progress_row(item: FollowUpItem) -> ItaProgressRow:
     return ItaProgressRow(
         indicator_number=item.indicator_number,
         label=item.label,
+        activities=item.activities,
         status=item.status,
         status_label=item.status_label,
         percent=item.percent,
@@ -230,6 +232,7 @@ def _follow_up_json(follow_up: ItaFollowUp) -> dict[str, Any]:
             {
                 "indicator": row.indicator_number,
                 "activity": row.label,
+                "activities": list(row.activities),
                 "status": row.status,
                 "status_label": row.status_label,
                 "percent": row.percent,

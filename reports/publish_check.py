@@ -13,6 +13,7 @@ from html.parser import HTMLParser
 
 from django.core.exceptions import ValidationError
 
+from actionplans.selectors import plan_for_report
 from assessments.models import Assessment
 
 from . import publishing
@@ -34,7 +35,7 @@ class TextChange:
 
 @dataclass(frozen=True)
 class PublishCheck:
-    error: str = ""  # why it cannot be published now ("" when it can)
+    errors: tuple[str, ...] = ()  # why it cannot be published now (none when it can)
     warnings: tuple[str, ...] = ()
     live: ReportPublication | None = None
     unchanged: bool = False
@@ -103,8 +104,9 @@ def publish_check(assessment: Assessment) -> PublishCheck:
     try:
         made = publishing.publishable_content(assessment)
     except ValidationError as exc:
-        return PublishCheck(error=" ".join(exc.messages))
-    warnings = tuple(made.pdf_report.warnings)
+        return PublishCheck(errors=tuple(exc.messages))
+    revision = publishing.revision_pending_warning(assessment, plan_for_report(assessment))
+    warnings = ((revision,) if revision else ()) + tuple(made.pdf_report.warnings)
     live = publishing.live_version(assessment.pk)
     if live is None:
         return PublishCheck(warnings=warnings)

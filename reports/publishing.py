@@ -25,7 +25,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from actionplans.models import ActionPlan
-from actionplans.selectors import approved_version_q, has_approved_version
+from actionplans.selectors import approved_version_q, has_approved_version, latest_approved_plan
 from assessments import access
 from assessments.models import Agency, Assessment
 from assessments.results.published import published_figures_clear, published_figures_freeze
@@ -48,6 +48,22 @@ from .stored_pdfs import bad_pdf_messages
 
 ERROR_NOT_APPROVER = "เฉพาะผู้บริหารของหน่วยงาน (ผู้อนุมัติ) เท่านั้นที่เผยแพร่หรือยกเลิกการเผยแพร่รายงานได้"
 ERROR_PLAN_NOT_APPROVED = "ยังเผยแพร่รายงานไม่ได้ เพราะแผนพัฒนา (มาตรการ) ของปีนี้ยังไม่ได้รับอนุมัติ"
+ERROR_FOREWORD_EMPTY = "ยังเผยแพร่ไม่ได้ เพราะคำนำของรายงานยังว่าง กรุณาเขียนคำนำในหน้าผลการประเมินก่อน"
+ERROR_DEVELOPMENT_ISSUES_EMPTY = (
+    "ยังเผยแพร่ไม่ได้ เพราะช่อง “ประเด็นที่พัฒนา” ของตัวชี้วัดที่ {numbers} ยังว่าง "
+    "(ตารางตัวชี้วัดที่ต้องพัฒนาของรายงาน) กรุณากรอกในหน้าคะแนนตัวชี้วัดก่อน"
+)
+NOTE_PLAN_NOT_APPROVED = (
+    "แผนพัฒนา (มาตรการ) ปีงบประมาณ พ.ศ. {year} ยังไม่ได้รับอนุมัติ (สถานะ: {status}) "
+    "แผนในตัวอย่างนี้จึงยังไม่ใช่ฉบับที่อนุมัติ และรายงานจะเผยแพร่ได้เมื่อแผนได้รับอนุมัติแล้ว"
+)
+NOTE_PLAN_MISSING = (
+    "ยังไม่มีแผนพัฒนา (มาตรการ) ปีงบประมาณ พ.ศ. {year} รายงานจะเผยแพร่ได้เมื่อมีแผนที่ได้รับอนุมัติแล้ว"
+)
+WARNING_REVISION_PENDING = (
+    "แผนพัฒนา (มาตรการ) ฉบับแก้ไขยังไม่ได้รับอนุมัติ (สถานะ: {status}) "
+    "รายงานที่เผยแพร่จะใช้แผนฉบับที่อนุมัติล่าสุด (ฉบับที่ {version}) ไม่ใช่ฉบับแก้ไข"
+)
 ERROR_REASON_REQUIRED = "กรุณาระบุเหตุผลที่ยกเลิกการเผยแพร่"
 ERROR_NOT_PUBLISHED = "รายงานนี้ยังไม่ได้เผยแพร่"
 ERROR_NOT_SITE_ADMIN = "เฉพาะผู้ดูแลระบบเท่านั้นที่เผยแพร่รายงานทั้งปีได้"
@@ -86,10 +102,20 @@ logger = logging.getLogger(__name__)
 
 
 def render_preview(assessment: Assessment, *, mode: str) -> tuple[str, Any]:
-    """The current data as a draft (watermarked) HTML document, and the ReportData used."""
+    """The current data as a draft (watermarked) HTML document, and the ReportData used.
+
+    Its note at the top says when the plan is not approved and what publishing would refuse.
+    """
     report = build_report(assessment, mode=mode)
-    note = analysis_item_note(assessment.framework)
-    html = render_report_html(report, mode=mode, draft=True, home_url="/", analysis_item_note=note)
+    html = render_report_html(
+        report,
+        mode=mode,
+        draft=True,
+        home_url="/",
+        analysis_item_note=analysis_item_note(assessment.framework),
+        plan_notes=plan_approval_notes(assessment, report.plan),
+        blockers=missing_required_texts(report),
+    )
     return html, report
 
 
@@ -104,6 +130,40 @@ def analysis_item_note(framework: Framework) -> str:
     return NOTE_ANALYSIS_ITEM.format(
         code=item.code, name=item.name, issuer=framework.issuer.name, year=framework.fiscal_year
     )
+
+
+def missing_required_texts(report: Any) -> list[str]:
+    """Why the report cannot go out as written: an empty foreword or "ประเด็นที่พัฒนา" cell."""
+    errors = []
+    if not report.foreword.strip():
+        errors.append(ERROR_FOREWORD_EMPTY)
+    empty = [row.number for row in report.weak_indicators if not row.development_issues]
+    if empty:
+        numbers = ", ".join(str(number) for number in empty)
+        errors.append(ERROR_DEVELOPMENT_ISSUES_EMPTY.format(numbers=numbers))
+    return errors
+
+
+def plan_approval_notes(assessment: Assessment, current: Any) -> list[str]:
+    """What the preview says first when the plan as it stands is not the approved one."""
+    year = assessment.plan_year
+    if current is None:
+        return [NOTE_PLAN_MISSING.format(year=year)]
+    if current.is_approved_version:
+        return []
+    notes = [NOTE_PLAN_NOT_APPROVED.format(year=year, status=current.status_label)]
+    revision = revision_pending_warning(assessment, current)
+    return [revision] if revision else notes
+
+
+def revision_pending_warning(assessment: Assessment, current: Any) -> str:
+    """A warning when a revision awaits approval while an earlier version is approved."""
+    if current is None or current.is_approved_version:
+        return ""
+    approved = latest_approved_plan(assessment)
+    if approved is None:
+        return ""
+    return WARNING_REVISION_PENDING.format(status=current.status_label, version=approved.version)
 
 
 def _check_approver(user: Actor, assessment: Assessment) -> None:
@@ -163,6 +223,9 @@ def publishable_content(assessment: Assessment) -> PublishableContent:
         web_report = build_report(assessment, approved_plan_only=True, mode="web")
     except IncompleteScores as exc:
         raise ValidationError(str(exc)) from exc
+    missing = missing_required_texts(pdf_report)
+    if missing:
+        raise ValidationError(missing)
     pdf_html = render_report_html(pdf_report, mode="pdf", draft=False)
     return PublishableContent(pdf_report, web_report, pdf_html, document_digest(pdf_html))
 

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from actionplans import services
 from actionplans.models import ProgressReport
+from ita_portal.lib import thai
 from ita_portal.lib.pdf_check import ERROR_NOT_PDF
 from tests.imaging import pdf_bytes
 
@@ -96,3 +97,69 @@ def test_a_phone_photo_as_evidence_is_kept_upright_small_and_without_its_locatio
     report.refresh_from_db()
     with Image.open(report.evidence_file.path) as stored:
         assert has_no_camera_data(stored) and stored.size == (800, 600)
+
+
+def offered_items(client) -> dict[str, str]:
+    """The progress form's item choices: value → label (the empty choice left out)."""
+    import re
+    from html import unescape
+
+    page = client.get(reverse(ADD)).content.decode()
+    select = page.split('name="item"')[1].split("</select>")[0]
+    options = re.findall(r'<option value="(\d+)"[^>]*>(.*?)</option>', select, re.S)
+    return {value: unescape(label) for value, label in options}
+
+
+def test_the_form_offers_only_rows_of_approved_plans_each_named_once(staff_client, approved_plan):
+    from actionplans.models import ActionPlan, PlanItem
+
+    # Two rows of one indicator answering the same issue (test setup): still told apart.
+    twin = approved_plan.items.first()
+    PlanItem.objects.create(
+        plan=approved_plan,
+        indicator=twin.indicator,
+        order=twin.order,
+        assessment_issues=twin.assessment_issues,
+    )
+    offered = offered_items(staff_client)
+    approved = PlanItem.objects.filter(
+        plan__status=ActionPlan.Status.APPROVED,
+        plan__assessment__agency=approved_plan.assessment.agency,
+    )
+    assert set(offered) == {str(pk) for pk in approved.values_list("pk", flat=True)}
+    assert offered, "the demo plan is approved"
+    labels = list(offered.values())
+    assert len(set(labels)) == len(labels), "no label twice"
+    item = approved_plan.items.select_related("indicator").first()
+    assessment = approved_plan.assessment
+    year = thai.digits(assessment.plan_year, assessment.use_thai_digits)
+    assert f"แผนปีงบประมาณ พ.ศ. {year}" in offered[str(item.pk)]
+    assert assessment.agency.display_short_name in offered[str(item.pk)]
+
+
+def test_rows_of_a_plan_awaiting_approval_are_neither_offered_nor_accepted(
+    staff_client, submitted_plan
+):
+    item = submitted_plan.items.first()
+    assert str(item.pk) not in offered_items(staff_client)
+    response = staff_client.post(reverse(ADD), form(item))
+    assert response.status_code == 200
+    assert services.ERROR_PROGRESS_PLAN_NOT_APPROVED in response.content.decode()
+    assert ProgressReport.objects.count() == 0
+
+
+def test_the_service_refuses_progress_on_a_plan_not_approved(submitted_plan, demo):
+    import datetime as dt
+
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError) as refused:
+        services.progress_report_add(
+            item=submitted_plan.items.first(),
+            user=demo.users["demo-staff"],
+            reported_on=dt.date(2020, 8, 1),
+            status="in_progress",
+            percent=50,
+        )
+    assert services.ERROR_PROGRESS_PLAN_NOT_APPROVED in refused.value.messages
+    assert ProgressReport.objects.count() == 0

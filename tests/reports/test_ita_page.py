@@ -282,3 +282,28 @@ def test_the_page_costs_a_fixed_number_of_queries(
         assert anonymous_client.get(page_url()).status_code == 200
     with django_assert_num_queries(ITA_PAGE_QUERIES + 1):  # + the agency's embedding setting
         assert anonymous_client.get(embed_url()).status_code == 200
+
+
+def test_the_follow_up_shows_every_activity_of_each_plan_row(anonymous_client, year_assessment):
+    from actionplans.models import ActionPlan, PlanActivity
+
+    plan = ActionPlan.objects.get(
+        assessment__agency=year_assessment.agency,
+        assessment__framework__fiscal_year=YEAR - 1,
+        status=ActionPlan.Status.APPROVED,
+    )
+    activities = list(
+        PlanActivity.objects.filter(item__plan=plan)
+        .order_by("item__order", "item_id", "order", "id")
+        .values_list("text", flat=True)
+    )
+    rows = plan.items.count()
+    assert (len(activities), rows) == (22, 15)  # the demo plan: more activities than rows
+    body = anonymous_client.get(page_url()).content.decode()
+    table = body.split('class="ita-follow-up"')[1].split("</table>")[0]
+    assert table.count("<tr>") == rows + 1  # the heading, then one line per plan row
+    assert table.count("<li>") == len(activities)
+    texts = "".join(table.split())
+    assert all("".join(activity.split()) in texts for activity in activities)
+    items = anonymous_client.get(json_url()).json()["follow_up"]["items"]
+    assert sum(len(item["activities"]) for item in items) == 22
