@@ -521,7 +521,9 @@ class ProgressReport(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.reported_on}: {self.get_status_display()} {self.percent}%"
+        # The admin's titles and history read it: a พ.ศ. date and Thai digits, as the rest.
+        when = thai.thai_date(self.reported_on) if self.reported_on else "—"
+        return f"{when}: {self.get_status_display()} {thai.to_thai_digits(self.percent)}%"
 
 
 class ReopenRequest(models.Model):

@@ -153,3 +153,13 @@ def test_no_staff_or_approver_page_shows_a_machine_word(demo, clients, media_roo
     findings = crawl(clients, record_changes(samples) + pages(samples))
     report = "\n".join(f"{page}\n  " + "\n  ".join(lines) for page, lines in findings.items())
     assert not findings, f"machine words on staff pages:\n{report}"
+
+
+def test_a_progress_report_is_titled_with_a_thai_date():
+    import datetime as dt
+
+    from actionplans.models import ProgressReport
+
+    report = ProgressReport(reported_on=dt.date(2019, 12, 15), percent=40)
+    assert str(report).startswith("๑๕ ธันวาคม ๒๕๖๒: ")
+    assert str(report).endswith(" ๔๐%")
