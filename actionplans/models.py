@@ -27,6 +27,11 @@ ERROR_MONTH_RANGE_REVERSED = "เดือนสิ้นสุดต้อง�
 ERROR_MONTH_RANGE_OUTSIDE_YEAR = (
     "ช่วงเวลา {range} อยู่นอกปีงบประมาณ พ.ศ. {year} ของแผน (ปีงบประมาณเริ่ม {start} และสิ้นสุด {end})"
 )
+# What a broken database rule says on a form, in place of Django's "constraint “name” is violated".
+ERROR_MONTH_OUTSIDE_1_12 = "เดือนต้องอยู่ระหว่าง ๑ ถึง ๑๒"
+ERROR_BUDGET_NEGATIVE = "งบประมาณต้องไม่ติดลบ"
+ERROR_PERCENT_OUTSIDE_0_100 = "ร้อยละความคืบหน้าต้องอยู่ระหว่าง ๐ ถึง ๑๐๐"
+ERROR_SPENT_NEGATIVE = "งบประมาณที่ใช้ไปต้องไม่ติดลบ"
 ERROR_INDICATOR_OTHER_FRAMEWORK = "ตัวชี้วัดนี้ไม่อยู่ในกรอบการประเมินของปีที่ประเมิน"
 ERROR_UNIT_OTHER_AGENCY = "หน่วยงานผู้รับผิดชอบต้องเป็นกลุ่ม/หน่วยของหน่วยงานเจ้าของแผน"
 ERROR_TITLE_ONE_LINE = "ชื่อแผนต้องเป็นข้อความบรรทัดเดียว กรุณาลบการขึ้นบรรทัดใหม่ออก"
@@ -256,21 +261,25 @@ class PlanActivity(models.Model):
                     end_year__isnull=False,
                 ),
                 name="planactivity_month_range_complete",
+                violation_error_message=ERROR_MONTH_RANGE_INCOMPLETE,
             ),
             models.CheckConstraint(
                 condition=Q(start_month__isnull=True)
                 | Q(start_month__gte=1, start_month__lte=12, end_month__gte=1, end_month__lte=12),
                 name="planactivity_months_1_12",
+                violation_error_message=ERROR_MONTH_OUTSIDE_1_12,
             ),
             models.CheckConstraint(
                 condition=Q(start_year__isnull=True)
                 | Q(start_year__lt=F("end_year"))
                 | Q(start_year=F("end_year"), start_month__lte=F("end_month")),
                 name="planactivity_range_ordered",
+                violation_error_message=ERROR_MONTH_RANGE_REVERSED,
             ),
             models.CheckConstraint(
                 condition=Q(budget__isnull=True) | Q(budget__gte=0),
                 name="planactivity_budget_gte_0",
+                violation_error_message=ERROR_BUDGET_NEGATIVE,
             ),
         ]
 
@@ -497,11 +506,14 @@ class ProgressReport(models.Model):
         verbose_name_plural = _("รายงานความก้าวหน้า")
         constraints = [
             models.CheckConstraint(
-                condition=Q(percent__gte=0, percent__lte=100), name="progress_percent_0_100"
+                condition=Q(percent__gte=0, percent__lte=100),
+                name="progress_percent_0_100",
+                violation_error_message=ERROR_PERCENT_OUTSIDE_0_100,
             ),
             models.CheckConstraint(
                 condition=Q(budget_spent__isnull=True) | Q(budget_spent__gte=0),
                 name="progress_budget_spent_gte_0",
+                violation_error_message=ERROR_SPENT_NEGATIVE,
             ),
         ]
         indexes = [
@@ -510,7 +522,9 @@ class ProgressReport(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.reported_on}: {self.get_status_display()} {self.percent}%"
+        # The admin's titles and history read it: a พ.ศ. date and Thai digits, as the rest.
+        when = thai.thai_date(self.reported_on) if self.reported_on else "—"
+        return f"{when}: {self.get_status_display()} {thai.to_thai_digits(self.percent)}%"
 
 
 class ReopenRequest(models.Model):

@@ -29,6 +29,9 @@ CALENDAR_FIELDS = (
 # and of an agency that has no issuer history (assessments.selectors.issuer_for_agency).
 DEFAULT_ISSUER_CODE = "nacc"
 
+ERROR_THRESHOLD_RANGE = "เกณฑ์จุดแข็ง/จุดที่ต้องพัฒนาต้องอยู่ระหว่าง ๐ ถึง ๑๐๐"
+ERROR_PASS_MARK_RANGE = "เกณฑ์ผ่านต้องอยู่ระหว่าง ๐ ถึง ๑๐๐"
+ERROR_BAND_REVERSED = "คะแนนต่ำสุดต้องไม่มากกว่าคะแนนสูงสุด"
 ERROR_FRAMEWORK_YEAR_TAKEN = "ผู้ออกเกณฑ์รายนี้มีกรอบการประเมินของปีงบประมาณนี้อยู่แล้ว (ได้ปีละหนึ่งกรอบ)"
 
 
@@ -140,9 +143,12 @@ class Framework(models.Model):
             models.CheckConstraint(
                 condition=Q(strength_threshold__gte=0, strength_threshold__lte=100),
                 name="framework_threshold_0_100",
+                violation_error_message=ERROR_THRESHOLD_RANGE,
             ),
             models.CheckConstraint(
-                condition=Q(pass_mark__gte=0, pass_mark__lte=100), name="framework_pass_mark_0_100"
+                condition=Q(pass_mark__gte=0, pass_mark__lte=100),
+                name="framework_pass_mark_0_100",
+                violation_error_message=ERROR_PASS_MARK_RANGE,
             ),
         ]
 
@@ -506,7 +512,9 @@ class GradeBand(models.Model):
                 fields=["framework", "code"], name="band_code_unique_in_framework"
             ),
             models.CheckConstraint(
-                condition=Q(lower__lte=models.F("upper")), name="band_lower_le_upper"
+                condition=Q(lower__lte=models.F("upper")),
+                name="band_lower_le_upper",
+                violation_error_message=ERROR_BAND_REVERSED,
             ),
         ]
 

@@ -15,7 +15,9 @@ from auditlog.models import LogEntry
 from axes.admin import AccessAttemptAdmin, AccessFailureLogAdmin, AccessLogAdmin
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
+from django.utils.html import format_html_join
 
+from ita_portal.lib import audit_display
 from ita_portal.lib.admin import be_display
 
 
@@ -36,6 +38,16 @@ class ThaiLogEntryAdmin(LogEntryAdmin):
     list_display = _swap(LogEntryAdmin.list_display, "created", "timestamp_be")
     readonly_fields = _swap(LogEntryAdmin.readonly_fields, "created", "timestamp_be")
     fieldsets = _swap_in_fieldsets(LogEntryAdmin.fieldsets, "created", "timestamp_be")
+
+    @admin.display(description="ข้อมูลที่เปลี่ยน (เดิม → ใหม่)")
+    def msg(self, obj: LogEntry) -> str:
+        # auditlog's own table shows stored text ("None", "True", ISO dates): Thai words instead.
+        rows = audit_display.changes(obj.content_type.model_class(), obj.changes_dict)
+        return format_html_join("", "<div><strong>{}</strong>: {} → {}</div>", rows)
+
+    @admin.display(description="รหัสเชื่อมโยงคำขอ")
+    def cid_url(self, obj: LogEntry) -> Any:
+        return super().cid_url(obj)
 
 
 class ThaiAccessAttemptAdmin(AccessAttemptAdmin):

@@ -77,3 +77,24 @@ def test_a_framework_edit_is_in_the_framework_history(site_admin_client, db):
     response = site_admin_client.get(audit_url(framework))
     assert response.status_code == 200
     assert "กรอบการประเมิน ๒๕๖๘ (แก้ไข)" in response.content.decode()
+
+
+def test_the_history_reads_in_thai_words(approver_client, demo):
+    """No None, True/False, ISO date or field name: labels, ใช่/ไม่ใช่, "—" and พ.ศ. dates."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from actionplans.models import ActionPlan, PlanActivity
+
+    plan = ActionPlan.objects.filter(assessment__agency__code="pathumthani-2").first()
+    plan.submitted_at = timezone.make_aware(dt.datetime(2019, 12, 15, 9, 30))
+    plan.save()
+    activity = PlanActivity.objects.filter(item__plan=plan).order_by("pk").first()
+    activity.all_units = not activity.all_units
+    activity.save()
+    page = approver_client.get(audit_url(plan)).content.decode()
+    assert "เสนอเมื่อ" in page and "๑๕ ธ.ค. ๒๕๖๒ ๐๙:๓๐ น." in page
+    assert "และทุกกลุ่ม/หน่วย" in page and ("ใช่ → ไม่ใช่" in page or "ไม่ใช่ → ใช่" in page)
+    for machine in ("None", "True", "False", "2019-12-15", "submitted_at"):
+        assert machine not in page

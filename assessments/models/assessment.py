@@ -24,6 +24,15 @@ def _score_field(verbose_name: Any, **kwargs: Any) -> models.DecimalField:
     )
 
 
+# What a broken database rule says on a form, in place of the rule's name.
+ERROR_OFFICIAL_TOTAL_RANGE = "คะแนนรวมทางการต้องอยู่ระหว่าง ๐ ถึง ๑๐๐"
+ERROR_COHORT_AVERAGE_RANGE = "คะแนนเฉลี่ยของกลุ่มต้องอยู่ระหว่าง ๐ ถึง ๑๐๐"
+ERROR_SCORE_RANGE = "คะแนนต้องอยู่ระหว่าง ๐ ถึง ๑๐๐"
+ERROR_OFFICIAL_POINTS_RANGE = "คะแนนทางการของเครื่องมือต้องอยู่ระหว่าง ๐ ถึง ๑๐๐"
+ERROR_EARLIER_TOTAL_RANGE = "คะแนนรวมของปีก่อนต้องอยู่ระหว่าง ๐ ถึง ๑๐๐"
+ERROR_REOPENING_NO_REASON = "กรุณาระบุเหตุผลที่เปิดแก้ไขหลังเผยแพร่"
+
+
 class Assessment(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("ฉบับร่าง")
@@ -96,11 +105,13 @@ class Assessment(models.Model):
                 condition=Q(official_total__isnull=True)
                 | Q(official_total__gte=0, official_total__lte=100),
                 name="assessment_official_total_0_100",
+                violation_error_message=ERROR_OFFICIAL_TOTAL_RANGE,
             ),
             models.CheckConstraint(
                 condition=Q(cohort_average__isnull=True)
                 | Q(cohort_average__gte=0, cohort_average__lte=100),
                 name="assessment_cohort_average_0_100",
+                violation_error_message=ERROR_COHORT_AVERAGE_RANGE,
             ),
         ]
         indexes = [
@@ -148,6 +159,7 @@ class IndicatorScore(models.Model):
             models.CheckConstraint(
                 condition=Q(score__isnull=True) | Q(score__gte=0, score__lte=100),
                 name="score_0_100",
+                violation_error_message=ERROR_SCORE_RANGE,
             ),
         ]
 
@@ -185,7 +197,9 @@ class OfficialToolPoints(models.Model):
                 fields=["assessment", "tool"], name="official_points_one_per_tool"
             ),
             models.CheckConstraint(
-                condition=Q(points__gte=0, points__lte=100), name="official_points_0_100"
+                condition=Q(points__gte=0, points__lte=100),
+                name="official_points_0_100",
+                violation_error_message=ERROR_OFFICIAL_POINTS_RANGE,
             ),
         ]
 
@@ -241,7 +255,9 @@ class EarlierResult(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["agency", "fiscal_year"], name="earlier_one_per_year"),
             models.CheckConstraint(
-                condition=Q(total__gte=0, total__lte=100), name="earlier_total_0_100"
+                condition=Q(total__gte=0, total__lte=100),
+                name="earlier_total_0_100",
+                violation_error_message=ERROR_EARLIER_TOTAL_RANGE,
             ),
         ]
 
@@ -272,7 +288,13 @@ class AssessmentReopening(models.Model):
         ordering = ["-reopened_at"]
         verbose_name = _("การเปิดแก้ไขหลังเผยแพร่")
         verbose_name_plural = _("การเปิดแก้ไขหลังเผยแพร่")
-        constraints = [models.CheckConstraint(condition=~Q(reason=""), name="reopening_has_reason")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(reason=""),
+                name="reopening_has_reason",
+                violation_error_message=ERROR_REOPENING_NO_REASON,
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.assessment} ({self.reopened_at:%Y-%m-%d})"

@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
+from . import audit_display
 from .audit import history_for
 
 ACTIONS = {0: "สร้าง", 1: "แก้ไข", 2: "ลบ", 3: "เปิดดู"}
@@ -72,8 +73,5 @@ def _row(entry: Any) -> dict[str, Any]:
         "object": f"{entry.content_type.model_class()._meta.verbose_name}: {entry.object_repr}"
         if entry.content_type.model_class()
         else entry.object_repr,
-        "changes": [
-            (field, values[0] if len(values) > 0 else "", values[1] if len(values) > 1 else "")
-            for field, values in entry.changes_display_dict.items()
-        ],
+        "changes": audit_display.changes(entry.content_type.model_class(), entry.changes_dict),
     }
