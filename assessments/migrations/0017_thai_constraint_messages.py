@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('assessments', '0014_agency_lock_version'),
+        ('assessments', '0016_membership_nudge_units'),
         ('indicators', '0015_hr_pair_and_ovec_item_roles'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

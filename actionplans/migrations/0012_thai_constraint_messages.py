@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('actionplans', '0010_reopen_requests'),
+        ('actionplans', '0011_plantransition_withdraw'),
         ('assessments', '0014_agency_lock_version'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
