@@ -249,11 +249,22 @@ def _school_results(assessment: Assessment, scores: dict[str, str], data: dict[s
     numbers = assessment.scores.values_list("indicator__number", flat=True)
     plan_items = data.get("plan", {}).get("items", [])
     issues = {item["indicator"]: "\n".join(item["issues"]) for item in plan_items}
+    development = data.get("development_issues", {})
     services.assessment_set_scores(
         assessment=assessment,
         scores={n: Decimal(scores[str(n)]) if str(n) in scores else None for n in numbers},
-        texts={n: {"assessment_issues": issues.get(n, "")} for n in numbers},
+        texts={
+            n: {
+                "assessment_issues": issues.get(n, ""),
+                "development_issues": development.get(str(n), ""),
+            }
+            for n in numbers
+        },
     )
+    # An analysed school's report can be published: its foreword is written (a publish refuses
+    # an empty one, reports.publishing.missing_required_texts).
+    assessment.foreword = data.get("foreword", "")
+    assessment.save(update_fields=["foreword"])
     analysis = data.get("analysis", {})
     tools = assessment.tool_analyses.values_list("tool__code", flat=True)
     services.assessment_set_tool_interpretations(

@@ -132,7 +132,8 @@ def test_the_heat_map_prints_200_units_at_most_and_says_so():
     assert past.note == summary_pdf.HEAT_CUT.format(shown=200, total=201)
 
 
-def test_demo_supervisor_gets_the_summary_of_every_demo_school(demo, seed_agency, tmp_path):
+def test_demo_supervisor_gets_the_summary_of_every_demo_school(demo_schools, seed_agency, tmp_path):
+    demo = demo_schools
     from django.test import Client
 
     client = Client()
