@@ -8,6 +8,7 @@ indicator without a group table; each item has activities, each activity its own
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from pathlib import Path
 
@@ -523,7 +524,11 @@ class ProgressReport(models.Model):
 
     def __str__(self) -> str:
         # The admin's titles and history read it: a พ.ศ. date and Thai digits, as the rest.
-        when = thai.thai_date(self.reported_on) if self.reported_on else "—"
+        # A date given as text ("2020-08-01", as Django accepts) is read before the row is reloaded.
+        reported_on = self.reported_on
+        if isinstance(reported_on, str):
+            reported_on = dt.date.fromisoformat(reported_on)
+        when = thai.thai_date(reported_on) if reported_on else "—"
         return f"{when}: {self.get_status_display()} {thai.to_thai_digits(self.percent)}%"
 
 
