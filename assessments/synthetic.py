@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from indicators.scoring import FrameworkRules, round2, tool_percent, tool_points
+from ita_portal.lib.thai import to_thai_digits
 
 PROVINCES = (
     "กรุงเทพมหานคร กระบี่ กาญจนบุรี กาฬสินธุ์ กำแพงเพชร ขอนแก่น จันทบุรี ฉะเชิงเทรา ชลบุรี ชัยนาท "
@@ -138,3 +139,51 @@ def indicator_scores(
     exact = {n: Decimal(repr(v)) for n, v in raw.items()}
     total = sum((tool_points(tool_percent(exact, t), t) for t in rules.tools), Decimal(0))
     return scores, round2(total)
+
+
+# A supervised tree for the supervisor's console at scale: OBEC over its ESAs, each over its
+# schools (the 245 ESAs of 2568, about 30 schools each). Codes end in letters and short numbers,
+# never the national "<cohort>-NNNNN", so the national counts and cohorts are untouched.
+OBEC_CODE = "sup-obec"
+OBEC_NAME = "สำนักงานคณะกรรมการการศึกษาขั้นพื้นฐาน (ตัวอย่างสังเคราะห์)"
+SUPERVISED_ESA = CohortSpec(
+    "sup-esa",
+    "สำนักงานเขตพื้นที่การศึกษาในสังกัด สพฐ. (สังเคราะห์)",
+    "สพป.ตัวอย่าง{province} เขต {n}",
+    245,
+    85.5,
+    6,
+    True,
+)
+SUPERVISED_SCHOOL = CohortSpec(
+    "sup-school", "โรงเรียนในสังกัด สพฐ. (สังเคราะห์)", "โรงเรียนตัวอย่าง{province} {n}", 30, 84, 8, True
+)
+
+
+@dataclass(frozen=True)
+class SupervisedAgency:
+    agency: SyntheticAgency
+    parent_code: str  # "" for the root
+
+
+def obec_tree(esas: int, schools: int, seed: int) -> Iterator[SupervisedAgency]:
+    """The OBEC root, then each ESA followed by its schools; deterministic by seed."""
+    root_cohort = NATIONAL_COHORTS[0]  # the root is ranked with the departments
+    yield SupervisedAgency(SyntheticAgency(OBEC_CODE, OBEC_NAME, root_cohort, 88.0), "")
+    for e in range(1, esas + 1):
+        esa_code = supervised_esa_code(e)
+        yield SupervisedAgency(_member(SUPERVISED_ESA, esa_code, e, seed), OBEC_CODE)
+        for s in range(1, schools + 1):
+            school = _member(SUPERVISED_SCHOOL, f"{esa_code}-s{s:02d}", (e - 1) * schools + s, seed)
+            yield SupervisedAgency(school, esa_code)
+
+
+def supervised_esa_code(n: int) -> str:
+    return f"sup-esa-{n:03d}"
+
+
+def _member(cohort: CohortSpec, code: str, n: int, seed: int) -> SyntheticAgency:
+    rng = random.Random(f"{seed}:{code}")
+    province = PROVINCES[(n - 1) % len(PROVINCES)]
+    name = cohort.name_pattern.format(province=province, n=to_thai_digits(n))
+    return SyntheticAgency(code, name, cohort, rng.gauss(cohort.level, cohort.spread))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -28,6 +28,7 @@ from oit.selectors import LinkRow
 
 from .deadlines import deadlines_for
 from .models import ReminderSent
+from .unit_reminders import Nudge, UnitReminder, nudge_lines, nudges, unit_recipients, units_lines
 from .workspace import DueItem, Viewer, workspace
 
 logger = logging.getLogger(__name__)
@@ -99,15 +100,16 @@ def _broken_link_lines(problems: tuple[tuple[str, LinkRow], ...]) -> list[str]:
     return lines
 
 
-def digest_body(user: Person, reminders: list[Reminder]) -> str:
-    """The Thai text of one digest, grouped by assessment, every link absolute."""
-    name = f"{user.first_name} {user.last_name}".strip() or user.get_username()
-    lines = [GREETING.format(name=name), "", INTRO, ""]
+def _own_lines(reminders: list[Reminder], nudged: tuple[Nudge, ...]) -> list[str]:
+    """The user's own agencies' items (and the nudges about them), grouped by assessment."""
     by_assessment: dict[Assessment, list[DueItem]] = defaultdict(list)
     problems: dict[Assessment, tuple[tuple[str, LinkRow], ...]] = {}
     for reminder in reminders:
         by_assessment[reminder.assessment].append(reminder.item)
         problems[reminder.assessment] = reminder.link_problems
+    for nudge in nudged:
+        by_assessment.setdefault(nudge.reminder.assessment, [])
+    lines = [INTRO, ""] if by_assessment else []
     for assessment, items in by_assessment.items():
         year = to_thai_digits(assessment.fiscal_year)
         lines.append(f"{assessment.agency.name} ปีงบประมาณ พ.ศ. {year}")
@@ -117,23 +119,66 @@ def digest_body(user: Person, reminders: list[Reminder]) -> str:
                 lines.append(f"  {absolute_url(item.url)}")
             if item.key == "oit":
                 lines += _broken_link_lines(problems[assessment])
+        lines += nudge_lines(nudged, assessment.pk)
         query = f"?agency={assessment.agency_id}&year={assessment.fiscal_year}"
         lines += [f"  ดูงานทั้งหมดของปี: {absolute_url(reverse('workspace:index') + query)}", ""]
+    return lines
+
+
+def digest_body(
+    user: Person,
+    reminders: list[Reminder],
+    *,
+    units: tuple[UnitReminder, ...] = (),
+    nudged: tuple[Nudge, ...] = (),
+) -> str:
+    """The Thai text of one digest: the user's own agencies' items grouped by assessment, then
+    the overdue units under the agencies the user supervises; every link absolute."""
+    name = f"{user.first_name} {user.last_name}".strip() or user.get_username()
+    lines = [GREETING.format(name=name), ""]
+    lines += _own_lines(reminders, nudged)
+    lines += units_lines(units)
     lines.append(CLOSING)
     return "\n".join(lines)
 
 
-def _recipients(reminders: list[Reminder]) -> dict[Any, list[Reminder]]:
+@dataclass
+class Digest:
+    """What one user's digest names: own items, supervised units' overdue items, nudges."""
+
+    own: list[Reminder] = field(default_factory=list)
+    units: list[UnitReminder] = field(default_factory=list)
+    nudged: list[Nudge] = field(default_factory=list)
+
+    def keys(self) -> list[str]:
+        return (
+            [r.key for r in self.own] + [u.key for u in self.units] + [n.key for n in self.nudged]
+        )
+
+    def without(self, named: set[str]) -> Digest:
+        """The digest less what was named to the user before (and a unit item that is also the
+        user's own, named once as their own)."""
+        own = [r for r in self.own if r.key not in named]
+        mine = {r.key for r in self.own}
+        units = [u for u in self.units if u.key not in named and u.reminder.key not in mine]
+        return Digest(own, units, [n for n in self.nudged if n.key not in named])
+
+
+def _recipients(reminders: list[Reminder]) -> dict[Any, Digest]:
     agencies: dict[int, list[Reminder]] = defaultdict(list)
     for reminder in reminders:
         agencies[reminder.assessment.agency_id].append(reminder)
-    per_user: dict[Any, list[Reminder]] = defaultdict(list)
+    to_nudge = nudges(reminders)
+    per_user: dict[Any, Digest] = defaultdict(Digest)
     # The agency's own people; a supervisor of it follows its units, not its own work.
     members = Membership.objects.filter(
         agency_id__in=agencies, role__in=access.VIEW_ROLES, user__is_active=True
     ).exclude(user__email="")
     for membership in members.select_related("user"):
-        per_user[membership.user] += agencies[membership.agency_id]
+        per_user[membership.user].own += agencies[membership.agency_id]
+        per_user[membership.user].nudged += to_nudge.get(membership.agency_id, [])
+    for user, items in unit_recipients(reminders).items():
+        per_user[user].units += items
     return per_user
 
 
@@ -145,31 +190,30 @@ def _already_named(user: Person) -> set[str]:
     }
 
 
-def _send_one(user: Person, reminders: list[Reminder], today: dt.date) -> bool:
+def _send_one(user: Person, digest: Digest, today: dt.date) -> bool:
     """Record then send, in one transaction: a failed send leaves no record (tried again later);
     a second run the same day finds the record and sends nothing."""
-    named = _already_named(user)
-    new = [r for r in reminders if r.key not in named]
-    if not new:
+    new = digest.without(_already_named(user))
+    keys = new.keys()
+    if not keys:
         return False
+    body = digest_body(user, new.own, units=tuple(new.units), nudged=tuple(new.nudged))
     try:
         with transaction.atomic():
-            ReminderSent.objects.create(user=user, sent_on=today, items=[r.key for r in new])
-            deliver(
-                SUBJECT.format(count=to_thai_digits(len(new))), digest_body(user, new), [user.email]
-            )
+            ReminderSent.objects.create(user=user, sent_on=today, items=keys)
+            deliver(SUBJECT.format(count=to_thai_digits(len(keys))), body, [user.email])
     except IntegrityError:
         return False  # already sent today
-    log_event(logger, "reminders.sent", user=user, items=len(new))
+    log_event(logger, "reminders.sent", user=user, items=len(keys), units=len(new.units))
     return True
 
 
 def send_reminders(*, today: dt.date) -> int:
     """Send today's digests; the number of users e-mailed."""
     sent = 0
-    for user, reminders in _recipients(due_reminders(today=today)).items():
+    for user, digest in _recipients(due_reminders(today=today)).items():
         try:
-            sent += _send_one(user, reminders, today)
+            sent += _send_one(user, digest, today)
         except Exception:
             logger.exception("reminder not sent to user=%s", user.pk)
     return sent

@@ -4,7 +4,7 @@ from django.urls import path
 
 import ita_portal.lib.converters  # noqa: F401  (registers <dbint:…>, ids the database can hold)
 
-from . import views
+from . import summary_views, views
 
 app_name = "supervision"
 
@@ -24,5 +24,6 @@ urlpatterns = [
         {"file_format": "xlsx"},
         name="export_xlsx",
     ),
+    path("<slug:code>/<dbint:year>/summary.pdf", summary_views.summary, name="summary_pdf"),
     path("<slug:code>/<dbint:year>/unit/<slug:unit_code>/", views.unit, name="unit"),
 ]

@@ -258,6 +258,14 @@ class Membership(models.Model):
         Agency, verbose_name=_("หน่วยงาน"), on_delete=models.CASCADE, related_name="memberships"
     )
     role = models.CharField(_("บทบาท"), max_length=20, choices=Role.choices, default=Role.STAFF)
+    # A supervisor's choice (reports.unit_reminders): the staff of each overdue unit under the
+    # agency also hear, once per overdue item, that their supervising agency follows it.
+    nudge_units = models.BooleanField(
+        _("แจ้งหน่วยงานในสังกัดที่เลยกำหนดด้วย"),
+        default=False,
+        db_default=False,
+        help_text=_("สำหรับผู้กำกับติดตาม: ส่งอีเมลถึงเจ้าหน้าที่ของหน่วยงานในสังกัดที่มีงานเลยกำหนด"),
+    )
 
     class Meta:
         ordering = ["agency", "user"]

@@ -66,3 +66,21 @@ def test_a_bad_year_range_or_a_year_without_framework_is_refused(db):
         call_command("generate_national", "--years", "2568-2562")
     with pytest.raises(CommandError):
         call_command("generate_national", "--years", "2550")
+
+
+def test_the_supervised_tree_puts_the_schools_under_their_esa_under_obec(db):
+    out = io.StringIO()
+    args = ["--agencies", "20", "--years", "2567-2568", "--seed", "7", "--obec-esas", "3"]
+    call_command("generate_national", *args, "--schools-per-esa", "4", stdout=out)
+    obec = Agency.objects.get(code=synthetic.OBEC_CODE)
+    esas = Agency.objects.filter(parent=obec)
+    assert esas.count() == 3
+    assert Agency.objects.filter(parent__in=esas).count() == 12
+    school = Agency.objects.get(code="sup-esa-002-s04")
+    assert school.parent.code == "sup-esa-002"
+    assert school.tree_path == f"/{obec.pk}/{school.parent_id}/{school.pk}/"
+    # Every member of the tree has a result in both years; the national count is untouched.
+    assert Assessment.objects.filter(agency__tree_path__startswith=obec.tree_path).count() == 32
+    assert Agency.objects.filter(code__regex=r"^[a-z-]+-[0-9]{5}$").count() == 20
+    call_command("generate_national", *args, "--schools-per-esa", "4", stdout=out)
+    assert Agency.objects.filter(parent__in=esas).count() == 12

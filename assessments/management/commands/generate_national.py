@@ -1,4 +1,8 @@
-"""manage.py generate_national --agencies 8317 --years 2562-2568 [--seed N]: synthetic country."""
+"""manage.py generate_national --agencies 8317 --years 2562-2568 [--seed N]: synthetic country.
+
+--obec-esas 245 --schools-per-esa 30 adds a supervised tree (OBEC → ESAs → schools) with results,
+for the supervisor's console at scale (bench/bench_supervision.py).
+"""
 
 from __future__ import annotations
 
@@ -54,6 +58,10 @@ class Command(BaseCommand):
             default=Assessment.Status.PUBLISHED,
             help="สถานะของผลการประเมินที่สร้าง",
         )
+        parser.add_argument(
+            "--obec-esas", type=int, default=0, help="จำนวน สพท. ใต้ สพฐ. สังเคราะห์ (0: ไม่สร้าง)"
+        )
+        parser.add_argument("--schools-per-esa", type=int, default=30)
 
     def handle(self, *args: Any, **options: Any) -> None:
         years = parse_years(options["years"])
@@ -67,7 +75,11 @@ class Command(BaseCommand):
         seed = options["seed"]
         started = time.perf_counter()
         people = list(synthetic.agencies(options["agencies"], seed))
-        agency_ids = self._ensure_agencies(people)
+        tree = list(synthetic.obec_tree(options["obec_esas"], options["schools_per_esa"], seed))
+        if options["obec_esas"] > 0:
+            people += [member.agency for member in tree]
+        parents = {m.agency.code: m.parent_code for m in tree if m.parent_code}
+        agency_ids = self._ensure_agencies(people, parents)
         for year in years:
             created = self._year(frameworks[year], people, agency_ids, seed, options["status"])
             self.stdout.write(f"ปี {year}: สร้างผลการประเมิน {created} รายการ")
@@ -88,7 +100,9 @@ class Command(BaseCommand):
         )
 
     @transaction.atomic
-    def _ensure_agencies(self, people: list[synthetic.SyntheticAgency]) -> dict[str, int]:
+    def _ensure_agencies(
+        self, people: list[synthetic.SyntheticAgency], parents: dict[str, str]
+    ) -> dict[str, int]:
         cohorts = {}
         for spec in {p.cohort.code: p.cohort for p in people}.values():
             cohorts[spec.code], _ = Cohort.objects.get_or_create(
@@ -104,8 +118,19 @@ class Command(BaseCommand):
             ],
             batch_size=BATCH_SIZE,
         )
+        ids = dict(Agency.objects.filter(code__in=codes).values_list("code", "pk"))
+        # New members of the supervised tree get their parent before their path is filled.
+        Agency.objects.bulk_update(
+            [
+                Agency(pk=ids[code], parent_id=ids[parent])
+                for code, parent in parents.items()
+                if code not in have
+            ],
+            ["parent"],
+            batch_size=BATCH_SIZE,
+        )
         hierarchy.tree_paths_fill()
-        return dict(Agency.objects.filter(code__in=codes).values_list("code", "pk"))
+        return ids
 
     @transaction.atomic
     def _year(
