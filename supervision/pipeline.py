@@ -19,7 +19,7 @@ from django.db.models import Count, QuerySet
 
 from actionplans.models import ActionPlan
 from actionplans.selectors import follow_up_summaries, last_return_comments
-from assessments.models import Assessment, IndicatorScore
+from assessments.models import Assessment, IndicatorScore, OfficialToolPoints
 from assessments.selectors import assessment_rules
 from indicators.models import Framework, Indicator, OITItem
 from indicators.scoring import AssessmentResult, FrameworkRules, IncompleteScores, score_assessment
@@ -71,8 +71,21 @@ def _scores_of(assessments: QuerySet[Assessment]) -> dict[int, _Scores]:
     return found
 
 
+def _tool_points_of(assessments: QuerySet[Assessment]) -> dict[int, dict[str, Decimal]]:
+    """Assessment id → its official points by tool code, as values (one query)."""
+    found: dict[int, dict[str, Decimal]] = defaultdict(dict)
+    for assessment_id, code, points in OfficialToolPoints.objects.filter(
+        assessment__in=assessments.values("pk")
+    ).values_list("assessment_id", "tool__code", "points"):
+        found[assessment_id][code] = points
+    return found
+
+
 def _result(
-    assessment: Assessment, rules: FrameworkRules, scores: Mapping[int, Decimal | None]
+    assessment: Assessment,
+    rules: FrameworkRules,
+    scores: Mapping[int, Decimal | None],
+    tool_points: Mapping[str, Decimal],
 ) -> tuple[AssessmentResult | None, str]:
     """assessments.selectors.assessment_result_or_none from scores already read."""
     try:
@@ -80,9 +93,7 @@ def _result(
             scores,
             rules,
             official_total=assessment.official_total,
-            official_tool_points={
-                p.tool.code: p.points for p in assessment.official_tool_points.all()
-            },
+            official_tool_points=tool_points,
         )
     except IncompleteScores as exc:
         return None, str(exc)
@@ -90,18 +101,18 @@ def _result(
 
 
 def scored_assessments(assessments: QuerySet[Assessment]) -> list[Scored]:
-    """Each assessment scored by indicators.scoring (4 queries, and 4 per framework)."""
+    """Each assessment scored by indicators.scoring (3 queries, and 4 per framework)."""
     rules: dict[int, FrameworkRules] = {}
-    scores = _scores_of(assessments)
+    scores, tool_points = _scores_of(assessments), _tool_points_of(assessments)
     scored = []
-    for assessment in assessments.select_related("agency", "framework__issuer").prefetch_related(
-        "official_tool_points__tool"
-    ):
+    for assessment in assessments.select_related("agency", "framework__issuer"):
         if assessment.framework_id not in rules:
             rules[assessment.framework_id] = framework_rules(assessment.framework)
         own = assessment_rules(assessment, rules[assessment.framework_id])
         values = scores.get(assessment.pk, _Scores())
-        result, problem = _result(assessment, own, values.scores)
+        result, problem = _result(
+            assessment, own, values.scores, tool_points.get(assessment.pk, {})
+        )
         scored.append(
             Scored(
                 assessment,

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 
-from assessments.models import Assessment, IndicatorScore
+from assessments.models import Assessment, IndicatorScore, OfficialToolPoints
 from assessments.selectors import assessment_result_or_none, assessment_rules
 from indicators.models import Framework
 from reports.deadlines import deadlines_for
@@ -76,6 +77,10 @@ def test_the_scores_read_as_values_score_as_the_model_instances_do(units_in_ever
     )  # scores missing: no result, the reason instead
     IndicatorScore.objects.filter(assessment__agency__code="unit-002").update(narrative="")
     Assessment.objects.filter(agency__code="unit-003").update(strength_threshold=95)
+    announced = Assessment.objects.get(agency__code="unit-004")
+    OfficialToolPoints.objects.create(  # as announced: the result reports these points
+        assessment=announced, tool=announced.framework.tools.first(), points=Decimal("12.34")
+    )
     fast = {s.assessment.pk: s for s in scored_assessments(Assessment.objects.all())}
     models = Assessment.objects.prefetch_related("scores__indicator", "official_tool_points__tool")
     assert len(fast) == len(models) > 12
@@ -89,3 +94,4 @@ def test_the_scores_read_as_values_score_as_the_model_instances_do(units_in_ever
         assert one.analysed == {s.indicator.number for s in scores if s.narrative != ""}
     assert any(s.result is None and s.problem for s in fast.values())
     assert any(s.result is not None for s in fast.values())
+    assert Decimal("12.34") in {t.official_points for t in fast[announced.pk].result.tools}
