@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Max, QuerySet
 
 from assessments.hierarchy import descendants
@@ -23,6 +24,7 @@ from .pipeline import Scored, facts_of, scored_assessments
 from .rollup import FrameworkInfo, Group, Tally, group, movement
 from .units import STAGES, UnitRow, empty_row, unit_row
 
+PER_PAGE = 100  # units in the page's tables; the roll-ups count every unit shown
 STATE_CHOICES = {**STAGES, STATE_OVERDUE: "เลยกำหนดตามปฏิทิน"}
 GROUP_LABEL = "{issuer} ปีงบประมาณ พ.ศ. {year}"
 BAND_CHOICE = "ระดับคะแนน {code} {label}"
@@ -241,3 +243,22 @@ def console_data(
     """The console of the root's units in the year (the page, the exports and the PDF read it)."""
     today = today or dt.date.today()
     return console_for_units(root, list(units_under(root)), year, filters, today=today)
+
+
+@dataclass(frozen=True)
+class ConsolePage:
+    """One page of the console's tables: its units, and each group's heat-map rows among them."""
+
+    page: Page
+    heat: tuple[tuple[Group, tuple[UnitRow, ...]], ...]  # (group, its rows on this page)
+
+
+def console_page(data: ConsoleData, number: str | int | None) -> ConsolePage:
+    """The page of the unit tables (100 units; past the last: the last); the roll-ups, counts
+    and exports stay over every unit shown."""
+    page = Paginator(data.rows, PER_PAGE).get_page(number)
+    on_page = {row.agency_id for row in page.object_list}
+    return ConsolePage(
+        page=page,
+        heat=tuple((g, tuple(r for r in g.rows if r.agency_id in on_page)) for g in data.groups),
+    )

@@ -11,17 +11,18 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, QuerySet
 
 from actionplans.models import ActionPlan
 from actionplans.selectors import follow_up_summaries, last_return_comments
-from assessments.models import Assessment, IndicatorScore
-from assessments.selectors import assessment_result_or_none, assessment_rules
+from assessments.models import Assessment, IndicatorScore, OfficialToolPoints
+from assessments.selectors import assessment_rules
 from indicators.models import Framework, Indicator, OITItem
-from indicators.scoring import AssessmentResult, FrameworkRules
+from indicators.scoring import AssessmentResult, FrameworkRules, IncompleteScores, score_assessment
 from indicators.selectors import framework_rules
 from oit.models import Evidence, EvidenceLink
 from oit.selectors import READY_STATES, LinkRow, link_rows
@@ -34,32 +35,95 @@ READ_ONLY = Viewer(can_edit=False, can_approve=False)
 
 @dataclass(frozen=True)
 class Scored:
-    """An assessment with its effective rules and its result (None while scores are missing)."""
+    """An assessment with its effective rules and its result (None while scores are missing),
+    and its indicator scores as plain values (number → score; numbers with a written analysis)."""
 
     assessment: Assessment
     rules: FrameworkRules
     result: AssessmentResult | None
     problem: str
+    scores: Mapping[int, Decimal | None] = field(default_factory=dict)
+    entered: int = 0  # scores entered (not empty)
+    analysed: frozenset[int] = frozenset()
 
 
-def _with_scores(assessments: QuerySet[Assessment]) -> QuerySet[Assessment]:
-    """The assessments with what scoring reads (3 queries)."""
-    return assessments.select_related("agency", "framework__issuer").prefetch_related(
-        Prefetch("scores", queryset=IndicatorScore.objects.select_related("indicator")),
-        "official_tool_points__tool",
+@dataclass
+class _Scores:
+    """One assessment's score rows, read as values (no model instances: a console reads 150,000)."""
+
+    scores: dict[int, Decimal | None] = field(default_factory=dict)
+    entered: int = 0
+    analysed: set[int] = field(default_factory=set)
+
+
+def _scores_of(assessments: QuerySet[Assessment]) -> dict[int, _Scores]:
+    """Assessment id → its scores, in the order the models read them (one query)."""
+    rows = IndicatorScore.objects.filter(assessment__in=assessments.values("pk")).values_list(
+        "assessment_id", "indicator__number", "score", "narrative"
     )
+    found: dict[int, _Scores] = defaultdict(_Scores)
+    for assessment_id, number, score, narrative in rows:
+        own = found[assessment_id]
+        own.scores[number] = score
+        own.entered += score is not None
+        if narrative != "":
+            own.analysed.add(number)
+    return found
+
+
+def _tool_points_of(assessments: QuerySet[Assessment]) -> dict[int, dict[str, Decimal]]:
+    """Assessment id → its official points by tool code, as values (one query)."""
+    found: dict[int, dict[str, Decimal]] = defaultdict(dict)
+    for assessment_id, code, points in OfficialToolPoints.objects.filter(
+        assessment__in=assessments.values("pk")
+    ).values_list("assessment_id", "tool__code", "points"):
+        found[assessment_id][code] = points
+    return found
+
+
+def _result(
+    assessment: Assessment,
+    rules: FrameworkRules,
+    scores: Mapping[int, Decimal | None],
+    tool_points: Mapping[str, Decimal],
+) -> tuple[AssessmentResult | None, str]:
+    """assessments.selectors.assessment_result_or_none from scores already read."""
+    try:
+        result = score_assessment(
+            scores,
+            rules,
+            official_total=assessment.official_total,
+            official_tool_points=tool_points,
+        )
+    except IncompleteScores as exc:
+        return None, str(exc)
+    return result, ""
 
 
 def scored_assessments(assessments: QuerySet[Assessment]) -> list[Scored]:
     """Each assessment scored by indicators.scoring (3 queries, and 4 per framework)."""
     rules: dict[int, FrameworkRules] = {}
+    scores, tool_points = _scores_of(assessments), _tool_points_of(assessments)
     scored = []
-    for assessment in _with_scores(assessments):
+    for assessment in assessments.select_related("agency", "framework__issuer"):
         if assessment.framework_id not in rules:
             rules[assessment.framework_id] = framework_rules(assessment.framework)
         own = assessment_rules(assessment, rules[assessment.framework_id])
-        result, problem = assessment_result_or_none(assessment, own)
-        scored.append(Scored(assessment, own, result, problem or ""))
+        values = scores.get(assessment.pk, _Scores())
+        result, problem = _result(
+            assessment, own, values.scores, tool_points.get(assessment.pk, {})
+        )
+        scored.append(
+            Scored(
+                assessment,
+                own,
+                result,
+                problem,
+                scores=values.scores,
+                entered=values.entered,
+                analysed=frozenset(values.analysed),
+            )
+        )
     return scored
 
 
@@ -172,18 +236,17 @@ def _facts(s: Scored, bulk: _Bulk) -> YearFacts:
     a = s.assessment
     framework: Framework = a.framework
     plan = bulk.plans.get(a.pk)
-    scores = list(a.scores.all())
     return YearFacts(
         assessment_id=a.pk,
         fiscal_year=a.fiscal_year,
         plan_year=a.plan_year,
         status=a.status,
         indicators=bulk.indicators.get(a.framework_id, 0),
-        scores_entered=sum(1 for x in scores if x.score is not None),
+        scores_entered=s.entered,
         result_warnings=s.result.warnings if s.result else (),
         score_problem=s.problem,
         weaknesses=s.result.weaknesses if s.result else (),
-        analysed=frozenset(x.indicator.number for x in scores if x.narrative != ""),
+        analysed=s.analysed,
         plan=plan,
         plan_items=getattr(plan, "item_count", 0),
         return_comment=bulk.comments.get(plan.pk, "") if plan else "",

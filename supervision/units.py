@@ -121,7 +121,7 @@ def standing(scored: Scored) -> tuple[str, str, int | None]:
 
 def _cells(scored: Scored) -> tuple[Cell, ...]:
     threshold = scored.rules.strength_threshold
-    scores = {s.indicator.number: s.score for s in scored.assessment.scores.all()}
+    scores = scored.scores
     return tuple(
         Cell(n, scores.get(n), scores.get(n) is not None and round2(scores[n]) < threshold)  # type: ignore[arg-type]
         for n in scored.rules.indicator_numbers

@@ -20,7 +20,7 @@ from assessments.models import Agency, Assessment
 from indicators.scoring import IncompleteScores
 from reports.publishing import render_preview
 
-from .console import ConsoleData, console_for_units, latest_year
+from .console import ConsoleData, console_for_units, console_page, latest_year
 from .exports import CONTENT_TYPES, export_console
 from .filters import parse_filters
 
@@ -73,7 +73,8 @@ def agency(request: HttpRequest, code: str) -> HttpResponse:
 @require_safe
 def console(request: HttpRequest, code: str, year: int) -> HttpResponse:
     data = _console(request, code, year)
-    return render(request, "supervision/console.html", {"data": data})
+    shown = console_page(data, request.GET.get("page"))
+    return render(request, "supervision/console.html", {"data": data, "shown": shown})
 
 
 @login_required

@@ -216,3 +216,31 @@ def test_a_unit_with_scores_missing_says_why_it_cannot_be_shown(supervisor_clien
     response = supervisor_client.get(url)
     assert response.status_code == 200
     assert "ยังไม่ได้กรอกคะแนนตัวชี้วัดที่ 3" in response.content.decode()
+
+
+def test_the_unit_tables_are_paged_and_the_roll_up_counts_every_unit(
+    supervisor_client, tree, year, monkeypatch
+):
+    monkeypatch.setattr("supervision.console.PER_PAGE", 2)
+    url = reverse("supervision:console", args=[tree.esa.code, year])
+    first = supervisor_client.get(url)
+    rows = first.context["data"].rows
+    assert len(rows) == len(tree.units) > 4
+    second = supervisor_client.get(url, {"page": "2"})
+    shown = second.context["shown"]
+    assert [r.code for r in shown.page.object_list] == [r.code for r in rows[2:4]]
+    html = second.content.decode()
+    assert "หน้า 2 จาก" in html
+    for row in (r for r in rows if r.assessment_id):
+        # A unit's pipeline row links to its analysis; only the page's units have one here.
+        link = reverse("supervision:unit", args=[tree.esa.code, year, row.code])
+        assert (f'href="{link}">{row.name}</a>\n' in html) == (row in rows[2:4]), row.code
+    for group, heat_rows in shown.heat:
+        assert set(heat_rows) == {r for r in rows[2:4] if r.framework_id == group.framework_id}
+        # The roll-up still counts every unit of the framework, not the page's.
+        assert sum(t.count for t in group.grades) == len(
+            [r for r in rows if r.framework_id == group.framework_id and r.grade]
+        )
+    past = supervisor_client.get(url, {"page": "999"}).context["shown"].page
+    assert past.number == past.paginator.num_pages  # past the last page: the last
+    assert supervisor_client.get(url, {"page": "x"}).context["shown"].page.number == 1

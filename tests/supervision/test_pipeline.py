@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 
-from assessments.models import Assessment
+from assessments.models import Assessment, IndicatorScore, OfficialToolPoints
+from assessments.selectors import assessment_result_or_none, assessment_rules
 from indicators.models import Framework
 from reports.deadlines import deadlines_for
 from reports.workspace import year_facts
@@ -65,3 +67,31 @@ def test_the_bulk_reads_cost_the_same_for_3_units_as_for_30(
     many = Assessment.objects.filter(agency__code__startswith="many-")
     with django_assert_num_queries(len(small.captured_queries)):
         facts_of(scored_assessments(many), today=DAYS[1])
+
+
+def test_the_scores_read_as_values_score_as_the_model_instances_do(units_in_every_state):
+    """The console reads scores as plain values: the same results, problems and counts as the
+    workspace's path through model instances (assessments.selectors), on every kind of unit."""
+    IndicatorScore.objects.filter(assessment__agency__code="unit-001", indicator__number=2).update(
+        score=None
+    )  # scores missing: no result, the reason instead
+    IndicatorScore.objects.filter(assessment__agency__code="unit-002").update(narrative="")
+    Assessment.objects.filter(agency__code="unit-003").update(strength_threshold=95)
+    announced = Assessment.objects.get(agency__code="unit-004")
+    OfficialToolPoints.objects.create(  # as announced: the result reports these points
+        assessment=announced, tool=announced.framework.tools.first(), points=Decimal("12.34")
+    )
+    fast = {s.assessment.pk: s for s in scored_assessments(Assessment.objects.all())}
+    models = Assessment.objects.prefetch_related("scores__indicator", "official_tool_points__tool")
+    assert len(fast) == len(models) > 12
+    for assessment in models:
+        result, problem = assessment_result_or_none(assessment, assessment_rules(assessment))
+        scores = list(assessment.scores.all())
+        one = fast[assessment.pk]
+        assert (one.result, one.problem) == (result, problem or ""), assessment
+        assert one.scores == {s.indicator.number: s.score for s in scores}
+        assert one.entered == sum(1 for s in scores if s.score is not None)
+        assert one.analysed == {s.indicator.number for s in scores if s.narrative != ""}
+    assert any(s.result is None and s.problem for s in fast.values())
+    assert any(s.result is not None for s in fast.values())
+    assert Decimal("12.34") in {t.official_points for t in fast[announced.pk].result.tools}
