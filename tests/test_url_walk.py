@@ -139,7 +139,8 @@ class Samples:
 def _published_score_pk(assessment: Any) -> Any:
     from assessments.models import PublishedScore
 
-    return PublishedScore.objects.filter(assessment=assessment).order_by("pk").first().pk
+    first = PublishedScore.objects.filter(assessment=assessment).order_by("pk").first()
+    return None if first is None else first.pk  # an unpublished assessment has none
 
 
 PUBLISHED_ROWS = {
