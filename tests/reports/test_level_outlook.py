@@ -171,6 +171,10 @@ def publish(assessment: Assessment, approver) -> None:
     plan = ActionPlan.objects.create(assessment=assessment, title="แผนทดสอบ")
     # Test setup only: the approval workflow itself is tested with the action plans.
     ActionPlan.objects.filter(pk=plan.pk).update(status=ActionPlan.Status.APPROVED)
+    # The texts a publication requires (reports.publishing.missing_required_texts).
+    Assessment.objects.filter(pk=assessment.pk).update(foreword="คำนำทดสอบ")
+    assessment.scores.filter(development_issues="").update(development_issues="ประเด็นทดสอบ")
+    assessment.refresh_from_db()
     publishing.report_publish(assessment=assessment, user=approver)
 
 

@@ -70,7 +70,11 @@ def test_the_public_keeps_the_published_figures_until_a_new_version(published, d
     services.assessment_reopen(
         assessment=published, user=demo.users["demo-approver"], reason="แก้คะแนน"
     )
-    services.assessment_set_scores(assessment=published, scores={1: Decimal("50.00")})
+    services.assessment_set_scores(
+        assessment=published,
+        scores={1: Decimal("50.00")},
+        texts={1: {"development_issues": "ทบทวนการปฏิบัติหน้าที่"}},  # now a weak indicator
+    )
     total, csv_text, ranking = public_totals(client)
     assert total == "89.07" and ",89.07," in csv_text and "89.07" in ranking
     publishing.report_publish(assessment=published, user=demo.users["demo-approver"])
