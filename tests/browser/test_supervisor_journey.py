@@ -81,7 +81,7 @@ def test_the_supervisor_reads_the_console_and_a_unit(page, tree, viewport):
 
 
 @VIEWPORTS
-def test_demo_supervisor_console_fits_and_passes_axe(page, demo, viewport):
+def test_demo_supervisor_console_fits_and_passes_axe(page, demo_published, viewport):
     from ..conftest import DEMO_PASSWORD
 
     page.set_viewport_size(viewport)
