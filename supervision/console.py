@@ -20,7 +20,7 @@ from assessments.models import Agency, Assessment, EarlierResult
 from indicators.models import GradeBand, Indicator
 
 from .filters import SORT_CHOICES, STATE_OVERDUE, Choices, Filters, checked
-from .pipeline import Scored, facts_of, scored_assessments
+from .pipeline import Earlier, Scored, earlier_results, facts_of, scored_assessments
 from .rollup import FrameworkInfo, Group, Tally, group, movement
 from .units import STAGES, UnitRow, empty_row, unit_row
 
@@ -104,15 +104,17 @@ def _rows(units: Sequence[Agency], year: int, today: dt.date) -> tuple[list[Unit
     scored = scored_assessments(
         Assessment.objects.filter(agency_id__in=ids, framework__fiscal_year=year)
     )
-    last: dict[int, Scored | Decimal] = dict(
+    last: dict[int, Earlier | Decimal | None] = dict(
         EarlierResult.objects.filter(agency_id__in=ids, fiscal_year=year - 1).values_list(
             "agency_id", "total"
         )
     )
-    for before in scored_assessments(
-        Assessment.objects.filter(agency_id__in=ids, framework__fiscal_year=year - 1)
-    ):
-        last[before.assessment.agency_id] = before  # an assessment over an earlier total
+    # An assessment over an earlier total; its level from the stored figures where fresh.
+    last.update(
+        earlier_results(
+            Assessment.objects.filter(agency_id__in=ids, framework__fiscal_year=year - 1)
+        )
+    )
     facts = facts_of(scored, today=today)
     by_agency = {s.assessment.agency_id: s for s in scored}
     rows = []

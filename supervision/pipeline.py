@@ -15,11 +15,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, F, QuerySet
 
 from actionplans.models import ActionPlan
 from actionplans.selectors import follow_up_summaries, last_return_comments
-from assessments.models import Assessment, IndicatorScore, OfficialToolPoints
+from assessments.models import Assessment, IndicatorScore, OfficialToolPoints, ResultFigures
+from assessments.results.figures import stale_assessments
 from assessments.selectors import assessment_rules
 from indicators.models import Framework, Indicator, OITItem
 from indicators.scoring import AssessmentResult, FrameworkRules, IncompleteScores, score_assessment
@@ -125,6 +126,51 @@ def scored_assessments(assessments: QuerySet[Assessment]) -> list[Scored]:
             )
         )
     return scored
+
+
+@dataclass(frozen=True)
+class Earlier:
+    """Last year's result as the console's movement compares it: its grade band's code, its
+    result level's name ("" below every level, or where the framework has none)."""
+
+    grade: str
+    level: str
+    has_levels: bool  # its framework has result levels
+
+
+def earlier_of(scored: Scored) -> Earlier | None:
+    """An assessment's result as movement reads it (None while scores are missing)."""
+    if scored.result is None:
+        return None
+    reached = scored.result.result_level
+    return Earlier(
+        scored.result.grade.code, reached.name if reached else "", bool(scored.rules.levels)
+    )
+
+
+def earlier_results(assessments: QuerySet[Assessment]) -> dict[int, Earlier | None]:
+    """Agency id → its assessment's result as movement reads it: from the stored figures
+    (ResultFigures) where they are fresh, from the engine where they are stale or missing
+    (3 queries while every row is fresh)."""
+    stale = list(stale_assessments(assessments).values_list("pk", flat=True))
+    found: dict[int, Earlier | None] = {
+        s.assessment.agency_id: earlier_of(s)
+        for s in (scored_assessments(Assessment.objects.filter(pk__in=stale)) if stale else ())
+    }
+    rows = list(
+        ResultFigures.objects.filter(
+            assessment__in=assessments.values("pk"), computed_at__gte=F("assessment__updated_at")
+        ).values_list("assessment__agency_id", "framework_id", "total", "grade", "result_level")
+    )
+    with_levels = set(
+        Framework.objects.filter(pk__in={row[1] for row in rows}, levels__isnull=False)
+        .values_list("pk", flat=True)
+        .distinct()
+    )
+    for agency_id, framework_id, total, grade, level in rows:
+        has_levels = framework_id in with_levels
+        found[agency_id] = None if total is None else Earlier(grade, level, has_levels)
+    return found
 
 
 def _plans(assessments: dict[int, Assessment]) -> dict[int, ActionPlan]:

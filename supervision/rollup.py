@@ -12,9 +12,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from indicators.scoring import AssessmentResult, grade_for, round2
+from indicators.scoring import grade_for, round2
 
-from .pipeline import Scored
+from .pipeline import Earlier, Scored, earlier_of
 from .units import UnitRow
 
 UP, SAME, DOWN = "up", "same", "down"
@@ -80,36 +80,34 @@ class FrameworkInfo:
     band_colors: Mapping[str, str]
 
 
-def _position(result: AssessmentResult, order: Sequence[str], by_level: bool) -> int | None:
+def _position(result: Earlier, order: Sequence[str], by_level: bool) -> int | None:
     if by_level:
-        reached = result.result_level
-        if reached is None:
+        if not result.level:
             return len(order)
-        return order.index(reached.name) if reached.name in order else None
-    return order.index(result.grade.code) if result.grade.code in order else None
+        return order.index(result.level) if result.level in order else None
+    return order.index(result.grade) if result.grade in order else None
 
 
-def movement(current: Scored, last: Scored | Decimal | None) -> str:
+def movement(current: Scored, last: Scored | Earlier | Decimal | None) -> str:
     """Up, same or down a level against last year (by result level when both years have levels,
     else by grade band, in this year's order); "" when either year has no result.
 
     Last year may be only a total (EarlierResult, a year before the portal's data): it is then
-    graded in this year's bands."""
-    if current.result is None or last is None:
+    graded in this year's bands. It may be read from the stored figures (Earlier)."""
+    now = earlier_of(current)
+    if now is None or last is None:
         return ""
     bands = [b.code for b in current.rules.bands]
     if isinstance(last, Decimal):
         return _compare(
-            bands.index(current.result.grade.code),
-            bands.index(grade_for(last, current.rules.bands).code),
+            bands.index(now.grade), bands.index(grade_for(last, current.rules.bands).code)
         )
-    if last.result is None:
+    before = earlier_of(last) if isinstance(last, Scored) else last
+    if before is None:
         return ""
-    by_level = bool(current.rules.levels and last.rules.levels)
+    by_level = now.has_levels and before.has_levels
     order = [lv.name for lv in current.rules.levels] if by_level else bands
-    return _compare(
-        _position(current.result, order, by_level), _position(last.result, order, by_level)
-    )
+    return _compare(_position(now, order, by_level), _position(before, order, by_level))
 
 
 def _compare(now: int | None, before: int | None) -> str:

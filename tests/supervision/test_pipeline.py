@@ -6,13 +6,15 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
-from assessments.models import Assessment, IndicatorScore, OfficialToolPoints
+from assessments.models import Assessment, IndicatorScore, OfficialToolPoints, ResultFigures
+from assessments.results.figures import figures_refresh
 from assessments.selectors import assessment_result_or_none, assessment_rules
 from indicators.models import Framework
 from reports.deadlines import deadlines_for
 from reports.workspace import year_facts
-from supervision.pipeline import facts_of, scored_assessments
+from supervision.pipeline import earlier_of, earlier_results, facts_of, scored_assessments
 
 from .factories import make_units
 
@@ -95,3 +97,34 @@ def test_the_scores_read_as_values_score_as_the_model_instances_do(units_in_ever
     assert any(s.result is None and s.problem for s in fast.values())
     assert any(s.result is not None for s in fast.values())
     assert Decimal("12.34") in {t.official_points for t in fast[announced.pk].result.tools}
+
+
+def test_last_years_results_read_from_the_stored_figures_move_as_the_engine_says(
+    units_in_every_state, seed_assessment
+):
+    year = Assessment.objects.filter(framework_id=seed_assessment.framework_id)
+    IndicatorScore.objects.filter(assessment__agency__code="unit-001", indicator__number=2).update(
+        score=None
+    )  # scores missing: no result
+    IndicatorScore.objects.filter(assessment__agency__code="unit-002").update(score=Decimal(50))
+    figures_refresh(assessment_ids=year.values_list("pk", flat=True))
+    # Changed after its figures were computed (stale), and one without figures: the engine's.
+    stale = year.get(agency__code="unit-003")
+    IndicatorScore.objects.filter(assessment=stale).update(score=Decimal(10))
+    year.filter(pk=stale.pk).update(updated_at=timezone.now() + dt.timedelta(minutes=1))
+    ResultFigures.objects.filter(assessment__agency__code="unit-004").delete()
+    engine = {s.assessment.agency_id: earlier_of(s) for s in scored_assessments(year)}
+    stored = earlier_results(year)
+    assert stored == engine
+    assert len(stored) == year.count() > 12
+    assert engine[stale.agency_id].grade != ResultFigures.objects.get(assessment=stale).grade
+    assert None in stored.values() and len(set(stored.values())) >= 3
+
+
+def test_last_years_results_read_in_a_fixed_number_of_queries(
+    units_in_every_state, seed_assessment, django_assert_num_queries
+):
+    year = Assessment.objects.filter(framework_id=seed_assessment.framework_id)
+    figures_refresh(assessment_ids=year.values_list("pk", flat=True))
+    with django_assert_num_queries(3):
+        assert len(earlier_results(year)) > 12
