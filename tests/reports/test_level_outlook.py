@@ -27,6 +27,7 @@ from tests.assessments.test_level_sentence import (
     PER_TOOL_SENTENCE,
 )
 from tests.indicators.test_level_rule import audit_office
+from tests.publishing_helpers import give_required_texts
 
 pytestmark = pytest.mark.django_db
 
@@ -172,8 +173,7 @@ def publish(assessment: Assessment, approver) -> None:
     # Test setup only: the approval workflow itself is tested with the action plans.
     ActionPlan.objects.filter(pk=plan.pk).update(status=ActionPlan.Status.APPROVED)
     # The texts a publication requires (reports.publishing.missing_required_texts).
-    Assessment.objects.filter(pk=assessment.pk).update(foreword="คำนำทดสอบ")
-    assessment.scores.filter(development_issues="").update(development_issues="ประเด็นทดสอบ")
+    give_required_texts([assessment])
     assessment.refresh_from_db()
     publishing.report_publish(assessment=assessment, user=approver)
 

@@ -26,6 +26,7 @@ from tests.celery_worker import (
     wait_for,
     workers,
 )
+from tests.publishing_helpers import give_required_texts
 
 YEAR = 2562
 EXTRA_AGENCIES = 2
@@ -66,6 +67,7 @@ def several_reports(transactional_db, demo, other_agency, media_root):
     for assessment in assessments:
         plan, _ = ActionPlan.objects.get_or_create(assessment=assessment, defaults={"title": "แผน"})
         ActionPlan.objects.filter(pk=plan.pk).update(status=ActionPlan.Status.APPROVED)
+    give_required_texts(assessments)
     return assessments
 
 
