@@ -113,6 +113,8 @@ def blocking_violations(tab, *, allowed: set[str] = frozenset()) -> list[str]:  
 
 
 def page_width(tab) -> int:
+    # After a click the next document may still be replacing the last (documentElement null).
+    tab.wait_for_load_state()
     return int(tab.evaluate("document.documentElement.scrollWidth"))
 
 
