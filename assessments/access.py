@@ -19,9 +19,8 @@ from django.http import Http404
 
 from ita_portal.lib.users import Actor
 
-from .hierarchy import descendants
+from .hierarchy import descendants, lies_below, path_ids
 from .models import Agency, Membership, Role
-from .models.agency import tree_path_ids
 
 EDIT_ROLES = frozenset({Role.STAFF, Role.APPROVER})
 APPROVE_ROLES = frozenset({Role.APPROVER})
@@ -133,7 +132,7 @@ def can_supervise(user: Actor, agency: Agency) -> bool:
     if is_site_admin(user):
         return True
     supervised = agency_ids(user, SUPERVISE_ROLES)
-    return bool(supervised) and not supervised.isdisjoint(_path_ids(agency))
+    return bool(supervised) and not supervised.isdisjoint(path_ids(agency))
 
 
 def supervised_units(user: Actor, root: Agency) -> QuerySet[Agency]:
@@ -151,11 +150,6 @@ def get_supervised_unit(user: Actor, code: str) -> Agency:
         raise Http404
     if is_site_admin(user):
         return agency
-    if agency_ids(user, SUPERVISE_ROLES).isdisjoint(_path_ids(agency)[:-1]):
+    if not lies_below(agency, agency_ids(user, SUPERVISE_ROLES)):
         raise Http404
     return agency
-
-
-def _path_ids(agency: Agency) -> list[int]:
-    """The ids from the root down to the agency (an empty path, left by an older release: itself)."""
-    return tree_path_ids(agency.tree_path) or [agency.pk]

@@ -7,6 +7,8 @@ changes a parent: a move rewrites the subtree's paths in one UPDATE and records 
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -61,6 +63,17 @@ def ancestors(agency: Agency) -> list[Agency]:
     ids = tree_path_ids(_path(agency))[:-1]
     found = Agency.objects.in_bulk(ids)
     return [found[pk] for pk in reversed(ids) if pk in found]
+
+
+def path_ids(agency: Agency) -> list[int]:
+    """The ids from the root down to the agency, read from its stored path (no query; an empty
+    path, left by an older release, counts as the agency alone)."""
+    return tree_path_ids(agency.tree_path) or [agency.pk]
+
+
+def lies_below(agency: Agency, ancestor_ids: Collection[int]) -> bool:
+    """Whether the agency lies strictly below one of these agencies (at any depth; no query)."""
+    return any(pk in ancestor_ids for pk in path_ids(agency)[:-1])
 
 
 def is_descendant(agency_id: int | None, of_agency: Agency) -> bool:

@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING, Any
 from django.urls import NoReverseMatch, reverse
 
 from assessments import access
+from assessments.hierarchy import lies_below
 from assessments.models import Agency, Membership
-from assessments.models.agency import tree_path_ids
 from ita_portal.lib.mail import absolute_url
 from ita_portal.lib.thai import thai_date, to_thai_digits
 
@@ -57,11 +57,7 @@ class Nudge:
 
 def _units_of(membership: Membership, overdue: Sequence[Reminder]) -> list[Reminder]:
     """The overdue items of the agencies below the membership's agency (at any depth)."""
-    return [
-        r
-        for r in overdue
-        if membership.agency_id in tree_path_ids(r.assessment.agency.tree_path)[:-1]
-    ]
+    return [r for r in overdue if lies_below(r.assessment.agency, {membership.agency_id})]
 
 
 def _supervisions() -> list[Membership]:

@@ -38,6 +38,18 @@ def test_a_new_agency_gets_its_path_from_its_parent(tree):
     assert school1.tree_path == fresh(school1).tree_path  # the instance too
 
 
+def test_lies_below_is_strictly_below_at_any_depth_without_a_query(
+    tree, django_assert_num_queries
+):
+    obec, esa1, annex, moi = (fresh(tree[c]) for c in ("obec", "esa1", "annex", "moi"))
+    with django_assert_num_queries(0):
+        assert hierarchy.lies_below(annex, {obec.pk})
+        assert hierarchy.lies_below(annex, {moi.pk, esa1.pk})
+        assert not hierarchy.lies_below(esa1, {esa1.pk})  # not below itself
+        assert not hierarchy.lies_below(obec, {esa1.pk})  # nor below its own unit
+        assert not hierarchy.lies_below(annex, {moi.pk})
+
+
 def test_descendants_are_every_depth_not_itself_nor_siblings(tree):
     assert {a.code for a in hierarchy.descendants(tree["obec"])} == {
         "esa1",
