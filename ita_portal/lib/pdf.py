@@ -13,18 +13,13 @@ from __future__ import annotations
 
 import hashlib
 import html as html_lib
-import mimetypes
 import re
 import threading
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
-from weasyprint import CSS, HTML
-from weasyprint.text.fonts import FontConfiguration
-from weasyprint.urls import URLFetcher, URLFetcherResponse
-
-from .pdf_text import exact_text
 
 PDF_VARIANT = "pdf/a-3a"  # PDF/A-3 level A: tagged, with language, headings, alt texts
 ERROR_FORBIDDEN_URL = "ไม่อนุญาตให้อ่านไฟล์นี้ในรายงาน: {url}"
@@ -41,50 +36,9 @@ class ForbiddenURL(ValueError):
     """A URL the report may not fetch (network, or a file outside the allowed folders)."""
 
 
-class SafeURLFetcher(URLFetcher):
-    """Fetch data: URLs and file:// URLs under allowed_roots(); refuse everything else."""
-
-    def __init__(self, **kwargs):
-        kwargs.update(allowed_protocols=("data", "file"), allow_redirects=False)
-        super().__init__(**kwargs)
-
-    def fetch(self, url: str, headers=None) -> URLFetcherResponse:
-        scheme = url.split(":", 1)[0].lower()
-        if scheme == "data":
-            return super().fetch(url, headers)
-        if scheme != "file":
-            raise ForbiddenURL(ERROR_FORBIDDEN_URL.format(url=url))
-        path = self.path_of(url)
-        content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        return URLFetcherResponse(
-            path.as_uri(), path.read_bytes(), headers={"Content-Type": content_type}
-        )
-
-    @staticmethod
-    def path_of(url: str) -> Path:
-        """The local path of a file:// URL if it lies under an allowed folder (symlinks resolved)."""
-        parts = urlsplit(url)
-        if parts.netloc not in ("", "localhost"):
-            raise ForbiddenURL(ERROR_FORBIDDEN_URL.format(url=url))
-        path = Path(unquote(parts.path)).resolve()
-        if not path.is_file() or not any(path.is_relative_to(root) for root in allowed_roots()):
-            raise ForbiddenURL(ERROR_FORBIDDEN_URL.format(url=url))
-        return path
-
-
-_font_config: FontConfiguration | None = None
 # Held for the whole of a render (and while the font set is built, which calls fontconfig):
 # reentrant so that font_config() may be called inside render_pdf.
 _render_lock = threading.RLock()
-
-
-def font_config() -> FontConfiguration:
-    """One FontConfiguration per process: building it scans fontconfig, which is slow."""
-    global _font_config
-    with _render_lock:
-        if _font_config is None:
-            _font_config = FontConfiguration()
-        return _font_config
 
 
 def base_url() -> str:
@@ -97,20 +51,32 @@ def render_pdf(
 ) -> bytes:
     """PDF bytes of an HTML document; its <title>, <meta name=author> and lang become metadata.
 
-    Renders wait for each other within a process (see the module docstring).
+    Renders wait for each other within a process (see the module docstring). WeasyPrint is
+    imported here, on the first render, not when a page or command merely imports this module.
     """
-    with _render_lock:
-        fetcher = SafeURLFetcher()
-        fonts = font_config()
-        document = HTML(string=html, base_url=base_url(), url_fetcher=fetcher)
-        css = [
-            CSS(string=sheet, base_url=base_url(), url_fetcher=fetcher, font_config=fonts)
-            for sheet in stylesheets
-        ]
-        # write_pdf has no fetcher option of its own: it reuses the document's (attachments, XMP).
-        # exact_text: Thai ำ reads back as ำ, not า (see pdf_text).
-        with exact_text():
-            return document.write_pdf(stylesheets=css, font_config=fonts, pdf_variant=variant)
+    from .pdf_engine import render
+
+    return render(html, stylesheets=stylesheets, variant=variant)
+
+
+def allowed_path(url: str) -> Path:
+    """The local path of a file:// URL if it lies under an allowed folder (symlinks resolved)."""
+    parts = urlsplit(url)
+    if parts.netloc not in ("", "localhost"):
+        raise ForbiddenURL(ERROR_FORBIDDEN_URL.format(url=url))
+    path = Path(unquote(parts.path)).resolve()
+    if not path.is_file() or not any(path.is_relative_to(root) for root in allowed_roots()):
+        raise ForbiddenURL(ERROR_FORBIDDEN_URL.format(url=url))
+    return path
+
+
+def __getattr__(name: str) -> Any:
+    """SafeURLFetcher and font_config live with WeasyPrint in pdf_engine, imported on first use."""
+    if name in ("SafeURLFetcher", "font_config"):
+        from . import pdf_engine
+
+        return getattr(pdf_engine, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 _FILE_URL = re.compile(r"file://[^\"'\s)<>]+")
@@ -126,7 +92,7 @@ def document_digest(html: str, *, variant: str | None = PDF_VARIANT) -> str:
     def file_digest(match: re.Match[str]) -> str:
         url = html_lib.unescape(match.group(0))
         try:
-            path = SafeURLFetcher.path_of(url)
+            path = allowed_path(url)
         except ForbiddenURL:
             return url
         return "sha256:" + hashlib.sha256(path.read_bytes()).hexdigest()

@@ -62,3 +62,21 @@ def test_the_fetcher_refuses_dot_dot_paths_out_of_static(fetcher):
 def test_redirects_are_not_followed(fetcher):
     handlers = {type(h).__name__ for h in fetcher.handlers}
     assert "HTTPRedirectHandler" not in handlers
+
+
+def test_weasyprint_is_imported_on_the_first_render_not_with_the_url_configuration():
+    """A process that serves pages or runs a command without a PDF does not pay WeasyPrint's
+    import (about 0.7 s, issues 22 and 23)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import django, sys; django.setup(); "
+        "from django.urls import get_resolver; get_resolver().url_patterns; "
+        "import ita_portal.lib.pdf, supervision.summary_pdf, reports.publishing; "
+        "print('weasyprint' in sys.modules)"
+    )
+    found = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.split()[-1]
+    assert found == "False"

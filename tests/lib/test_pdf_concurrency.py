@@ -9,7 +9,7 @@ import threading
 import pytest
 import weasyprint
 
-from ita_portal.lib import pdf
+from ita_portal.lib import pdf, pdf_engine
 
 THREADS = 3
 # A few tenths of a second of WeasyPrint work per render: long enough for unserialised renders to overlap.
@@ -45,7 +45,7 @@ class CountingHTML(weasyprint.HTML):
 @pytest.fixture
 def counting_html(monkeypatch):
     CountingHTML.active = CountingHTML.most = 0
-    monkeypatch.setattr(pdf, "HTML", CountingHTML)
+    monkeypatch.setattr(pdf_engine, "HTML", CountingHTML)
     return CountingHTML
 
 

@@ -1,0 +1,66 @@
+"""The WeasyPrint side of ita_portal.lib.pdf: imported on the first render only.
+
+WeasyPrint and Pango take about 0.7 s to import; a web process that serves no PDF, or a command
+that never renders, should not pay it. Everything here runs under pdf's render lock.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+
+from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from .pdf import ERROR_FORBIDDEN_URL, ForbiddenURL, _render_lock, allowed_path, base_url
+from .pdf_text import exact_text
+
+
+class SafeURLFetcher(URLFetcher):
+    """Fetch data: URLs and file:// URLs under allowed_roots(); refuse everything else."""
+
+    def __init__(self, **kwargs):
+        kwargs.update(allowed_protocols=("data", "file"), allow_redirects=False)
+        super().__init__(**kwargs)
+
+    def fetch(self, url: str, headers=None) -> URLFetcherResponse:
+        scheme = url.split(":", 1)[0].lower()
+        if scheme == "data":
+            return super().fetch(url, headers)
+        if scheme != "file":
+            raise ForbiddenURL(ERROR_FORBIDDEN_URL.format(url=url))
+        path = self.path_of(url)
+        content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        return URLFetcherResponse(
+            path.as_uri(), path.read_bytes(), headers={"Content-Type": content_type}
+        )
+
+    path_of = staticmethod(allowed_path)
+
+
+_font_config: FontConfiguration | None = None
+
+
+def font_config() -> FontConfiguration:
+    """One FontConfiguration per process: building it scans fontconfig, which is slow."""
+    global _font_config
+    with _render_lock:
+        if _font_config is None:
+            _font_config = FontConfiguration()
+        return _font_config
+
+
+def render(html: str, *, stylesheets: tuple[str, ...], variant: str | None) -> bytes:
+    """PDF bytes of an HTML document (see pdf.render_pdf)."""
+    with _render_lock:
+        fetcher = SafeURLFetcher()
+        fonts = font_config()
+        document = HTML(string=html, base_url=base_url(), url_fetcher=fetcher)
+        css = [
+            CSS(string=sheet, base_url=base_url(), url_fetcher=fetcher, font_config=fonts)
+            for sheet in stylesheets
+        ]
+        # write_pdf has no fetcher option of its own: it reuses the document's (attachments, XMP).
+        # exact_text: Thai ำ reads back as ำ, not า (see pdf_text).
+        with exact_text():
+            return document.write_pdf(stylesheets=css, font_config=fonts, pdf_variant=variant)
