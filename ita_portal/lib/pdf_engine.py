@@ -7,7 +7,9 @@ that never renders, should not pay it. Everything here runs under pdf's render l
 from __future__ import annotations
 
 import mimetypes
+from typing import Any
 
+import pydyf
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
@@ -50,6 +52,26 @@ def font_config() -> FontConfiguration:
         return _font_config
 
 
+def _images(value: Any, seen: set[int]) -> list[pydyf.Stream]:
+    """The image streams in a PDF object and the streams it holds (soft masks are images too)."""
+    if not isinstance(value, pydyf.Stream) or id(value) in seen:
+        return []
+    seen.add(id(value))
+    found = [value] if value.extra.get("Subtype") == "/Image" else []
+    for child in value.extra.values():
+        found += _images(child, seen)
+    return found
+
+
+def pdfa_images(document: Any, pdf: pydyf.PDF) -> None:
+    """WeasyPrint's finisher: no image asks the viewer to interpolate. PDF/A (ISO 19005, 6.2.4)
+    forbids /Interpolate true, which WeasyPrint writes for every photo and scan whose CSS
+    image-rendering is auto, so a report with a photo would not be the PDF/A-3a it claims."""
+    seen: set[int] = set()
+    for stream in (image for obj in pdf.objects for image in _images(obj, seen)):
+        stream.extra["Interpolate"] = "false"
+
+
 def render(html: str, *, stylesheets: tuple[str, ...], variant: str | None) -> bytes:
     """PDF bytes of an HTML document (see pdf.render_pdf)."""
     with _render_lock:
@@ -63,4 +85,6 @@ def render(html: str, *, stylesheets: tuple[str, ...], variant: str | None) -> b
         # write_pdf has no fetcher option of its own: it reuses the document's (attachments, XMP).
         # exact_text: Thai ำ reads back as ำ, not า (see pdf_text).
         with exact_text():
-            return document.write_pdf(stylesheets=css, font_config=fonts, pdf_variant=variant)
+            return document.write_pdf(
+                stylesheets=css, font_config=fonts, pdf_variant=variant, finisher=pdfa_images
+            )

@@ -80,3 +80,44 @@ def test_weasyprint_is_imported_on_the_first_render_not_with_the_url_configurati
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout.split()[-1]
     assert found == "False"
+
+
+def _pdf_objects_text(data: bytes) -> bytes:
+    """The PDF's bytes with every Flate stream inflated (object streams hold the dictionaries)."""
+    import re
+    import zlib
+
+    inflated = [data]
+    for match in re.finditer(rb"stream\r?\n", data):
+        try:
+            inflated.append(zlib.decompressobj().decompress(data[match.end() :]))
+        except zlib.error:
+            continue
+    return b"\n".join(inflated)
+
+
+def test_photos_and_their_masks_are_not_interpolated_as_pdfa_requires():
+    """PDF/A forbids /Interpolate true; WeasyPrint writes it for every image with
+    image-rendering: auto, so a report with a meeting photo was not PDF/A (issue 22)."""
+    import base64
+    import io
+
+    from PIL import Image
+
+    from ita_portal.lib.pdf import render_pdf
+
+    def png(mode: str) -> str:
+        buffer = io.BytesIO()
+        Image.new(mode, (40, 30), (200, 30, 30, 128) if mode == "RGBA" else (200, 30, 30)).save(
+            buffer, "PNG"
+        )
+        return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode()
+
+    html = (
+        '<!doctype html><html lang="th"><head><meta charset="utf-8"><title>ภาพ</title></head>'
+        f'<body><img src="{png("RGB")}" alt="ภาพประชุม"><img src="{png("RGBA")}" alt="ตรา">'
+        "</body></html>"
+    )
+    objects = _pdf_objects_text(render_pdf(html))
+    assert b"/Interpolate true" not in objects
+    assert objects.count(b"/Interpolate false") >= 3  # two images and the second one's mask
