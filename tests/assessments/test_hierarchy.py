@@ -38,9 +38,7 @@ def test_a_new_agency_gets_its_path_from_its_parent(tree):
     assert school1.tree_path == fresh(school1).tree_path  # the instance too
 
 
-def test_lies_below_is_strictly_below_at_any_depth_without_a_query(
-    tree, django_assert_num_queries
-):
+def test_lies_below_is_strictly_below_at_any_depth_without_a_query(tree, django_assert_num_queries):
     obec, esa1, annex, moi = (fresh(tree[c]) for c in ("obec", "esa1", "annex", "moi"))
     with django_assert_num_queries(0):
         assert hierarchy.lies_below(annex, {obec.pk})
