@@ -6,9 +6,10 @@ framework's data; nothing here knows a figure of any particular year.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 TWO_PLACES = Decimal("0.01")
 HUNDRED = Decimal(100)
@@ -159,6 +160,14 @@ class IncompleteScores(ValueError):
     def __init__(self, missing: Sequence[int]):
         self.missing = tuple(missing)
         super().__init__(WARNING_MISSING.format(numbers=", ".join(map(str, self.missing))))
+
+
+def band_rules(bands: Iterable[Any]) -> tuple[BandRule, ...]:
+    """The grade bands as rules, from objects that carry their fields (GradeBand rows)."""
+    return tuple(
+        BandRule(code=b.code, lower=b.lower, upper=b.upper, passed=b.passed, label=b.label)
+        for b in bands
+    )
 
 
 def grade_for(value: Decimal, bands: Sequence[BandRule]) -> Grade:

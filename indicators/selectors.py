@@ -10,7 +10,7 @@ from django.db.models import Prefetch
 from ita_portal.lib import thai
 
 from .models import DEFAULT_ISSUER_CODE, Framework, Indicator, Issuer, ItemRole, OITItem
-from .scoring import BandRule, FrameworkRules, LevelRule, ToolRule
+from .scoring import FrameworkRules, LevelRule, ToolRule, band_rules
 
 ERROR_NO_ITEM_WITH_ROLE = (
     "กรอบการประเมิน {framework} ยังไม่ได้กำหนดข้อ OIT ที่มีบทบาท “{role}”"
@@ -75,10 +75,7 @@ def framework_rules(framework: Framework) -> FrameworkRules:
             )
             for tool in tools
         ),
-        bands=tuple(
-            BandRule(code=b.code, lower=b.lower, upper=b.upper, passed=b.passed, label=b.label)
-            for b in framework.bands.all()
-        ),
+        bands=band_rules(framework.bands.all()),
         levels=level_rules(framework),
         strength_threshold=framework.strength_threshold,
         pass_mark=framework.pass_mark,

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
 
 from assessments.models import Assessment
 from assessments.selectors import tool_interpretation_drafts, tool_interpretations
-from indicators.scoring import ToolResult, round2
+from indicators.scoring import Grade, ToolResult, band_rules, grade_for, round2
 
 from ..context import ReportContext
 from ..data import IndicatorRow, ToolSection
@@ -70,10 +72,20 @@ def _tool_range(ctx: ReportContext, numbers: tuple[int, ...]) -> str:
     return f"ตัวชี้วัดที่ {ctx.fmt.t(numbers[0])} – {ctx.fmt.t(numbers[-1])}"
 
 
-def _points_text(ctx: ReportContext, tool_result: ToolResult) -> str:
-    """The official points where they exist, else the computed ones (a mismatch is told apart)."""
+def stated_figures(
+    tool_result: ToolResult, weight: Decimal, bands: Any
+) -> tuple[Decimal, Decimal, Grade]:
+    """The points, percent and grade the tool's summary states, true to each other: where the
+    official points stand in for the computed ones, the percent and the grade are those of the
+    official points ("27.55 of 30 is 91.83 per cent", not the computed 91.98). Official points
+    that are the computed ones rounded (34.48 for 34.482) keep the computed percent (86.21)."""
     official = tool_result.official_points
-    return ctx.fmt.n(tool_result.points if official is None else official)
+    if official is None or not weight:
+        return tool_result.points, tool_result.percent, tool_result.grade
+    if round2(official) == round2(tool_result.points):  # the same points, rounded: its percent
+        return official, tool_result.percent, tool_result.grade
+    percent = official * 100 / weight
+    return official, percent, grade_for(percent, band_rules(bands))
 
 
 def _points_note(ctx: ReportContext, tool_result: ToolResult) -> str:
@@ -110,6 +122,7 @@ def _tool_section(
     own = [row_of[f"indicator-{n}"] for n in numbers]
     strong = tuple(r for r in own if r.is_strength)
     weak = tuple(r for r in own if not r.is_strength)
+    points, percent, grade = stated_figures(tool_result, tool.weight, ctx.bands)
     paragraphs = _paragraphs(written or draft)
     counts = f"มีจุดแข็ง {fmt.t(len(strong))} ตัวชี้วัด และจุดที่ต้องพัฒนา {fmt.t(len(weak))} ตัวชี้วัด ดังนี้"
     if paragraphs:
@@ -122,9 +135,9 @@ def _tool_section(
         name=tool.name,
         summary=(
             f"ผลการประเมินตาม{tool.name} {_tool_range(ctx, numbers)} "
-            f"ได้คะแนนเท่ากับ {_points_text(ctx, tool_result)} "
+            f"ได้คะแนนเท่ากับ {fmt.n(points)} "
             f"จากน้ำหนัก {fmt.t(f'{tool.weight.normalize():f}')} คะแนน "
-            f"คิดเป็นร้อยละ {fmt.n(tool_result.percent)} อยู่ในระดับ {tool_result.grade.code}"
+            f"คิดเป็นร้อยละ {fmt.n(percent)} อยู่ในระดับ {grade.code}"
         ),
         interpretation=tuple(paragraphs),
         interpretation_is_draft=not written,
