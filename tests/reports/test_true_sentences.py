@@ -84,3 +84,22 @@ def test_the_seeds_iit_sentence_states_the_percent_of_its_printed_points(seed_as
             found["grade"],
         )
     assert "๒๗.๕๕ จากน้ำหนัก ๓๐ คะแนน คิดเป็นร้อยละ ๙๑.๘๓" in report.tools[0].summary
+
+
+@pytest.mark.django_db
+def test_section_1_does_not_count_a_cohort_whose_name_gives_its_size(seed_assessment):
+    """The seed's cohort is "สำนักงานเขตพื้นที่การศึกษา (สพท.) ๒๒๕ เขต": the sentence said
+    "… ๒๒๕ เขต จำนวนทั้งสิ้น ๒๒๕ หน่วยงาน"."""
+    from reports.report.builder import render_report_html
+
+    def section_1() -> str:
+        html = render_report_html(build_report(seed_assessment), mode="pdf", draft=False)
+        return re.sub(r"<[^>]+>", "", html)
+
+    assert "๒๒๕ เขต ได้คะแนนเฉลี่ยร้อยละ" in section_1()
+    assert "จำนวนทั้งสิ้น ๒๒๕" not in section_1()
+
+    cohort = seed_assessment.agency.cohort
+    cohort.name = "สำนักงานเขตพื้นที่การศึกษาประถมศึกษา"  # a name without the count: it is said
+    cohort.save()
+    assert "สำนักงานเขตพื้นที่การศึกษาประถมศึกษา จำนวนทั้งสิ้น ๒๒๕ หน่วยงาน" in section_1()

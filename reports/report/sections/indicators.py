@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from django.utils.safestring import SafeString
@@ -9,6 +10,7 @@ from django.utils.safestring import SafeString
 from assessments.results.levels import level_sentence
 from assessments.selectors import assessment_level_outlook
 from indicators.scoring import IndicatorResult, round2
+from ita_portal.lib.thai import to_arabic_digits
 
 from ... import charts
 from ..context import ReportContext
@@ -93,6 +95,12 @@ def build_section1(ctx: ReportContext, rows: tuple[IndicatorRow, ...]) -> Sectio
     )
 
 
+def _states_number(name: str, number: int) -> bool:
+    """Whether a name already gives this number, in either digits ("สพท. ๒๒๕ เขต" gives 225: the
+    report then does not add "จำนวนทั้งสิ้น ๒๒๕ หน่วยงาน" after it)."""
+    return re.search(rf"(?<!\d){number}(?!\d)", to_arabic_digits(name)) is not None
+
+
 def _cohort_sentence(ctx: ReportContext) -> str:
     fmt = ctx.fmt
     assessment = ctx.assessment
@@ -102,7 +110,11 @@ def _cohort_sentence(ctx: ReportContext) -> str:
         return f"ยังไม่มีข้อมูลคะแนนเฉลี่ยของ{cohort_name} ประจำปีงบประมาณ พ.ศ.{ctx.year_t}"
     average = round2(assessment.cohort_average)
     cohort_grade = next((b for b in ctx.bands if b.lower <= average <= b.upper), None)
-    size = f" จำนวนทั้งสิ้น {fmt.t(assessment.cohort_size)} หน่วยงาน" if assessment.cohort_size else ""
+    size = (
+        f" จำนวนทั้งสิ้น {fmt.t(assessment.cohort_size)} หน่วยงาน"
+        if assessment.cohort_size and not _states_number(cohort_name, assessment.cohort_size)
+        else ""
+    )
     return (
         f"ผลคะแนนการประเมินคุณธรรมและความโปร่งใสในการดำเนินงาน ประจำปีงบประมาณ พ.ศ.{ctx.year_t} "
         f"ในภาพรวมของ{cohort_name}{size} ได้คะแนนเฉลี่ยร้อยละ {fmt.n(assessment.cohort_average)} "
