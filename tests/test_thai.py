@@ -82,6 +82,7 @@ def _nobr(text: str) -> str:
         "ผู้รับผิดชอบ",
         "ความโปร่งใส",
         "เขตพื้นที่",
+        "ปีงบประมาณ",
     ],
 )
 def test_units_a_line_must_not_split_are_kept_together(unit):
