@@ -72,6 +72,24 @@ def pdfa_images(document: Any, pdf: pydyf.PDF) -> None:
         stream.extra["Interpolate"] = "false"
 
 
+def table_header_scopes(document: Any, pdf: pydyf.PDF) -> None:
+    """Each table header cell's structure element says what it heads (/Scope /Column, or /Row
+    for <th scope="row">): WeasyPrint links data cells to their headers but writes no Scope,
+    which PDF/UA and screen readers expect on every TH."""
+    for page in document.pages:
+        for box in page._page_box.descendants():
+            mark = getattr(box, "mark", None)
+            if mark is not None and box.element_tag == "th":
+                row = box.element.attrib.get("scope") == "row"
+                mark["A"]["Scope"] = "/Row" if row else "/Column"
+
+
+def finish(document: Any, pdf: pydyf.PDF) -> None:
+    """What the report's PDF needs after WeasyPrint has built it, before it is written."""
+    pdfa_images(document, pdf)
+    table_header_scopes(document, pdf)
+
+
 def render(html: str, *, stylesheets: tuple[str, ...], variant: str | None) -> bytes:
     """PDF bytes of an HTML document (see pdf.render_pdf)."""
     with _render_lock:
@@ -86,5 +104,5 @@ def render(html: str, *, stylesheets: tuple[str, ...], variant: str | None) -> b
         # exact_text: Thai ำ reads back as ำ, not า (see pdf_text).
         with exact_text():
             return document.write_pdf(
-                stylesheets=css, font_config=fonts, pdf_variant=variant, finisher=pdfa_images
+                stylesheets=css, font_config=fonts, pdf_variant=variant, finisher=finish
             )

@@ -121,3 +121,18 @@ def test_photos_and_their_masks_are_not_interpolated_as_pdfa_requires():
     objects = _pdf_objects_text(render_pdf(html))
     assert b"/Interpolate true" not in objects
     assert objects.count(b"/Interpolate false") >= 3  # two images and the second one's mask
+
+
+def test_table_header_cells_say_what_they_head():
+    """PDF/UA: every TH structure element has a /Scope; WeasyPrint writes none (issue 22)."""
+    from ita_portal.lib.pdf import render_pdf
+
+    html = (
+        '<!doctype html><html lang="th"><head><meta charset="utf-8"><title>ตาราง</title></head>'
+        '<body><table><thead><tr><th scope="col">ตัวชี้วัด</th><th scope="col">คะแนน</th></tr>'
+        '</thead><tbody><tr><th scope="row">การปฏิบัติหน้าที่</th><td>๙๗.๐๙</td></tr></tbody>'
+        "</table></body></html>"
+    )
+    objects = _pdf_objects_text(render_pdf(html))
+    assert objects.count(b"/Scope /Column") == 2
+    assert objects.count(b"/Scope /Row") == 1
