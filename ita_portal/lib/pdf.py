@@ -11,6 +11,7 @@ rendering comes from more processes (gunicorn workers, Celery worker processes).
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import html as html_lib
 import re
@@ -20,6 +21,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
+from django.utils import timezone
 
 PDF_VARIANT = "pdf/a-3a"  # PDF/A-3 level A: tagged, with language, headings, alt texts
 ERROR_FORBIDDEN_URL = "ไม่อนุญาตให้อ่านไฟล์นี้ในรายงาน: {url}"
@@ -56,7 +58,21 @@ def render_pdf(
     """
     from .pdf_engine import render
 
-    return render(html, stylesheets=stylesheets, variant=variant)
+    return render(with_creation_date(html), stylesheets=stylesheets, variant=variant)
+
+
+_HEAD = re.compile(r"<head(?:\s[^>]*)?>", re.IGNORECASE)
+
+
+def with_creation_date(html: str, now: dt.datetime | None = None) -> str:
+    """The document with its creation time (dcterms.created, which WeasyPrint writes to the PDF's
+    CreationDate and XMP alike) unless it gives one. Added here, after the caller has taken the
+    document's digest: the same data renders to the same digest whenever it is rendered."""
+    if "dcterms.created" in html:
+        return html
+    created = (now or timezone.localtime()).isoformat(timespec="seconds")
+    meta = f'<meta name="dcterms.created" content="{created}">'
+    return _HEAD.sub(lambda m: m.group(0) + meta, html, count=1)
 
 
 def allowed_path(url: str) -> Path:

@@ -136,3 +136,32 @@ def test_table_header_cells_say_what_they_head():
     objects = _pdf_objects_text(render_pdf(html))
     assert objects.count(b"/Scope /Column") == 2
     assert objects.count(b"/Scope /Row") == 1
+
+
+def test_a_pdf_carries_its_creation_date_in_bangkok_time(settings):
+    """pdfinfo showed no CreationDate (issue 22); the digest of the document is unchanged."""
+    import datetime as dt
+    import subprocess
+    import tempfile
+    from pathlib import Path
+
+    from ita_portal.lib.pdf import document_digest, render_pdf, with_creation_date
+
+    html = (
+        '<!doctype html><html lang="th"><head><meta charset="utf-8"><title>วันที่</title></head>'
+        "<body><p>สร้างเมื่อ</p></body></html>"
+    )
+    digest = document_digest(html)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "dated.pdf"
+        path.write_bytes(render_pdf(html))
+        info = subprocess.run(
+            ["pdfinfo", "-isodates", str(path)], capture_output=True, text=True, check=True
+        ).stdout
+    created = next(line for line in info.splitlines() if line.startswith("CreationDate:"))
+    assert created.split()[-1].endswith("+07")  # Asia/Bangkok
+    assert document_digest(html) == digest
+    fixed = dt.datetime(2026, 12, 7, 9, 30, tzinfo=dt.timezone(dt.timedelta(hours=7)))
+    assert 'content="2026-12-07T09:30:00+07:00"' in with_creation_date(html, fixed)
+    given = with_creation_date(html, fixed)
+    assert with_creation_date(given) == given  # a document that gives its date keeps it
