@@ -11,6 +11,7 @@ from typing import Any
 
 import pydyf
 from weasyprint import CSS, HTML
+from weasyprint.formatting_structure.boxes import MarginBox, TextBox
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
@@ -84,10 +85,37 @@ def table_header_scopes(document: Any, pdf: pydyf.PDF) -> None:
                 mark["A"]["Scope"] = "/Row" if row else "/Column"
 
 
+NUMBER_BOXES = ("@bottom-center", "@top-center")
+COVER_LABEL = "ปก"
+
+
+def printed_number(page: Any) -> str:
+    """The page number printed on a page: the text of its bottom-centre (else top-centre) margin
+    box, without the dashes of "- ๒ -"; "" where none is printed (the cover)."""
+    margins = {box.at_keyword: box for box in page._page_box.children if isinstance(box, MarginBox)}
+    for keyword in NUMBER_BOXES:
+        if keyword in margins:
+            text = "".join(b.text for b in margins[keyword].descendants() if isinstance(b, TextBox))
+            if text.strip(" -"):
+                return text.strip(" -")
+    return ""
+
+
+def page_labels(document: Any, pdf: pydyf.PDF) -> None:
+    """A viewer shows the number printed on the paper (ก, ข, then ๑, ๒ …), not "page 14":
+    /PageLabels with each page's printed number as its label (the cover: "ปก")."""
+    numbers = pydyf.Array()
+    for index, page in enumerate(document.pages):
+        label = printed_number(page) or (COVER_LABEL if index == 0 else str(index + 1))
+        numbers.extend([index, pydyf.Dictionary({"P": pydyf.String(label)})])
+    pdf.catalog["PageLabels"] = pydyf.Dictionary({"Nums": numbers})
+
+
 def finish(document: Any, pdf: pydyf.PDF) -> None:
     """What the report's PDF needs after WeasyPrint has built it, before it is written."""
     pdfa_images(document, pdf)
     table_header_scopes(document, pdf)
+    page_labels(document, pdf)
 
 
 def render(html: str, *, stylesheets: tuple[str, ...], variant: str | None) -> bytes:

@@ -6,6 +6,7 @@ import pytest
 from django.conf import settings
 
 from ita_portal.lib.pdf import ForbiddenURL, SafeURLFetcher
+from tests.pdf_objects import page_labels, pdf_objects_text
 
 
 @pytest.fixture
@@ -82,20 +83,6 @@ def test_weasyprint_is_imported_on_the_first_render_not_with_the_url_configurati
     assert found == "False"
 
 
-def _pdf_objects_text(data: bytes) -> bytes:
-    """The PDF's bytes with every Flate stream inflated (object streams hold the dictionaries)."""
-    import re
-    import zlib
-
-    inflated = [data]
-    for match in re.finditer(rb"stream\r?\n", data):
-        try:
-            inflated.append(zlib.decompressobj().decompress(data[match.end() :]))
-        except zlib.error:
-            continue
-    return b"\n".join(inflated)
-
-
 def test_photos_and_their_masks_are_not_interpolated_as_pdfa_requires():
     """PDF/A forbids /Interpolate true; WeasyPrint writes it for every image with
     image-rendering: auto, so a report with a meeting photo was not PDF/A (issue 22)."""
@@ -118,7 +105,7 @@ def test_photos_and_their_masks_are_not_interpolated_as_pdfa_requires():
         f'<body><img src="{png("RGB")}" alt="ภาพประชุม"><img src="{png("RGBA")}" alt="ตรา">'
         "</body></html>"
     )
-    objects = _pdf_objects_text(render_pdf(html))
+    objects = pdf_objects_text(render_pdf(html))
     assert b"/Interpolate true" not in objects
     assert objects.count(b"/Interpolate false") >= 3  # two images and the second one's mask
 
@@ -133,7 +120,7 @@ def test_table_header_cells_say_what_they_head():
         '</thead><tbody><tr><th scope="row">การปฏิบัติหน้าที่</th><td>๙๗.๐๙</td></tr></tbody>'
         "</table></body></html>"
     )
-    objects = _pdf_objects_text(render_pdf(html))
+    objects = pdf_objects_text(render_pdf(html))
     assert objects.count(b"/Scope /Column") == 2
     assert objects.count(b"/Scope /Row") == 1
 
@@ -165,3 +152,18 @@ def test_a_pdf_carries_its_creation_date_in_bangkok_time(settings):
     assert 'content="2026-12-07T09:30:00+07:00"' in with_creation_date(html, fixed)
     given = with_creation_date(html, fixed)
     assert with_creation_date(given) == given  # a document that gives its date keeps it
+
+
+def test_a_viewer_shows_the_number_printed_on_the_paper():
+    """/PageLabels from each page's printed number: a viewer said "page 14" where the paper
+    says ๑๑ (issue 22). The cover, which prints none, is "ปก"."""
+    from ita_portal.lib.pdf import render_pdf
+
+    html = (
+        '<!doctype html><html lang="th"><head><meta charset="utf-8"><title>เลขหน้า</title>'
+        "<style>@page { @top-center { content: '- ' counter(page) ' -' } }"
+        "@page :first { @top-center { content: none } }"
+        "p { break-after: page }</style></head>"
+        "<body><p>ปก</p><p>หน้าสอง</p><p>หน้าสาม</p></body></html>"
+    )
+    assert page_labels(render_pdf(html)) == ["ปก", "2", "3"]

@@ -17,6 +17,7 @@ from assessments.selectors import assessment_summary
 from ita_portal.lib.thai import to_thai_digits
 from reports.report.builder import build_report, render_report_html
 from reports.report.data import NOT_PASSED, PASSED
+from tests.pdf_objects import page_labels
 
 from .pdftext import alt_texts, compact, html_text, pdf_text
 
@@ -247,6 +248,8 @@ def test_front_matter_is_numbered_in_thai_letters_the_body_from_one_and_the_cont
     # The cover has no number; คำนำ and สารบัญ are ก and ข; the body starts at ๑.
     assert labels[:5] == ["", "ก", "ข", "๑", "๒"]
     assert labels[3:] == [to_thai_digits(n) for n in range(1, len(labels) - 2)]
+    # A viewer shows the same labels (/PageLabels), the cover as "ปก" (issue 22).
+    assert page_labels(pdf.read_bytes()) == ["ปก", *labels[1:]]
     texts = _page_texts(pdf)
     # The contents (page 3) end each entry's last line with dots and the entry's page number.
     contents = _page_texts(pdf, layout=True)[2]
