@@ -308,3 +308,13 @@ def test_weasyprint_ignores_nothing_in_our_stylesheets(
         _render(tmp_path, "css")
     complaints = [r.getMessage() for r in caplog.records if r.name.startswith("weasyprint")]
     assert complaints == []
+
+
+def test_a_retyped_order_numbers_its_own_pages_from_the_second_at_the_top(rendered):
+    """The official form of a คำสั่ง: "- ๒ -" heads its second page, none its first (issue 22)."""
+    pdf, _html = rendered
+    pages = [compact(text) for text in _page_texts(pdf)]
+    first = next(i for i, text in enumerate(pages) if text.startswith(compact("คำสั่งสำนักงาน")))
+    numbered = [i for i, text in enumerate(pages) if "-๒-" in text]
+    assert numbered == [first + 1]  # the demo order has two pages; no other page is numbered so
+    assert not any("-๓-" in text for text in pages)
