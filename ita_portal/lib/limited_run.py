@@ -65,7 +65,7 @@ def run_limited(command: Sequence[str], limits: Limits) -> subprocess.CompletedP
     code = process.returncode
     if code in (-signal.SIGXCPU, -signal.SIGKILL):
         raise LimitExceeded("time")
-    if code != 0 and _out_of_memory(stderr):
+    if _out_of_memory(stderr):  # poppler may say so and still exit 0, its pages unwritten
         raise LimitExceeded("memory")
     if code != 0:
         raise subprocess.CalledProcessError(code, list(command), stdout, stderr)
