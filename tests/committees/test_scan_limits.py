@@ -195,3 +195,14 @@ def test_a_30000_pixel_square_png_is_refused_in_thai_without_decoding(
     assert refused_with(response, ERROR_FAR_TOO_MANY_PIXELS.format(limit="๕๐"))
     assert time.perf_counter() - started < 5
     assert files_under(media) == []
+
+
+def test_pillow_itself_refuses_a_header_far_over_the_setting(settings):
+    # Image.MAX_IMAGE_PIXELS follows the setting: Pillow stops at twice it, before the size is
+    # even handed back (a plain check after opening would name the size).
+    from ita_portal.lib.uploads import inspect_image
+
+    settings.UPLOAD_IMAGE_MAX_PIXELS = 1000
+    with pytest.raises(ValidationError) as caught:
+        inspect_image(upload(png_of_blank_pixels(100, 100), "x.png"))
+    assert caught.value.messages == [ERROR_FAR_TOO_MANY_PIXELS.format(limit="๐.๐๐๑")]
