@@ -110,7 +110,7 @@ class CommitteeOrderAdmin(AgencyRecordAdmin):
         with services.files_deleted_if_failed(storage) as stored:
             super().save_model(request, obj, form, change)
             if form.prepared_scan:
-                stored.append(obj.signed_scan.name)
+                stored.append(obj.signed_scan.name or "")
             services.committee_order_scan_pages_rebuild(
                 user=request.user,
                 order=obj,

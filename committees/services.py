@@ -156,7 +156,8 @@ def files_deleted_if_failed(storage: Any) -> Iterator[list[str]]:
         yield stored
     except BaseException:
         for name in stored:
-            storage.delete(name)
+            if name:
+                storage.delete(name)
         raise
 
 
@@ -186,7 +187,7 @@ def committee_order_scan_pages_rebuild(
         for number, (content, suffix) in enumerate(pages, start=1):
             page = CommitteeOrderScanPage(order=order, number=number)
             page.image.save(f"page{suffix}", ContentFile(content), save=False)
-            stored.append(page.image.name)
+            stored.append(page.image.name or "")
             page.full_clean()
             page.save()
     logger.info(
@@ -211,7 +212,7 @@ def committee_order_scan_attach(*, user: Actor, order: CommitteeOrder, upload: A
         order.signed_scan = prepared.file
         order.full_clean()
         order.save()
-        stored.append(order.signed_scan.name)
+        stored.append(order.signed_scan.name or "")
         bump_version(CommitteeOrder, pk=order.pk)
         return committee_order_scan_pages_rebuild(
             user=user, order=order, pages=prepared.pages, replaced=replaced
