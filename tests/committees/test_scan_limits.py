@@ -31,17 +31,6 @@ from .test_signed_scan import _admin_post, upload
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def media(settings, tmp_path) -> Path:
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
-
-
-@pytest.fixture
-def order(demo, seed_agency) -> CommitteeOrder:
-    return CommitteeOrder.objects.get(agency=seed_agency)
-
-
 def files_under(root: Path) -> list[Path]:
     return [p for p in root.rglob("*") if p.is_file()]
 
