@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
@@ -19,6 +20,7 @@ from ita_portal.lib.admin_locking import EditLockAdminMixin
 from . import services
 from .forms import CommitteeOrderForm, MeetingPhotoForm
 from .models import CommitteeMember, CommitteeOrder, CommitteeRole, Meeting, MeetingPhoto
+from .scans import prepare_scan
 
 
 @admin.register(CommitteeRole)
@@ -81,12 +83,39 @@ class CommitteeOrderAdmin(AgencyRecordAdmin):
             ((reverse("reports:media", args=[p.image.name]),) * 2 + (p.number,) for p in pages),
         )
 
+    def changeform_view(
+        self,
+        request: HttpRequest,
+        object_id: str | None = None,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> Any:
+        # The admin answers a POST inside one transaction, and on SQLite a transaction holds the
+        # write lock from its start: the scan is checked and rasterised before it, by someone
+        # who may change orders. A refusal is remembered on the upload and shown by the form.
+        upload = request.FILES.get("signed_scan") if request.method == "POST" else None
+        if upload is not None and self.has_change_permission(request):
+            try:
+                prepare_scan(upload)
+            except ValidationError:
+                pass
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
     def save_model(self, request: HttpRequest, obj: CommitteeOrder, form: Any, change: bool):
         previous = form.initial.get("signed_scan")
-        super().save_model(request, obj, form, change)
-        if "signed_scan" in form.changed_data:
+        if "signed_scan" not in form.changed_data:
+            super().save_model(request, obj, form, change)
+            return
+        storage = CommitteeOrder._meta.get_field("signed_scan").storage
+        with services.files_deleted_if_failed(storage) as stored:
+            super().save_model(request, obj, form, change)
+            if form.prepared_scan:
+                stored.append(obj.signed_scan.name or "")
             services.committee_order_scan_pages_rebuild(
-                user=request.user, order=obj, replaced=getattr(previous, "name", "") or ""
+                user=request.user,
+                order=obj,
+                pages=form.prepared_scan.pages if form.prepared_scan else (),
+                replaced=getattr(previous, "name", "") or "",
             )
 
 

@@ -9,7 +9,7 @@ from django import forms
 from django.core.files.uploadedfile import UploadedFile
 
 from .models import CommitteeOrder, MeetingPhoto
-from .scans import scan_for_storage
+from .scans import PreparedScan, prepare_scan
 from .uploads import photo_for_storage
 
 
@@ -31,8 +31,12 @@ class CommitteeOrderForm(forms.ModelForm):
         # The admin adds the other fields from its fieldsets.
         fields = ["signed_scan"]
 
+    prepared_scan: PreparedScan | None = None
+
     def clean_signed_scan(self) -> Any:
         upload = self.cleaned_data.get("signed_scan")
         if isinstance(upload, UploadedFile):  # a new upload, not the scan already stored
-            return scan_for_storage(upload)
+            # Its pages too: the admin prepared it before its transaction (remembered on upload).
+            self.prepared_scan = prepare_scan(upload)
+            return self.prepared_scan.file
         return upload

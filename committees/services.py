@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -28,7 +28,7 @@ from .models import (
     Meeting,
     MeetingPhoto,
 )
-from .scans import rasterise_pdf, scan_for_storage, scan_kind
+from .scans import prepare_scan
 from .uploads import photo_for_storage
 
 logger = logging.getLogger(__name__)
@@ -147,14 +147,33 @@ def _delete_files_after_commit(names: Sequence[str | None], storage: Any) -> Non
     transaction.on_commit(delete)
 
 
+@contextmanager
+def files_deleted_if_failed(storage: Any) -> Iterator[list[str]]:
+    """Names of files stored in the block; deleted again when the block fails (its rows are
+    rolled back: the files would be orphans)."""
+    stored: list[str] = []
+    try:
+        yield stored
+    except BaseException:
+        for name in stored:
+            if name:
+                storage.delete(name)
+        raise
+
+
 @transaction.atomic
 def committee_order_scan_pages_rebuild(
-    *, user: Actor, order: CommitteeOrder, replaced: str = ""
+    *,
+    user: Actor,
+    order: CommitteeOrder,
+    pages: Sequence[tuple[bytes, str]],
+    replaced: str = "",
 ) -> int:
-    """Make the page images of the order's signed scan (none when it has none); returns pages.
+    """Replace the page images of the order's signed scan with pages (prepared by
+    scans.prepare_scan before the transaction; none when it has no scan); returns their number.
 
-    A PDF is rasterised page by page (A4 at 300 dpi), an image is the one page. `replaced` names
-    a scan file the order no longer uses, deleted with the old pages after commit.
+    `replaced` names a scan file the order no longer uses, deleted with the old pages after
+    commit. A page file stored here is deleted again if the change fails.
     """
     _require_edit(user, order.agency)
     old_pages = list(order.scan_pages.all())
@@ -164,38 +183,40 @@ def committee_order_scan_pages_rebuild(
     if not order.signed_scan:
         logger.info("order scan removed: user=%s order=%s", user.pk, order.pk)
         return 0
-    with order.signed_scan.open("rb") as handle:
-        kind = scan_kind(handle)
-        data = None if kind == "pdf" else handle.read()
-    if kind == "pdf":
-        images = [(page, ".jpg") for page in rasterise_pdf(Path(order.signed_scan.path))]
-    else:
-        images = [(data or b"", Path(order.signed_scan.name or "").suffix)]
-    for number, (content, suffix) in enumerate(images, start=1):
-        page = CommitteeOrderScanPage(order=order, number=number)
-        page.image.save(f"page{suffix}", ContentFile(content), save=False)
-        page.full_clean()
-        page.save()
+    with files_deleted_if_failed(storage) as stored:
+        for number, (content, suffix) in enumerate(pages, start=1):
+            page = CommitteeOrderScanPage(order=order, number=number)
+            page.image.save(f"page{suffix}", ContentFile(content), save=False)
+            stored.append(page.image.name or "")
+            page.full_clean()
+            page.save()
     logger.info(
         "order scan attached: user=%s agency=%s order=%s pages=%s",
         user.pk,
         order.agency_id,
         order.pk,
-        len(images),
+        len(pages),
     )
-    return len(images)
+    return len(pages)
 
 
-@transaction.atomic
 def committee_order_scan_attach(*, user: Actor, order: CommitteeOrder, upload: Any) -> int:
-    """Attach the signed scan (checked by content and size first); returns its pages."""
+    """Attach the signed scan; returns its pages. The scan is checked and rasterised first,
+    outside any transaction (no write lock is held while poppler runs), then stored; a failed
+    store leaves no file behind."""
     _require_edit(user, order.agency)
-    replaced = order.signed_scan.name or "" if order.signed_scan else ""
-    order.signed_scan = scan_for_storage(upload)
-    order.full_clean()
-    order.save()
-    bump_version(CommitteeOrder, pk=order.pk)
-    return committee_order_scan_pages_rebuild(user=user, order=order, replaced=replaced)
+    prepared = prepare_scan(upload)
+    storage = CommitteeOrder._meta.get_field("signed_scan").storage
+    with files_deleted_if_failed(storage) as stored, transaction.atomic():
+        replaced = order.signed_scan.name or "" if order.signed_scan else ""
+        order.signed_scan = prepared.file
+        order.full_clean()
+        order.save()
+        stored.append(order.signed_scan.name or "")
+        bump_version(CommitteeOrder, pk=order.pk)
+        return committee_order_scan_pages_rebuild(
+            user=user, order=order, pages=prepared.pages, replaced=replaced
+        )
 
 
 @transaction.atomic
@@ -206,7 +227,7 @@ def committee_order_scan_remove(*, user: Actor, order: CommitteeOrder) -> None:
     order.signed_scan = ""  # type: ignore[assignment]
     order.save(update_fields=["signed_scan", "updated_at"])
     bump_version(CommitteeOrder, pk=order.pk)
-    committee_order_scan_pages_rebuild(user=user, order=order, replaced=replaced)
+    committee_order_scan_pages_rebuild(user=user, order=order, pages=(), replaced=replaced)
 
 
 @transaction.atomic

@@ -230,6 +230,19 @@ UPLOAD_IMAGE_STORE_MAX_SIDE = env_int("UPLOAD_IMAGE_STORE_MAX_SIDE", 2000)
 # The signed scan of a committee order (PDF or image): its size and, for a PDF, its pages.
 UPLOAD_SCAN_MAX_BYTES = env_int("UPLOAD_SCAN_MAX_BYTES", 20 * 1024 * 1024)
 UPLOAD_SCAN_MAX_PAGES = env_int("UPLOAD_SCAN_MAX_PAGES", 10)
+# A PDF scan is rasterised when attached (committees/scans.py), checked first and rendered by
+# poppler in its own process under these limits; a scan over any of them is refused in Thai.
+# Pixels poppler writes, all pages together (each page is scaled to A4's long side at 300 dpi:
+# an A4 page is 8.7 million, a square one 12.3): ten A4 pages fit.
+UPLOAD_SCAN_MAX_PIXELS = env_int("UPLOAD_SCAN_MAX_PIXELS", 90_000_000)
+# The largest image a PDF may hold (poppler decodes it whole): A3 scanned at 600 dpi is 69.6
+# million pixels. A 1 MB PDF can hold one of 400 million, which took 19 s to render.
+UPLOAD_SCAN_MAX_IMAGE_PIXELS = env_int("UPLOAD_SCAN_MAX_IMAGE_PIXELS", 75_000_000)
+# Each poppler run (pdfinfo, pdfimages, pdftoppm): address space, CPU time and wall clock; past
+# the wall clock its process group is killed. A ten-page A4 scan renders in a few seconds.
+UPLOAD_SCAN_MAX_MEMORY_MB = env_int("UPLOAD_SCAN_MAX_MEMORY_MB", 1024)
+UPLOAD_SCAN_MAX_CPU_SECONDS = env_int("UPLOAD_SCAN_MAX_CPU_SECONDS", 30)
+UPLOAD_SCAN_TIMEOUT_SECONDS = env_int("UPLOAD_SCAN_TIMEOUT_SECONDS", 45)
 # Any other PDF (OIT and progress evidence): opened by pdfinfo when uploaded and before it is
 # published (ita_portal/lib/pdf_check.py), of at most this many pages.
 UPLOAD_PDF_MAX_PAGES = env_int("UPLOAD_PDF_MAX_PAGES", 1000)

@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import uuid
-import warnings
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from PIL import Image
 
 from ita_portal.lib.pdf_check import validate_pdf
 from ita_portal.lib.photos import validate_photo
-from ita_portal.lib.uploads import looks_like_pdf, refuse_if_larger
+from ita_portal.lib.uploads import detect_image_format, looks_like_pdf, refuse_if_larger
 
 ERROR_NOT_ALLOWED_TYPE = "ไฟล์นี้ไม่ใช่ PDF หรือรูปภาพ (JPEG, PNG, WebP) ที่เปิดได้จริง"
 ERROR_TOO_LARGE = "ไฟล์มีขนาด {size} ซึ่งเกินขนาดสูงสุดที่รับได้ {limit}"
@@ -26,26 +24,13 @@ CONTENT_TYPES = {
 }
 
 
-def _image_format(upload: Any) -> str | None:
-    upload.seek(0)
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(upload) as image:
-                fmt = image.format
-                image.verify()
-    except Exception:
-        return None
-    return fmt if fmt in IMAGE_EXTENSIONS else None
-
-
 def detect_extension(upload: Any) -> str | None:
     """The extension the content deserves (.pdf, .jpg, .png, .webp), or None if it is none of them."""
     position = upload.tell() if hasattr(upload, "tell") else None
     try:
         if looks_like_pdf(upload):
             return ".pdf"
-        fmt = _image_format(upload)
+        fmt = detect_image_format(upload)  # refuses a pixel bomb from its header
         return IMAGE_EXTENSIONS[fmt] if fmt else None
     finally:
         if position is not None:

@@ -16,14 +16,13 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from PIL import Image
 
 from actionplans.models import ProgressReport
 from committees.models import CommitteeOrder, CommitteeOrderScanPage, MeetingPhoto
 from committees.scans import PAGE_LONG_SIDE_PX
 from ita_portal.lib.events import log_event
 from ita_portal.lib.photos import photo_for_storage
-from ita_portal.lib.uploads import inspect_image, looks_like_pdf
+from ita_portal.lib.uploads import inspect_image, looks_like_pdf, open_image
 from oit.models import EvidenceFile
 
 logger = logging.getLogger(__name__)
@@ -64,7 +63,7 @@ def needs_cleaning(handle: Any, max_side: int) -> bool:
     if max(found[1]) > max_side:
         return True
     handle.seek(0)
-    with Image.open(handle) as image:
+    with open_image(handle) as image:
         return bool(image.getexif()) or any(k in image.info for k in ("exif", "xmp", "comment"))
 
 

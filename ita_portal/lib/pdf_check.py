@@ -18,11 +18,14 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 
+from .limited_run import LimitExceeded, Limits, run_limited
 from .uploads import looks_like_pdf
 
 # pdfinfo reads the cross-reference table, not the pages: a real file answers in well under a
 # second; one it cannot make sense of within this is not accepted.
 PDFINFO_TIMEOUT_S = 20
+# Nor beyond this memory (a cross-reference table is small; a crafted one could ask for much).
+PDFINFO_MAX_MEMORY = 512 * 1024 * 1024
 
 ERROR_NOT_PDF = (
     "ไฟล์นี้ไม่ใช่ไฟล์ PDF ที่ถูกต้อง (เปิดอ่านไม่ได้ หรือเป็นไฟล์ชนิดอื่นที่ตั้งชื่อเป็น .pdf)"
@@ -61,15 +64,10 @@ def _stored_path(field_file: Any) -> Path | None:
 
 def pdf_page_count(path: Path, *, timeout: float = PDFINFO_TIMEOUT_S) -> int | None:
     """Pages of a PDF poppler can read; None when it cannot (or not within timeout seconds)."""
+    limits = Limits(memory_bytes=PDFINFO_MAX_MEMORY, cpu_seconds=int(timeout), wall_seconds=timeout)
     try:
-        out = subprocess.run(
-            ["pdfinfo", str(path)],
-            capture_output=True,
-            text=True,
-            timeout=timeout,
-            check=True,
-        ).stdout
-    except (subprocess.SubprocessError, OSError, UnicodeDecodeError):
+        out = run_limited(["pdfinfo", str(path)], limits).stdout.decode()
+    except (LimitExceeded, subprocess.SubprocessError, OSError, UnicodeDecodeError):
         return None
     for line in out.splitlines():
         if line.startswith("Pages:"):

@@ -12,17 +12,19 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from PIL import Image, ImageOps
 
-from . import thai
-from .uploads import FORMAT_EXTENSIONS, inspect_image, looks_like_pdf, refuse_if_larger
+from .uploads import (  # noqa: F401  (ERROR_TOO_MANY_PIXELS: callers name it here)
+    ERROR_TOO_MANY_PIXELS,
+    FORMAT_EXTENSIONS,
+    inspect_image,
+    looks_like_pdf,
+    open_image,
+    refuse_if_larger,
+)
 
 logger = logging.getLogger(__name__)
 
 ERROR_NOT_IMAGE = "ไฟล์นี้ไม่ใช่รูปภาพ (รับเฉพาะไฟล์ JPEG, PNG หรือ WebP ที่เปิดได้จริง)"
 ERROR_TOO_LARGE = "ไฟล์ภาพมีขนาด {size} ซึ่งเกินขนาดสูงสุดที่รับได้ {limit}"
-ERROR_TOO_MANY_PIXELS = (
-    "ภาพมีขนาด {width} × {height} พิกเซล ซึ่งเกินขนาดสูงสุดที่รับได้ {limit} ล้านพิกเซล กรุณาย่อภาพก่อนแล้วอัปโหลดใหม่"
-)
-
 # How each format is written back after downscaling (PNG stays lossless).
 SAVE_OPTIONS: dict[str, dict[str, Any]] = {
     "JPEG": {"quality": 85, "optimize": True},
@@ -43,20 +45,8 @@ def validate_photo(upload: Any, *, max_bytes: int | None = None) -> None:
     the header: nothing is decoded yet."""
     limit = settings.UPLOAD_IMAGE_MAX_BYTES if max_bytes is None else max_bytes
     refuse_if_larger(upload, limit, ERROR_TOO_LARGE)
-    found = inspect_image(upload)
-    if found is None:
+    if inspect_image(upload) is None:  # refuses too many pixels itself (open_image)
         raise ValidationError(ERROR_NOT_IMAGE, code="not_image")
-    width, height = found[1]
-    max_pixels = settings.UPLOAD_IMAGE_MAX_PIXELS
-    if width * height > max_pixels:
-        raise ValidationError(
-            ERROR_TOO_MANY_PIXELS.format(
-                width=thai.to_thai_digits(f"{width:,}"),
-                height=thai.to_thai_digits(f"{height:,}"),
-                limit=thai.to_thai_digits(f"{max_pixels / 1_000_000:g}"),
-            ),
-            code="too_many_pixels",
-        )
 
 
 class StoredPhoto(ContentFile):
@@ -77,14 +67,13 @@ def photo_for_storage(
         return upload
     validate_photo(upload, max_bytes=max_bytes)
     max_side = max_side or settings.UPLOAD_IMAGE_STORE_MAX_SIDE
-    upload.seek(0)
-    with Image.open(upload) as image:
+    with open_image(upload) as image:
         fmt, original = image.format or "", image.size
         icc_profile = image.info.get("icc_profile")
-        # JPEG decodes straight at a reduced scale (less memory); other formats ignore this.
-        image.draft(None, (max_side, max_side))
+        # Shrunk where it was decoded (JPEG even decodes at a reduced scale), then turned: the
+        # full-size pixels are held once, never copied.
+        image.thumbnail((max_side, max_side), Image.Resampling.LANCZOS)
         upright = ImageOps.exif_transpose(image) or image.copy()
-    upright.thumbnail((max_side, max_side), Image.Resampling.LANCZOS)
     if upright.mode not in SAVE_MODES[fmt]:
         has_alpha = upright.has_transparency_data
         upright = upright.convert(SAVE_MODES[fmt][0] if has_alpha else "RGB")

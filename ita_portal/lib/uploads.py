@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from PIL import Image
 
@@ -13,18 +16,63 @@ from .thai import to_thai_digits
 # Detected format → the extension the stored file gets (never the uploader's own name).
 FORMAT_EXTENSIONS = {"JPEG": ".jpg", "PNG": ".png", "WEBP": ".webp"}
 
+ERROR_TOO_MANY_PIXELS = (
+    "ภาพมีขนาด {width} × {height} พิกเซล ซึ่งเกินขนาดสูงสุดที่รับได้ {limit} ล้านพิกเซล กรุณาย่อภาพก่อนแล้วอัปโหลดใหม่"
+)
+# Pillow refuses a header of over twice its limit before telling the size.
+ERROR_FAR_TOO_MANY_PIXELS = (
+    "ภาพมีขนาดเกิน {limit} ล้านพิกเซล ซึ่งเป็นขนาดสูงสุดที่รับได้ กรุณาย่อภาพก่อนแล้วอัปโหลดใหม่"
+)
+
+
+def _millions(pixels: int) -> str:
+    return to_thai_digits(f"{pixels / 1_000_000:g}")
+
+
+@contextmanager
+def open_image(upload: Any) -> Iterator[Image.Image]:
+    """An upload opened the one way uploads are: its header read, its pixels checked against
+    settings.UPLOAD_IMAGE_MAX_PIXELS before anything decodes them, a Thai ValidationError over.
+
+    Pillow reads only the header in Image.open; MAX_IMAGE_PIXELS is set to the same limit so that
+    a header far over it fails inside Pillow too (DecompressionBombError), refused the same way.
+    """
+    limit = settings.UPLOAD_IMAGE_MAX_PIXELS
+    Image.MAX_IMAGE_PIXELS = limit
+    upload.seek(0)
+    try:
+        with warnings.catch_warnings():
+            # Between the limit and twice it Pillow only warns: the check below refuses it.
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            image = Image.open(upload)
+    except Image.DecompressionBombError:
+        raise ValidationError(
+            ERROR_FAR_TOO_MANY_PIXELS.format(limit=_millions(limit)), code="too_many_pixels"
+        ) from None
+    with image:
+        width, height = image.size
+        if width * height > limit:
+            raise ValidationError(
+                ERROR_TOO_MANY_PIXELS.format(
+                    width=to_thai_digits(f"{width:,}"),
+                    height=to_thai_digits(f"{height:,}"),
+                    limit=_millions(limit),
+                ),
+                code="too_many_pixels",
+            )
+        yield image
+
 
 def inspect_image(upload: Any) -> tuple[str, tuple[int, int]] | None:
-    """(format, (width, height)) of a whole, allowed image, read from its header; None otherwise."""
+    """(format, (width, height)) of a whole, allowed image, read from its header; None when it is
+    none; a Thai ValidationError when it has more pixels than uploads may (open_image)."""
     position = upload.tell() if hasattr(upload, "tell") else None
     try:
-        upload.seek(0)
-        with warnings.catch_warnings():
-            # A decompression bomb is refused, not just warned about.
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(upload) as image:
-                fmt, size = image.format, image.size
-                image.verify()
+        with open_image(upload) as image:
+            fmt, size = image.format, image.size
+            image.verify()  # checks the chunks, decodes no pixels
+    except ValidationError:
+        raise
     except Exception:
         return None
     finally:

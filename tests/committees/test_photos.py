@@ -28,12 +28,6 @@ def noisy_jpeg(size: tuple[int, int]) -> bytes:
 
 
 @pytest.fixture
-def media(settings, tmp_path) -> Path:
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
-
-
-@pytest.fixture
 def meeting(demo, seed_agency) -> Meeting:
     return Meeting.objects.get(agency=seed_agency)
 

@@ -33,17 +33,6 @@ def upload(content: bytes, name: str = "คำสั่ง ๑๓๓.pdf") -> Si
     return SimpleUploadedFile(name, content, content_type="application/octet-stream")
 
 
-@pytest.fixture
-def media(settings, tmp_path) -> Path:
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
-
-
-@pytest.fixture
-def order(demo, seed_agency) -> CommitteeOrder:
-    return CommitteeOrder.objects.get(agency=seed_agency)
-
-
 @pytest.mark.parametrize(
     ("content", "message"),
     [
