@@ -9,10 +9,9 @@ to answer the uploader in Thai instead of failing with a 500 or holding a worker
 from __future__ import annotations
 
 import os
-import resource
 import signal
 import subprocess
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 
@@ -32,27 +31,30 @@ class LimitExceeded(Exception):
         self.reason = reason
 
 
-def _set_limits(limits: Limits) -> Callable[[], None]:
-    def apply() -> None:
-        # Runs in the child between fork and exec: plain system calls only.
-        resource.setrlimit(resource.RLIMIT_AS, (limits.memory_bytes, limits.memory_bytes))
-        resource.setrlimit(resource.RLIMIT_CPU, (limits.cpu_seconds, limits.cpu_seconds))
-        resource.setrlimit(resource.RLIMIT_FSIZE, (limits.file_bytes, limits.file_bytes))
-        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-
-    return apply
+def _with_limits(command: Sequence[str], limits: Limits) -> list[str]:
+    """The command run by util-linux's prlimit, which sets the limits and then execs it (same
+    process): no Python runs between fork and exec, which preexec_fn would need and which can
+    deadlock a threaded server (gunicorn's threads, Python's own warning)."""
+    return [
+        "prlimit",
+        f"--as={limits.memory_bytes}",
+        f"--cpu={limits.cpu_seconds}",
+        f"--fsize={limits.file_bytes}",
+        "--core=0",
+        "--",
+        *command,
+    ]
 
 
 def run_limited(command: Sequence[str], limits: Limits) -> subprocess.CompletedProcess[bytes]:
     """Run command under limits and return what it printed; LimitExceeded when it ran out of
     time (wall clock or CPU) or memory, CalledProcessError when it failed otherwise."""
     process = subprocess.Popen(
-        list(command),
+        _with_limits(command, limits),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         stdin=subprocess.DEVNULL,
         start_new_session=True,  # its own process group: one kill reaches all it started
-        preexec_fn=_set_limits(limits),  # setrlimit only: no lock is taken
     )
     try:
         stdout, stderr = process.communicate(timeout=limits.wall_seconds)
