@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from assessments import access
@@ -156,6 +157,24 @@ class PlanEditLockMixin(EditLockAdminMixin):
         return editor_text(target.last_edited_by, target.last_edited_at)
 
 
+REOPEN_REQUEST_MARKER = "มีคำขอเปิดแก้ไข"
+
+
+class OpenReopenRequestFilter(admin.SimpleListFilter):
+    """The plans whose staff wait for an approver's answer to a request to reopen them."""
+
+    title = "คำขอเปิดแก้ไขแผน"
+    parameter_name = "reopen_request"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return [("open", REOPEN_REQUEST_MARKER)]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        if self.value() == "open":
+            return queryset.filter(has_open_reopen_request=True)
+        return queryset
+
+
 @admin.register(ActionPlan)
 class ActionPlanAdmin(
     ThaiInputsMixin,
@@ -168,8 +187,15 @@ class ActionPlanAdmin(
     agency_path = "assessment__agency"
     change_form_template = "actionplans/admin/actionplan_change_form.html"  # type: ignore[misc]
     change_list_template = "actionplans/admin/actionplan_change_list.html"
-    list_display = ["__str__", "agency_name", "plan_year_display", "status", "version"]
-    list_filter = ["status"]
+    list_display = [
+        "__str__",
+        "agency_name",
+        "plan_year_display",
+        "status",
+        "reopen_request_display",
+        "version",
+    ]
+    list_filter = ["status", OpenReopenRequestFilter]
     list_select_related = ["assessment__agency", "assessment__framework"]
     inlines = [PlanItemInline]
     readonly_fields = [
@@ -212,6 +238,15 @@ class ActionPlanAdmin(
     @admin.display(description=_("ปีงบประมาณของแผน"))
     def plan_year_display(self, obj: ActionPlan) -> int:
         return obj.plan_year
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[ActionPlan]:
+        return selectors.with_open_reopen_request(super().get_queryset(request))
+
+    @admin.display(description="คำขอเปิดแก้ไข", ordering="-has_open_reopen_request")
+    def reopen_request_display(self, obj: ActionPlan) -> str:
+        if not getattr(obj, "has_open_reopen_request", False):
+            return ""
+        return format_html('<span class="ws-badge ws-badge-todo">{}</span>', REOPEN_REQUEST_MARKER)
 
     def save_model(self, request: HttpRequest, obj: ActionPlan, form: Any, change: bool) -> None:
         if change:
@@ -264,6 +299,7 @@ class ActionPlanAdmin(
                     and not services.may_approve(request.user, plan)
                 ),
                 reopen_requests=selectors.open_reopen_requests(plan),
+                reopen_history=selectors.reopen_request_history(plan),
                 **_approval_diff(plan),
             )
             if not plan.is_editable and request.method == "GET":

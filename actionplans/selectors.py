@@ -36,8 +36,10 @@ from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquer
 from django.db.models.functions import RowNumber
 from django.utils.text import Truncator
 
+from assessments import access
 from assessments.models import Assessment
 from ita_portal.lib.thai import digits as thai_digits
+from ita_portal.lib.users import Actor
 
 from .models import (
     ActionPlan,
@@ -180,6 +182,87 @@ def open_reopen_requests(plan: ActionPlan) -> list[ReopenRequestRow]:
             reason=r.reason,
         )
         for r in rows
+    ]
+
+
+def reopen_requests_to_decide(user: Actor) -> QuerySet[ReopenRequest]:
+    """Open requests to reopen an approved plan of an agency where user is an approver (site
+    administrators: every agency): the approver's inbox, its header count and the plan list."""
+    requests = ReopenRequest.objects.filter(
+        outcome=ReopenRequest.Outcome.OPEN, plan__status=ActionPlan.Status.APPROVED
+    )
+    return access.scope_in_query(requests, user, "plan__assessment__agency", access.APPROVE_ROLES)
+
+
+@dataclass(frozen=True)
+class ReopenInboxRow:
+    plan_id: int
+    plan: str
+    agency: str
+    plan_year: int
+    requested_by: str
+    requested_at: dt.datetime
+    reason: str
+
+
+def reopen_inbox(user: Actor) -> list[ReopenInboxRow]:
+    """The requests user decides, the oldest first (one query)."""
+    requests = (
+        reopen_requests_to_decide(user)
+        .select_related("plan__assessment__agency", "plan__assessment__framework", "requested_by")
+        .order_by("requested_at", "id")
+    )
+    return [
+        ReopenInboxRow(
+            plan_id=r.plan_id,
+            plan=str(r.plan),
+            agency=r.plan.assessment.agency.name,
+            plan_year=r.plan.plan_year,
+            requested_by=user_display_name(r.requested_by) or "-",
+            requested_at=r.requested_at,
+            reason=r.reason,
+        )
+        for r in requests
+    ]
+
+
+def with_open_reopen_request(plans: QuerySet[ActionPlan]) -> QuerySet[ActionPlan]:
+    """plans annotated with has_open_reopen_request (the plan list's marker and filter)."""
+    open_requests = ReopenRequest.objects.filter(
+        plan=OuterRef("pk"), outcome=ReopenRequest.Outcome.OPEN
+    )
+    return plans.annotate(has_open_reopen_request=Exists(open_requests))
+
+
+@dataclass(frozen=True)
+class ReopenRequestHistoryRow:
+    requested_by: str
+    requested_at: dt.datetime
+    reason: str
+    outcome: str
+    outcome_label: str
+    resolved_by: str
+    resolved_at: dt.datetime | None
+    resolution_comment: str
+
+
+def reopen_request_history(plan: ActionPlan) -> list[ReopenRequestHistoryRow]:
+    """Every request to reopen the plan with what became of it, the newest first."""
+    requests = plan.reopen_requests.select_related("requested_by", "resolved_by").order_by(
+        "-requested_at", "-id"
+    )
+    return [
+        ReopenRequestHistoryRow(
+            requested_by=user_display_name(r.requested_by) or "-",
+            requested_at=r.requested_at,
+            reason=r.reason,
+            outcome=r.outcome,
+            outcome_label=r.get_outcome_display(),
+            resolved_by=user_display_name(r.resolved_by) or "-",
+            resolved_at=r.resolved_at,
+            resolution_comment=r.resolution_comment,
+        )
+        for r in requests
     ]
 
 

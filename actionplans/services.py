@@ -26,6 +26,7 @@ from assessments import access
 from assessments.models import Assessment, Role, Unit
 from assessments.selectors import assessment_result
 from indicators.scoring import IncompleteScores
+from ita_portal.lib import thai
 from ita_portal.lib.events import log_event
 from ita_portal.lib.forms import normalise_newlines
 from ita_portal.lib.locking import claim_version
@@ -93,6 +94,13 @@ ERROR_PROGRESS_PLAN_NOT_APPROVED = (
     " หรือไม่ใช่ของหน่วยงานของท่าน"
 )
 ERROR_NO_OPEN_REQUEST = "ไม่มีคำขอเปิดแก้ไขที่รอพิจารณา"
+ERROR_DECLINE_REASON_REQUIRED = "กรุณาระบุเหตุผลที่ไม่เปิดแก้ไขแผน ระบบจะส่งเหตุผลนี้ถึงผู้ขอทางอีเมล"
+MAIL_REOPEN_DECLINED_SUBJECT = "[ITA] ไม่เปิดแก้ไขแผนปฏิบัติการตามคำขอ: {plan} (ปีงบประมาณ พ.ศ. {year})"
+MAIL_REOPEN_DECLINED_BODY = (
+    "{actor} พิจารณาคำขอเปิดแก้ไขแผนปฏิบัติการ “{plan}” ปีงบประมาณ พ.ศ. {year}"
+    " ที่ท่านส่งเมื่อ {requested_at} แล้ว ไม่เปิดแก้ไข แผนยังคงอนุมัติอยู่\n"
+    "เหตุผล: {reason}\nเปิดแผน: {url}"
+)
 ERROR_REQUEST_ALREADY_OPEN = "แผนนี้มีคำขอเปิดแก้ไขที่รอพิจารณาอยู่แล้ว ผู้บริหารได้รับอีเมลแล้ว กรุณารอผลการพิจารณา"
 ERROR_TOO_MANY_REQUESTS = "วันนี้ส่งคำขอเปิดแก้ไขแผนนี้ครบ {limit} ครั้งแล้ว กรุณาส่งคำขอใหม่ในวันพรุ่งนี้"
 ERROR_BY_RULE = {
@@ -675,10 +683,22 @@ def actionplan_request_reopen(*, plan: ActionPlan, user: Person, reason: str) ->
 
 @transaction.atomic
 def actionplan_decline_reopen(*, plan: ActionPlan, user: Person, comment: str) -> ActionPlan:
-    """An approver declines the plan's open reopening requests; the plan stays approved."""
+    """An approver declines the plan's open reopening requests with a reason; the plan stays
+    approved and each requester is e-mailed the reason."""
     locked = _start(workflow.DECLINE_REOPEN, user, plan)
-    if not _resolve_requests(locked, user, ReopenRequest.Outcome.DECLINED, comment.strip()):
+    requests = list(
+        ReopenRequest.objects.filter(plan=locked, outcome=ReopenRequest.Outcome.OPEN)
+        .select_related("requested_by")
+        .order_by("id")
+    )
+    if not requests:
         raise ValidationError(ERROR_NO_OPEN_REQUEST)
+    reason = comment.strip()
+    if workflow.BY_ACTION[workflow.DECLINE_REOPEN].comment_required and not reason:
+        raise ValidationError(ERROR_DECLINE_REASON_REQUIRED)
+    _resolve_requests(locked, user, ReopenRequest.Outcome.DECLINED, reason)
+    for request in requests:
+        _notify_requester(locked, user, request, reason)
     transaction.on_commit(
         lambda: log_event(
             logger, "plan.reopen_decline", user=user, agency=locked.assessment.agency_id,
@@ -686,6 +706,24 @@ def actionplan_decline_reopen(*, plan: ActionPlan, user: Person, comment: str) -
         )
     )  # fmt: skip
     return locked
+
+
+def _notify_requester(plan: ActionPlan, user: Person, request: ReopenRequest, reason: str) -> None:
+    """Tell whoever asked (the workflow table's NOTIFY_REQUESTER) why the plan stays closed."""
+    requester = request.requested_by
+    if requester is None or not requester.email or not requester.is_active:
+        return
+    year = thai.to_thai_digits(plan.plan_year)
+    subject = MAIL_REOPEN_DECLINED_SUBJECT.format(plan=plan, year=year)
+    body = MAIL_REOPEN_DECLINED_BODY.format(
+        actor=_name(user),
+        plan=plan,
+        year=year,
+        requested_at=thai.thai_date(timezone.localtime(request.requested_at).date()),
+        reason=reason,
+        url=_plan_url(plan),
+    )
+    _notify(plan, user, workflow.DECLINE_REOPEN, (subject, body, [requester.email]))
 
 
 def allowed_actions(user: Actor, plan: ActionPlan) -> list[str]:

@@ -179,6 +179,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "plan": plan,
             "report": selectors.plan_for_report(assessment),
             "transitions": selectors.plan_transitions(plan),
+            "reopen_history": selectors.reopen_request_history(plan),
             "return_comment": selectors.last_return_comment(plan),
             "summary": selectors.follow_up_summary(plan, today=timezone.localdate()),
             "actions": services.allowed_actions(request.user, plan),

@@ -86,7 +86,15 @@ STEPS: tuple[Step, ...] = (
         comment_required=True,
     ),
     Step(REQUEST_REOPEN, APPROVED, APPROVED, EDITORS, "reopen request", NOTIFY_APPROVERS),
-    Step(DECLINE_REOPEN, APPROVED, APPROVED, APPROVERS, "request declined", NOTIFY_REQUESTER),
+    Step(
+        DECLINE_REOPEN,
+        APPROVED,
+        APPROVED,
+        APPROVERS,
+        "request declined, with the reason the requester is e-mailed",
+        NOTIFY_REQUESTER,
+        comment_required=True,
+    ),
 )
 BY_ACTION: dict[str, Step] = {str(step.action): step for step in STEPS}
 

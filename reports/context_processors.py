@@ -1,4 +1,5 @@
-"""Template context of every page: the count of plans waiting for the user's approval."""
+"""Template context of every page: the count of what waits for the user's decision (plans to
+approve, requests to reopen an approved plan)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from django.utils.functional import SimpleLazyObject
 
 from ita_portal.lib.thai import to_thai_digits
 
-from .overview import waiting_plans
+from .overview import inbox_count
 
 
 def approval_inbox_count(request: HttpRequest) -> dict[str, object]:
@@ -17,7 +18,7 @@ def approval_inbox_count(request: HttpRequest) -> dict[str, object]:
     def count() -> str:
         if user is None or not user.is_authenticated:
             return ""
-        n = waiting_plans(user).count()
+        n = inbox_count(user)
         return to_thai_digits(n) if n else ""
 
     return {"approval_inbox_count": SimpleLazyObject(count)}

@@ -9,8 +9,9 @@ from django.db.models import OuterRef, Subquery
 from django.urls import reverse
 
 from actionplans.models import ActionPlan
+from actionplans.selectors import reopen_requests_to_decide
 from assessments import access
-from assessments.models import Assessment, Cohort, Role
+from assessments.models import Assessment, Cohort
 from ita_portal.lib.users import Actor, Person
 
 STAGE_NO_PLAN = "no_plan"
@@ -27,15 +28,15 @@ STAGE_LABELS = {
 def waiting_plans(user: Actor):
     """Submitted plans this user may approve (one query when counted)."""
     plans = ActionPlan.objects.filter(status=ActionPlan.Status.SUBMITTED)
-    if access.is_site_admin(user):
-        return plans
-    if not user.is_authenticated:
-        return plans.none()
-    # A join on memberships rather than access.agency_ids(): the header count is one query.
-    return plans.filter(
-        assessment__agency__memberships__user=user,
-        assessment__agency__memberships__role=Role.APPROVER,
-    )
+    # Scoped in the query (a join on memberships): the header count stays one query.
+    return access.scope_in_query(plans, user, "assessment__agency", access.APPROVE_ROLES)
+
+
+def inbox_count(user: Actor) -> int:
+    """What waits for user's decision: submitted plans and requests to reopen (one query)."""
+    plans = waiting_plans(user).order_by().values("pk")
+    requests = reopen_requests_to_decide(user).order_by().values("plan_id")
+    return plans.union(requests, all=True).count()
 
 
 @dataclass(frozen=True)

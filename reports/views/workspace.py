@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from actionplans.selectors import reopen_inbox
 from assessments import access
 from assessments.models import Agency, Assessment
 
@@ -77,6 +78,7 @@ def admin_index(request: HttpRequest) -> HttpResponse:
     context = _workspace_context(request)
     if access.is_site_admin(request.user) or access.agency_ids(request.user, access.APPROVE_ROLES):
         context["inbox"] = overview.approval_inbox(request.user, now=timezone.now())
+        context["reopen_inbox"] = reopen_inbox(request.user)
         context["show_inbox"] = True
     context["is_site_admin"] = access.is_site_admin(request.user)
     # The way to the supervisor's console (/supervise/); the roles are already read: no query.
