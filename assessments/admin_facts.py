@@ -126,9 +126,8 @@ def obj_value(obj: Agency, fact: str) -> str:
 
 
 def _decide(request: HttpRequest, agency: Agency) -> None:
-    change = PublicFactChange.objects.filter(
-        agency=agency, pk=_as_int(request.POST.get("change"))
-    ).first()
+    pk = _as_int(request.POST.get("change"))
+    change = None if pk is None else PublicFactChange.objects.filter(agency=agency, pk=pk).first()
     if change is None:
         raise Http404
     user = signed_in(request.user)

@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import logging
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import models, transaction
+from django.db.models import Count
 from django.utils import timezone
 
 from ita_portal.lib.events import log_event
-from ita_portal.lib.users import Person
+from ita_portal.lib.users import Actor, Person
 
 from . import access
 from .models import Agency, EarlierResult, PublicFactChange
@@ -33,14 +35,18 @@ NAME_FACTS = (Fact.NAME, Fact.SHORT_NAME)
 ERROR_FOUR_EYES = "ผู้เสนอแก้ไขข้อมูลนี้อนุมัติเองไม่ได้ ต้องให้ผู้บริหารอีกคนหนึ่งเป็นผู้อนุมัติ"
 ERROR_NOT_PENDING = "คำขอนี้ได้รับการพิจารณาแล้ว หรือมีข้อเสนอใหม่แทนแล้ว"
 ERROR_REASON_REQUIRED = "กรุณาระบุเหตุผลที่ไม่อนุมัติ"
+ERROR_YEAR_REQUIRED = "กรุณาระบุปีงบประมาณของผลคะแนนปีก่อน"
 ERROR_NAME_REQUIRED = "กรุณาระบุชื่อหน่วยงาน"
 MESSAGE_PENDING = "ส่ง{facts}ให้ผู้บริหารอนุมัติแล้ว หน้าสาธารณะยังแสดงค่าเดิมจนกว่าจะอนุมัติ (รออนุมัติ)"
 
 
 def _pending(agency: Agency, fact: str, fiscal_year: int | None) -> PublicFactChange | None:
+    year: dict[str, Any] = (
+        {"fiscal_year__isnull": True} if fiscal_year is None else {"fiscal_year": fiscal_year}
+    )
     return (
         PublicFactChange.objects.select_for_update()
-        .filter(agency=agency, fact=fact, fiscal_year=fiscal_year, status=Status.PENDING)
+        .filter(agency=agency, fact=fact, status=Status.PENDING, **year)
         .first()
     )
 
@@ -61,12 +67,17 @@ def fact_propose(
         raise PermissionDenied(access.ERROR_NOT_ALLOWED)
     if fact == Fact.EARLIER_RESULT:
         earlier_result_year_check(fiscal_year)
+        if fiscal_year is None:
+            raise ValidationError(ERROR_YEAR_REQUIRED)
         current = EarlierResult.objects.filter(agency=agency, fiscal_year=fiscal_year).first()
         current_text = "" if current is None else f"{current.total}"
     else:
         fiscal_year = None
         if fact == Fact.NAME and not text.strip():
             raise ValidationError(ERROR_NAME_REQUIRED)
+        field = Agency._meta.get_field(fact)
+        assert isinstance(field, models.CharField)
+        field.clean(text.strip(), agency)
         current_text = getattr(Agency.objects.get(pk=agency.pk), fact)
     earlier = _pending(agency, fact, fiscal_year)
     if earlier is not None:
@@ -120,18 +131,25 @@ def fact_approve(*, change: PublicFactChange, user: Person) -> PublicFactChange:
     agency = locked.agency
     if locked.fact in NAME_FACTS:
         setattr(agency, locked.fact, locked.proposed_text)
-        agency.full_clean(exclude=["parent"])
         agency.save(update_fields=[locked.fact])
-    elif locked.removed:
-        EarlierResult.objects.filter(agency=agency, fiscal_year=locked.fiscal_year).delete()
     else:
-        # The year is checked again: a proposal made before a new fiscal year began stays history.
-        earlier_result_year_check(locked.fiscal_year)
-        EarlierResult.objects.update_or_create(
-            agency=agency, fiscal_year=locked.fiscal_year, defaults={"total": locked.proposed_total}
-        )
+        _earlier_result_apply(locked)
     _decide(locked, user, Status.APPROVED, "")
     return locked
+
+
+def _earlier_result_apply(locked: PublicFactChange) -> None:
+    year = locked.fiscal_year
+    assert year is not None  # fact_propose requires it for an earlier result
+    rows = EarlierResult.objects.filter(agency=locked.agency, fiscal_year=year)
+    if locked.removed:
+        rows.delete()
+        return
+    # The year is checked again: a proposal made before a new fiscal year began stays history.
+    earlier_result_year_check(year)
+    EarlierResult.objects.update_or_create(
+        agency=locked.agency, fiscal_year=year, defaults={"total": locked.proposed_total}
+    )
 
 
 @transaction.atomic
@@ -161,3 +179,14 @@ def recent_decisions(agency: Agency, limit: int = 10) -> list[PublicFactChange]:
         .select_related("proposed_by", "decided_by")
         .order_by("-decided_at", "-pk")[:limit]
     )
+
+
+def waiting_for(user: Actor) -> list[tuple[Agency, int]]:
+    """The agencies where changes wait for this approver (not their own proposals), with how many."""
+    pending = access.scope_to_user(
+        PublicFactChange.objects.filter(status=Status.PENDING), user, "agency", access.APPROVE_ROLES
+    )
+    rows = pending.exclude(proposed_by=user.pk).values("agency").annotate(count=Count("pk"))
+    counts = {row["agency"]: row["count"] for row in rows.order_by()}
+    agencies = Agency.objects.filter(pk__in=counts).order_by("name") if counts else []
+    return [(agency, counts[agency.pk]) for agency in agencies]

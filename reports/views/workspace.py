@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from assessments import access
+from assessments import access, public_facts
 from assessments.models import Agency, Assessment
 
 from .. import overview
@@ -77,6 +77,7 @@ def admin_index(request: HttpRequest) -> HttpResponse:
     context = _workspace_context(request)
     if access.is_site_admin(request.user) or access.agency_ids(request.user, access.APPROVE_ROLES):
         context["inbox"] = overview.approval_inbox(request.user, now=timezone.now())
+        context["fact_inbox"] = public_facts.waiting_for(request.user)
         context["show_inbox"] = True
     context["is_site_admin"] = access.is_site_admin(request.user)
     # The way to the supervisor's console (/supervise/); the roles are already read: no query.

@@ -226,8 +226,9 @@ def test_the_proposer_cannot_approve_their_own_change(approver_client, seed_agen
     assert 'value="approve"' not in approver_client.get(facts_url(seed_agency)).content.decode()
 
 
-def test_staff_see_the_pending_list_but_may_not_decide(staff_client, seed_agency):
-    rename(staff_client, seed_agency)
+def test_staff_see_the_pending_list_but_may_not_decide(staff_client, approver_client, seed_agency):
+    # The approver's proposal: four eyes alone would not stop the staff member here.
+    rename(approver_client, seed_agency)
     page = staff_client.get(facts_url(seed_agency))
     assert page.status_code == 200 and NEW_NAME in page.content.decode()
     change = public_facts.pending_changes(seed_agency)[0]
@@ -279,3 +280,17 @@ def test_a_new_proposal_replaces_the_pending_one(staff_client, seed_agency):
         if c.fact == PublicFactChange.Fact.NAME
     ]
     assert names == ["ชื่อที่สองทดสอบ"]
+
+
+def test_the_approver_finds_the_waiting_changes_in_the_inbox(
+    staff_client, approver_client, seed_agency
+):
+    rename(staff_client, seed_agency)
+    page = approver_client.get(reverse("admin:index")).content.decode()
+    assert "ข้อมูลสาธารณะที่รออนุมัติ" in page and facts_url(seed_agency) in page
+    # Their own proposals are not in their inbox.
+    decide(approver_client, seed_agency, "approve")
+    rename(approver_client, seed_agency)
+    assert (
+        facts_url(seed_agency) not in approver_client.get(reverse("admin:index")).content.decode()
+    )
