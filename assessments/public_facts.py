@@ -14,7 +14,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
-from django.db.models import Count
+from django.db.models import Count, F
 from django.utils import timezone
 
 from ita_portal.lib.events import log_event
@@ -23,6 +23,7 @@ from ita_portal.lib.users import Actor, Person
 from . import access
 from .models import Agency, EarlierResult, PublicFactChange
 from .models.assessment import earlier_result_year_check
+from .models.facts import ERROR_REJECTION_NO_REASON
 
 logger = logging.getLogger(__name__)
 
@@ -34,7 +35,7 @@ NAME_FACTS = (Fact.NAME, Fact.SHORT_NAME)
 
 ERROR_FOUR_EYES = "ผู้เสนอแก้ไขข้อมูลนี้อนุมัติเองไม่ได้ ต้องให้ผู้บริหารอีกคนหนึ่งเป็นผู้อนุมัติ"
 ERROR_NOT_PENDING = "คำขอนี้ได้รับการพิจารณาแล้ว หรือมีข้อเสนอใหม่แทนแล้ว"
-ERROR_REASON_REQUIRED = "กรุณาระบุเหตุผลที่ไม่อนุมัติ"
+ERROR_REASON_REQUIRED = ERROR_REJECTION_NO_REASON
 ERROR_YEAR_REQUIRED = "กรุณาระบุปีงบประมาณของผลคะแนนปีก่อน"
 ERROR_NAME_REQUIRED = "กรุณาระบุชื่อหน่วยงาน"
 MESSAGE_PENDING = "ส่ง{facts}ให้ผู้บริหารอนุมัติแล้ว หน้าสาธารณะยังแสดงค่าเดิมจนกว่าจะอนุมัติ (รออนุมัติ)"
@@ -134,6 +135,8 @@ def fact_approve(*, change: PublicFactChange, user: Person) -> PublicFactChange:
         agency.save(update_fields=[locked.fact])
     else:
         _earlier_result_apply(locked)
+    # The agency's page changed under any form open on it: such a form is stale (edit lock).
+    Agency.objects.filter(pk=agency.pk).update(lock_version=F("lock_version") + 1)
     _decide(locked, user, Status.APPROVED, "")
     return locked
 

@@ -11,6 +11,10 @@ from django.utils.translation import gettext_lazy as _
 from .agency import Agency
 from .assessment import SCORE_VALIDATORS
 
+# What a broken database rule says on a form, in place of the rule's name.
+ERROR_ONE_PENDING = "ข้อมูลนี้มีคำขอแก้ไขที่รออนุมัติอยู่แล้ว"
+ERROR_REJECTION_NO_REASON = "กรุณาระบุเหตุผลที่ไม่อนุมัติ"
+
 
 class PublicFactChange(models.Model):
     """A staff member's proposed value of a public fact: the public reads the approved one until
@@ -78,15 +82,18 @@ class PublicFactChange(models.Model):
                 fields=["agency", "fact"],
                 condition=Q(status="pending", fiscal_year__isnull=True),
                 name="fact_change_one_pending_name",
+                violation_error_message=ERROR_ONE_PENDING,
             ),
             models.UniqueConstraint(
                 fields=["agency", "fact", "fiscal_year"],
                 condition=Q(status="pending", fiscal_year__isnull=False),
                 name="fact_change_one_pending_year",
+                violation_error_message=ERROR_ONE_PENDING,
             ),
             models.CheckConstraint(
                 condition=Q(status="rejected", reason__gt="") | ~Q(status="rejected"),
                 name="fact_change_rejection_has_reason",
+                violation_error_message=ERROR_REJECTION_NO_REASON,
             ),
         ]
         indexes = [
