@@ -148,42 +148,34 @@ def _as_int(value: str | None) -> int | None:
     return int(value) if value and value.isdigit() and len(value) < 12 else None
 
 
-def _propose_earlier_results(request: HttpRequest, agency: Agency, formset: Any) -> int:
-    """One proposal per year whose row was added, changed or deleted; the count of them."""
-    user = signed_in(request.user)
-    count = 0
+def _earlier_result_edits(formset: Any) -> list[tuple[int, Any]]:
+    """(year, new total or None to take the year out) for every row added, changed or deleted."""
+    edits: list[tuple[int, Any]] = []
     for form in formset.forms:
         old_year = form.initial.get("fiscal_year") if form.instance.pk else None
-        if formset.can_delete and formset._should_delete_form(form):
-            if old_year is not None:
-                public_facts.fact_propose(
-                    agency=agency,
-                    fact=Fact.EARLIER_RESULT,
-                    user=user,
-                    fiscal_year=old_year,
-                    removed=True,
-                )
-                count += 1
-            continue
-        if not form.has_changed():
+        deleted = formset.can_delete and formset._should_delete_form(form)
+        if deleted or not form.has_changed():
+            edits += [(old_year, None)] if deleted and old_year is not None else []
             continue
         year = form.cleaned_data["fiscal_year"]
         if old_year is not None and old_year != year:
             # A row moved to another year: the old year goes, the new one comes.
-            public_facts.fact_propose(
-                agency=agency,
-                fact=Fact.EARLIER_RESULT,
-                user=user,
-                fiscal_year=old_year,
-                removed=True,
-            )
-            count += 1
+            edits.append((old_year, None))
+        edits.append((year, form.cleaned_data["total"]))
+    return edits
+
+
+def _propose_earlier_results(request: HttpRequest, agency: Agency, formset: Any) -> int:
+    """One proposal per year whose row was added, changed or deleted; the count of them."""
+    user = signed_in(request.user)
+    edits = _earlier_result_edits(formset)
+    for year, total in edits:
         public_facts.fact_propose(
             agency=agency,
             fact=Fact.EARLIER_RESULT,
             user=user,
             fiscal_year=year,
-            total=form.cleaned_data["total"],
+            total=total,
+            removed=total is None,
         )
-        count += 1
-    return count
+    return len(edits)

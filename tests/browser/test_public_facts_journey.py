@@ -10,8 +10,8 @@ import pytest
 from assessments.demo import SEED_AGENCY_CODE
 from assessments.models import Agency
 
-from ..conftest import DEMO_PASSWORD
 from .conftest import page_width
+from .test_workspace import log_in as log_in_as
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -20,12 +20,8 @@ NEW_NAME = "สำนักงานเขตพื้นที่การศ�
 
 
 def log_in(page, username: str) -> None:
-    page.context.clear_cookies()
-    page.goto("/admin/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", DEMO_PASSWORD)
-    page.get_by_role("button", name="เข้าสู่ระบบ").click()
-    page.wait_for_url("**/admin/")
+    page.context.clear_cookies()  # one tab, two people in turn
+    log_in_as(page, username)
 
 
 def look(page, name: str) -> None:
