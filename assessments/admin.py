@@ -20,6 +20,7 @@ from ita_portal.lib.admin_history import AuditHistoryMixin
 from ita_portal.lib.admin_locking import EditLockAdminMixin
 
 from . import access, agency_import, hierarchy, services
+from .admin_facts import PublicFactsAdminMixin
 from .admin_scoping import AgencyScopedMixin, SiteAdminReadOnlyMixin
 from .forms import (
     AgencyForm,
@@ -118,7 +119,12 @@ class AgencyIssuerAdmin(ThaiInputsMixin, SiteAdminOnlyMixin, AuditHistoryMixin, 
 
 @admin.register(Agency)
 class AgencyAdmin(
-    ThaiInputsMixin, EditLockAdminMixin, AgencyScopedMixin, AuditHistoryMixin, admin.ModelAdmin
+    ThaiInputsMixin,
+    PublicFactsAdminMixin,
+    EditLockAdminMixin,
+    AgencyScopedMixin,
+    AuditHistoryMixin,
+    admin.ModelAdmin,
 ):
     agency_path = "pk"
     form = AgencyForm
@@ -141,10 +147,12 @@ class AgencyAdmin(
         return access.is_site_admin(request.user)
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        # What waits for an approver is shown on the agency's page (public_facts).
+        facts = ["pending_public_facts"] if obj is not None else []
         if access.is_site_admin(request.user):
-            return []
+            return facts
         # The hierarchy is kept by site administrators: an agency's staff cannot move it.
-        return ["code", "cohort", "parent"]
+        return [*facts, "code", "cohort", "parent"]
 
     def save_model(self, request: HttpRequest, obj: Agency, form: Any, change: bool) -> None:
         if not (change and "parent" in form.changed_data):

@@ -75,6 +75,11 @@ class ReportPublication(models.Model):
     )
     fiscal_year = models.PositiveIntegerField(_("ปีงบประมาณ (พ.ศ.)"), null=True, blank=True)
     agency_name = models.CharField(_("ชื่อหน่วยงานเมื่อเผยแพร่"), max_length=255, blank=True)
+    # The name the PDF's file and the report page's bar carry: the one it was signed with, not
+    # the agency's name of today (docs/public-facts.md).
+    agency_short_name = models.CharField(
+        _("ชื่อย่อหน่วยงานเมื่อเผยแพร่"), max_length=255, blank=True, default=""
+    )
 
     class Meta:
         ordering = ["assessment", "-version"]

@@ -340,6 +340,7 @@ def _store_version(
         agency=locked.agency,
         fiscal_year=year,
         agency_name=locked.agency.name,
+        agency_short_name=locked.agency.display_short_name,
     )
     publication.pdf.save(f"{digest}.pdf", ContentFile(pdf_bytes), save=False)
     saved.append(str(publication.pdf.name))

@@ -205,7 +205,9 @@ def _live_pdf_sql() -> str:
         Assessment._meta.get_field("framework").related_model._meta.db_table,
     )
     return (
-        f"SELECT p.pdf, p.sha256, p.version, COALESCE(NULLIF(g.short_name, ''), g.name), f.fiscal_year, "
+        # The name it was published with (a version before that was recorded: the agency's).
+        f"SELECT p.pdf, p.sha256, p.version, "
+        f"COALESCE(NULLIF(p.agency_short_name, ''), NULLIF(g.short_name, ''), g.name), f.fiscal_year, "
         f"p.published_at "
         f"FROM {pub} p JOIN {assessment} a ON a.id = p.assessment_id "
         f"JOIN {agency} g ON g.id = a.agency_id JOIN {framework} f ON f.id = a.framework_id "

@@ -9,6 +9,7 @@ from .assessment import (
     OfficialToolPoints,
     ToolAnalysis,
 )
+from .facts import PublicFactChange
 from .figures import PublishedFigures, PublishedScore, ResultFigures, ScoreSheet
 
 __all__ = [
@@ -22,6 +23,7 @@ __all__ = [
     "IndicatorScore",
     "Membership",
     "OfficialToolPoints",
+    "PublicFactChange",
     "PublishedFigures",
     "PublishedScore",
     "ResultFigures",

@@ -6,12 +6,15 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from indicators.models import Framework, Indicator, Tool
+from ita_portal.lib.thai import fiscal_year_of
 
 from .agency import Agency
 
@@ -30,6 +33,9 @@ ERROR_COHORT_AVERAGE_RANGE = "คะแนนเฉลี่ยของกล�
 ERROR_SCORE_RANGE = "คะแนนต้องอยู่ระหว่าง ๐ ถึง ๑๐๐"
 ERROR_OFFICIAL_POINTS_RANGE = "คะแนนทางการของเครื่องมือต้องอยู่ระหว่าง ๐ ถึง ๑๐๐"
 ERROR_EARLIER_TOTAL_RANGE = "คะแนนรวมของปีก่อนต้องอยู่ระหว่าง ๐ ถึง ๑๐๐"
+ERROR_EARLIER_YEAR_NOT_PAST = (
+    "ผลคะแนนปีก่อนต้องเป็นของปีก่อนปีงบประมาณที่กำลังประเมิน (ก่อนปี {year}) ไม่รับปีปัจจุบันหรือปีในอนาคต"
+)
 ERROR_REOPENING_NO_REASON = "กรุณาระบุเหตุผลที่เปิดแก้ไขหลังเผยแพร่"
 
 
@@ -263,6 +269,21 @@ class EarlierResult(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agency} {self.fiscal_year}: {self.total}"
+
+    def clean(self) -> None:
+        earlier_result_year_check(self.fiscal_year)
+
+
+def current_assessment_year() -> int:
+    """The fiscal year under assessment today (พ.ศ.): an earlier result is of a year before it."""
+    return fiscal_year_of(timezone.localdate())
+
+
+def earlier_result_year_check(fiscal_year: int | None) -> None:
+    """An earlier result is history: no total for the year under way or one to come."""
+    current = current_assessment_year()
+    if fiscal_year is not None and fiscal_year >= current:
+        raise ValidationError({"fiscal_year": ERROR_EARLIER_YEAR_NOT_PAST.format(year=current)})
 
 
 class AssessmentReopening(models.Model):

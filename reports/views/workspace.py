@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from actionplans.selectors import reopen_inbox
-from assessments import access
+from assessments import access, public_facts
 from assessments.models import Agency, Assessment
 
 from .. import overview
@@ -79,6 +79,7 @@ def admin_index(request: HttpRequest) -> HttpResponse:
     if access.is_site_admin(request.user) or access.agency_ids(request.user, access.APPROVE_ROLES):
         context["inbox"] = overview.approval_inbox(request.user, now=timezone.now())
         context["reopen_inbox"] = reopen_inbox(request.user)
+        context["fact_inbox"] = public_facts.waiting_for(request.user)
         context["show_inbox"] = True
     context["is_site_admin"] = access.is_site_admin(request.user)
     # The way to the supervisor's console (/supervise/); the roles are already read: no query.
