@@ -49,3 +49,33 @@ def test_the_upload_forms_are_found():
 )
 def test_a_file_name_is_cleaned_for_showing_and_downloading(given, kept):
     assert safe_file_name(given) == kept
+
+
+def test_a_plain_form_holds_its_required_file_and_takes_it_back(settings, tmp_path):
+    from django import forms
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from ita_portal.lib.held_uploads import HELD_MESSAGE, Holder
+    from ita_portal.lib.upload_forms import with_held_uploads
+
+    settings.MEDIA_ROOT = tmp_path
+
+    class ScanForm(forms.Form):
+        number = forms.IntegerField()
+        scan = forms.FileField()
+
+    held = with_held_uploads(ScanForm, Holder(user_id=7, page="/scan/"))
+    upload = SimpleUploadedFile("คำสั่ง.pdf", b"%PDF-1.4 scan", "application/pdf")
+    refused = held({"number": "x"}, {"scan": upload})
+    assert not refused.is_valid() and "scan" not in refused.errors
+    html = str(refused["scan"])
+    assert HELD_MESSAGE.format(name="คำสั่ง.pdf") in html
+    assert "required" not in html  # the empty box must not stop the browser from sending
+    token = html.split('name="scan__held" value="')[1].split('"')[0]
+
+    corrected = held({"number": "3", "scan__held": token}, {})
+    assert corrected.is_valid()
+    assert corrected.cleaned_data["scan"].read() == b"%PDF-1.4 scan"
+    assert not with_held_uploads(ScanForm, Holder(user_id=8, page="/scan/"))(
+        {"number": "3", "scan__held": token}, {}
+    ).is_valid()
