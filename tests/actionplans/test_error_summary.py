@@ -8,8 +8,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from tests.actionplans.test_progress_reports import ADD, form
+from tests.committees.test_held_files import media, meeting  # noqa: F401
 from tests.committees.test_photos import post_photo
-from tests.committees.test_held_files import meeting, media  # noqa: F401
 
 LINK = re.compile(r'<li><a href="#([^"]+)">([^<]*)</a></li>')
 

@@ -362,7 +362,9 @@ def test_a_file_chosen_with_no_format_is_held_and_checked_once_the_format_is_giv
     from ita_portal.lib.held_uploads import HELD_MESSAGE
 
     settings.MEDIA_ROOT = tmp_path
-    refused = importer_client.post(IMPORT_URL, {"format": "", "import_file": upload("pathumthani-2")})
+    refused = importer_client.post(
+        IMPORT_URL, {"format": "", "import_file": upload("pathumthani-2")}
+    )
     html = refused.content.decode()
     assert HELD_MESSAGE.format(name="scores.csv") in html
     token = html.split('name="import_file__held" value="')[1].split('"')[0]
