@@ -16,18 +16,23 @@ from tests.imaging import pdf_bytes
 NAME = "รายงานผล ไตรมาส 1.pdf"
 
 
+def held_after_an_error(client, item) -> tuple[str, str]:
+    """The add page sent with evidence and a percentage over 100: (its HTML, the held token)."""
+    pdf = SimpleUploadedFile(NAME, pdf_bytes(1), "application/pdf")
+    refused = client.post(reverse(ADD), form(item, percent=150, evidence_file=pdf))
+    assert refused.status_code == 200
+    html = refused.content.decode()
+    return html, re.search(r'name="evidence_file__held" value="([^"]+)"', html).group(1)
+
+
 def test_evidence_survives_an_error_and_keeps_its_name_to_the_download(
     staff_client,
     approved_plan,
     media,  # noqa: F811
 ):
     item = approved_plan.items.first()
-    pdf = SimpleUploadedFile(NAME, pdf_bytes(1), "application/pdf")
-    refused = staff_client.post(reverse(ADD), form(item, percent=150, evidence_file=pdf))
-    assert refused.status_code == 200
-    html = refused.content.decode()
+    html, token = held_after_an_error(staff_client, item)
     assert HELD_MESSAGE.format(name=NAME) in html
-    token = re.search(r'name="evidence_file__held" value="([^"]+)"', html).group(1)
 
     saved = staff_client.post(reverse(ADD), form(item, evidence_file__held=token))
 
@@ -54,9 +59,7 @@ def test_a_held_evidence_is_not_taken_on_another_users_form(
     media,  # noqa: F811
 ):
     item = approved_plan.items.first()
-    pdf = SimpleUploadedFile(NAME, pdf_bytes(1), "application/pdf")
-    refused = staff_client.post(reverse(ADD), form(item, percent=150, evidence_file=pdf))
-    token = re.search(r'name="evidence_file__held" value="([^"]+)"', refused.content.decode())
-    saved = approver_client.post(reverse(ADD), form(item, evidence_file__held=token.group(1)))
+    _, token = held_after_an_error(staff_client, item)
+    saved = approver_client.post(reverse(ADD), form(item, evidence_file__held=token))
     assert saved.status_code == 302  # the report is kept, without anyone else's file
     assert not ProgressReport.objects.get().evidence_file

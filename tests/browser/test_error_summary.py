@@ -15,7 +15,7 @@ from ita_portal.lib.held_uploads import HELD_MESSAGE
 from tests.imaging import pdf_bytes
 
 from .conftest import DESKTOP, PHONE
-from .test_phone_widths import log_in
+from .test_workspace import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 NAME = "หลักฐานการประชุม ไตรมาส 1.pdf"

@@ -18,18 +18,10 @@ from django.contrib import admin
 from django.test import RequestFactory
 from django.urls import NoReverseMatch, reverse
 
-from ..conftest import DEMO_PASSWORD
 from .conftest import PHONE
+from .test_workspace import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(page, username: str) -> None:
-    page.goto("/admin/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", DEMO_PASSWORD)
-    page.get_by_role("button", name="เข้าสู่ระบบ").click()
-    page.wait_for_url("**/admin/")
 
 
 def admin_pages(user) -> list[str]:
