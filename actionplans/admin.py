@@ -23,6 +23,7 @@ from ita_portal.lib.admin import THAI_FORMFIELDS, ThaiInputsMixin, be_display
 from ita_portal.lib.admin_history import AuditHistoryMixin
 from ita_portal.lib.admin_locking import EditLockAdminMixin, editor_text
 from ita_portal.lib.forms import MultilineTextField
+from ita_portal.lib.upload_forms import HeldUploadsAdminMixin
 from ita_portal.lib.users import signed_in
 
 from . import selectors, services
@@ -438,7 +439,12 @@ class PlanItemAdmin(
 
 @admin.register(ProgressReport)
 class ProgressReportAdmin(
-    ThaiInputsMixin, NotFoundForOthersMixin, AgencyScopedMixin, AuditHistoryMixin, admin.ModelAdmin
+    HeldUploadsAdminMixin,
+    ThaiInputsMixin,
+    NotFoundForOthersMixin,
+    AgencyScopedMixin,
+    AuditHistoryMixin,
+    admin.ModelAdmin,
 ):
     agency_path = "item__plan__assessment__agency"
     formfield_overrides = {**THAI_FORMFIELDS, models.URLField: {"assume_scheme": "https"}}
@@ -498,6 +504,7 @@ class ProgressReportAdmin(
             percent=obj.percent,
             note=obj.note,
             evidence_file=form.cleaned_data.get("evidence_file") or None,
+            evidence_file_original_name=obj.evidence_file_original_name,
             evidence_url=obj.evidence_url,
             budget_spent=obj.budget_spent,
         )

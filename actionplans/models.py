@@ -481,6 +481,10 @@ class ProgressReport(models.Model):
     evidence_file = models.FileField(
         _("ไฟล์หลักฐาน"), upload_to=evidence_upload_to, blank=True, max_length=255
     )
+    # The uploader's own name (shown, and offered when downloading); stored under a generated one.
+    evidence_file_original_name = models.CharField(
+        _("ชื่อไฟล์เดิม"), max_length=255, blank=True, default="", db_default="", editable=False
+    )
     evidence_url = models.URLField(_("ลิงก์หลักฐาน"), blank=True, max_length=500)
     budget_spent = models.DecimalField(
         _("งบประมาณที่ใช้ไปแล้ว (บาท)"),

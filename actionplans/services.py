@@ -29,6 +29,7 @@ from indicators.scoring import IncompleteScores
 from ita_portal.lib import thai
 from ita_portal.lib.events import log_event
 from ita_portal.lib.forms import normalise_newlines
+from ita_portal.lib.held_uploads import safe_file_name
 from ita_portal.lib.locking import claim_version
 from ita_portal.lib.mail import absolute_url
 from ita_portal.lib.pdf_check import validate_pdf
@@ -764,15 +765,21 @@ def progress_report_add(
     percent: int,
     note: str = "",
     evidence_file: Any = None,
+    evidence_file_original_name: str = "",
     evidence_url: str = "",
     budget_spent: Decimal | None = None,
 ) -> ProgressReport:
-    """Record the progress of one row of an approved plan (what the agency committed to)."""
+    """Record the progress of one row of an approved plan (what the agency committed to).
+
+    The evidence keeps its uploader's name (given, or the upload's own) beside its stored one."""
     if not access.can_edit(user, item.plan.assessment.agency_id):
         raise PermissionDenied(access.ERROR_NOT_ALLOWED)
     if item.plan.status != ActionPlan.Status.APPROVED:
         raise ValidationError({"item": ERROR_PROGRESS_PLAN_NOT_APPROVED})
     if evidence_file:
+        evidence_file_original_name = safe_file_name(
+            evidence_file_original_name or evidence_file.name or ""
+        )
         evidence_file = evidence_for_storage(evidence_file)
     report = ProgressReport(
         item=item,
@@ -786,6 +793,7 @@ def progress_report_add(
     )
     if evidence_file:
         report.evidence_file = evidence_file
+        report.evidence_file_original_name = evidence_file_original_name
     report.full_clean()
     report.save()
     return report

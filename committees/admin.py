@@ -16,6 +16,7 @@ from assessments.admin_scoping import AgencyScopedMixin, NotFoundForOthersMixin
 from ita_portal.lib.admin import ThaiInputsMixin, be_display
 from ita_portal.lib.admin_history import AuditHistoryMixin
 from ita_portal.lib.admin_locking import EditLockAdminMixin
+from ita_portal.lib.upload_forms import HeldUploadsAdminMixin
 
 from . import services
 from .forms import CommitteeOrderForm, MeetingPhotoForm
@@ -50,7 +51,7 @@ class AgencyRecordAdmin(
 
 
 @admin.register(CommitteeOrder)
-class CommitteeOrderAdmin(AgencyRecordAdmin):
+class CommitteeOrderAdmin(HeldUploadsAdminMixin, AgencyRecordAdmin):
     form = CommitteeOrderForm
     list_display = ["__str__", "agency", "subject_short", "signed_date_be"]
     signed_date_be = be_display(CommitteeOrder, "signed_date")
@@ -119,7 +120,9 @@ class CommitteeOrderAdmin(AgencyRecordAdmin):
             )
 
 
-class MeetingPhotoInline(ThaiInputsMixin, AgencyScopedMixin, admin.TabularInline):
+class MeetingPhotoInline(
+    HeldUploadsAdminMixin, ThaiInputsMixin, AgencyScopedMixin, admin.TabularInline
+):
     model = MeetingPhoto
     form = MeetingPhotoForm
     agency_path = "meeting__agency"

@@ -70,6 +70,10 @@ class CommitteeOrder(models.Model):
         max_length=255,
         help_text=_("PDF หรือรูปภาพ รายงานจะแสดงภาพคำสั่งฉบับนี้ในภาคผนวกแทนข้อความที่พิมพ์"),
     )
+    # The uploader's own name (shown, and offered when downloading); stored under a generated one.
+    signed_scan_original_name = models.CharField(
+        _("ชื่อไฟล์เดิม"), max_length=255, blank=True, default="", db_default="", editable=False
+    )
     created_at = models.DateTimeField(_("สร้างเมื่อ"), auto_now_add=True)
     updated_at = models.DateTimeField(_("แก้ไขล่าสุด"), auto_now=True)
     # Optimistic locking of the order with its members (ita_portal/lib/locking.py): a member's change moves it too.
@@ -192,6 +196,10 @@ class MeetingPhoto(models.Model):
     # message are ours, and the stored name is generated from the detected format.
     image = models.FileField(
         _("ภาพ"), upload_to=photo_upload_to, validators=[validate_photo], max_length=255
+    )
+    # The uploader's own name (shown, and offered when downloading); stored under a generated one.
+    image_original_name = models.CharField(
+        _("ชื่อไฟล์เดิม"), max_length=255, blank=True, default="", db_default="", editable=False
     )
     caption = models.CharField(_("คำบรรยายภาพ"), max_length=500, blank=True)
     order = models.PositiveSmallIntegerField(_("ลำดับ"), default=0)

@@ -222,6 +222,11 @@ IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 12_000)
 IMPORT_UPLOAD_DIR = Path(
     os.environ.get("IMPORT_UPLOAD_DIR") or MEDIA_ROOT / "private" / "score-imports"
 )
+# A file chosen in a form shown again for an error is held here (never served) for
+# HELD_UPLOAD_MAX_AGE seconds, so the user need not choose it again (ita_portal/lib/held_uploads.py).
+# Empty: MEDIA_ROOT/private/held-uploads.
+HELD_UPLOAD_DIR = os.environ.get("HELD_UPLOAD_DIR", "")
+HELD_UPLOAD_MAX_AGE = env_int("HELD_UPLOAD_MAX_AGE", 6 * 60 * 60)
 # Pixels decide the memory an image costs, not bytes (a 280 KB PNG can hold 88 million pixels).
 # 50 million pixels admits any camera photo (8160 × 6120); larger images are refused unread.
 UPLOAD_IMAGE_MAX_PIXELS = env_int("UPLOAD_IMAGE_MAX_PIXELS", 50_000_000)

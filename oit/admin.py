@@ -28,6 +28,7 @@ from indicators.models import OITItem
 from indicators.scoring import round2
 from ita_portal.lib.admin import ThaiInputsMixin
 from ita_portal.lib.admin_locking import EditLockAdminMixin
+from ita_portal.lib.upload_forms import HeldUploadsAdminMixin
 
 from . import selectors, services, tasks
 from .dating import evidence_date_warnings
@@ -95,7 +96,9 @@ class EvidenceLinkInline(ThaiInputsMixin, EvidenceScopedMixin, admin.TabularInli
         return _link_state(selectors.link_rows([obj.url])[obj.url])
 
 
-class EvidenceFileInline(ThaiInputsMixin, EvidenceScopedMixin, admin.TabularInline):
+class EvidenceFileInline(
+    HeldUploadsAdminMixin, ThaiInputsMixin, EvidenceScopedMixin, admin.TabularInline
+):
     model = EvidenceFile
     agency_path = "evidence__assessment__agency"
     fields = ["file", "title", "uploaded_at"]

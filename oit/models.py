@@ -170,6 +170,10 @@ class EvidenceFile(models.Model):
     file = models.FileField(
         _("ไฟล์"), upload_to=evidence_upload_to, validators=[validate_evidence_file], max_length=255
     )
+    # The uploader's own name (shown, and offered when downloading); stored under a generated one.
+    file_original_name = models.CharField(
+        _("ชื่อไฟล์เดิม"), max_length=255, blank=True, default="", db_default="", editable=False
+    )
     title = models.CharField(_("ชื่อเอกสาร"), max_length=500, blank=True)
     key = models.UUIDField(default=uuid.uuid4, editable=False, unique=True)
     uploaded_at = models.DateTimeField(_("อัปโหลดเมื่อ"), auto_now_add=True)
@@ -180,7 +184,7 @@ class EvidenceFile(models.Model):
         verbose_name_plural = _("ไฟล์หลักฐาน")
 
     def __str__(self) -> str:
-        return self.title or f"ไฟล์ {self.pk}"
+        return self.title or self.file_original_name or f"ไฟล์ {self.pk}"
 
 
 class LinkCheck(models.Model):

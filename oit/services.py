@@ -24,6 +24,7 @@ from indicators.models import OITItem
 from ita_portal.lib import linkcheck
 from ita_portal.lib.caching import cache_count
 from ita_portal.lib.events import log_event
+from ita_portal.lib.held_uploads import safe_file_name
 from ita_portal.lib.locking import bump_version
 from ita_portal.lib.photos import pdf_or_photo_for_storage
 from ita_portal.lib.users import Actor
@@ -260,6 +261,8 @@ def evidence_file_save(*, user: Actor, item: EvidenceFile) -> EvidenceFile:
     require_edit(user, item.evidence.assessment)
     item.full_clean()
     if not getattr(item.file, "_committed", True):  # a new upload, not the file already stored
+        # The uploader's own name is kept for showing and downloading.
+        item.file_original_name = safe_file_name(item.file.name or "")
         item.file = pdf_or_photo_for_storage(
             item.file.file, stem="evidence", max_bytes=settings.UPLOAD_OIT_EVIDENCE_MAX_BYTES
         )

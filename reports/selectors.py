@@ -20,7 +20,9 @@ from assessments.models import Agency, Assessment
 from committees.models import CommitteeOrder, CommitteeOrderScanPage, MeetingPhoto
 from indicators.models import Framework
 from ita_portal.lib.search import search_stored
+from ita_portal.lib.upload_forms import original_name_field
 from oit import selectors as oit_selectors
+from oit.models import EvidenceFile
 
 from .integrity import StoredPdf
 from .models import PublicationJob, ReportPublication
@@ -310,6 +312,25 @@ def media_visible(user, relative_path: str) -> bool:
         return True
     committee = photo.meeting.committee
     return committee is not None and _has_live_version(committee.assessment_id)
+
+
+def original_file_name(relative_path: str) -> str:
+    """The uploader's own name of a stored upload (evidence, scan, photo); "" when none is kept."""
+    sources = (
+        (ProgressReport, "evidence_file"),
+        (EvidenceFile, "file"),
+        (CommitteeOrder, "signed_scan"),
+        (MeetingPhoto, "image"),
+    )
+    for model, field in sources:
+        name = (
+            model.objects.filter(**{field: relative_path})
+            .values_list(original_name_field(field), flat=True)
+            .first()
+        )
+        if name is not None:
+            return str(name)
+    return ""
 
 
 def _order_of_file(relative_path: str) -> CommitteeOrder | None:

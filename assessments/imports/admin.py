@@ -38,7 +38,9 @@ from assessments.results import exports
 from indicators.models import DEFAULT_ISSUER_CODE, Framework
 from indicators.selectors import framework_for
 from ita_portal.lib.admin import ThaiInputsMixin
+from ita_portal.lib.held_uploads import holder_for
 from ita_portal.lib.thai import to_arabic_digits
+from ita_portal.lib.upload_forms import with_held_uploads
 from ita_portal.lib.users import Actor
 
 from . import reading, score_import
@@ -306,6 +308,10 @@ class ScoreSheetAdmin(ThaiInputsMixin, AgencyScopedMixin, ImportMixin, admin.Mod
             result.report.summary if isinstance(result, ScoreImportResult) and result.report else ""
         )
         messages.success(request, MESSAGE_DONE.format(summary=summary))
+
+    def get_import_form_class(self, request: HttpRequest) -> Any:
+        """The upload form, whose file is held when the page comes back with an error."""
+        return with_held_uploads(super().get_import_form_class(request), holder_for(request))
 
     def _blank_import_form(self, request: HttpRequest) -> Any:
         form_class = self.get_import_form_class(request)

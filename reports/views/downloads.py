@@ -61,15 +61,19 @@ def conditional(
 def pdf_response(file: Any, *, filename: tuple[str, str], sha256: str = "") -> FileResponse:
     # RFC 6266/5987: the Thai name in filename*, an ASCII name in filename for older clients
     # (FileResponse alone writes only filename* for a non-ASCII name).
-    thai_name, ascii_name = filename
     response = FileResponse(file, content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f"attachment; filename=\"{ascii_name}\"; filename*=utf-8''{quote(thai_name)}"
-    )
+    response["Content-Disposition"] = disposition("attachment", *filename)
     if sha256:
         response["ETag"] = f'"{sha256}"'
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+def disposition(kind: str, name: str, ascii_name: str) -> str:
+    """A Content-Disposition naming the file: RFC 6266/5987 filename* with the real (Thai) name,
+    and an ASCII filename for older clients (FileResponse alone writes only filename*)."""
+    fallback = ascii_name.replace("\\", "_").replace('"', "_")
+    return f"{kind}; filename=\"{fallback}\"; filename*=utf-8''{quote(name, safe='')}"
 
 
 def verified(pdf: StoredPdf, respond: Callable[[io.BytesIO], HttpResponseBase]) -> HttpResponseBase:

@@ -13,7 +13,7 @@ from django.http.response import HttpResponseBase
 from django.views.decorators.http import require_safe
 
 from .. import selectors
-from .downloads import CACHE_PRIVATE, conditional, verified
+from .downloads import CACHE_PRIVATE, conditional, disposition, verified
 
 
 @require_safe
@@ -39,7 +39,8 @@ def media(request: HttpRequest, path: str) -> HttpResponseBase:
         published = selectors.published_pdf(relative.as_posix())
         if published is not None:
             return verified(published, lambda data: _file_response(data, content_type))
-        return _file_response(file.open("rb"), content_type)
+        name = selectors.original_file_name(relative.as_posix())
+        return _file_response(file.open("rb"), content_type, name)
 
     return conditional(
         request,
@@ -50,7 +51,18 @@ def media(request: HttpRequest, path: str) -> HttpResponseBase:
     )
 
 
-def _file_response(stream: IO[bytes], content_type: str) -> FileResponse:
+def _file_response(stream: IO[bytes], content_type: str, name: str = "") -> FileResponse:
     response = FileResponse(stream, content_type=content_type)
+    if name:
+        # Opened in the browser as before; saved under the name its uploader gave it.
+        response["Content-Disposition"] = disposition("inline", name, _ascii_fallback(name))
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+def _ascii_fallback(name: str) -> str:
+    """The name itself when ASCII, else "file" with its extension (older clients)."""
+    if name.isascii():
+        return name
+    suffix = PurePosixPath(name).suffix
+    return f"file{suffix}" if suffix.isascii() else "file"

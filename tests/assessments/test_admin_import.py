@@ -354,3 +354,22 @@ def test_the_demo_approver_may_import_for_its_own_agency_only(approver_client):
     assert response.status_code == 200 and "confirm_form" in response.context
     refused = approver_client.post(IMPORT_URL, {"format": "0", "import_file": upload("demo-other")})
     assert "confirm_form" not in refused.context
+
+
+def test_a_file_chosen_with_no_format_is_held_and_checked_once_the_format_is_given(
+    importer_client, settings, tmp_path
+):
+    from ita_portal.lib.held_uploads import HELD_MESSAGE
+
+    settings.MEDIA_ROOT = tmp_path
+    refused = importer_client.post(
+        IMPORT_URL, {"format": "", "import_file": upload("pathumthani-2")}
+    )
+    html = refused.content.decode()
+    assert HELD_MESSAGE.format(name="scores.csv") in html
+    token = html.split('name="import_file__held" value="')[1].split('"')[0]
+
+    checked = importer_client.post(IMPORT_URL, {"format": "0", "import_file__held": token})
+
+    assert checked.status_code == 200
+    assert [row.import_type for row in checked.context["result"].rows] == ["update"]

@@ -36,7 +36,7 @@ def stored_files(root: Path) -> list[Path]:
     return [p for p in root.rglob("*") if p.is_file()]
 
 
-def post_photo(client, meeting: Meeting, upload: SimpleUploadedFile):
+def post_photo(client, meeting: Meeting, upload: SimpleUploadedFile | None, **fields: str):
     data = {
         "agency": meeting.agency_id,
         "committee": meeting.committee_id or "",
@@ -57,7 +57,10 @@ def post_photo(client, meeting: Meeting, upload: SimpleUploadedFile):
         "photos-0-meeting": meeting.pk,
         # The version the page was opened at (the edit lock).
         "edit_version": Meeting.objects.get(pk=meeting.pk).lock_version,
+        **fields,
     }
+    if upload is None:
+        del data["photos-0-image"]
     return client.post(reverse("admin:committees_meeting_change", args=[meeting.pk]), data)
 
 
