@@ -104,6 +104,32 @@ def approved_snapshot(plan: ActionPlan) -> dict[str, Any] | None:
     )
 
 
+@dataclass(frozen=True)
+class ReturnedVersion:
+    """The plan as an approver returned it: its content, when, by whom and why."""
+
+    snapshot: dict[str, Any] | None  # None for a return recorded before returns kept a copy
+    at: dt.datetime
+    by: str
+    comment: str
+
+
+def returned_version(plan: ActionPlan) -> ReturnedVersion | None:
+    """The latest return of the plan's current version (None if it was not returned since its
+    last reopening: a return of an earlier version was answered by that version's approval)."""
+    row = (
+        plan.transitions.filter(action=PlanTransition.Action.RETURN, plan_version=plan.version)
+        .select_related("actor")
+        .order_by("-at", "-id")
+        .first()
+    )
+    if row is None:
+        return None
+    return ReturnedVersion(
+        snapshot=row.snapshot, at=row.at, by=user_display_name(row.actor), comment=row.comment
+    )
+
+
 def approved_version_q(prefix: str = "") -> Q:
     """The one rule for "has an approved version", as a filter on plans (``prefix`` leads from
     the filtered model to the plan, e.g. "actionplan__"): approved now, or approved once and
