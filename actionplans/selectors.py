@@ -279,6 +279,7 @@ class FollowUpSummary:
     by_status: tuple[StatusCount, ...]
     overdue: tuple[FollowUpItem, ...]
     budget_planned: Decimal
+    title: str = ""  # the plan's title in the version summed up ("" if it has none)
 
 
 def _item_budget(activities: Sequence[PlanActivity]) -> Decimal | None:
@@ -307,25 +308,46 @@ def _item_due(item: PlanItem, plan_year: int) -> dt.date | None:
     return max(ends) if ends else None
 
 
-def _follow_up_item(item: PlanItem, *, plan_year: int, today: dt.date) -> FollowUpItem:
-    reports = list(item.progress_reports.all())
+def _follow_up_row(
+    *,
+    item_id: int,
+    indicator_number: int,
+    activities: Sequence[str],
+    issues: Sequence[str],
+    reports: Sequence[ProgressReport],
+    due: dt.date | None,
+    budget: Decimal | None,
+    today: dt.date,
+) -> FollowUpItem:
+    """One row's follow-up from its content (live or kept by an approval) and its reports."""
     latest = reports[-1] if reports else None
     status = latest.status if latest else ProgressReport.Status.NOT_STARTED
-    due = _item_due(item, plan_year)
-    activities = list(item.activities.all())
-    issues = item.assessment_issue_list
     return FollowUpItem(
-        item_id=item.pk,
-        indicator_number=item.indicator.number,
-        label=activities[0].text if activities else (issues[0] if issues else "-"),
+        item_id=item_id,
+        indicator_number=indicator_number,
+        label=activities[0] if activities else (issues[0] if issues else "-"),
         status=status,
         status_label=str(ProgressReport.Status(status).label),
         percent=latest.percent if latest else 0,
         last_reported_on=latest.reported_on if latest else None,
         due=due,
         overdue=due is not None and today > due and status not in CLOSED_STATUSES,
+        budget=budget,
+        activities=tuple(activities),
+    )
+
+
+def _follow_up_item(item: PlanItem, *, plan_year: int, today: dt.date) -> FollowUpItem:
+    activities = list(item.activities.all())
+    return _follow_up_row(
+        item_id=item.pk,
+        indicator_number=item.indicator.number,
+        activities=[a.text for a in activities],
+        issues=item.assessment_issue_list,
+        reports=list(item.progress_reports.all()),
+        due=_item_due(item, plan_year),
         budget=_item_budget(activities),
-        activities=tuple(a.text for a in activities),
+        today=today,
     )
 
 
@@ -366,14 +388,58 @@ def follow_up_summaries(
     return {p.pk: _summary(p, by_plan[p.pk], today=today) for p in plans}
 
 
+def approved_follow_up_summary(plan: ActionPlan, *, today: dt.date) -> FollowUpSummary | None:
+    """follow_up_summary of the plan's approved version (None if it was never approved).
+
+    The live rows while the plan is approved; once reopened, the rows its last approval kept,
+    with their reports (a reopened draft's rows never show in a follow-up). A kept row deleted
+    from the draft has lost its reports with it and shows as not started.
+    """
+    if plan.status == ActionPlan.Status.APPROVED:
+        return follow_up_summary(plan, today=today)
+    snapshot = approved_snapshot(plan)
+    if snapshot is None:
+        return None
+    kept = report_from_raw(snapshot, thai=False, approved=True)
+    reports: dict[int, list[ProgressReport]] = {}
+    for report in ProgressReport.objects.filter(
+        item_id__in=[row.item_id for row in kept.rows if row.item_id is not None]
+    ).order_by("reported_on", "id"):
+        reports.setdefault(report.item_id, []).append(report)
+    rows = [
+        _follow_up_row(
+            item_id=row.item_id or 0,
+            indicator_number=group.indicator_number,
+            activities=row.activity_texts,
+            issues=row.assessment_issues,
+            reports=reports.get(row.item_id or 0, []),
+            due=max(
+                (a.schedule.end for a in row.activities if a.schedule and a.schedule.end),
+                default=None,
+            ),
+            budget=row.budget,
+            today=today,
+        )
+        for group in kept.groups
+        for row in group.rows
+    ]
+    return _summary_of(rows, plan_year=kept.plan_year, today=today, title=kept.title)
+
+
 def _summary(plan: ActionPlan, items: Sequence[PlanItem], *, today: dt.date) -> FollowUpSummary:
     rows = [_follow_up_item(item, plan_year=plan.plan_year, today=today) for item in items]
+    return _summary_of(rows, plan_year=plan.plan_year, today=today, title=plan.title)
+
+
+def _summary_of(
+    rows: Sequence[FollowUpItem], *, plan_year: int, today: dt.date, title: str
+) -> FollowUpSummary:
     counts = {s: 0 for s in ProgressReport.Status.values}
     for row in rows:
         counts[row.status] += 1
     return FollowUpSummary(
         today=today,
-        plan_year=plan.plan_year,
+        plan_year=plan_year,
         items=tuple(rows),
         by_status=tuple(
             StatusCount(status=value, label=str(label), count=counts[value])
@@ -381,6 +447,7 @@ def _summary(plan: ActionPlan, items: Sequence[PlanItem], *, today: dt.date) -> 
         ),
         overdue=tuple(r for r in rows if r.overdue),
         budget_planned=sum((r.budget for r in rows if r.budget is not None), Decimal(0)),
+        title=title,
     )
 
 
