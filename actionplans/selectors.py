@@ -395,17 +395,41 @@ def approved_follow_up_summary(plan: ActionPlan, *, today: dt.date) -> FollowUpS
     with their reports (a reopened draft's rows never show in a follow-up). A kept row deleted
     from the draft has lost its reports with it and shows as not started.
     """
-    if plan.status == ActionPlan.Status.APPROVED:
-        return follow_up_summary(plan, today=today)
-    snapshot = approved_snapshot(plan)
-    if snapshot is None:
-        return None
-    kept = report_from_raw(snapshot, thai=False, approved=True)
+    return approved_follow_up_summaries([plan], today=today).get(plan.pk)
+
+
+def approved_follow_up_summaries(
+    plans: Sequence[ActionPlan], *, today: dt.date
+) -> dict[int, FollowUpSummary]:
+    """Plan id → approved_follow_up_summary, for many plans in a fixed number of queries
+    (plans never approved left out; plan.assessment.framework loaded)."""
+    live = [p for p in plans if p.status == ActionPlan.Status.APPROVED]
+    found = follow_up_summaries(live, today=today) if live else {}
+    reopened = [p.pk for p in plans if p.status != ActionPlan.Status.APPROVED]
+    if reopened:
+        found.update(_kept_summaries(reopened, today=today))
+    return found
+
+
+def _kept_summaries(plan_ids: list[int], *, today: dt.date) -> dict[int, FollowUpSummary]:
+    """The follow-up of the versions the plans' last approvals kept (2 queries)."""
+    latest = PlanTransition.objects.filter(
+        plan_id=OuterRef("plan_id"), action=PlanTransition.Action.APPROVE, snapshot__isnull=False
+    ).order_by("-at", "-id")
+    snapshots = PlanTransition.objects.filter(
+        plan_id__in=plan_ids, pk=Subquery(latest.values("pk")[:1])
+    ).values_list("plan_id", "snapshot")
+    kept = {plan_id: report_from_raw(raw, thai=False, approved=True) for plan_id, raw in snapshots}
     reports: dict[int, list[ProgressReport]] = {}
-    for report in ProgressReport.objects.filter(
-        item_id__in=[row.item_id for row in kept.rows if row.item_id is not None]
-    ).order_by("reported_on", "id"):
+    ids = [row.item_id for k in kept.values() for row in k.rows if row.item_id is not None]
+    for report in ProgressReport.objects.filter(item_id__in=ids).order_by("reported_on", "id"):
         reports.setdefault(report.item_id, []).append(report)
+    return {plan_id: _kept_summary(k, reports, today=today) for plan_id, k in kept.items()}
+
+
+def _kept_summary(
+    kept: PlanReport, reports: dict[int, list[ProgressReport]], *, today: dt.date
+) -> FollowUpSummary:
     rows = [
         _follow_up_row(
             item_id=row.item_id or 0,

@@ -8,9 +8,10 @@ from dataclasses import dataclass
 from django.db.models import OuterRef, Subquery
 from django.urls import reverse
 
-from actionplans.models import ActionPlan
+from actionplans import workflow
+from actionplans.models import ActionPlan, PlanTransition
 from assessments import access
-from assessments.models import Assessment, Cohort, Role
+from assessments.models import Assessment, Cohort
 from ita_portal.lib.users import Actor, Person
 
 STAGE_NO_PLAN = "no_plan"
@@ -25,8 +26,10 @@ STAGE_LABELS = {
 
 
 def waiting_plans(user: Actor):
-    """Submitted plans this user may approve (one query when counted)."""
-    plans = ActionPlan.objects.filter(status=ActionPlan.Status.SUBMITTED)
+    """Plans waiting for an approval this user's role allows (the workflow table's approve
+    step: its source status and roles; one query when counted)."""
+    approve = workflow.BY_ACTION[PlanTransition.Action.APPROVE]
+    plans = ActionPlan.objects.filter(status=approve.source)
     if access.is_site_admin(user):
         return plans
     if not user.is_authenticated:
@@ -34,7 +37,7 @@ def waiting_plans(user: Actor):
     # A join on memberships rather than access.agency_ids(): the header count is one query.
     return plans.filter(
         assessment__agency__memberships__user=user,
-        assessment__agency__memberships__role=Role.APPROVER,
+        assessment__agency__memberships__role__in=approve.roles,
     )
 
 
@@ -43,6 +46,7 @@ class InboxRow:
     plan_id: int
     agency: str
     fiscal_year: int
+    plan_year: int  # the plan is for the year after its assessment's
     version: int
     submitted_by: str
     submitted_at: dt.datetime | None
@@ -68,6 +72,7 @@ def approval_inbox(user: Actor, *, now: dt.datetime) -> list[InboxRow]:
             plan_id=p.pk,
             agency=p.assessment.agency.name,
             fiscal_year=p.assessment.fiscal_year,
+            plan_year=p.assessment.plan_year,
             version=p.version,
             submitted_by=_name(p.submitted_by),
             submitted_at=p.submitted_at,
