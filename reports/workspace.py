@@ -73,6 +73,7 @@ BLOCK_NOT_APPROVED = "ต้องอนุมัติแผนก่อน"
 BLOCK_NOT_PREVIEWED = "ควรตรวจตัวอย่างรายงานก่อนเผยแพร่"
 BLOCK_APPROVER_ONLY = "ผู้บริหารของหน่วยงานเป็นผู้ดำเนินการขั้นนี้"
 BLOCK_FOUR_EYES = "คุณเป็นผู้เสนอหรือได้แก้ไขแผนฉบับนี้ ต้องให้ผู้บริหารอีกคนหนึ่งเป็นผู้อนุมัติ"
+BLOCK_PROGRESS_REOPENED = "แผนเปิดแก้ไขอยู่ รายงานความก้าวหน้าได้อีกเมื่อผู้บริหารอนุมัติฉบับใหม่"
 DETAIL_APPROVED_KEPT = "ระหว่างแก้ไข ฉบับที่อนุมัติแล้วยังใช้เผยแพร่และติดตามผลได้"
 
 
@@ -432,6 +433,9 @@ def _follow_up_step(f: YearFacts, v: Viewer) -> Step:
     detail = f"ไตรมาสที่ {quarter}: ปิดแล้ว {len(summary.items) - len(open_items)} จาก {len(summary.items)} รายการ"
     if summary.overdue:
         detail += f" เลยกำหนด {len(summary.overdue)} รายการ"
+    if open_items and f.plan is not None and f.plan.status != workflow.APPROVED:
+        # Reopened: the approved version's progress shows, but reports wait for the new version.
+        return Step("follow_up", title, WAITING, detail, blocker=BLOCK_PROGRESS_REOPENED)
     action = Action("รายงานความก้าวหน้า", reverse("admin:actionplans_progressreport_add"))
     state = DONE if not open_items else TODO
     return Step(

@@ -62,7 +62,10 @@ def test_a_reopened_plan_keeps_its_approved_version_for_preview_publishing_and_f
     page = workspace_page(approver_client, seed_assessment)
     assert ws.BLOCK_NOT_APPROVED not in page
     assert "ws-badge-todo" in step_row(page, "published")
-    assert "ws-badge-blocked" not in step_row(page, "follow_up")
+    follow_up = step_row(page, "follow_up")
+    assert "ws-badge-blocked" not in follow_up
+    # Its progress shows, but new reports wait for the new version (the form offers none).
+    assert ws.BLOCK_PROGRESS_REOPENED in follow_up and "progressreport/add" not in follow_up
     assert ws.DETAIL_APPROVED_KEPT in step_row(page, "approved")
 
 
