@@ -221,7 +221,8 @@ def plan_transitions(plan: ActionPlan) -> list[TransitionRow]:
             at=t.at,
             comment=t.comment,
             plan_version=t.plan_version,
-            has_snapshot=t.snapshot is not None,
+            # The approved versions kept (a return's copy serves the approver's comparison).
+            has_snapshot=t.snapshot is not None and t.action == PlanTransition.Action.APPROVE,
         )
         for t in plan.transitions.select_related("actor").order_by("at", "id")
     ]
