@@ -420,7 +420,11 @@ def _kept_summaries(plan_ids: list[int], *, today: dt.date) -> dict[int, FollowU
     snapshots = PlanTransition.objects.filter(
         plan_id__in=plan_ids, pk=Subquery(latest.values("pk")[:1])
     ).values_list("plan_id", "snapshot")
-    kept = {plan_id: report_from_raw(raw, thai=False, approved=True) for plan_id, raw in snapshots}
+    kept = {
+        plan_id: report_from_raw(raw, thai=False, approved=True)
+        for plan_id, raw in snapshots
+        if raw is not None  # filtered above; the type does not know
+    }
     reports: dict[int, list[ProgressReport]] = {}
     ids = [row.item_id for k in kept.values() for row in k.rows if row.item_id is not None]
     for report in ProgressReport.objects.filter(item_id__in=ids).order_by("reported_on", "id"):

@@ -265,7 +265,7 @@ class _Bulk:
 def _read_bulk(assessments: dict[int, Assessment], today: dt.date) -> _Bulk:
     ids = list(assessments)
     plans = _plans(assessments)
-    approved = [p for p in plans.values() if p.has_approved_version]
+    approved = [p for p in plans.values() if getattr(p, "has_approved_version", False)]
     oit_items, oit_ready = _oit_counts(assessments)
     return _Bulk(
         plans=plans,
@@ -305,7 +305,7 @@ def _facts(s: Scored, bulk: _Bulk) -> YearFacts:
         previewed_at=bulk.previews.get(a.pk),
         published_at=bulk.published.get(a.pk),
         follow_up=bulk.follow_up.get(plan.pk) if plan else None,
-        approved_version=bool(plan.has_approved_version) if plan else False,
+        approved_version=bool(getattr(plan, "has_approved_version", False)),
         oit_items=bulk.oit_items.get(a.framework_id, 0),
         oit_ready=bulk.oit_ready.get(a.pk, 0),
         oit_due=framework.oit_due_date,

@@ -46,6 +46,16 @@ def plan_url(plan) -> str:
     return f"/admin/actionplans/actionplan/{plan.pk}/change/"
 
 
+def take_step(page, plan, *, user: str, label: str, text: str, button: str) -> None:
+    """Log in as user, open the plan's page, give the step's reason and press its button."""
+    log_in(page, user)
+    page.goto(plan_url(plan))
+    page.get_by_label(label).fill(text)
+    page.get_by_role("button", name=button).click()
+    page.wait_for_load_state()
+    plan.refresh_from_db()
+
+
 @VIEWPORTS
 def test_a_returned_plan_resubmitted_shows_the_approver_what_changed(
     page, demo, plan_waiting, viewport
@@ -53,11 +63,11 @@ def test_a_returned_plan_resubmitted_shows_the_approver_what_changed(
     from actionplans import services
 
     page.set_viewport_size(viewport)
-    log_in(page, "demo-approver")
-    page.goto(plan_url(plan_waiting))
-    page.get_by_label("เหตุผลที่ส่งกลับ").fill("ระบุชื่อแผนให้ตรงกับปีงบประมาณ")
-    page.get_by_role("button", name="ส่งกลับแก้ไข").click()
-    plan_waiting.refresh_from_db()
+    reason = "ระบุชื่อแผนให้ตรงกับปีงบประมาณ"
+    take_step(
+        page, plan_waiting, user="demo-approver", label="เหตุผลที่ส่งกลับ", text=reason,
+        button="ส่งกลับแก้ไข",
+    )  # fmt: skip
     assert plan_waiting.status == "draft"
     # Staff correct the title and submit again (their journey: test_staff_journey.py).
     staff = demo.users["demo-staff"]
@@ -72,7 +82,7 @@ def test_a_returned_plan_resubmitted_shows_the_approver_what_changed(
     heading = section.get_by_role("heading", name="สิ่งที่แก้ไขตั้งแต่ส่งกลับเมื่อ")
     assert heading.is_visible() and "๒๕๖๙" in heading.inner_text()  # the date in พ.ศ.
     text = section.inner_text()
-    assert "ระบุชื่อแผนให้ตรงกับปีงบประมาณ" in text and "ฉบับที่ส่งกลับ" in text
+    assert reason in text and "ฉบับที่ส่งกลับ" in text
     assert "แผนส่งเสริมคุณธรรมและความโปร่งใส ปีงบประมาณ ๒๕๖๓" in text
     # The comparison with the approved version is one click away.
     section.get_by_text("สิ่งที่เปลี่ยนจากฉบับที่อนุมัติล่าสุด").click()
@@ -84,12 +94,10 @@ def test_a_returned_plan_resubmitted_shows_the_approver_what_changed(
 @VIEWPORTS
 def test_staff_withdraw_their_submission(page, demo, plan_waiting, viewport):
     page.set_viewport_size(viewport)
-    log_in(page, "demo-staff")
-    page.goto(plan_url(plan_waiting))
-    page.get_by_label("เหตุผล (ถ้ามี)").fill("ขอแก้กิจกรรมก่อน")
-    page.get_by_role("button", name="ถอนแผนที่เสนอกลับมาแก้ไข").click()
-    page.wait_for_load_state()
-    plan_waiting.refresh_from_db()
+    take_step(
+        page, plan_waiting, user="demo-staff", label="เหตุผล (ถ้ามี)", text="ขอแก้กิจกรรมก่อน",
+        button="ถอนแผนที่เสนอกลับมาแก้ไข",
+    )  # fmt: skip
     assert plan_waiting.status == "draft"
     last = plan_waiting.transitions.order_by("-at", "-pk").first()
     assert (last.action, last.comment) == ("withdraw", "ขอแก้กิจกรรมก่อน")
