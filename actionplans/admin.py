@@ -27,7 +27,7 @@ from ita_portal.lib.upload_forms import HeldUploadsAdminMixin
 from ita_portal.lib.users import signed_in
 
 from . import selectors, services
-from .diff import plan_changes_since_approval
+from .diff import plan_changes_since_approval, plan_changes_since_return
 from .forms import BudgetField
 from .models import ActionPlan, PlanActivity, PlanChange, PlanItem, ProgressReport
 from .plan_formsets import (
@@ -342,10 +342,15 @@ class ActionPlanAdmin(
 
 
 def _approval_diff(plan: ActionPlan) -> dict[str, Any]:
-    """For a plan under approval: what it changes from the last approved version (or None)."""
+    """For a plan under approval: what it changes since its latest return (None if it was not
+    returned) and from the last approved version (None if it was never approved)."""
     if plan.status != ActionPlan.Status.SUBMITTED:
         return {}
-    return {"show_plan_diff": True, "plan_diff": plan_changes_since_approval(plan)}
+    return {
+        "show_plan_diff": True,
+        "return_diff": plan_changes_since_return(plan),
+        "plan_diff": plan_changes_since_approval(plan),
+    }
 
 
 def _agency_units(request: HttpRequest) -> QuerySet[Unit]:

@@ -1,6 +1,8 @@
-"""What the version under approval changes from the last approved one, for the approver.
+"""What the version under approval changes, for the approver: from the last approved version,
+and from the version the approver last returned.
 
-Both sides are plan_raw() data: the live plan and the snapshot its last approval kept. Rows are
+Both sides are plan_raw() data: the live plan and the snapshot its last approval (or return)
+kept. Rows are
 matched by their id (kept in every snapshot); a row's activities by their position in the row
 (activities have no id in a snapshot), so an inserted activity shows as changes to the ones
 after it and one added at the end.
@@ -17,7 +19,7 @@ from ita_portal.lib.thai import baht
 
 from .models import ActionPlan
 from .schedule import schedule_view
-from .selectors import approved_snapshot
+from .selectors import ReturnedVersion, approved_snapshot, returned_version
 from .snapshots import plan_raw, unit_lines
 
 ADDED = "added"
@@ -67,6 +69,26 @@ def plan_changes_since_approval(plan: ActionPlan) -> list[PlanChangeRow] | None:
     if snapshot is None:
         return None
     return changes_between(snapshot, plan_raw(plan), thai=plan.assessment.use_thai_digits)
+
+
+@dataclass(frozen=True)
+class ReturnDiff:
+    """What changed since the latest return: the return itself and the rows (None without a
+    copy of the returned plan: a return recorded before returns kept one)."""
+
+    returned: ReturnedVersion
+    rows: list[PlanChangeRow] | None
+
+
+def plan_changes_since_return(plan: ActionPlan) -> ReturnDiff | None:
+    """The plan's changes since its current version was last returned; None if it was not."""
+    returned = returned_version(plan)
+    if returned is None:
+        return None
+    if returned.snapshot is None:
+        return ReturnDiff(returned, None)
+    thai = plan.assessment.use_thai_digits
+    return ReturnDiff(returned, changes_between(returned.snapshot, plan_raw(plan), thai=thai))
 
 
 def changes_between(old: dict[str, Any], new: dict[str, Any], *, thai: bool) -> list[PlanChangeRow]:

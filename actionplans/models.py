@@ -377,7 +377,8 @@ class PlanTransition(models.Model):
     at = models.DateTimeField(_("เมื่อ"), auto_now_add=True)
     comment = models.TextField(_("ความเห็น"), blank=True)
     plan_version = models.PositiveIntegerField(_("ฉบับที่"), default=1)
-    # The plan's content at approval, so a reopened plan keeps its approved version.
+    # The plan's content at approval, so a reopened plan keeps its approved version; and at a
+    # return, so the resubmission shows the approver what changed since (actionplans.diff).
     snapshot = models.JSONField(_("สำเนาแผนที่อนุมัติ"), null=True, blank=True)
 
     class Meta:

@@ -106,6 +106,32 @@ def approved_snapshot(plan: ActionPlan) -> dict[str, Any] | None:
     )
 
 
+@dataclass(frozen=True)
+class ReturnedVersion:
+    """The plan as an approver returned it: its content, when, by whom and why."""
+
+    snapshot: dict[str, Any] | None  # None for a return recorded before returns kept a copy
+    at: dt.datetime
+    by: str
+    comment: str
+
+
+def returned_version(plan: ActionPlan) -> ReturnedVersion | None:
+    """The latest return of the plan's current version (None if it was not returned since its
+    last reopening: a return of an earlier version was answered by that version's approval)."""
+    row = (
+        plan.transitions.filter(action=PlanTransition.Action.RETURN, plan_version=plan.version)
+        .select_related("actor")
+        .order_by("-at", "-id")
+        .first()
+    )
+    if row is None:
+        return None
+    return ReturnedVersion(
+        snapshot=row.snapshot, at=row.at, by=user_display_name(row.actor), comment=row.comment
+    )
+
+
 def approved_version_q(prefix: str = "") -> Q:
     """The one rule for "has an approved version", as a filter on plans (``prefix`` leads from
     the filtered model to the plan, e.g. "actionplan__"): approved now, or approved once and
@@ -278,7 +304,8 @@ def plan_transitions(plan: ActionPlan) -> list[TransitionRow]:
             at=t.at,
             comment=t.comment,
             plan_version=t.plan_version,
-            has_snapshot=t.snapshot is not None,
+            # The approved versions kept (a return's copy serves the approver's comparison).
+            has_snapshot=t.snapshot is not None and t.action == PlanTransition.Action.APPROVE,
         )
         for t in plan.transitions.select_related("actor").order_by("at", "id")
     ]
@@ -336,6 +363,7 @@ class FollowUpSummary:
     by_status: tuple[StatusCount, ...]
     overdue: tuple[FollowUpItem, ...]
     budget_planned: Decimal
+    title: str = ""  # the plan's title in the version summed up ("" if it has none)
 
 
 def _item_budget(activities: Sequence[PlanActivity]) -> Decimal | None:
@@ -364,25 +392,46 @@ def _item_due(item: PlanItem, plan_year: int) -> dt.date | None:
     return max(ends) if ends else None
 
 
-def _follow_up_item(item: PlanItem, *, plan_year: int, today: dt.date) -> FollowUpItem:
-    reports = list(item.progress_reports.all())
+def _follow_up_row(
+    *,
+    item_id: int,
+    indicator_number: int,
+    activities: Sequence[str],
+    issues: Sequence[str],
+    reports: Sequence[ProgressReport],
+    due: dt.date | None,
+    budget: Decimal | None,
+    today: dt.date,
+) -> FollowUpItem:
+    """One row's follow-up from its content (live or kept by an approval) and its reports."""
     latest = reports[-1] if reports else None
     status = latest.status if latest else ProgressReport.Status.NOT_STARTED
-    due = _item_due(item, plan_year)
-    activities = list(item.activities.all())
-    issues = item.assessment_issue_list
     return FollowUpItem(
-        item_id=item.pk,
-        indicator_number=item.indicator.number,
-        label=activities[0].text if activities else (issues[0] if issues else "-"),
+        item_id=item_id,
+        indicator_number=indicator_number,
+        label=activities[0] if activities else (issues[0] if issues else "-"),
         status=status,
         status_label=str(ProgressReport.Status(status).label),
         percent=latest.percent if latest else 0,
         last_reported_on=latest.reported_on if latest else None,
         due=due,
         overdue=due is not None and today > due and status not in CLOSED_STATUSES,
+        budget=budget,
+        activities=tuple(activities),
+    )
+
+
+def _follow_up_item(item: PlanItem, *, plan_year: int, today: dt.date) -> FollowUpItem:
+    activities = list(item.activities.all())
+    return _follow_up_row(
+        item_id=item.pk,
+        indicator_number=item.indicator.number,
+        activities=[a.text for a in activities],
+        issues=item.assessment_issue_list,
+        reports=list(item.progress_reports.all()),
+        due=_item_due(item, plan_year),
         budget=_item_budget(activities),
-        activities=tuple(a.text for a in activities),
+        today=today,
     )
 
 
@@ -423,14 +472,86 @@ def follow_up_summaries(
     return {p.pk: _summary(p, by_plan[p.pk], today=today) for p in plans}
 
 
+def approved_follow_up_summary(plan: ActionPlan, *, today: dt.date) -> FollowUpSummary | None:
+    """follow_up_summary of the plan's approved version (None if it was never approved).
+
+    The live rows while the plan is approved; once reopened, the rows its last approval kept,
+    with their reports (a reopened draft's rows never show in a follow-up). A kept row deleted
+    from the draft has lost its reports with it and shows as not started.
+    """
+    return approved_follow_up_summaries([plan], today=today).get(plan.pk)
+
+
+def approved_follow_up_summaries(
+    plans: Sequence[ActionPlan], *, today: dt.date
+) -> dict[int, FollowUpSummary]:
+    """Plan id → approved_follow_up_summary, for many plans in a fixed number of queries
+    (plans never approved left out; plan.assessment.framework loaded)."""
+    live = [p for p in plans if p.status == ActionPlan.Status.APPROVED]
+    found = follow_up_summaries(live, today=today) if live else {}
+    reopened = [p.pk for p in plans if p.status != ActionPlan.Status.APPROVED]
+    if reopened:
+        found.update(_kept_summaries(reopened, today=today))
+    return found
+
+
+def _kept_summaries(plan_ids: list[int], *, today: dt.date) -> dict[int, FollowUpSummary]:
+    """The follow-up of the versions the plans' last approvals kept (2 queries)."""
+    latest = PlanTransition.objects.filter(
+        plan_id=OuterRef("plan_id"), action=PlanTransition.Action.APPROVE, snapshot__isnull=False
+    ).order_by("-at", "-id")
+    snapshots = PlanTransition.objects.filter(
+        plan_id__in=plan_ids, pk=Subquery(latest.values("pk")[:1])
+    ).values_list("plan_id", "snapshot")
+    kept = {
+        plan_id: report_from_raw(raw, thai=False, approved=True)
+        for plan_id, raw in snapshots
+        if raw is not None  # filtered above; the type does not know
+    }
+    reports: dict[int, list[ProgressReport]] = {}
+    ids = [row.item_id for k in kept.values() for row in k.rows if row.item_id is not None]
+    for report in ProgressReport.objects.filter(item_id__in=ids).order_by("reported_on", "id"):
+        reports.setdefault(report.item_id, []).append(report)
+    return {plan_id: _kept_summary(k, reports, today=today) for plan_id, k in kept.items()}
+
+
+def _kept_summary(
+    kept: PlanReport, reports: dict[int, list[ProgressReport]], *, today: dt.date
+) -> FollowUpSummary:
+    rows = [
+        _follow_up_row(
+            item_id=row.item_id or 0,
+            indicator_number=group.indicator_number,
+            activities=row.activity_texts,
+            issues=row.assessment_issues,
+            reports=reports.get(row.item_id or 0, []),
+            due=max(
+                (a.schedule.end for a in row.activities if a.schedule and a.schedule.end),
+                default=None,
+            ),
+            budget=row.budget,
+            today=today,
+        )
+        for group in kept.groups
+        for row in group.rows
+    ]
+    return _summary_of(rows, plan_year=kept.plan_year, today=today, title=kept.title)
+
+
 def _summary(plan: ActionPlan, items: Sequence[PlanItem], *, today: dt.date) -> FollowUpSummary:
     rows = [_follow_up_item(item, plan_year=plan.plan_year, today=today) for item in items]
+    return _summary_of(rows, plan_year=plan.plan_year, today=today, title=plan.title)
+
+
+def _summary_of(
+    rows: Sequence[FollowUpItem], *, plan_year: int, today: dt.date, title: str
+) -> FollowUpSummary:
     counts = {s: 0 for s in ProgressReport.Status.values}
     for row in rows:
         counts[row.status] += 1
     return FollowUpSummary(
         today=today,
-        plan_year=plan.plan_year,
+        plan_year=plan_year,
         items=tuple(rows),
         by_status=tuple(
             StatusCount(status=value, label=str(label), count=counts[value])
@@ -438,6 +559,7 @@ def _summary(plan: ActionPlan, items: Sequence[PlanItem], *, today: dt.date) -> 
         ),
         overdue=tuple(r for r in rows if r.overdue),
         budget_planned=sum((r.budget for r in rows if r.budget is not None), Decimal(0)),
+        title=title,
     )
 
 

@@ -522,10 +522,21 @@ def actionplan_submit(
     return locked
 
 
-def _back_to_draft(locked: ActionPlan, user: Person, action: str, comment: str) -> None:
+def _back_to_draft(
+    locked: ActionPlan,
+    user: Person,
+    action: str,
+    comment: str,
+    snapshot: dict[str, Any] | None = None,
+) -> None:
     """A submitted plan goes back to draft in the same version (withdrawn or returned)."""
     _transition(
-        plan=locked, user=user, action=action, to_status=ActionPlan.Status.DRAFT, comment=comment
+        plan=locked,
+        user=user,
+        action=action,
+        to_status=ActionPlan.Status.DRAFT,
+        comment=comment,
+        snapshot=snapshot,
     )
     locked.status = ActionPlan.Status.DRAFT
     locked.save(update_fields=["status", "updated_at"])
@@ -602,11 +613,16 @@ def actionplan_approve(
 
 @transaction.atomic
 def actionplan_return(*, plan: ActionPlan, user: Person, comment: str) -> ActionPlan:
-    """An approver sends a submitted plan back to draft with a comment."""
+    """An approver sends a submitted plan back to draft with a comment.
+
+    The return keeps the plan as it was returned: the next submission shows the approver what
+    changed since (actionplans.diff.plan_changes_since_return).
+    """
     locked = _start(PlanTransition.Action.RETURN, user, plan)
     if not comment.strip():
         raise ValidationError(ERROR_COMMENT_REQUIRED)
-    _back_to_draft(locked, user, PlanTransition.Action.RETURN, comment.strip())
+    returned = plan_raw(locked)
+    _back_to_draft(locked, user, PlanTransition.Action.RETURN, comment.strip(), returned)
     _notify_decision(locked, user, str(PlanTransition.Action.RETURN.label), comment.strip())
     return locked
 

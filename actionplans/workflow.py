@@ -73,7 +73,7 @@ STEPS: tuple[Step, ...] = (
         SUBMITTED,
         DRAFT,
         APPROVERS,
-        "transition",
+        "transition with the returned version's snapshot",
         NOTIFY_SUBMITTER,
         comment_required=True,
     ),

@@ -21,8 +21,9 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.template.loader import render_to_string
 
-from actionplans.models import ActionPlan, PlanItem, ProgressReport
-from actionplans.selectors import items_with_progress
+from actionplans.models import ActionPlan, ProgressReport
+from actionplans.selectors import approved_version_q, latest_approved_plan
+from actionplans.snapshots import PlanReport, PlanRow
 from assessments.models import Assessment
 from assessments.selectors import issuer_for_agency
 from indicators.models import Framework, ItemRole, OITItem
@@ -83,8 +84,10 @@ class FollowUpReport:
 
 
 def approved_plan(assessment: Assessment) -> ActionPlan:
+    """The assessment's plan if it has an approved version (approved now, or approved once and
+    reopened: actionplans.selectors.approved_version_q); ValidationError otherwise."""
     plan = (
-        ActionPlan.objects.filter(assessment=assessment, status=ActionPlan.Status.APPROVED)
+        ActionPlan.objects.filter(approved_version_q(), assessment=assessment)
         .select_related("assessment__agency", "assessment__framework")
         .first()
     )
@@ -106,20 +109,18 @@ def _cell(report: ProgressReport, use_thai: bool) -> QuarterCell:
     )
 
 
-def _row(item: PlanItem, use_thai: bool) -> tuple[FollowUpRow, ProgressReport | None, Decimal]:
-    reports = list(item.progress_reports.all())
+def _row(
+    indicator: str, row: PlanRow, reports: list[ProgressReport], use_thai: bool
+) -> tuple[FollowUpRow, ProgressReport | None, Decimal]:
     by_quarter: dict[int, ProgressReport] = {}
     for report in reports:  # oldest first: the quarter keeps its latest report
         by_quarter[thai.fiscal_quarter(report.reported_on.month)] = report
     latest = reports[-1] if reports else None
-    activities = list(item.activities.all())
-    budgets = [a.budget for a in activities if a.budget is not None]
-    indicator = item.indicator
     return (
         FollowUpRow(
-            indicator=thai.digits(f"{indicator.number} {indicator.name}", use_thai),
-            activities=tuple(thai.digits(a.text, use_thai) for a in activities),
-            budget=thai.baht(sum(budgets, Decimal(0)), thai=use_thai) if budgets else "-",
+            indicator=indicator,
+            activities=tuple(thai.digits(text, use_thai) for text in row.activity_texts),
+            budget=thai.baht(row.budget, thai=use_thai) if row.budget is not None else "-",
             quarters=tuple(
                 _cell(by_quarter[q], use_thai) if q in by_quarter else None for q in QUARTERS
             ),
@@ -130,8 +131,16 @@ def _row(item: PlanItem, use_thai: bool) -> tuple[FollowUpRow, ProgressReport | 
             else "-",
         ),
         latest,
-        sum(budgets, Decimal(0)),
+        row.budget or Decimal(0),
     )
+
+
+def _reports_by_item(kept: PlanReport) -> dict[int, list[ProgressReport]]:
+    ids = [row.item_id for row in kept.rows if row.item_id is not None]
+    reports: dict[int, list[ProgressReport]] = {}
+    for report in ProgressReport.objects.filter(item_id__in=ids).order_by("reported_on", "id"):
+        reports.setdefault(report.item_id, []).append(report)
+    return reports
 
 
 def _status_counts(
@@ -145,9 +154,24 @@ def _status_counts(
 
 
 def follow_up_report(plan: ActionPlan, *, today: dt.date) -> FollowUpReport:
-    """The plan's progress as the report prints it (3 queries)."""
+    """The progress of the plan's approved version as the report prints it: its rows as
+    approved (the live plan, or what the last approval kept once it is reopened: a reopened
+    draft's rows never show), each with its reports."""
     use_thai = plan.assessment.use_thai_digits
-    triples = [_row(item, use_thai) for item in items_with_progress(plan)]
+    kept = latest_approved_plan(plan.assessment, thai=use_thai)
+    if kept is None:
+        raise ValidationError(ERROR_NO_PLAN)
+    reports = _reports_by_item(kept)
+    triples = [
+        _row(
+            thai.digits(f"{group.indicator_number} {group.indicator_name}", use_thai),
+            row,
+            reports.get(row.item_id or 0, []),
+            use_thai,
+        )
+        for group in kept.groups
+        for row in group.rows
+    ]
     latest = [report for _, report, _ in triples if report is not None]
     planned = sum((budget for _, _, budget in triples), Decimal(0))
     spent = sum((r.budget_spent for r in latest if r.budget_spent is not None), Decimal(0))
@@ -156,7 +180,7 @@ def follow_up_report(plan: ActionPlan, *, today: dt.date) -> FollowUpReport:
     return FollowUpReport(
         title=TITLE,
         agency_name=plan.assessment.agency.name,
-        plan_title=str(plan),
+        plan_title=kept.title or str(plan),
         plan_year_text=thai.digits(plan.plan_year, use_thai),
         made_on=thai.thai_date(today, thai=use_thai),
         rows=tuple(row for row, _, _ in triples),

@@ -19,7 +19,7 @@ from django.http import Http404
 from django.urls import reverse
 
 from actionplans.models import ActionPlan
-from actionplans.selectors import FollowUpItem, follow_up_summary
+from actionplans.selectors import FollowUpItem, approved_follow_up_summary, approved_version_q
 from assessments.models import Agency, Assessment
 from assessments.results.levels import LevelOutlook, level_outlook_json, level_sentence
 from assessments.selectors import published_level_outlook
@@ -168,21 +168,22 @@ def _indicators(assessment: Assessment) -> tuple[ItaIndicator, ...]:
 
 
 def _follow_up(assessment: Assessment, today: dt.date) -> ItaFollowUp | None:
-    """The plan for this year (made from last year's assessment), only once approved."""
+    """The plan for this year (made from last year's assessment): its approved version."""
     plan = (
         ActionPlan.objects.filter(
             assessment__agency_id=assessment.agency_id,
             assessment__framework__fiscal_year=assessment.fiscal_year - 1,
-            status=ActionPlan.Status.APPROVED,
         )
+        .filter(approved_version_q())
         .select_related("assessment__agency", "assessment__framework")
         .first()
     )
-    if plan is None:
+    # A reopened plan keeps its approved version on the page, never the draft's rows.
+    summary = approved_follow_up_summary(plan, today=today) if plan is not None else None
+    if plan is None or summary is None:
         return None
-    summary = follow_up_summary(plan, today=today)
     return ItaFollowUp(
-        title=str(plan),
+        title=summary.title or str(plan),
         plan_year=summary.plan_year,
         items=tuple(_progress_row(item) for item in summary.items),
         status_counts=tuple((s.label, s.count) for s in summary.by_status if s.count),

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from django.db.models import OuterRef, Subquery
 from django.urls import reverse
 
-from actionplans.models import ActionPlan
+from actionplans import workflow
+from actionplans.models import ActionPlan, PlanTransition
 from actionplans.selectors import reopen_requests_to_decide
 from assessments import access
 from assessments.models import Assessment, Cohort
@@ -26,10 +27,12 @@ STAGE_LABELS = {
 
 
 def waiting_plans(user: Actor):
-    """Submitted plans this user may approve (one query when counted)."""
-    plans = ActionPlan.objects.filter(status=ActionPlan.Status.SUBMITTED)
+    """Plans waiting for an approval this user's role allows (the workflow table's approve
+    step: its source status and roles; one query when counted)."""
+    approve = workflow.BY_ACTION[PlanTransition.Action.APPROVE]
+    plans = ActionPlan.objects.filter(status=approve.source)
     # Scoped in the query (a join on memberships): the header count stays one query.
-    return access.scope_in_query(plans, user, "assessment__agency", access.APPROVE_ROLES)
+    return access.scope_in_query(plans, user, "assessment__agency", approve.roles)
 
 
 def inbox_count(user: Actor) -> int:
@@ -44,6 +47,7 @@ class InboxRow:
     plan_id: int
     agency: str
     fiscal_year: int
+    plan_year: int  # the plan is for the year after its assessment's
     version: int
     submitted_by: str
     submitted_at: dt.datetime | None
@@ -69,6 +73,7 @@ def approval_inbox(user: Actor, *, now: dt.datetime) -> list[InboxRow]:
             plan_id=p.pk,
             agency=p.assessment.agency.name,
             fiscal_year=p.assessment.fiscal_year,
+            plan_year=p.assessment.plan_year,
             version=p.version,
             submitted_by=_name(p.submitted_by),
             submitted_at=p.submitted_at,

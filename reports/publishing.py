@@ -25,7 +25,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from actionplans.models import ActionPlan
-from actionplans.selectors import approved_version_q, has_approved_version, latest_approved_plan
+from actionplans.selectors import approved_snapshot, approved_version_q, has_approved_version
 from assessments import access
 from assessments.models import Agency, Assessment
 from assessments.results.published import published_figures_clear, published_figures_freeze
@@ -160,10 +160,13 @@ def revision_pending_warning(assessment: Assessment, current: Any) -> str:
     """A warning when a revision awaits approval while an earlier version is approved."""
     if current is None or current.is_approved_version:
         return ""
-    approved = latest_approved_plan(assessment)
+    # Only the approved version's number is needed: read it from its snapshot (one row), not
+    # from a whole plan built for the purpose.
+    plan = ActionPlan.objects.filter(pk=current.plan_id).first()
+    approved = approved_snapshot(plan) if plan is not None else None
     if approved is None:
         return ""
-    return WARNING_REVISION_PENDING.format(status=current.status_label, version=approved.version)
+    return WARNING_REVISION_PENDING.format(status=current.status_label, version=approved["version"])
 
 
 def _check_approver(user: Actor, assessment: Assessment) -> None:

@@ -13,8 +13,14 @@ from dataclasses import dataclass, field, replace
 
 from django.urls import reverse
 
-from actionplans.models import ActionPlan
-from actionplans.selectors import FollowUpSummary, follow_up_summary, last_return_comment
+from actionplans import workflow
+from actionplans.models import ActionPlan, PlanTransition
+from actionplans.selectors import (
+    FollowUpSummary,
+    approved_follow_up_summary,
+    has_approved_version,
+    last_return_comment,
+)
 from assessments import access
 from assessments.models import Assessment, IndicatorScore
 from assessments.results.levels import level_sentence
@@ -66,6 +72,9 @@ BLOCK_NOT_SUBMITTED = "แผนยังไม่ได้เสนอขออ
 BLOCK_NOT_APPROVED = "ต้องอนุมัติแผนก่อน"
 BLOCK_NOT_PREVIEWED = "ควรตรวจตัวอย่างรายงานก่อนเผยแพร่"
 BLOCK_APPROVER_ONLY = "ผู้บริหารของหน่วยงานเป็นผู้ดำเนินการขั้นนี้"
+BLOCK_FOUR_EYES = "คุณเป็นผู้เสนอหรือได้แก้ไขแผนฉบับนี้ ต้องให้ผู้บริหารอีกคนหนึ่งเป็นผู้อนุมัติ"
+BLOCK_PROGRESS_REOPENED = "แผนเปิดแก้ไขอยู่ รายงานความก้าวหน้าได้อีกเมื่อผู้บริหารอนุมัติฉบับใหม่"
+DETAIL_APPROVED_KEPT = "ระหว่างแก้ไข ฉบับที่อนุมัติแล้วยังใช้เผยแพร่และติดตามผลได้"
 
 
 @dataclass(frozen=True)
@@ -142,10 +151,22 @@ class YearFacts:
     deadlines: Mapping[str, dt.date] = field(default_factory=dict)
     # What keeps the result from the next level under the year's rule ("" without a rule).
     level_sentence: str = ""
+    # Whether the plan has an approved version (actionplans.selectors.has_approved_version:
+    # approved now, or approved once and reopened); None: read from the plan's status alone.
+    approved_version: bool | None = None
+    # The workflow steps the viewer may take on the plan now (actionplans.workflow.allowed);
+    # None: judged by the viewer's roles alone (a viewer without a user).
+    plan_steps: frozenset[str] | None = None
 
     @property
     def oit_broken_links(self) -> int:
         return len(self.oit_link_problems)
+
+    @property
+    def has_approved_version(self) -> bool:
+        if self.approved_version is not None:
+            return self.approved_version
+        return self.plan is not None and self.plan.status == workflow.APPROVED
 
 
 @dataclass(frozen=True)
@@ -217,7 +238,7 @@ def year_facts(
     result, problem = assessment_result_or_none(full)
     scores = IndicatorScore.objects.filter(assessment=full)
     plan, items, comment = _plan_facts(full)
-    approved = plan is not None and plan.status == ActionPlan.Status.APPROVED
+    approved = plan is not None and has_approved_version(full)
     preview = ReportPreview.objects.filter(assessment=full).first()
     oit_items, oit_ready = _oit_counts(full)
     oit_rows = evidence_table(full)
@@ -239,7 +260,7 @@ def year_facts(
         return_comment=comment,
         previewed_at=preview.previewed_at if preview else None,
         published_at=_published_at(full),
-        follow_up=follow_up_summary(plan, today=today) if approved and plan else None,
+        follow_up=approved_follow_up_summary(plan, today=today) if approved and plan else None,
         oit_items=oit_items,
         oit_ready=oit_ready,
         oit_due=full.framework.oit_due_date,
@@ -250,6 +271,7 @@ def year_facts(
             assessment_level_outlook(full, result) if result else None,
             thai_digits=full.use_thai_digits,
         ),
+        approved_version=approved,
     )
 
 
@@ -261,6 +283,20 @@ def year_facts(
 class Viewer:
     can_edit: bool
     can_approve: bool
+    # Who is looking: the plan's steps are then those the workflow table allows this user
+    # (four eyes included); without one, the roles above decide.
+    user: Actor | None = None
+
+
+def _may(f: YearFacts, v: Viewer, action: str) -> bool:
+    """Whether the viewer may take a workflow step on the plan now (actionplans.workflow)."""
+    if f.plan is None:
+        return False
+    if f.plan_steps is not None:
+        return action in f.plan_steps
+    row = workflow.BY_ACTION[action]
+    by_role = v.can_approve if row.roles == workflow.APPROVERS else v.can_edit
+    return f.plan.status == row.source and by_role
 
 
 def _assessment_url(f: YearFacts) -> str:
@@ -325,27 +361,31 @@ def _submitted_step(f: YearFacts, v: Viewer) -> Step:
     plan = f.plan
     if plan is None or f.plan_items == 0:
         return Step("submitted", title, BLOCKED, blocker=BLOCK_NO_PLAN)
-    if plan.status != ActionPlan.Status.DRAFT:
+    if plan.status != workflow.BY_ACTION[PlanTransition.Action.SUBMIT].source:
         return Step("submitted", title, DONE, date=plan.submitted_at)
     detail = f"ผู้บริหารส่งกลับให้แก้ไข: {f.return_comment}" if f.return_comment else ""
-    action = Action("ตรวจแผนแล้วเสนออนุมัติ", _plan_url(f)) if v.can_edit else None
+    may = _may(f, v, PlanTransition.Action.SUBMIT)
+    action = Action("ตรวจแผนแล้วเสนออนุมัติ", _plan_url(f)) if may else None
     return Step("submitted", title, TODO, detail, action=action)
 
 
 def _approved_step(f: YearFacts, v: Viewer) -> Step:
     title = STEP_TITLES["approved"]
     plan = f.plan
-    if plan is None or plan.status == ActionPlan.Status.DRAFT:
-        return Step("approved", title, BLOCKED, blocker=BLOCK_NOT_SUBMITTED)
-    if plan.status == ActionPlan.Status.APPROVED:
+    if plan is None or plan.status == workflow.DRAFT:
+        kept = DETAIL_APPROVED_KEPT if f.has_approved_version else ""
+        return Step("approved", title, BLOCKED, kept, blocker=BLOCK_NOT_SUBMITTED)
+    if plan.status == workflow.APPROVED:
         return Step("approved", title, DONE, f"ฉบับที่ {plan.version}", date=plan.approved_at)
-    if v.can_approve:
+    if _may(f, v, PlanTransition.Action.APPROVE):
         return Step("approved", title, TODO, action=Action("พิจารณาอนุมัติแผน", _plan_url(f)))
-    return Step("approved", title, WAITING, blocker=BLOCK_APPROVER_ONLY, date=plan.submitted_at)
+    blocker = BLOCK_FOUR_EYES if v.can_approve else BLOCK_APPROVER_ONLY
+    return Step("approved", title, WAITING, blocker=blocker, date=plan.submitted_at)
 
 
 def _approved(f: YearFacts) -> bool:
-    return f.plan is not None and f.plan.status == ActionPlan.Status.APPROVED
+    """Whether the plan has an approved version to preview, publish and follow up."""
+    return f.has_approved_version
 
 
 def _manage_url(f: YearFacts) -> str:
@@ -357,11 +397,12 @@ def _previewed_step(f: YearFacts, v: Viewer) -> Step:
     if f.score_problem:
         return Step("previewed", title, BLOCKED, blocker=BLOCK_SCORES)
     action = Action("ดูตัวอย่างรายงาน", _manage_url(f))
+    if not _approved(f):
+        # Staff may look at the draft any time (the preview is then recorded), but the step is
+        # about the report to publish: it is due, and can be done, once the plan is approved.
+        return Step("previewed", title, BLOCKED, blocker=BLOCK_NOT_APPROVED, action=action)
     if f.previewed_at is not None:
         return Step("previewed", title, DONE, date=f.previewed_at, action=action)
-    if not _approved(f):
-        # Staff may look at the draft any time; the step is due once the plan is approved.
-        return Step("previewed", title, BLOCKED, blocker=BLOCK_NOT_APPROVED, action=action)
     return Step("previewed", title, TODO, action=action)
 
 
@@ -392,6 +433,9 @@ def _follow_up_step(f: YearFacts, v: Viewer) -> Step:
     detail = f"ไตรมาสที่ {quarter}: ปิดแล้ว {len(summary.items) - len(open_items)} จาก {len(summary.items)} รายการ"
     if summary.overdue:
         detail += f" เลยกำหนด {len(summary.overdue)} รายการ"
+    if open_items and f.plan is not None and f.plan.status != workflow.APPROVED:
+        # Reopened: the approved version's progress shows, but reports wait for the new version.
+        return Step("follow_up", title, WAITING, detail, blocker=BLOCK_PROGRESS_REOPENED)
     action = Action("รายงานความก้าวหน้า", reverse("admin:actionplans_progressreport_add"))
     state = DONE if not open_items else TODO
     return Step(
@@ -483,6 +527,8 @@ def workspace(
     deadlines: Mapping[str, dt.date] | None = None,
 ) -> Workspace:
     facts = year_facts(assessment, today=today, deadlines=deadlines)
+    if viewer.user is not None and facts.plan is not None:
+        facts = replace(facts, plan_steps=frozenset(workflow.allowed(viewer.user, facts.plan)))
     steps = steps_from_facts(facts, viewer, today=today)
     return Workspace(
         assessment,
@@ -495,5 +541,7 @@ def workspace(
 
 def viewer_for(user: Actor, agency_id: int) -> Viewer:
     return Viewer(
-        can_edit=access.can_edit(user, agency_id), can_approve=access.can_approve(user, agency_id)
+        can_edit=access.can_edit(user, agency_id),
+        can_approve=access.can_approve(user, agency_id),
+        user=user,
     )

@@ -15,10 +15,14 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, F, QuerySet
+from django.db.models import BooleanField, Count, ExpressionWrapper, F, QuerySet
 
 from actionplans.models import ActionPlan
-from actionplans.selectors import follow_up_summaries, last_return_comments
+from actionplans.selectors import (
+    approved_follow_up_summaries,
+    approved_version_q,
+    last_return_comments,
+)
 from assessments.models import Assessment, IndicatorScore, OfficialToolPoints, ResultFigures
 from assessments.results.figures import stale_assessments
 from assessments.selectors import assessment_rules
@@ -175,7 +179,9 @@ def earlier_results(assessments: QuerySet[Assessment]) -> dict[int, Earlier | No
 
 def _plans(assessments: dict[int, Assessment]) -> dict[int, ActionPlan]:
     plans = ActionPlan.objects.filter(assessment_id__in=list(assessments)).annotate(
-        item_count=Count("items")
+        item_count=Count("items"),
+        # The one rule for "has an approved version" (approved now, or approved and reopened).
+        has_approved_version=ExpressionWrapper(approved_version_q(), output_field=BooleanField()),
     )
     found: dict[int, ActionPlan] = {}
     for plan in plans:
@@ -259,12 +265,12 @@ class _Bulk:
 def _read_bulk(assessments: dict[int, Assessment], today: dt.date) -> _Bulk:
     ids = list(assessments)
     plans = _plans(assessments)
-    approved = [p for p in plans.values() if p.status == ActionPlan.Status.APPROVED]
+    approved = [p for p in plans.values() if getattr(p, "has_approved_version", False)]
     oit_items, oit_ready = _oit_counts(assessments)
     return _Bulk(
         plans=plans,
         comments=last_return_comments(p.pk for p in plans.values()),
-        follow_up=follow_up_summaries(approved, today=today) if approved else {},
+        follow_up=approved_follow_up_summaries(approved, today=today) if approved else {},
         previews=dict(
             ReportPreview.objects.filter(assessment_id__in=ids).values_list(
                 "assessment_id", "previewed_at"
@@ -299,6 +305,7 @@ def _facts(s: Scored, bulk: _Bulk) -> YearFacts:
         previewed_at=bulk.previews.get(a.pk),
         published_at=bulk.published.get(a.pk),
         follow_up=bulk.follow_up.get(plan.pk) if plan else None,
+        approved_version=bool(getattr(plan, "has_approved_version", False)),
         oit_items=bulk.oit_items.get(a.framework_id, 0),
         oit_ready=bulk.oit_ready.get(a.pk, 0),
         oit_due=framework.oit_due_date,

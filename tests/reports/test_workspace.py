@@ -70,7 +70,9 @@ def _plan_in(assessment, status):
 
 
 def test_a_submitted_plan_waits_for_the_approver_and_is_the_approvers_next_action(seed_assessment):
-    _plan_in(seed_assessment, ActionPlan.Status.SUBMITTED)
+    plan = _plan_in(seed_assessment, ActionPlan.Status.SUBMITTED)
+    # A first submission: no approved version to publish meanwhile.
+    plan.transitions.filter(action="approve").delete()
     as_staff = ws.workspace(seed_assessment, viewer=STAFF, today=TODAY)
     assert states(as_staff)["submitted"] == ws.DONE
     assert step(as_staff, "approved").state == ws.WAITING
