@@ -70,6 +70,9 @@ MIDDLEWARE = [
     # Hostile input (issue 24): a NUL byte anywhere in the request is a Thai 400, a database
     # integer overflow a Thai 404 (ita_portal/input_guard.py), before any view reads them.
     "ita_portal.input_guard.InputGuardMiddleware",
+    # Public pages for anonymous visitors from the shared cache until the next publication
+    # (issue 23): inside the session (it adds Vary), outside what sets the page's own headers.
+    "ita_portal.lib.public_cache.PublicPageCacheMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Records the signed-in user as the actor of every audited change.
@@ -414,6 +417,10 @@ CACHES: dict[str, dict[str, object]] = {
         "LOCATION": os.environ.get("CACHE_DIR") or str(BASE_DIR / "var" / "cache"),
     }
 }
+# Public pages from the cache until what they show changes (ita_portal/lib/public_cache.py);
+# the lifetime only bounds how long pages nobody asks for again take space.
+PUBLIC_PAGE_CACHE = env_bool("PUBLIC_PAGE_CACHE", True)
+PUBLIC_PAGE_CACHE_SECONDS = env_int("PUBLIC_PAGE_CACHE_SECONDS", 24 * 3600)
 # A Redis that hangs costs a request at most these many seconds (then the API's throttle lets
 # the request through and /healthz/ says "cache"); a timed-out command is not retried.
 REDIS_CACHE_OPTIONS: dict[str, object] = {
