@@ -60,6 +60,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Public pages for anonymous visitors from the shared cache until the next publication
+    # (issue 23): first, so that a stored page keeps every header the others add (it checks
+    # the maintenance switch itself); ita_portal/wsgi.py answers stored pages before Django.
+    "ita_portal.lib.public_cache.PublicPageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # The maintenance switch (MAINTENANCE_FILE): after static files, before anything that
@@ -70,9 +74,6 @@ MIDDLEWARE = [
     # Hostile input (issue 24): a NUL byte anywhere in the request is a Thai 400, a database
     # integer overflow a Thai 404 (ita_portal/input_guard.py), before any view reads them.
     "ita_portal.input_guard.InputGuardMiddleware",
-    # Public pages for anonymous visitors from the shared cache until the next publication
-    # (issue 23): inside the session (it adds Vary), outside what sets the page's own headers.
-    "ita_portal.lib.public_cache.PublicPageCacheMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Records the signed-in user as the actor of every audited change.

@@ -16,7 +16,6 @@ from tests.publishing_helpers import publish_results
 pytestmark = pytest.mark.django_db
 
 
-
 @pytest.fixture(autouse=True)
 def _rendered_every_time(settings):
     # These pin what rendering a page costs; the cached copy (0 queries) is tested in

@@ -204,3 +204,63 @@ def test_a_dead_cache_serves_every_page_uncached(
     )
     assert response.status_code == 302
     assert anonymous_client.get(public_urls(approved_plan)["report"]).status_code == 404
+
+
+def _environ(url: str, **extra) -> dict:
+    import io
+    import sys
+
+    path, _, query = url.partition("?")
+    return {
+        "REQUEST_METHOD": "GET",
+        "PATH_INFO": path,
+        "QUERY_STRING": query,
+        "SERVER_NAME": "testserver",
+        "SERVER_PORT": "80",
+        "HTTP_HOST": "testserver",
+        "wsgi.url_scheme": "http",
+        "wsgi.input": io.BytesIO(),
+        "wsgi.errors": sys.stderr,
+        **extra,
+    }
+
+
+def test_the_wsgi_front_answers_a_stored_page_until_it_changes(
+    approver_client, anonymous_client, approved_plan, settings, tmp_path
+):
+    from ita_portal.lib.public_cache import front
+
+    def django_app(environ, start_response):
+        raise AssertionError("the front should have answered")
+
+    application = front(django_app)
+    publish(approver_client, approved_plan)
+    url = public_urls(approved_plan)["agency"]
+    rendered = anonymous_client.get(url, headers={"host": "testserver"})  # as a browser sends
+    answered = {}
+    body = b"".join(application(_environ(url), lambda s, h: answered.update(status=s, h=h)))
+    assert answered["status"] == "200 OK" and body == rendered.content
+    headers = dict(answered["h"])
+    assert headers[HIT_HEADER] == "hit" and headers["ETag"] == rendered["ETag"]
+    assert headers["X-Content-Type-Options"] == rendered["X-Content-Type-Options"]
+    assert headers["Content-Security-Policy"] == rendered["Content-Security-Policy"]
+
+    fallback = []
+
+    def django_answers(environ, start_response):
+        fallback.append(environ["PATH_INFO"])
+        return [b""]
+
+    application = front(django_answers)
+    # A signed-in visitor, a conditional request, maintenance, then a withdrawal: Django answers.
+    application(_environ(url, HTTP_COOKIE="sessionid=x"), None)
+    application(_environ(url, HTTP_IF_NONE_MATCH=rendered["ETag"]), None)
+    settings.MAINTENANCE_FILE = tmp_path / "maintenance"
+    settings.MAINTENANCE_FILE.touch()
+    application(_environ(url), None)
+    settings.MAINTENANCE_FILE.unlink()
+    approver_client.post(
+        reverse("reports:report_unpublish", args=[approved_plan.pk]), {"reason": "คะแนนผิด"}
+    )
+    application(_environ(url), None)
+    assert fallback == [url] * 4
