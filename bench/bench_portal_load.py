@@ -1,6 +1,10 @@
 """(c) The agency page and a published PDF under 50 concurrent connections through gunicorn on
 127.0.0.1, each against the same bytes served as a static file by the same server (baseline).
 
+The agency page is measured twice: as anonymous visitors get it (from the public page cache,
+issue 23) and rendered on every request (a cookie makes the cache step aside). The cache is
+Redis when REDIS_CACHE_URL is set (as in production), else the default file cache.
+
 Figure: requests per second of each, and the ratio portal/static. gunicorn runs the portal as in
 production (DEBUG off, persistent database connections, gthread workers); the load client is
 bench/loadclient.py (asyncio, keep-alive), bounded by BENCH_LOAD_REQUESTS and BENCH_LOAD_SECONDS.
@@ -26,11 +30,16 @@ SECONDS = float(os.environ.get("BENCH_LOAD_SECONDS", "20"))
 WORKERS = int(os.environ.get("BENCH_GUNICORN_WORKERS", str(2 * (os.cpu_count() or 1))))
 THREADS = int(os.environ.get("BENCH_GUNICORN_THREADS", "4"))
 STATIC = HERE / "static-load"
+CACHE_HEADER = "X-Public-Cache"
+# Any cookie but the CSRF one: the page is rendered for the request, as before issue 23.
+UNCACHED = {"Cookie": "bench=uncached"}
 
 os.environ.setdefault("MEDIA_ROOT", str(HERE / "media"))
 
 
 def free_port() -> int:
+    if os.environ.get("BENCH_PORT"):  # a port of a range set aside for this bench
+        return int(os.environ["BENCH_PORT"])
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
@@ -86,16 +95,27 @@ def start_gunicorn(port: int) -> subprocess.Popen:
 
 
 def fetch(port: int, path: str) -> bytes:
+    return _get(port, path)[0]
+
+
+def _get(port: int, path: str) -> tuple[bytes, str]:
     with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=30) as response:
         assert response.status == 200, (path, response.status)
-        return response.read()
+        return response.read(), response.headers.get(CACHE_HEADER, "-")
 
 
-def measure(port: int, path: str):
+def cache_state(port: int, path: str) -> str:
+    """What the public page cache answered for the page asked twice: "hit" when it serves it."""
+    _get(port, path)
+    return _get(port, path)[1]
+
+
+def measure(port: int, path: str, headers: dict[str, str] | None = None):
     import loadclient
 
-    loadclient.load(port, path, connections=CONNECTIONS, requests=200, seconds=3)  # warm
-    return loadclient.load(port, path, connections=CONNECTIONS, requests=REQUESTS, seconds=SECONDS)
+    options = {"connections": CONNECTIONS, "headers": headers}
+    loadclient.load(port, path, requests=200, seconds=3, **options)  # warm
+    return loadclient.load(port, path, requests=REQUESTS, seconds=SECONDS, **options)
 
 
 def line(label: str, result) -> str:
@@ -127,9 +147,11 @@ def main() -> None:
         # The baseline files: the very bytes the portal answers with.
         (STATIC / "agency.html").write_bytes(fetch(port, agency_path))
         (STATIC / "report.pdf").write_bytes(fetch(port, pdf_path))
+        cached = cache_state(port, agency_path)
         results = {
             "agency page (portal)": measure(port, agency_path),
             "agency page (static file)": measure(port, "/bench-static/agency.html"),
+            "agency page (uncached)": measure(port, agency_path, UNCACHED),
             "published PDF (portal)": measure(port, pdf_path),
             "published PDF (static file)": measure(port, "/bench-static/report.pdf"),
         }
@@ -144,12 +166,16 @@ def main() -> None:
     for label, result in results.items():
         print(line(label, result))
     agency = results["agency page (portal)"].rps / results["agency page (static file)"].rps
+    uncached = results["agency page (uncached)"].rps / results["agency page (static file)"].rps
     pdf = results["published PDF (portal)"].rps / results["published PDF (static file)"].rps
     size = (STATIC / "agency.html").stat().st_size
     pdf_size = (STATIC / "report.pdf").stat().st_size
+    backend = "Redis" if os.environ.get("REDIS_CACHE_URL") else "file cache"
+    print(f"public page cache ({backend}): the agency page's second request was a {cached}")
     print(
         f"RESULT under {CONNECTIONS} connections: agency page ({size // 1024} KiB) at {agency:.2f}× "
-        f"the static file's requests/s; published PDF ({pdf_size // 1024} KiB) at {pdf:.2f}×"
+        f"the static file's requests/s ({uncached:.2f}× rendered every time); "
+        f"published PDF ({pdf_size // 1024} KiB) at {pdf:.2f}×"
     )
 
 

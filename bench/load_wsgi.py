@@ -8,11 +8,9 @@ import mimetypes
 import os
 from pathlib import Path
 
-from django.core.wsgi import get_wsgi_application
-
 PREFIX = "/bench-static/"
 STATIC_ROOT = Path(os.environ["BENCH_STATIC_ROOT"]).resolve()
-portal = get_wsgi_application()
+from ita_portal.wsgi import application as portal  # noqa: E402  (as in production)
 
 
 def application(environ, start_response):

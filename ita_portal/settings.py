@@ -60,6 +60,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Public pages for anonymous visitors from the shared cache until the next publication
+    # (issue 23): first, so that a stored page keeps every header the others add (it checks
+    # the maintenance switch itself); ita_portal/wsgi.py answers stored pages before Django.
+    "ita_portal.lib.public_cache.PublicPageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # The maintenance switch (MAINTENANCE_FILE): after static files, before anything that
@@ -432,6 +436,10 @@ CACHES: dict[str, dict[str, object]] = {
         "LOCATION": os.environ.get("CACHE_DIR") or str(BASE_DIR / "var" / "cache"),
     }
 }
+# Public pages from the cache until what they show changes (ita_portal/lib/public_cache.py);
+# the lifetime only bounds how long pages nobody asks for again take space.
+PUBLIC_PAGE_CACHE = env_bool("PUBLIC_PAGE_CACHE", True)
+PUBLIC_PAGE_CACHE_SECONDS = env_int("PUBLIC_PAGE_CACHE_SECONDS", 24 * 3600)
 # A Redis that hangs costs a request at most these many seconds (then the API's throttle lets
 # the request through and /healthz/ says "cache"); a timed-out command is not retried.
 REDIS_CACHE_OPTIONS: dict[str, object] = {

@@ -16,6 +16,7 @@ from assessments.results import exports, rankings
 from indicators.models import DEFAULT_ISSUER_CODE, Framework, Issuer
 from indicators.scoring import round2
 from indicators.selectors import framework_for
+from ita_portal.lib.public_cache import public_page
 
 from .links import ISSUER_PARAMETER, issuer_code, public_url
 
@@ -62,6 +63,7 @@ def _last_modified(request: HttpRequest, year: int, file_format: str) -> dt.date
     return _year_state(request, year)[1]
 
 
+@public_page()
 @require_safe
 def open_data(request: HttpRequest) -> HttpResponse:
     """Each issuer's years with published results and the formats each can be downloaded in."""
@@ -77,6 +79,7 @@ def open_data(request: HttpRequest) -> HttpResponse:
     )
 
 
+@public_page()
 @require_safe
 @condition(etag_func=_etag, last_modified_func=_last_modified)
 def open_data_file(request: HttpRequest, year: int, file_format: str) -> HttpResponse:
@@ -108,6 +111,7 @@ def ranking_latest(request: HttpRequest) -> HttpResponse:
     return redirect(public_url("assessments:ranking_year", years[0], issuer=code))
 
 
+@public_page()
 @require_safe
 def ranking_year(request: HttpRequest, year: int) -> HttpResponse:
     """The cohorts of a year with their size, average and pass rate."""
@@ -154,6 +158,7 @@ def _per_page(request: HttpRequest) -> int:
     return value if value in PER_PAGE_CHOICES else DEFAULT_PER_PAGE
 
 
+@public_page()
 @require_safe
 def ranking(request: HttpRequest, year: int, cohort: str) -> HttpResponse:
     """One cohort's ranking of a year: sortable, searchable, paginated."""
@@ -182,6 +187,7 @@ def ranking(request: HttpRequest, year: int, cohort: str) -> HttpResponse:
     )
 
 
+@public_page(agency_kwarg="code")
 @require_safe
 def ranking_agency(request: HttpRequest, year: int, code: str) -> HttpResponse:
     """An agency's place in its cohort and its indicators against the cohort average.

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_safe
 
+from ita_portal.lib.public_cache import public_page
 from oit import selectors as oit_selectors
 
 from ..ita_page import ItaPage, ita_json, ita_page
@@ -17,11 +18,13 @@ def _page(code: str, year: int) -> ItaPage:
     return ita_page(code, year, today=timezone.localdate())
 
 
+@public_page(results=False, agency_kwarg="code")
 @require_safe
 def ita(request: HttpRequest, code: str, year: int) -> HttpResponse:
     return render(request, "portal/ita.html", {"page": _page(code, year), "embed": False})
 
 
+@public_page(results=False, agency_kwarg="code")
 @require_safe
 @xframe_options_exempt
 def ita_embed(request: HttpRequest, code: str, year: int) -> HttpResponse:
@@ -34,6 +37,7 @@ def ita_embed(request: HttpRequest, code: str, year: int) -> HttpResponse:
     return response
 
 
+@public_page(results=False, agency_kwarg="code")
 @require_safe
 def ita_data(request: HttpRequest, code: str, year: int) -> JsonResponse:
     page = _page(code, year)

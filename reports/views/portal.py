@@ -14,6 +14,7 @@ from assessments import access
 from assessments.models import Assessment
 from assessments.results import rankings
 from assessments.selectors import agency_published_history
+from ita_portal.lib.public_cache import public_page
 from oit import selectors as oit_selectors
 
 from .. import charts, selectors
@@ -41,6 +42,7 @@ def _year(request: HttpRequest, years: list[int]) -> int | None:
     return years[0] if years else None
 
 
+@public_page()
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
     """Search, then one fiscal year's published reports a page at a time (never report HTML)."""
@@ -73,6 +75,7 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
+@public_page(agency_kwarg="code")
 @require_safe
 def agency(request: HttpRequest, code: str) -> HttpResponse:
     agency_obj = selectors.public_agency(code)
@@ -116,6 +119,7 @@ def agency(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
+@public_page(results=False, agency_kwarg="code")
 @require_safe
 def report_page(
     request: HttpRequest, code: str, year: int, version: int | None = None

@@ -15,6 +15,14 @@ from tests.publishing_helpers import publish_results
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def _rendered_every_time(settings):
+    # These pin what rendering a page costs; the cached copy (0 queries) is tested in
+    # tests/reports/test_public_cache.py.
+    settings.PUBLIC_PAGE_CACHE = False
+
+
 HTML_COLUMN = f'"{ReportPublication._meta.db_table}"."html"'
 
 
