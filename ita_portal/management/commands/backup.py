@@ -7,6 +7,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from ita_portal.backup import BackupError, backup_create
+from ita_portal.lib.arguments import path_argument
 
 DONE = (
     "เขียนไฟล์สำรองแล้ว{encrypted}: {path} (ฐานข้อมูล {database}, ไฟล์สื่อ {files} ไฟล์ {size:,} ไบต์; "
@@ -22,7 +23,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("output_dir", type=Path, help="โฟลเดอร์ที่จะเขียนไฟล์สำรอง")
+        parser.add_argument("output_dir", type=path_argument, help="โฟลเดอร์ที่จะเขียนไฟล์สำรอง")
 
     def handle(self, *args: object, output_dir: Path, **options: object) -> None:
         try:

@@ -7,6 +7,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from ita_portal.lib.arguments import path_argument
 from ita_portal.lib.retention import Policy, prune
 
 
@@ -17,7 +18,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("folder", type=Path, help="โฟลเดอร์ไฟล์สำรอง")
+        parser.add_argument("folder", type=path_argument, help="โฟลเดอร์ไฟล์สำรอง")
         parser.add_argument("--daily", type=int, help="จำนวนวันล่าสุดที่เก็บ (BACKUP_KEEP_DAYS)")
         parser.add_argument("--weekly", type=int, help="จำนวนสัปดาห์ล่าสุดที่เก็บ (BACKUP_KEEP_WEEKS)")
         parser.add_argument("--monthly", type=int, help="จำนวนเดือนล่าสุดที่เก็บ (BACKUP_KEEP_MONTHS)")

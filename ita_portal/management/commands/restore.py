@@ -7,6 +7,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from ita_portal.backup import ArchiveSummary, BackupError, backup_restore, backup_verify
+from ita_portal.lib.arguments import path_argument
 
 DONE = "กู้คืนแล้วจาก {path}: ฐานข้อมูล {database}, ไฟล์สื่อ {files} ไฟล์ (ค่า SHA-256 ตรงทุกไฟล์)"
 VERIFIED = "ไฟล์สำรอง {path} สมบูรณ์: ฐานข้อมูล {database}, ไฟล์สื่อ {files} ไฟล์ (ค่า SHA-256 ตรงทุกไฟล์)"
@@ -27,13 +28,13 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "archive",
-            type=Path,
+            type=path_argument,
             help="ไฟล์สำรอง ita-backup-…; กับ --check ระบุโฟลเดอร์ได้ (ตรวจไฟล์ใหม่ล่าสุด)",
         )
         parser.add_argument(
             "--check", action="store_true", help="ตรวจไฟล์สำรองกับบัญชีไฟล์เท่านั้น ไม่เขียนอะไร"
         )
-        parser.add_argument("--identity", type=Path, help="ไฟล์กุญแจถอดรหัส age")
+        parser.add_argument("--identity", type=path_argument, help="ไฟล์กุญแจถอดรหัส age")
         parser.add_argument(
             "--foreign",
             action="store_true",
