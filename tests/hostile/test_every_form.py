@@ -98,16 +98,20 @@ class Sweep:
         return paths
 
     def walk(self, paths: list[str]) -> None:
-        for who, client in self.clients.items():
-            for path in paths:
-                response = client.get(path)
-                if response.status_code >= 500:
-                    self.failures["page"].append(f"{who} GET {path}: {response.status_code}")
-                if response.status_code != 200 or "html" not in response.get("Content-Type", ""):
-                    continue
-                self.counts["pages"] += 1
-                html = response.content.decode()
-                self._read(who, path, html)
+        for who in self.clients:
+            self.walk_as(who, paths)
+
+    def walk_as(self, who: str, paths: list[str]) -> None:
+        client = self.clients[who]
+        for path in paths:
+            response = client.get(path)
+            if response.status_code >= 500:
+                self.failures["page"].append(f"{who} GET {path}: {response.status_code}")
+            if response.status_code != 200 or "html" not in response.get("Content-Type", ""):
+                continue
+            self.counts["pages"] += 1
+            html = response.content.decode()
+            self._read(who, path, html)
 
     def _read(self, who: str, path: str, html: str) -> None:
         links = _Links(path)
@@ -226,3 +230,4 @@ def test_every_form_and_query_survives_hostile_input(demo, media_root, fast_pdf)
     assert sweep.counts["forms"] > 50, sweep.counts
     wrong = {variant: found for variant, found in sweep.failures.items() if found}
     assert not wrong, "\n".join(f"[{v}] {line}" for v, found in wrong.items() for line in found)
+
