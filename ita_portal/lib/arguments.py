@@ -6,6 +6,9 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
 
 from ita_portal.lib.thai import to_arabic_digits
 
@@ -55,3 +58,19 @@ def output_file(text: str) -> Path:
     if not path.absolute().parent.is_dir():
         raise argparse.ArgumentTypeError(ERROR_OUTPUT_NO_FOLDER.format(folder=path.parent))
     return path
+
+
+ERROR_NUL_ARGUMENT = "ค่าที่ส่งให้คำสั่งมีอักขระควบคุม NUL (รหัส 0) ซึ่งระบบไม่รับ: {value}"
+
+
+class PortalCommand(BaseCommand):
+    """A command of the portal: a NUL byte in any argument is refused in Thai before its work
+    (PostgreSQL refuses NUL in text: a code or a user name would reach a query and fail)."""
+
+    def execute(self, *args: Any, **options: Any) -> Any:
+        for value in [*args, *options.values()]:
+            for item in value if isinstance(value, list | tuple) else [value]:
+                if isinstance(item, str | Path) and "\x00" in str(item):
+                    shown = str(item).replace("\x00", "\\x00")[:60]
+                    raise CommandError(ERROR_NUL_ARGUMENT.format(value=shown))
+        return super().execute(*args, **options)

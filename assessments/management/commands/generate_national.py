@@ -11,7 +11,7 @@ import time
 from collections import defaultdict
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -30,7 +30,7 @@ from assessments.results.published import published_figures_freeze_many
 from indicators.models import DEFAULT_ISSUER_CODE, Framework
 from indicators.scoring import competition_ranks
 from indicators.selectors import framework_for, framework_rules
-from ita_portal.lib.arguments import bounded_int
+from ita_portal.lib.arguments import PortalCommand, bounded_int
 
 BATCH_SIZE = 2000
 YEAR = re.compile(r"[0-9]{4}")
@@ -53,7 +53,7 @@ def parse_years(text: str) -> list[int]:
     return list(range(first, last + 1))
 
 
-class Command(BaseCommand):
+class Command(PortalCommand):
     help = "สร้างหน่วยงานและผลคะแนนสังเคราะห์ระดับประเทศ (กำหนดผลได้ด้วย --seed) สำหรับทดสอบภาระงาน"
 
     def add_arguments(self, parser: Any) -> None:

@@ -5,13 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
-from ita_portal.lib.arguments import path_argument
+from ita_portal.lib.arguments import PortalCommand, path_argument
 from ita_portal.lib.retention import Policy, prune
 
 
-class Command(BaseCommand):
+class Command(PortalCommand):
     help = (
         "ลบไฟล์สำรองที่เกินนโยบาย: เก็บไฟล์ล่าสุดของแต่ละวัน สัปดาห์ (จันทร์–อาทิตย์) "
         "และไฟล์แรกของแต่ละเดือน นับวันตามเวลากรุงเทพฯ ไฟล์ใหม่ล่าสุดไม่ถูกลบ"

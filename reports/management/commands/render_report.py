@@ -4,18 +4,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from assessments.models import Assessment
 from indicators.scoring import IncompleteScores
-from ita_portal.lib.arguments import output_file
+from ita_portal.lib.arguments import PortalCommand, output_file
 from ita_portal.lib.pdf import render_pdf
 from reports.report.builder import build_report, render_report_html
 
 ERROR_NOT_FOUND = "ไม่พบผลการประเมินของหน่วยงาน {code} ปีงบประมาณ พ.ศ. {year}"
 
 
-class Command(BaseCommand):
+class Command(PortalCommand):
     help = "สร้างรายงานการวิเคราะห์ผลการประเมิน ITA เป็นไฟล์ PDF จากข้อมูลปัจจุบัน"
 
     def add_arguments(self, parser):
