@@ -234,3 +234,15 @@ def test_the_sweep_reports_a_traceback(db, monkeypatch):
     assert _call("portal_version", []) == (
         "ValueError: A string literal cannot contain NUL (0x00) characters."
     )
+
+
+def test_every_command_of_the_portal_refuses_a_nul_byte_first():
+    """The refusal lives in one place (PortalCommand.execute): every command must inherit it."""
+    from ita_portal.lib.arguments import PortalCommand
+
+    plain = [
+        n
+        for n, app in portal_commands().items()
+        if not isinstance(load_command_class(app, n), PortalCommand)
+    ]
+    assert not plain, f"these commands must subclass PortalCommand: {plain}"

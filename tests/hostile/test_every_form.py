@@ -230,4 +230,3 @@ def test_every_form_and_query_survives_hostile_input(demo, media_root, fast_pdf)
     assert sweep.counts["forms"] > 50, sweep.counts
     wrong = {variant: found for variant, found in sweep.failures.items() if found}
     assert not wrong, "\n".join(f"[{v}] {line}" for v, found in wrong.items() for line in found)
-
