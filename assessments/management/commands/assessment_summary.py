@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import json
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from assessments.commands import add_assessment_arguments, assessment_from_options
 from assessments.selectors import assessment_summary
 from indicators.scoring import IncompleteScores
+from ita_portal.lib.arguments import PortalCommand
 
 
-class Command(BaseCommand):
+class Command(PortalCommand):
     help = "แสดงผลการคำนวณของผลการประเมินเป็น JSON"
 
     def add_arguments(self, parser):

@@ -5,20 +5,21 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from assessments.models import Assessment
 from assessments.results.exports import FORMATS, export_year
 from assessments.results.figures import figures_ensure
 from indicators.models import DEFAULT_ISSUER_CODE
 from indicators.selectors import framework_for
+from ita_portal.lib.arguments import PortalCommand, output_file
 from ita_portal.lib.thai import to_arabic_digits
 
 ERROR_NO_YEAR = "ไม่มีกรอบการประเมินของปีงบประมาณ พ.ศ. {year}"
 ERROR_XLSX_NEEDS_OUTPUT = "แฟ้ม XLSX ต้องระบุ --output"
 
 
-class Command(BaseCommand):
+class Command(PortalCommand):
     help = "ส่งออกผลการประเมินของปีงบประมาณหนึ่ง (คะแนนคำนวณโดยระบบ ลำดับในกลุ่มเปรียบเทียบ)"
 
     def add_arguments(self, parser: Any) -> None:
@@ -27,7 +28,9 @@ class Command(BaseCommand):
             "--issuer", default=DEFAULT_ISSUER_CODE, help="รหัสผู้ออกเกณฑ์ (ไม่ระบุ = nacc)"
         )
         parser.add_argument("--format", choices=FORMATS, default="csv")
-        parser.add_argument("--output", help="แฟ้มปลายทาง (ไม่ระบุ = แสดงผลทางหน้าจอ)")
+        parser.add_argument(
+            "--output", type=output_file, help="แฟ้มปลายทาง (ไม่ระบุ = แสดงผลทางหน้าจอ)"
+        )
         parser.add_argument("--published-only", action="store_true", help="เฉพาะผลที่เผยแพร่แล้ว")
 
     def handle(self, *args: Any, **options: Any) -> None:

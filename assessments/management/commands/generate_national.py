@@ -6,11 +6,12 @@ for the supervisor's console at scale (bench/bench_supervision.py).
 
 from __future__ import annotations
 
+import re
 import time
 from collections import defaultdict
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -29,15 +30,22 @@ from assessments.results.published import published_figures_freeze_many
 from indicators.models import DEFAULT_ISSUER_CODE, Framework
 from indicators.scoring import competition_ranks
 from indicators.selectors import framework_for, framework_rules
+from ita_portal.lib.arguments import PortalCommand, bounded_int
 
 BATCH_SIZE = 2000
+YEAR = re.compile(r"[0-9]{4}")
+# Far above the country's ~8,000 agencies and OBEC's 245 ESAs: a typo, not a load test.
+MAX_AGENCIES = 1_000_000
+MAX_ESAS = 1_000
+MAX_SCHOOLS_PER_ESA = 1_000
 ERROR_YEARS = "ช่วงปีต้องเขียนเป็น 2562-2568 หรือ 2562"
 ERROR_NO_FRAMEWORK = "ยังไม่มีกรอบการประเมินของปีงบประมาณ พ.ศ. {year}"
 
 
 def parse_years(text: str) -> list[int]:
     parts = text.split("-")
-    if not 1 <= len(parts) <= 2 or not all(p.strip().isdigit() for p in parts):
+    # A year is four digits (พ.ศ.): "2562-9999999999" would be a range of billions of years.
+    if not 1 <= len(parts) <= 2 or not all(YEAR.fullmatch(p.strip()) for p in parts):
         raise CommandError(ERROR_YEARS)
     first, last = int(parts[0]), int(parts[-1])
     if last < first:
@@ -45,11 +53,13 @@ def parse_years(text: str) -> list[int]:
     return list(range(first, last + 1))
 
 
-class Command(BaseCommand):
+class Command(PortalCommand):
     help = "สร้างหน่วยงานและผลคะแนนสังเคราะห์ระดับประเทศ (กำหนดผลได้ด้วย --seed) สำหรับทดสอบภาระงาน"
 
     def add_arguments(self, parser: Any) -> None:
-        parser.add_argument("--agencies", type=int, default=synthetic.NATIONAL_TOTAL)
+        parser.add_argument(
+            "--agencies", type=bounded_int(0, MAX_AGENCIES), default=synthetic.NATIONAL_TOTAL
+        )
         parser.add_argument("--years", default="2562-2568")
         parser.add_argument("--seed", type=int, default=1)
         parser.add_argument(
@@ -59,9 +69,14 @@ class Command(BaseCommand):
             help="สถานะของผลการประเมินที่สร้าง",
         )
         parser.add_argument(
-            "--obec-esas", type=int, default=0, help="จำนวน สพท. ใต้ สพฐ. สังเคราะห์ (0: ไม่สร้าง)"
+            "--obec-esas",
+            type=bounded_int(0, MAX_ESAS),
+            default=0,
+            help="จำนวน สพท. ใต้ สพฐ. สังเคราะห์ (0: ไม่สร้าง)",
         )
-        parser.add_argument("--schools-per-esa", type=int, default=30)
+        parser.add_argument(
+            "--schools-per-esa", type=bounded_int(0, MAX_SCHOOLS_PER_ESA), default=30
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         years = parse_years(options["years"])

@@ -5,17 +5,18 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from assessments.agency_import import agencies_import_path
 from assessments.imports.problems import ScoreImportError
+from ita_portal.lib.arguments import PortalCommand
 
 ERROR_NO_FILE = "ไม่พบแฟ้ม {path}"
 MESSAGE_DONE = "นำเข้าแล้ว: {summary}"
 MESSAGE_FAILED = "นำเข้าไม่สำเร็จ ไม่มีการเปลี่ยนแปลงใด ๆ ({count} ปัญหา)"
 
 
-class Command(BaseCommand):
+class Command(PortalCommand):
     help = (
         "นำเข้าลำดับชั้นของหน่วยงานจากแฟ้ม CSV (UTF-8) คอลัมน์ code, name, parent_code, issuer"
         " ทั้งแฟ้มหรือไม่บันทึกเลย"

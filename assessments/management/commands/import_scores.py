@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from assessments.imports.problems import MESSAGE_MORE
 from assessments.imports.score_import import (
@@ -16,6 +16,7 @@ from assessments.imports.score_import import (
     ScoreImportError,
     scores_import_path,
 )
+from ita_portal.lib.arguments import PortalCommand
 
 ERROR_NO_FILE = "ไม่พบแฟ้ม {path}"
 MESSAGE_DRY_RUN = "ทดลองนำเข้า (ไม่บันทึก): {summary}"
@@ -24,7 +25,7 @@ MESSAGE_FAILED = "นำเข้าไม่สำเร็จ ไม่มี�
 LABELS = {NEW: "สร้างใหม่", UPDATE: "ปรับปรุง", SKIP: "ไม่เปลี่ยนแปลง"}
 
 
-class Command(BaseCommand):
+class Command(PortalCommand):
     help = "นำเข้าคะแนนตัวชี้วัดจากแฟ้ม CSV (UTF-8) หรือ XLSX ทั้งแฟ้มหรือไม่บันทึกเลย"
 
     def add_arguments(self, parser: Any) -> None:

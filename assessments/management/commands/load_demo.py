@@ -10,12 +10,12 @@ from pathlib import Path
 from auditlog.context import disable_auditlog
 from django.apps import apps
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils.module_loading import module_has_submodule
 
 from assessments import services
 from assessments.demo import ALL_DEMO_USERNAMES, DemoContext, demo_loaded, demo_user_roles
+from ita_portal.lib.arguments import PortalCommand
 
 logger = logging.getLogger(__name__)
 
@@ -24,7 +24,7 @@ MESSAGE_KEPT = "ใช้ข้อมูลตัวอย่างเดิม 
 MESSAGE_PASSWORD_KEPT = "รหัสผ่านเดิมที่ตั้งไว้เมื่อโหลดครั้งแรก"
 
 
-class Command(BaseCommand):
+class Command(PortalCommand):
     help = "โหลดข้อมูลตัวอย่าง: สพป.ปทุมธานี เขต ๒ (๒๕๖๒) กับโรงเรียนสมมุติในสังกัด หน่วยงานที่สอง และผู้ใช้ตัวอย่าง"
 
     def add_arguments(self, parser):

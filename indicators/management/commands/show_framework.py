@@ -5,10 +5,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from indicators.models import Framework, Issuer
 from indicators.selectors import framework_as_data, framework_for
+from ita_portal.lib.arguments import PortalCommand
 from ita_portal.lib.thai import to_arabic_digits, to_thai_digits
 
 ERROR_UNKNOWN_ISSUER = "ไม่พบผู้ออกเกณฑ์รหัส “{code}” (รหัสที่มี: {known})"
@@ -16,7 +17,7 @@ ERROR_BAD_YEAR = "ปีงบประมาณ “{value}” ต้องเ�
 ERROR_NO_FRAMEWORK = "{issuer} ยังไม่มีกรอบการประเมินของปีงบประมาณ พ.ศ. {year} (ปีที่มี: {known})"
 
 
-class Command(BaseCommand):
+class Command(PortalCommand):
     help = "แสดงกรอบการประเมินของผู้ออกเกณฑ์และปีงบประมาณหนึ่งเป็น JSON เช่น show_framework nacc 2569"
 
     def add_arguments(self, parser: Any) -> None:

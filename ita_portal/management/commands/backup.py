@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
 from ita_portal.backup import BackupError, backup_create
+from ita_portal.lib.arguments import PortalCommand, path_argument
 
 DONE = (
     "เขียนไฟล์สำรองแล้ว{encrypted}: {path} (ฐานข้อมูล {database}, ไฟล์สื่อ {files} ไฟล์ {size:,} ไบต์; "
@@ -15,14 +16,14 @@ DONE = (
 ENCRYPTED = " (เข้ารหัสด้วย age)"
 
 
-class Command(BaseCommand):
+class Command(PortalCommand):
     help = (
         "สำรองฐานข้อมูลและไฟล์สื่อทั้งหมดเป็นไฟล์ tar.gz เดียว พร้อมบัญชีไฟล์และค่า SHA-256 "
         "ตรวจก่อนเข้ารหัสด้วย age ถึง BACKUP_ENCRYPTION_RECIPIENTS"
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("output_dir", type=Path, help="โฟลเดอร์ที่จะเขียนไฟล์สำรอง")
+        parser.add_argument("output_dir", type=path_argument, help="โฟลเดอร์ที่จะเขียนไฟล์สำรอง")
 
     def handle(self, *args: object, output_dir: Path, **options: object) -> None:
         try:

@@ -5,19 +5,20 @@ from __future__ import annotations
 from pathlib import Path
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
+from ita_portal.lib.arguments import PortalCommand, path_argument
 from ita_portal.lib.retention import Policy, prune
 
 
-class Command(BaseCommand):
+class Command(PortalCommand):
     help = (
         "ลบไฟล์สำรองที่เกินนโยบาย: เก็บไฟล์ล่าสุดของแต่ละวัน สัปดาห์ (จันทร์–อาทิตย์) "
         "และไฟล์แรกของแต่ละเดือน นับวันตามเวลากรุงเทพฯ ไฟล์ใหม่ล่าสุดไม่ถูกลบ"
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("folder", type=Path, help="โฟลเดอร์ไฟล์สำรอง")
+        parser.add_argument("folder", type=path_argument, help="โฟลเดอร์ไฟล์สำรอง")
         parser.add_argument("--daily", type=int, help="จำนวนวันล่าสุดที่เก็บ (BACKUP_KEEP_DAYS)")
         parser.add_argument("--weekly", type=int, help="จำนวนสัปดาห์ล่าสุดที่เก็บ (BACKUP_KEEP_WEEKS)")
         parser.add_argument("--monthly", type=int, help="จำนวนเดือนล่าสุดที่เก็บ (BACKUP_KEEP_MONTHS)")

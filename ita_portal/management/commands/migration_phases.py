@@ -3,10 +3,10 @@ still serves (expand) or needs the maintenance switch (contract): docs/deploy.md
 
 from __future__ import annotations
 
-from django.core.management.base import BaseCommand
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
+from ita_portal.lib.arguments import PortalCommand
 from ita_portal.migration_phases import (
     CONTRACT,
     MESSAGE_ALL_EXPAND,
@@ -16,7 +16,7 @@ from ita_portal.migration_phases import (
 )
 
 
-class Command(BaseCommand):
+class Command(PortalCommand):
     help = (
         "แสดง migration ที่รอรัน และแต่ละรายการรันขณะรุ่นเดิมยังให้บริการได้ (expand) หรือต้องปิดปรับปรุง (contract)"
     )

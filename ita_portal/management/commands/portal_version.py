@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from django.core.management.base import BaseCommand
-
 import ita_portal
+from ita_portal.lib.arguments import PortalCommand
 
 MESSAGE_VERSION = "ITA Portal รุ่น {version}"
 
 
-class Command(BaseCommand):
+class Command(PortalCommand):
     help = "แสดงเลขรุ่นของโปรแกรม (ดูการเปลี่ยนแปลงของแต่ละรุ่นใน CHANGELOG.md)"
     requires_system_checks: list[str] = []
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
 from ita_portal.backup import ArchiveSummary, BackupError, backup_restore, backup_verify
+from ita_portal.lib.arguments import PortalCommand, path_argument
 
 DONE = "กู้คืนแล้วจาก {path}: ฐานข้อมูล {database}, ไฟล์สื่อ {files} ไฟล์ (ค่า SHA-256 ตรงทุกไฟล์)"
 VERIFIED = "ไฟล์สำรอง {path} สมบูรณ์: ฐานข้อมูล {database}, ไฟล์สื่อ {files} ไฟล์ (ค่า SHA-256 ตรงทุกไฟล์)"
@@ -17,7 +18,7 @@ SHAPE_ONLY = (
 ERROR_FOLDER_RESTORE = "กู้คืนต้องระบุไฟล์สำรองทีละไฟล์ ({path} เป็นโฟลเดอร์: ใช้ได้เฉพาะกับ --check)"
 
 
-class Command(BaseCommand):
+class Command(PortalCommand):
     help = (
         "กู้คืนไฟล์สำรองลงฐานข้อมูลเปล่าและโฟลเดอร์ไฟล์สื่อเปล่า ตรวจค่า SHA-256 ทุกไฟล์ก่อน "
         "(--check: ตรวจอย่างเดียว ไม่กู้คืน) ไฟล์ที่เข้ารหัส (.age) ถอดด้วย BACKUP_IDENTITY_FILE "
@@ -27,13 +28,13 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "archive",
-            type=Path,
+            type=path_argument,
             help="ไฟล์สำรอง ita-backup-…; กับ --check ระบุโฟลเดอร์ได้ (ตรวจไฟล์ใหม่ล่าสุด)",
         )
         parser.add_argument(
             "--check", action="store_true", help="ตรวจไฟล์สำรองกับบัญชีไฟล์เท่านั้น ไม่เขียนอะไร"
         )
-        parser.add_argument("--identity", type=Path, help="ไฟล์กุญแจถอดรหัส age")
+        parser.add_argument("--identity", type=path_argument, help="ไฟล์กุญแจถอดรหัส age")
         parser.add_argument(
             "--foreign",
             action="store_true",

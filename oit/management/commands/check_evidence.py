@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import CommandParser
 
 from assessments.commands import add_assessment_arguments, assessment_from_options
+from ita_portal.lib.arguments import PortalCommand
 from oit import selectors, services
 
 SUMMARY = "ตรวจ {checked} ลิงก์: ใช้ได้ {ok} ใช้ไม่ได้ {broken} ตอบช้า {slow}"
@@ -14,7 +15,7 @@ PROBLEM = "  {code} {url} — {what}"
 SLOW = "ตอบช้า ({ms} มิลลิวินาที)"
 
 
-class Command(BaseCommand):
+class Command(PortalCommand):
     help = "ตรวจลิงก์หลักฐาน OIT ทุกข้อของหน่วยงานในปีงบประมาณที่ระบุ"
 
     def add_arguments(self, parser: CommandParser) -> None:

@@ -7,9 +7,10 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
 from assessments.commands import add_assessment_arguments, assessment_from_options
+from ita_portal.lib.arguments import PortalCommand
 from oit.results_import import read_results_csv, results_import
 
 ERROR_NO_USER = "ไม่พบผู้ใช้ {username}"
@@ -17,7 +18,7 @@ ERROR_NO_FILE = "ไม่พบแฟ้ม {path}"
 DONE = "บันทึกผลของผู้ประเมิน {count} ข้อแล้ว"
 
 
-class Command(BaseCommand):
+class Command(PortalCommand):
     help = "นำเข้าผลการตรวจ OIT ของผู้ประเมิน (ผ่าน/ไม่ผ่าน) จากแฟ้ม CSV"
 
     def add_arguments(self, parser: CommandParser) -> None:

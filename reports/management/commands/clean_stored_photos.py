@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from django.core.management.base import BaseCommand
-
+from ita_portal.lib.arguments import PortalCommand
 from reports.stored_photos import clean_stored_photos
 
 
-class Command(BaseCommand):
+class Command(PortalCommand):
     help = (
         "ลบข้อมูลกล้องและพิกัดที่ถ่าย (EXIF) ออกจากภาพที่เก็บไว้ก่อนระบบทำให้อัตโนมัติ"
         " และย่อภาพที่ใหญ่เกินขนาดที่เก็บ ภาพที่สะอาดแล้วไม่ถูกแตะต้อง"

@@ -6,9 +6,10 @@ import json
 import logging
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from assessments.models import Assessment
+from ita_portal.lib.arguments import PortalCommand
 from reports.proofreading.sources import assessment_findings
 
 logger = logging.getLogger(__name__)
@@ -16,7 +17,7 @@ logger = logging.getLogger(__name__)
 ERROR_NOT_FOUND = "ไม่พบผลการประเมินของหน่วยงาน {code} ปีงบประมาณ {year}"
 
 
-class Command(BaseCommand):
+class Command(PortalCommand):
     help = "พิมพ์คำที่อาจสะกดผิดในข้อความของรายงาน (JSON: field, object, word, context)"
 
     def add_arguments(self, parser: Any) -> None:

@@ -6,8 +6,9 @@ import time
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from ita_portal.lib.arguments import PortalCommand
 from reports import publishing, selectors
 from reports.models import PublicationJob
 from reports.tasks import enqueue_job
@@ -20,7 +21,7 @@ MESSAGE_PROGRESS = (
 )
 
 
-class Command(BaseCommand):
+class Command(PortalCommand):
     help = "เผยแพร่รายงานทุกฉบับของปีงบประมาณที่แผนได้รับอนุมัติแล้ว (งานละหนึ่งรายงานผ่าน Celery)"
 
     def add_arguments(self, parser):

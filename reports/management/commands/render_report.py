@@ -4,24 +4,25 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from assessments.models import Assessment
 from indicators.scoring import IncompleteScores
+from ita_portal.lib.arguments import PortalCommand, output_file
 from ita_portal.lib.pdf import render_pdf
 from reports.report.builder import build_report, render_report_html
 
 ERROR_NOT_FOUND = "ไม่พบผลการประเมินของหน่วยงาน {code} ปีงบประมาณ พ.ศ. {year}"
 
 
-class Command(BaseCommand):
+class Command(PortalCommand):
     help = "สร้างรายงานการวิเคราะห์ผลการประเมิน ITA เป็นไฟล์ PDF จากข้อมูลปัจจุบัน"
 
     def add_arguments(self, parser):
         parser.add_argument("agency_code")
         parser.add_argument("year", type=int, help="ปีงบประมาณ พ.ศ.")
-        parser.add_argument("--output", required=True, help="ไฟล์ PDF ที่จะเขียน")
-        parser.add_argument("--html", help="เขียนไฟล์ HTML ที่ส่งให้ WeasyPrint ไว้ด้วย")
+        parser.add_argument("--output", type=output_file, required=True, help="ไฟล์ PDF ที่จะเขียน")
+        parser.add_argument("--html", type=output_file, help="เขียนไฟล์ HTML ที่ส่งให้ WeasyPrint ไว้ด้วย")
         parser.add_argument("--digits", choices=["thai", "arabic"], help="ตัวเลขในรายงาน")
         parser.add_argument("--draft", action="store_true", help="ใส่ลายน้ำ ฉบับร่าง")
 

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from ita_portal.lib.arguments import PortalCommand
 from reports.reminders import send_reminders
 
 
-class Command(BaseCommand):
+class Command(PortalCommand):
     help = "ส่งอีเมลแจ้งเตือนงานที่ใกล้ถึงกำหนดและเลยกำหนด (ไม่เกินวันละหนึ่งฉบับต่อผู้ใช้)"
 
     def handle(self, *args, **options) -> None:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from ita_portal.lib.arguments import PortalCommand
 from reports.integrity import MISSING, StoredPdf, report_altered, stored_sha256
 from reports.selectors import stored_pdfs
 
@@ -22,7 +23,7 @@ def _line(pdf: StoredPdf, found: str) -> str:
     )
 
 
-class Command(BaseCommand):
+class Command(PortalCommand):
     help = (
         "ตรวจไฟล์ PDF ของรายงานที่เผยแพร่ทุกฉบับกับค่า SHA-256 ที่บันทึกไว้ตอนเผยแพร่ "
         "ถ้ามีไฟล์ที่ไม่ตรงหรือหายไป จะแสดงรายการและจบด้วยสถานะผิดพลาด (สำหรับตั้งเวลาทุกคืน)"
