@@ -15,6 +15,9 @@ from indicators.models import Framework, Indicator, Tool
 
 from .agency import Agency
 
+# What an indicator without its score yet shows where its score would be (never "None").
+NO_SCORE = "ยังไม่มีคะแนน"
+
 SCORE_VALIDATORS = [MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))]
 
 
@@ -164,7 +167,7 @@ class IndicatorScore(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.indicator}: {self.score}"
+        return f"{self.indicator}: {NO_SCORE if self.score is None else self.score}"
 
     @property
     def assessment_issue_list(self) -> list[str]:
