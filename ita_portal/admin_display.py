@@ -53,7 +53,7 @@ def display_for_field(
 
 def install() -> None:
     """Put the portal's rules where the admin looks them up."""
-    admin_list._boolean_icon = boolean_icon
+    admin_list._boolean_icon = boolean_icon  # type: ignore[attr-defined]
     for module in (utils, helpers, admin_list):
         module.display_for_field = display_for_field  # type: ignore[attr-defined]
     for module in (utils, admin_list):
