@@ -160,14 +160,22 @@ STAFF_NAMESPACES = {"admin", "workspace", "actionplans", "committees", "supervis
 STAFF_REPORT_PAGES = {"reports:report_manage", "reports:report_preview", "reports:follow_up_pdf"}
 
 
+# Whose an object is: each agency's users reach only its own (a school's staff its school's).
+OWNERS = {"assessments.Agency", "assessments.Assessment"}
+
+
 def _state(obj: Any, model: Any) -> tuple[Any, ...]:
-    """Which of an object's fields are empty or ticked, and which related rows it has."""
+    """Which of an object's fields are empty or ticked, which related rows it has, and whose it
+    is (an agency or assessment it belongs to)."""
     values = []
     for field in model._meta.concrete_fields:
         if field.primary_key:
             continue
         value = getattr(obj, field.attname)
-        values.append(value if isinstance(value, bool) or value in (None, "") else "set")
+        if field.is_relation and field.related_model._meta.label in OWNERS:
+            values.append(value)
+        else:
+            values.append(value if isinstance(value, bool) or value in (None, "") else "set")
     values.extend(getattr(obj, name) for name in _relations(model))
     return tuple(values)
 
@@ -176,7 +184,7 @@ def _relations(model: Any) -> dict[str, Exists]:
     """An Exists() for each kind of row that points at an object of model."""
     found = {}
     for rel in model._meta.related_objects:
-        if rel.one_to_many and not rel.related_model._meta.auto_created:
+        if (rel.one_to_many or rel.one_to_one) and not rel.related_model._meta.auto_created:
             found[f"has_{rel.name}"] = Exists(
                 rel.related_model._base_manager.filter(**{rel.field.name: OuterRef("pk")})
             )
