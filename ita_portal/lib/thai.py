@@ -98,6 +98,17 @@ def thai_date(value: dt.date, *, abbreviated: bool = False, thai: bool = True) -
     return digits(text, thai)
 
 
+def be_text(value: dt.date) -> str:
+    """'๖ ธ.ค. ๒๕๖๙' or, for a date-time, '๖ ธ.ค. ๒๕๖๙ ๐๙:๑๕ น.' in local time: how a staff page
+    writes a stored date (never its ISO or Gregorian form)."""
+    from django.utils import timezone
+
+    if isinstance(value, dt.datetime):
+        local = timezone.localtime(value) if timezone.is_aware(value) else value
+        return f"{thai_date(local.date(), abbreviated=True)} {to_thai_digits(f'{local:%H:%M}')} น."
+    return thai_date(value, abbreviated=True)
+
+
 def fiscal_year_of(value: dt.date) -> int:
     """Thai fiscal year (พ.ศ.) a date falls in: it starts on 1 October of the year before."""
     year = be_year(value.year)
@@ -246,3 +257,24 @@ def digits_in_html(document: str, *, thai: bool) -> str:
     if not thai:
         return document.translate(_TO_ARABIC)
     return _map_text(document, _thai_digits_outside_latin, frozenset({"style", "script"}))
+
+
+# Attributes a person reads (a tooltip, an image's text, a field's hint, a screen reader's label).
+_HTML_TAG_WITH_ATTRIBUTES = re.compile(
+    r'<[a-zA-Z][^>]*\s(?:title|alt|placeholder|aria-label)="[^>]*>'
+)
+_READ_ATTRIBUTE = re.compile(r'(\s(?:title|alt|placeholder|aria-label)=")([^"]*)(")')
+
+
+def thai_digits_in_page(document: str) -> str:
+    """An HTML page with the Arabic digits of its text, and of the attributes a person reads,
+    made Thai as digits_in_html does, but typed text (textarea, pre, code, kbd) left as typed and
+    form values untouched: a form sends back what it was given."""
+    skip = frozenset({"style", "script", "textarea", "pre", "code", "kbd", "samp"})
+    document = _map_text(document, _thai_digits_outside_latin, skip)
+    return _HTML_TAG_WITH_ATTRIBUTES.sub(
+        lambda tag: _READ_ATTRIBUTE.sub(
+            lambda m: m[1] + _thai_digits_outside_latin(m[2]) + m[3], tag[0]
+        ),
+        document,
+    )
