@@ -77,8 +77,6 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     # Django's empty 405 becomes the Thai error page, Allow header kept (ita_portal/errors.py).
     "ita_portal.errors.ThaiMethodNotAllowedMiddleware",
-    # Staff pages write every number in Thai digits, never both scripts on a line (issue 21).
-    "ita_portal.staff_digits.StaffDigitsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # Axes must be last: it reads the outcome of authentication.

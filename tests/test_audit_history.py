@@ -39,7 +39,7 @@ def test_the_approver_reads_the_history_of_the_assessment(edited, approver_clien
     response = approver_client.get(audit_url(edited))
     assert response.status_code == 200
     page = response.content.decode()
-    assert "ประวัติการแก้ไข" in page and "demo-staff" in page and "๘๑.๒๕" in page
+    assert "ประวัติการแก้ไข" in page and "demo-staff" in page and "81.25" in page
 
 
 def test_staff_outsiders_and_visitors_do_not(edited, staff_client, outsider_client, client):

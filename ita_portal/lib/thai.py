@@ -257,24 +257,3 @@ def digits_in_html(document: str, *, thai: bool) -> str:
     if not thai:
         return document.translate(_TO_ARABIC)
     return _map_text(document, _thai_digits_outside_latin, frozenset({"style", "script"}))
-
-
-# Attributes a person reads (a tooltip, an image's text, a field's hint, a screen reader's label).
-_HTML_TAG_WITH_ATTRIBUTES = re.compile(
-    r'<[a-zA-Z][^>]*\s(?:title|alt|placeholder|aria-label)="[^>]*>'
-)
-_READ_ATTRIBUTE = re.compile(r'(\s(?:title|alt|placeholder|aria-label)=")([^"]*)(")')
-
-
-def thai_digits_in_page(document: str) -> str:
-    """An HTML page with the Arabic digits of its text, and of the attributes a person reads,
-    made Thai as digits_in_html does, but typed text (textarea, pre, code, kbd) left as typed and
-    form values untouched: a form sends back what it was given."""
-    skip = frozenset({"style", "script", "textarea", "pre", "code", "kbd", "samp"})
-    document = _map_text(document, _thai_digits_outside_latin, skip)
-    return _HTML_TAG_WITH_ATTRIBUTES.sub(
-        lambda tag: _READ_ATTRIBUTE.sub(
-            lambda m: m[1] + _thai_digits_outside_latin(m[2]) + m[3], tag[0]
-        ),
-        document,
-    )
