@@ -391,7 +391,7 @@ class PlanTransition(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_action_display()} ({self.at:%Y-%m-%d %H:%M})"
+        return f"{self.get_action_display()} ({thai.be_text(self.at)})"
 
 
 class PlanChange(models.Model):
@@ -440,7 +440,7 @@ class PlanChange(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_action_display()} {self.get_kind_display()} ({self.at:%Y-%m-%d %H:%M})"
+        return f"{self.get_action_display()} {self.get_kind_display()} ({thai.be_text(self.at)})"
 
 
 def evidence_upload_to(instance: ProgressReport, filename: str) -> str:

@@ -17,6 +17,7 @@ from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
 from django.utils.html import format_html_join
 
+from ita_portal import admin_display
 from ita_portal.lib import audit_display
 from ita_portal.lib.admin import be_display
 
@@ -85,3 +86,5 @@ for model, model_admin in REPLACEMENTS.items():
     if admin.site.is_registered(model):
         admin.site.unregister(model)
         admin.site.register(model, model_admin)
+
+admin_display.install()

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import Agency, Assessment
+from ita_portal.lib.thai import be_text
 
 
 def publication_pdf_upload_to_folder(assessment_id: int) -> str:
@@ -259,7 +260,7 @@ class ReportPreview(models.Model):
         verbose_name_plural = _("การดูตัวอย่างรายงาน")
 
     def __str__(self) -> str:
-        return f"{self.assessment}: {self.previewed_at}"
+        return f"{self.assessment}: {be_text(self.previewed_at)}"
 
 
 class ReminderSent(models.Model):
@@ -284,4 +285,4 @@ class ReminderSent(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.user_id} {self.sent_on}"
+        return f"{self.user} {be_text(self.sent_on)}"

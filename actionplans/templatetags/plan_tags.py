@@ -25,8 +25,7 @@ def thai_date(value: dt.date | dt.datetime | None) -> str:
 def thai_datetime(value: dt.datetime | None) -> str:
     if value is None:
         return "-"
-    local = timezone.localtime(value)
-    return f"{thai.thai_date(local.date(), abbreviated=True)} {thai.to_thai_digits(local.strftime('%H:%M'))} น."
+    return thai.be_text(value)
 
 
 @register.filter

@@ -14,9 +14,18 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from indicators.models import Framework, Indicator, Tool
-from ita_portal.lib.thai import fiscal_year_of
+from ita_portal.lib.thai import be_text, fiscal_year_of
 
 from .agency import Agency
+
+# What an indicator without its score yet shows where its score would be (never "None").
+NO_SCORE = "ยังไม่มีคะแนน"
+
+
+def score_text(value: object) -> str:
+    """A score, total or points as a page names it: NO_SCORE when there is none yet."""
+    return NO_SCORE if value is None else str(value)
+
 
 SCORE_VALIDATORS = [MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))]
 
@@ -170,7 +179,7 @@ class IndicatorScore(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.indicator}: {self.score}"
+        return f"{self.indicator}: {score_text(self.score)}"
 
     @property
     def assessment_issue_list(self) -> list[str]:
@@ -210,7 +219,7 @@ class OfficialToolPoints(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.tool.code}: {self.points}"
+        return f"{self.tool.code}: {score_text(self.points)}"
 
 
 class ToolAnalysis(models.Model):
@@ -268,7 +277,7 @@ class EarlierResult(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.agency} {self.fiscal_year}: {self.total}"
+        return f"{self.agency} {self.fiscal_year}: {score_text(self.total)}"
 
     def clean(self) -> None:
         earlier_result_year_check(self.fiscal_year)
@@ -318,4 +327,4 @@ class AssessmentReopening(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.assessment} ({self.reopened_at:%Y-%m-%d})"
+        return f"{self.assessment} ({be_text(self.reopened_at)})"

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from indicators.models import Framework, Indicator
 
-from .assessment import Assessment
+from .assessment import Assessment, score_text
 
 
 class FiguresFields(models.Model):
@@ -65,7 +65,7 @@ class ResultFigures(FiguresFields):
         ]
 
     def __str__(self) -> str:
-        return f"{self.assessment_id}: {self.total} {self.grade}"
+        return f"{self.assessment_id}: {score_text(self.total)} {self.grade}"
 
 
 class PublishedFigures(FiguresFields):
@@ -100,7 +100,7 @@ class PublishedFigures(FiguresFields):
         ]
 
     def __str__(self) -> str:
-        return f"{self.assessment_id} ฉบับที่ {self.version}: {self.total}"
+        return f"{self.assessment_id} ฉบับที่ {self.version}: {score_text(self.total)}"
 
     @property
     def shown_total(self):
@@ -132,7 +132,7 @@ class PublishedScore(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.assessment_id} ตัวชี้วัด {self.indicator_id}: {self.score}"
+        return f"{self.assessment_id} ตัวชี้วัด {self.indicator_id}: {score_text(self.score)}"
 
 
 class ScoreSheet(Assessment):

@@ -19,7 +19,6 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
-from django.utils import timezone
 
 from . import thai
 from .edit_merge import (
@@ -195,6 +194,4 @@ def editor_text(user: Person | None, at: dt.datetime | None) -> str:
     name = f"{user.first_name} {user.last_name}".strip() or user.get_username()
     if at is None:
         return name
-    local = timezone.localtime(at)
-    time = thai.to_thai_digits(local.strftime("%H:%M"))
-    return f"{name} เมื่อ {thai.thai_date(local.date(), abbreviated=True)} {time} น."
+    return f"{name} เมื่อ {thai.be_text(at)}"

@@ -34,9 +34,8 @@ def _date_text(field_type: str, text: str) -> str:
     # auditlog stores date-times in UTC, without the offset.
     if timezone.is_naive(moment):
         moment = moment.replace(tzinfo=dt.UTC)
-    local = timezone.localtime(moment)
     # As the history's own "เมื่อ" column writes it.
-    return f"{thai.thai_date(local.date(), abbreviated=True)} {thai.to_thai_digits(local.strftime('%H:%M'))} น."
+    return thai.be_text(moment)
 
 
 def _related_text(field: Any, text: str) -> str:

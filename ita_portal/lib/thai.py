@@ -98,6 +98,17 @@ def thai_date(value: dt.date, *, abbreviated: bool = False, thai: bool = True) -
     return digits(text, thai)
 
 
+def be_text(value: dt.date) -> str:
+    """'๖ ธ.ค. ๒๕๖๙' or, for a date-time, '๖ ธ.ค. ๒๕๖๙ ๐๙:๑๕ น.' in local time: how a staff page
+    writes a stored date (never its ISO or Gregorian form)."""
+    from django.utils import timezone
+
+    if isinstance(value, dt.datetime):
+        local = timezone.localtime(value) if timezone.is_aware(value) else value
+        return f"{thai_date(local.date(), abbreviated=True)} {to_thai_digits(f'{local:%H:%M}')} น."
+    return thai_date(value, abbreviated=True)
+
+
 def fiscal_year_of(value: dt.date) -> int:
     """Thai fiscal year (พ.ศ.) a date falls in: it starts on 1 October of the year before."""
     year = be_year(value.year)
