@@ -20,6 +20,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.utils import timezone
 
 from actionplans.models import ActionPlan, ProgressReport
 from actionplans.selectors import approved_version_q, latest_approved_plan
@@ -30,7 +31,7 @@ from indicators.models import Framework, ItemRole, OITItem
 from indicators.scoring import round2
 from indicators.selectors import framework_for, item_with_role, no_item_with_role_message
 from ita_portal.lib import thai
-from ita_portal.lib.pdf import render_pdf
+from ita_portal.lib.pdf import render_pdf, with_creation_date
 from ita_portal.lib.users import Actor
 from oit import services as oit_services
 from oit.models import Evidence
@@ -200,7 +201,11 @@ def follow_up_html(report: FollowUpReport) -> str:
 
 def follow_up_pdf(assessment: Assessment, *, today: dt.date) -> bytes:
     """The follow-up report of the assessment's approved plan, as PDF/A (ValidationError: no plan)."""
-    return render_pdf(follow_up_html(follow_up_report(approved_plan(assessment), today=today)))
+    html = follow_up_html(follow_up_report(approved_plan(assessment), today=today))
+    # The report is made "as of" a day: that day is its creation date, so the same day's report
+    # is the same file (a double click attaches it once, see follow_up_attach).
+    made_on = dt.datetime.combine(today, dt.time(), tzinfo=timezone.get_current_timezone())
+    return render_pdf(with_creation_date(html, made_on))
 
 
 def file_name(assessment: Assessment) -> tuple[str, str]:

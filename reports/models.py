@@ -79,7 +79,7 @@ class ReportPublication(models.Model):
     # The name the PDF's file and the report page's bar carry: the one it was signed with, not
     # the agency's name of today (docs/public-facts.md).
     agency_short_name = models.CharField(
-        _("ชื่อย่อหน่วยงานเมื่อเผยแพร่"), max_length=255, blank=True, default=""
+        _("ชื่อย่อหน่วยงานเมื่อเผยแพร่"), max_length=255, blank=True, default="", db_default=""
     )
 
     class Meta:

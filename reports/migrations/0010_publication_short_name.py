@@ -13,6 +13,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='reportpublication',
             name='agency_short_name',
-            field=models.CharField(blank=True, default='', max_length=255, verbose_name='ชื่อย่อหน่วยงานเมื่อเผยแพร่'),
+            field=models.CharField(blank=True, db_default='', default='', max_length=255, verbose_name='ชื่อย่อหน่วยงานเมื่อเผยแพร่'),
         ),
     ]
