@@ -11,9 +11,10 @@ from django.urls import reverse
 from actionplans import workflow
 from actionplans.models import ActionPlan, PlanTransition
 from actionplans.selectors import reopen_requests_to_decide
+from actionplans.snapshots import user_display_name
 from assessments import access
 from assessments.models import Assessment, Cohort
-from ita_portal.lib.users import Actor, Person
+from ita_portal.lib.users import Actor
 
 STAGE_NO_PLAN = "no_plan"
 STAGE_PUBLISHED = "published"
@@ -55,12 +56,6 @@ class InboxRow:
     url: str
 
 
-def _name(user: Person) -> str:
-    if user is None:
-        return "-"
-    return f"{user.first_name} {user.last_name}".strip() or user.get_username()
-
-
 def approval_inbox(user: Actor, *, now: dt.datetime) -> list[InboxRow]:
     """Plans waiting for this user's approval, the longest waiting first."""
     plans = (
@@ -75,7 +70,7 @@ def approval_inbox(user: Actor, *, now: dt.datetime) -> list[InboxRow]:
             fiscal_year=p.assessment.fiscal_year,
             plan_year=p.assessment.plan_year,
             version=p.version,
-            submitted_by=_name(p.submitted_by),
+            submitted_by=user_display_name(p.submitted_by) or "-",
             submitted_at=p.submitted_at,
             waited_days=(now - p.submitted_at).days if p.submitted_at else 0,
             url=reverse("admin:actionplans_actionplan_change", args=[p.pk]),
