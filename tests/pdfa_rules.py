@@ -478,8 +478,9 @@ PRINT, HIDDEN, INVISIBLE, NO_VIEW, TOGGLE_NO_VIEW = 4, 2, 1, 32, 256
 
 
 def annotations(pdf: Pdf) -> list[str]:
-    """6.3.1–6.3.2: no forbidden annotation types; each annotation (Popup excepted) has /F with
-    Print set and Hidden, Invisible, NoView and ToggleNoView clear."""
+    """6.3.1–6.3.3: no forbidden annotation types; each annotation (Popup excepted) has /F with
+    Print set and Hidden, Invisible, NoView and ToggleNoView clear, and, unless it is a Link or
+    has no area, a normal appearance stream."""
     found = []
     for _, page in pdf.dictionaries():
         if name(page.get("Type")) != "Page":
@@ -492,6 +493,11 @@ def annotations(pdf: Pdf) -> list[str]:
                 found.append(f"{label} is of a forbidden type")
             if subtype == "Popup":
                 continue
+            rect = annotation.get("Rect") or [0, 0, 0, 0]
+            drawn = len(rect) == 4 and rect[0] != rect[2] and rect[1] != rect[3]
+            appearance = pdf.get(annotation.get("AP")) or {}
+            if subtype != "Link" and drawn and "N" not in appearance:
+                found.append(f"{label} has no normal appearance (/AP /N)")
             flags = annotation.get("F")
             if not isinstance(flags, int):
                 found.append(f"{label} has no /F flags")

@@ -130,6 +130,7 @@ OBJECT_EDITS: dict[str, tuple[Edit, str]] = {
     "no print flag": (_set(_typed("/Subtype /Link"), "F", "0"), "not printed"),
     "hidden": (_set(_typed("/Subtype /Link"), "F", "6"), "not printed"),
     "no flags": (_set(_typed("/Subtype /Link"), "F", "null"), "no /F"),
+    "no appearance": (_set(_typed("/Subtype /Link"), "Subtype", "/Square"), "(/AP /N)"),
     "sound": (_set(_typed("/Subtype /Link"), "Subtype", "/Sound"), "forbidden type"),
     "blend space": (
         _set(_typed("/Type /Page\n"), "Group", "<</S/Transparency/CS/DeviceCMYK>>"),
