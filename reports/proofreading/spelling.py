@@ -9,7 +9,11 @@ tokeniser (newmm, maximal matching over the word list) splits it into short word
    from a dictionary word are flagged when that word is far likelier, by Thai National Corpus
    frequencies, than the two words side by side: "สาธารณะ|ชน" → สาธารณชน, "รวม|เร็ว" → รวดเร็ว.
 
-Real-word errors ("การจดให้มี" for การจัดให้มี) and wrong sentences are beyond both.
+A third finds the common misspellings of official writing by their text (a data file; some
+are in PyThaiNLP's word list: โอกาศ, อีเมล์). What is suggested, and how a finding is widened to
+the word that was meant ("ประ|เมิณ" → ประเมิณ, ประเมิน), is in suggestions.
+
+Real-word errors ("การจดให้มี" for การจัดให้มี) and wrong sentences are beyond all three.
 """
 
 from __future__ import annotations
@@ -20,6 +24,14 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
+
+from .suggestions import (
+    candidates,
+    common_misspellings,
+    misspelling_pattern,
+    rank,
+    thai_distance,
+)
 
 THAI_LETTER = re.compile("[\u0e01-\u0e2e]")
 # Thai letters, vowels and tone marks an edit may insert or replace (no digits or symbols).
@@ -123,16 +135,50 @@ def _trie(lexicon: Lexicon) -> Any:
 
 
 MAX_OWN_WORD_TOKENS = 5
+MAX_SUGGESTIONS = 3
+# How many neighbouring tokens on each side an unknown token may be joined with to find the
+# word that was meant, and the longest such word.
+WIDEN_TOKENS = 2
+MAX_WORD_LENGTH = 16
+# A letter or two ("ว" of ผวนวกับ) is one edit from hundreds of words: no suggestion.
+MIN_SUGGESTED_LENGTH = 3
 
 
 class Checker:
-    """Finds probable misspellings with a lexicon and the portal's own words."""
+    """Finds probable misspellings with a lexicon, the portal's own words and the common
+    misspellings of official writing (see suggestions)."""
 
-    def __init__(self, lexicon: Lexicon, own_words: Iterable[str] = ()) -> None:
+    def __init__(
+        self,
+        lexicon: Lexicon,
+        own_words: Iterable[str] = (),
+        misspellings: Mapping[str, str] | None = None,
+    ) -> None:
         self.lexicon = lexicon
         self.own = frozenset(w for w in own_words if w)
         self.trie = _trie(lexicon)
+        self.misspellings = common_misspellings() if misspellings is None else misspellings
+        self._pattern = misspelling_pattern(self.misspellings)
         self._pairs: dict[tuple[str, str], str] = {}
+        self._suggested: dict[str, list[str]] = {}
+
+    def suggestions(self, word: str, limit: int = 3) -> list[str]:
+        """The likeliest intended words, best first: the known correction of a common
+        misspelling, else the nearest dictionary words by Thai-weighted distance."""
+        if word in self.misspellings:
+            return [self.misspellings[word]]
+        if word not in self._suggested:
+            found = candidates(word, self.lexicon.words, one_edit(word))
+            self._suggested[word] = rank(word, found, self.lexicon.freqs)[:MAX_SUGGESTIONS]
+        return self._suggested[word][:limit]
+
+    def _common(self, text: str) -> list[Misspelling]:
+        if self._pattern is None:
+            return []
+        return [
+            Misspelling(m.group(), m.start(), m.end(), self.misspellings[m.group()])
+            for m in self._pattern.finditer(text)
+        ]
 
     def known(self, token: str) -> bool:
         return token in self.lexicon.words or token in self.own or not THAI_LETTER.search(token)
@@ -162,6 +208,15 @@ class Checker:
         return merged
 
     def check(self, text: str) -> list[Misspelling]:
+        common = self._common(text)
+        found = [
+            m
+            for m in self._by_tokens(text)
+            if not any(m.start < c.end and c.start < m.end for c in common)
+        ]
+        return sorted(common + found, key=lambda m: m.start)
+
+    def _by_tokens(self, text: str) -> list[Misspelling]:
         tokens = self.tokens(text)
         found: list[Misspelling] = []
         offsets = _offsets(tokens)
@@ -173,12 +228,16 @@ class Checker:
             if index + 1 < len(tokens):
                 suggestion = self._joined(token, tokens[index + 1])
                 if suggestion:
-                    end = start + len(token) + len(tokens[index + 1])
-                    found.append(Misspelling(token + tokens[index + 1], start, end, suggestion))
+                    widened = self._widened(tokens, offsets, index, index + 1, suggestion)
+                    found.append(widened or Misspelling(token, start, start, suggestion))
         return found
 
     def _unknown(self, tokens: list[str], offsets: list[int], index: int) -> Misspelling:
-        """An unknown token; one or two letters long, with its neighbours ("ผวน|ว|กับ")."""
+        """An unknown token, widened to the word that was likeliest meant (see _widened); with
+        no suggestion, the token and its one- or two-letter neighbours ("ผวน|ว|กับ")."""
+        widened = self._widened(tokens, offsets, index, index, "")
+        if widened is not None:
+            return widened
         first = last = index
         if len(tokens[index]) <= 2:
             if index > 0 and THAI_LETTER.search(tokens[index - 1]):
@@ -187,6 +246,43 @@ class Checker:
                 last = index + 1
         start, end = offsets[first], offsets[last] + len(tokens[last])
         return Misspelling("".join(tokens[first : last + 1]), start, end)
+
+    def _widened(
+        self, tokens: list[str], offsets: list[int], low: int, high: int, suggestion: str
+    ) -> Misspelling | None:
+        """The misspelling that holds tokens low..high and up to WIDEN_TOKENS Thai tokens on
+        each side whose best suggestion is nearest (the longer on a tie: "ประ|เมิณ" is ประเมิณ
+        for ประเมิน, not เมิณ for เมิน); suggestion: the one known for low..high already."""
+        best: tuple[float, int, int, int, str] | None = None
+        for first in range(low, max(-1, low - 1 - WIDEN_TOKENS), -1):
+            for last in range(high, min(len(tokens), high + 1 + WIDEN_TOKENS)):
+                word = "".join(tokens[first : last + 1])
+                if not all(THAI_LETTER.search(t) for t in tokens[first : last + 1]):
+                    continue
+                if (first, last) == (low, high) and suggestion:
+                    found = [suggestion]
+                elif len(word) < MIN_SUGGESTED_LENGTH or len(word) > MAX_WORD_LENGTH:
+                    continue  # too little to go on, or a phrase rather than a word
+                elif (first, last) != (low, high) and word in self.lexicon.words:
+                    continue
+                else:
+                    found = self.suggestions(word, 1)
+                pieces = {
+                    "".join(tokens[a : b + 1])
+                    for a in range(first, last + 1)
+                    for b in range(a, last + 1)
+                    if (a, b) != (first, last)
+                }
+                # A suggestion that only drops some of the tokens ("ว|กับ" → กับ) says nothing.
+                for candidate in (c for c in found if c not in pieces and c != word):
+                    rated = (thai_distance(word, candidate), -len(word), first, last, candidate)
+                    if best is None or rated[:2] < best[:2]:
+                        best = rated
+        if best is None:
+            return None
+        first, last, candidate = best[2:]
+        start, end = offsets[first], offsets[last] + len(tokens[last])
+        return Misspelling("".join(tokens[first : last + 1]), start, end, candidate)
 
     def _joined(self, first: str, second: str) -> str:
         """The likelier one-word reading of two neighbouring words, or ""."""
