@@ -77,7 +77,15 @@ lint: install
 audit: install
 	@bash .ci/pip-audit.sh
 
-test: lint audit
+# The PDF readers the tests extract text with that are not Python packages: pdf.js (pdfjs-dist,
+# run by node), exactly as tests/readers/package-lock.json pins it.
+READERS := tests/readers
+$(READERS)/node_modules/.installed: $(READERS)/package-lock.json
+	@command -v npm >/dev/null || { echo "ต้องมี Node.js 20 และ npm (อ่านข้อความ PDF ด้วย pdf.js)"; exit 1; }
+	cd $(READERS) && npm ci --no-audit --no-fund
+	@touch $@
+
+test: lint audit $(READERS)/node_modules/.installed
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 bench: install

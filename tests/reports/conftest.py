@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 
 import pytest
+from django.core.management import call_command
 
 from tests.imaging import tiny_pdf
 
@@ -52,3 +53,18 @@ def unapproved_plan(seed_assessment, demo):
     PlanTransition.objects.filter(plan__assessment=seed_assessment).delete()
     ActionPlan.objects.filter(assessment=seed_assessment).update(status=ActionPlan.Status.DRAFT)
     return seed_assessment
+
+
+@pytest.fixture
+def rendered(seed_assessment, tmp_path, media_root):
+    """The demo report rendered once by the management command (PDF and its HTML)."""
+    pdf, html = tmp_path / "r.pdf", tmp_path / "r.html"
+    call_command(
+        "render_report",
+        "pathumthani-2",
+        "2562",
+        output=str(pdf),
+        html=str(html),
+        stdout=open("/dev/null", "w"),
+    )
+    return pdf, html

@@ -86,21 +86,6 @@ def test_the_draft_carries_a_watermark_and_the_published_version_none(seed_asses
     assert 'class="watermark"' not in render_report_html(report, mode="pdf", draft=False)
 
 
-@pytest.fixture
-def rendered(seed_assessment, tmp_path, media_root):
-    """The demo report rendered once by the management command (PDF and its HTML)."""
-    pdf, html = tmp_path / "r.pdf", tmp_path / "r.html"
-    call_command(
-        "render_report",
-        "pathumthani-2",
-        "2562",
-        output=str(pdf),
-        html=str(html),
-        stdout=open("/dev/null", "w"),
-    )
-    return pdf, html
-
-
 def _info(path: Path) -> dict[str, str]:
     """pdfinfo's fields of a PDF (Pages, Tagged, …)."""
     out = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True)
