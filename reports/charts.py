@@ -92,21 +92,20 @@ def label_baseline(
     baseline: float, size: int, line_ys: Sequence[float], *, floor: float = 0.0
 ) -> float:
     """The baseline nearest the wanted one whose label box (baseline - size to baseline + 3)
-    keeps LABEL_GAP from every reference line: moved up above a line it would cross, or, when
-    that leaves the chart (above floor), just below the lowest line it would cross."""
+    keeps LABEL_GAP from every reference line: moved up above the lines it would cross, or down
+    below them, whichever moves it less (up only while the box stays below floor)."""
 
     def crossed(base: float) -> list[float]:
         return [ly for ly in line_ys if base - size - LABEL_GAP <= ly <= base + 3 + LABEL_GAP]
 
-    placed = baseline
-    while hits := crossed(placed):
-        placed = min(hits) - 3 - LABEL_GAP - 0.1
-    if placed - size >= floor:
-        return placed
-    placed = baseline
-    while hits := crossed(placed):
-        placed = max(hits) + size + LABEL_GAP + 0.1
-    return placed
+    up = down = baseline
+    while hits := crossed(up):
+        up = min(hits) - 3 - LABEL_GAP - 0.1
+    while hits := crossed(down):
+        down = max(hits) + size + LABEL_GAP + 0.1
+    if up - size < floor or down - baseline < baseline - up:
+        return down
+    return up
 
 
 def _value_label(x: float, baseline: float, text: str, size: int = 12) -> str:

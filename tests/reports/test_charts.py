@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+import pytest
+
 from reports import charts
 
 PASS = charts.Line(value=Decimal("85"), label="เกณฑ์ผ่าน 85.00", color="#b71c1c")
@@ -99,6 +101,8 @@ def test_no_trend_value_label_is_struck_by_a_reference_line():
 
 
 def test_a_label_that_cannot_go_above_the_lines_goes_below_them():
-    # Lines near the top of the chart: no room above, so the label sits under the lower line.
+    # Lines near the top of the chart: no room above, so the label sits under the lower line;
+    # a label just under a line goes below it rather than far above the next.
     assert charts.label_baseline(20, 13, [10.0, 18.0], floor=0) > 18 + 13
     assert charts.label_baseline(60, 13, [10.0, 18.0], floor=0) == 60  # clear: left where it was
+    assert charts.label_baseline(100, 13, [90.0, 60.0]) == pytest.approx(90 + 13 + 2.1)
