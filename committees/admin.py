@@ -40,7 +40,9 @@ class CommitteeRoleAdmin(ThaiInputsMixin, AuditHistoryMixin, admin.ModelAdmin):
 
 
 @admin.register(OfficialEmblem)
-class OfficialEmblemAdmin(ThaiInputsMixin, AuditHistoryMixin, admin.ModelAdmin):
+class OfficialEmblemAdmin(
+    HeldUploadsAdminMixin, ThaiInputsMixin, AuditHistoryMixin, admin.ModelAdmin
+):
     """The site's one Garuda: a site administrator uploads it once and may replace it."""
 
     list_display = ["__str__", "updated_at"]

@@ -225,6 +225,10 @@ class OfficialEmblem(models.Model):
         max_length=255,
         help_text=_("ไฟล์ PNG, JPEG หรือ WebP พิมพ์สูง ๓ ซม. กึ่งกลางหัวคำสั่งที่พิมพ์ในรายงาน"),
     )
+    # The uploader's own name (shown); stored under a generated one.
+    image_original_name = models.CharField(
+        _("ชื่อไฟล์เดิม"), max_length=255, blank=True, default="", db_default="", editable=False
+    )
     updated_at = models.DateTimeField(_("แก้ไขล่าสุด"), auto_now=True)
 
     class Meta:
