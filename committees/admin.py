@@ -20,7 +20,14 @@ from ita_portal.lib.upload_forms import HeldUploadsAdminMixin
 
 from . import services
 from .forms import CommitteeOrderForm, MeetingPhotoForm
-from .models import CommitteeMember, CommitteeOrder, CommitteeRole, Meeting, MeetingPhoto
+from .models import (
+    CommitteeMember,
+    CommitteeOrder,
+    CommitteeRole,
+    Meeting,
+    MeetingPhoto,
+    OfficialEmblem,
+)
 from .scans import prepare_scan
 
 
@@ -30,6 +37,18 @@ class CommitteeRoleAdmin(ThaiInputsMixin, AuditHistoryMixin, admin.ModelAdmin):
 
     list_display = ["name", "order"]
     list_editable = ["order"]
+
+
+@admin.register(OfficialEmblem)
+class OfficialEmblemAdmin(
+    HeldUploadsAdminMixin, ThaiInputsMixin, AuditHistoryMixin, admin.ModelAdmin
+):
+    """The site's one Garuda: a site administrator uploads it once and may replace it."""
+
+    list_display = ["__str__", "updated_at"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return super().has_add_permission(request) and not OfficialEmblem.objects.exists()
 
 
 class CommitteeMemberInline(ThaiInputsMixin, AgencyScopedMixin, admin.TabularInline):

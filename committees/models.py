@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from assessments.models import Agency, Assessment
 
 from .scans import page_upload_to, scan_upload_to, validate_scan
-from .uploads import photo_upload_to, validate_photo
+from .uploads import emblem_upload_to, photo_upload_to, validate_photo
 
 ERROR_ASSESSMENT_OTHER_AGENCY = "ผลการประเมินที่เลือกเป็นของหน่วยงานอื่น"
 ERROR_COMMITTEE_OTHER_AGENCY = "คำสั่งแต่งตั้งคณะกรรมการที่เลือกเป็นของหน่วยงานอื่น"
@@ -212,3 +212,34 @@ class MeetingPhoto(models.Model):
 
     def __str__(self) -> str:
         return self.caption or f"ภาพ {self.pk}"
+
+
+class OfficialEmblem(models.Model):
+    """The Garuda (ครุฑ) printed at the top of a retyped order: one image for the whole site,
+    uploaded once by a site administrator (the portal has no copy of its own)."""
+
+    image = models.FileField(
+        _("ภาพตราครุฑ"),
+        upload_to=emblem_upload_to,
+        validators=[validate_photo],
+        max_length=255,
+        help_text=_("ไฟล์ PNG, JPEG หรือ WebP พิมพ์สูง ๓ ซม. กึ่งกลางหัวคำสั่งที่พิมพ์ในรายงาน"),
+    )
+    # The uploader's own name (shown); stored under a generated one.
+    image_original_name = models.CharField(
+        _("ชื่อไฟล์เดิม"), max_length=255, blank=True, default="", db_default="", editable=False
+    )
+    updated_at = models.DateTimeField(_("แก้ไขล่าสุด"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("ตราครุฑสำหรับหนังสือราชการ")
+        verbose_name_plural = _("ตราครุฑสำหรับหนังสือราชการ")
+
+    def __str__(self) -> str:
+        return "ตราครุฑ"
+
+
+def official_emblem_path() -> str:
+    """The file path of the uploaded Garuda, "" when none has been uploaded."""
+    emblem = OfficialEmblem.objects.order_by("-updated_at", "-pk").first()
+    return emblem.image.path if emblem is not None and emblem.image else ""

@@ -18,6 +18,7 @@ OrderReport.number_text is "๑๓๓/๒๕๖๓", heading "คำสั่ง
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from django.db.models import Prefetch
@@ -25,7 +26,14 @@ from django.db.models import Prefetch
 from assessments.models import Assessment
 from ita_portal.lib import thai as thai_lib
 
-from .models import CommitteeMember, CommitteeOrder, CommitteeOrderScanPage, Meeting, MeetingPhoto
+from .models import (
+    CommitteeMember,
+    CommitteeOrder,
+    CommitteeOrderScanPage,
+    Meeting,
+    MeetingPhoto,
+    official_emblem_path,
+)
 
 
 def paragraphs(text: str) -> tuple[str, ...]:
@@ -41,6 +49,47 @@ def paragraphs(text: str) -> tuple[str, ...]:
     if current:
         blocks.append(" ".join(current))
     return tuple(blocks)
+
+
+# Titles and ranks that may stand before a person's name in typed text (longest first).
+NAME_TITLES = (
+    "ว่าที่ร้อยตรีหญิง",
+    "ว่าที่ร้อยตรี",
+    "ว่าที่ ร.ต.",
+    "นางสาว",
+    "ศาสตราจารย์",
+    "ผศ.ดร.",
+    "รศ.ดร.",
+    "ศ.ดร.",
+    "ผศ.",
+    "รศ.",
+    "ศ.",
+    "ดร.",
+    "น.ส.",
+    "นาย",
+    "นาง",
+)
+
+
+def bare_name(name: str) -> str:
+    """A person's name without the title or rank before it ("ดร.ชนาธิป สำเร็จ" → "ชนาธิป สำเร็จ")."""
+    text = name.strip()
+    for title in NAME_TITLES:
+        if text.startswith(title):
+            return text[len(title) :].strip()
+    return text
+
+
+def chair_as_recorded(text: str, chair: str) -> str:
+    """The text with the chair named as the meeting's chair field names them: the title or rank
+    comes from that one field, never from what was typed in the summary ("นาย…" above a body
+    that says "ดร.…")."""
+    bare = bare_name(chair)
+    if not bare or bare == chair.strip():
+        return text
+    titles = "|".join(re.escape(title) for title in NAME_TITLES)
+    pattern = re.compile(rf"(?:(?:{titles})\s*)?{re.escape(bare)}")
+    return pattern.sub(lambda _m: chair.strip(), text)
 
 
 def formal_date(value: dt.date | None, *, thai: bool) -> str:
@@ -81,6 +130,8 @@ class OrderReport:
     signer_title: str
     # Page images of the signed scan (file paths), shown instead of the retyped order.
     scan_pages: tuple[str, ...] = ()
+    # The site's Garuda (file path) printed atop the retyped order; "" when none was uploaded.
+    emblem_path: str = ""
 
     @property
     def texts(self) -> tuple[tuple[str, str], ...]:
@@ -117,9 +168,12 @@ class MeetingReport:
     author: str
     source: str
     photos: tuple[PhotoRow, ...]
+    # The masthead of the news page: the agency's name and address as its record holds them.
+    agency_name: str = ""
+    agency_address: str = ""
 
 
-def order_report(order: CommitteeOrder, *, thai: bool) -> OrderReport:
+def order_report(order: CommitteeOrder, *, thai: bool, emblem_path: str = "") -> OrderReport:
     return OrderReport(
         order_id=order.pk,
         agency_name=order.agency.name,
@@ -148,6 +202,7 @@ def order_report(order: CommitteeOrder, *, thai: bool) -> OrderReport:
         signer_name=order.signer_name,
         signer_title=order.signer_title,
         scan_pages=tuple(p.image.path for p in order.scan_pages.all()),
+        emblem_path=emblem_path,
     )
 
 
@@ -170,7 +225,9 @@ def orders_for_report(
     assessment: Assessment, *, thai: bool | None = None
 ) -> tuple[OrderReport, ...]:
     use_thai = assessment.use_thai_digits if thai is None else thai
-    return tuple(order_report(o, thai=use_thai) for o in _orders(assessment))
+    orders = list(_orders(assessment))
+    emblem = official_emblem_path() if orders else ""
+    return tuple(order_report(o, thai=use_thai, emblem_path=emblem) for o in orders)
 
 
 def order_for_report(assessment: Assessment, *, thai: bool | None = None) -> OrderReport | None:
@@ -186,12 +243,14 @@ def meeting_report(m: Meeting, *, thai: bool) -> MeetingReport:
         date_text=thai_lib.thai_date(m.date, thai=thai),
         place=m.place,
         chair=m.chair,
-        summary=paragraphs(m.summary),
+        summary=tuple(chair_as_recorded(p, m.chair) for p in paragraphs(m.summary)),
         author=m.author,
         source=m.source,
         photos=tuple(
             PhotoRow(path=p.image.path, caption=p.caption, key=str(p.key)) for p in m.photos.all()
         ),
+        agency_name=m.agency.name,
+        agency_address=m.agency.address,
     )
 
 
@@ -201,6 +260,7 @@ def meetings_for_report(
     use_thai = assessment.use_thai_digits if thai is None else thai
     meetings = (
         Meeting.objects.filter(committee__assessment=assessment)
+        .select_related("agency")
         .prefetch_related(Prefetch("photos", queryset=MeetingPhoto.objects.order_by("order", "id")))
         .order_by("date", "id")
     )

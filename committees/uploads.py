@@ -20,3 +20,9 @@ def photo_upload_to(instance: Any, filename: str) -> str:
     """A generated name whose extension follows the detected content, not the upload's name."""
     fmt = detect_image_format(instance.image.file)
     return f"committees/photos/{uuid.uuid4().hex}{FORMAT_EXTENSIONS.get(fmt or '', '')}"
+
+
+def emblem_upload_to(instance: Any, filename: str) -> str:
+    """The Garuda's stored name: generated, its extension from the detected content."""
+    fmt = detect_image_format(instance.image.file)
+    return f"committees/emblem/{uuid.uuid4().hex}{FORMAT_EXTENSIONS.get(fmt or '', '')}"

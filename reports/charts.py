@@ -85,12 +85,35 @@ def _open_with_grid(
     return parts
 
 
+LABEL_GAP = 2.0  # clear space between a value's label and a reference line (stroke included)
+
+
+def label_baseline(
+    baseline: float, size: int, line_ys: Sequence[float], *, floor: float = 0.0
+) -> float:
+    """The baseline nearest the wanted one whose label box (baseline - size to baseline + 3)
+    keeps LABEL_GAP from every reference line: moved up above the lines it would cross, or down
+    below them, whichever moves it less (up only while the box stays below floor)."""
+
+    def crossed(base: float) -> list[float]:
+        return [ly for ly in line_ys if base - size - LABEL_GAP <= ly <= base + 3 + LABEL_GAP]
+
+    up = down = baseline
+    while hits := crossed(up):
+        up = min(hits) - 3 - LABEL_GAP - 0.1
+    while hits := crossed(down):
+        down = max(hits) + size + LABEL_GAP + 0.1
+    if up - size < floor or down - baseline < baseline - up:
+        return down
+    return up
+
+
 def _value_label(x: float, baseline: float, text: str, size: int = 12) -> str:
-    """A value's text on a white ground, drawn above the reference lines: no line strikes it."""
+    """A value's text on a white ground (kept clear of the reference lines by label_baseline)."""
     width = len(text) * size * 0.56 + 4
     return (
-        f'<rect x="{_num(x - width / 2)}" y="{_num(baseline - size)}" width="{_num(width)}" '
-        f'height="{size + 3}" fill="#ffffff" fill-opacity="0.9"/>'
+        f'<rect class="value-label" x="{_num(x - width / 2)}" y="{_num(baseline - size)}" '
+        f'width="{_num(width)}" height="{size + 3}" fill="#ffffff" fill-opacity="0.9"/>'
         f'<text x="{_num(x)}" y="{_num(baseline)}" text-anchor="middle" font-size="{size}">'
         f"{escape(text)}</text>"
     )
@@ -108,8 +131,8 @@ def _reference_lines(
         placed.append(label_y)
         dash = f' stroke-dasharray="{escape(line.dash)}"' if line.dash else ""
         parts.append(
-            f'<line x1="{left}" x2="{left + plot_w}" y1="{_num(ly)}" y2="{_num(ly)}" '
-            f'stroke="{escape(line.color)}" stroke-width="1.5"{dash}/>'
+            f'<line class="reference-line" x1="{left}" x2="{left + plot_w}" y1="{_num(ly)}" '
+            f'y2="{_num(ly)}" stroke="{escape(line.color)}" stroke-width="1.5"{dash}/>'
             f'<text x="{left + plot_w + 6}" y="{_num(label_y)}" font-size="13" '
             f'fill="{escape(line.color)}">{escape(line.label)}</text>'
         )
@@ -131,6 +154,7 @@ def indicator_bars(
     y = _scale(top, plot_h)
     alt = _alt_text(title, [(bar.title, bar.value_text) for bar in bars], lines)
     parts = _open_with_grid(width, height, alt, axis_text, left, plot_w, y)
+    line_ys = [y(line.value) for line in lines]
     slot = plot_w / max(len(bars), 1)
     bar_w = slot * 0.6
     labels = []
@@ -144,7 +168,8 @@ def indicator_bars(
             f'<text x="{_num(x + bar_w / 2)}" y="{_num(top + plot_h + 16)}" text-anchor="middle">'
             f"{escape(bar.label)}</text></g>"
         )
-        labels.append(_value_label(x + bar_w / 2, top_y - 4, bar.value_text, size=13))
+        baseline = label_baseline(top_y - 4, 13, line_ys)
+        labels.append(_value_label(x + bar_w / 2, baseline, bar.value_text, size=13))
     parts += _reference_lines(lines, left, plot_w, y)
     parts += labels
     parts.append(
@@ -176,6 +201,7 @@ def history_trend(
         plot_w,
         y,
     )
+    line_ys = [y(line.value) for line in lines]
     step = plot_w / max(len(points), 1)
     coords = [(left + step * (i + 0.5), y(p.value)) for i, p in enumerate(points)]
     if len(coords) > 1:
@@ -185,7 +211,7 @@ def history_trend(
         parts.append(
             f"<g><title>{escape(point.label)}: {escape(point.value_text)}</title>"
             f'<circle cx="{_num(cx)}" cy="{_num(cy)}" r="4" fill="#1f4e8c"/>'
-            + _value_label(cx, cy - 8, point.value_text, size=13)
+            + _value_label(cx, label_baseline(cy - 8, 13, line_ys), point.value_text, size=13)
             + f'<text x="{_num(cx)}" y="{_num(top + plot_h + 18)}" text-anchor="middle">'
             f"{escape(point.label)}</text></g>"
         )

@@ -61,6 +61,15 @@ def render_pdf(
     return render(with_creation_date(html), stylesheets=stylesheets, variant=variant)
 
 
+def with_continuation_cues(html: str) -> str:
+    """The document with the continuation cue ("/มีหน้าที่...") at the foot of every page but the
+    last of the element marked data-continuation-cue (see pdf_engine.continuation_cues): read
+    from a layout of that element's pages only, so the cue is the true next page's first words."""
+    from .pdf_engine import continuation_cues
+
+    return continuation_cues(html)
+
+
 _HEAD = re.compile(r"<head(?:\s[^>]*)?>", re.IGNORECASE)
 
 

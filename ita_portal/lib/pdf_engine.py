@@ -7,12 +7,14 @@ that never renders, should not pay it. Everything here runs under pdf's render l
 from __future__ import annotations
 
 import mimetypes
+import re
 from typing import Any
 
 import pydyf
 from weasyprint import CSS, HTML
-from weasyprint.formatting_structure.boxes import MarginBox, TextBox
+from weasyprint.formatting_structure.boxes import InlineBlockBox, LineBox, MarginBox, TextBox
 from weasyprint.text.fonts import FontConfiguration
+from weasyprint.text.line_break import get_log_attrs
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from .pdf import ERROR_FORBIDDEN_URL, ForbiddenURL, _render_lock, allowed_path, base_url
@@ -134,3 +136,98 @@ def render(html: str, *, stylesheets: tuple[str, ...], variant: str | None) -> b
             return document.write_pdf(
                 stylesheets=css, font_config=fonts, pdf_variant=variant, finisher=finish
             )
+
+
+# An element carrying this attribute gets the continuation cue of Thai official documents: at
+# the foot of each of its pages but the last, "/" and the first word(s) of the next page
+# ("/มีหน้าที่..."). Its value names the page group its pages belong to (CSS `page`).
+CUE_ATTRIBUTE = "data-continuation-cue"
+_NUMBERING = re.compile(r"^[0-9๐-๙]+[.)]?$")
+
+
+def _keep_only(root: Any, target: Any) -> None:
+    """Remove from the tree everything but the target, its descendants and its ancestors."""
+    parents = {child: parent for parent in root.iter() for child in parent}
+    node = target
+    while node in parents:
+        parent = parents[node]
+        for sibling in list(parent):
+            # <head> stays: its <style> and <link> lay the pages out.
+            if sibling is not node and sibling.tag != "head":
+                parent.remove(sibling)
+        node = parent
+
+
+def _first_line(page: Any) -> str:
+    """The text of the first line of a page's content (its margin boxes left out)."""
+    for child in page._page_box.children:
+        if isinstance(child, MarginBox):
+            continue
+        for box in child.descendants():
+            if isinstance(box, LineBox):
+                # Inline-blocks (an order's member columns) are words apart, not run together.
+                text = "".join(
+                    b.text if isinstance(b, TextBox) else " "
+                    for b in box.descendants()
+                    if isinstance(b, TextBox | InlineBlockBox)
+                )
+                if text.strip():
+                    return " ".join(text.split())
+    return ""
+
+
+CUE_MAX_CHARS = 12  # a longer run of Thai (no spaces) is cut at its last word end within this
+
+
+def _leading_words(chunk: str) -> str:
+    """A space-free chunk, or its first words up to CUE_MAX_CHARS as Pango (libthai) splits them."""
+    if len(chunk) <= CUE_MAX_CHARS:
+        return chunk
+    attrs = get_log_attrs(chunk, "th")
+    ends = [i for i in range(1, CUE_MAX_CHARS + 1) if attrs[i].is_word_end]
+    return chunk[: ends[-1]] if ends else chunk[:CUE_MAX_CHARS]
+
+
+def first_words(line: str) -> str:
+    """The first word(s) of a line up to its first space ("มีหน้าที่"), with the next ones when
+    the first is only an item number ("๑๓. นางพวงเพชร")."""
+    chunks = line.split(" ")
+    count = 2 if len(chunks) > 1 and _NUMBERING.match(chunks[0]) else 1
+    return " ".join(_leading_words(chunk) for chunk in chunks[:count])
+
+
+def _css_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
+
+
+def continuation_cues(html: str) -> str:
+    """The document with a <style> printing, at the bottom right of each page of the marked
+    element but its last, "/" and the first word(s) of the page that follows. The element's
+    pages alone are laid out to read them (the rest of the document is left out of that pass)
+    and nothing is added when they fit on one page."""
+    if CUE_ATTRIBUTE not in html:
+        return html
+    with _render_lock:
+        document = HTML(string=html, base_url=base_url(), url_fetcher=SafeURLFetcher())
+        root = document.etree_element
+        target = next((el for el in root.iter() if el.get(CUE_ATTRIBUTE)), None)
+        if target is None:
+            return html
+        group = target.get(CUE_ATTRIBUTE)
+        _keep_only(root, target)
+        pages = document.render(font_config=font_config()).pages
+    if len(pages) < 2 or not re.fullmatch(r"[A-Za-z][A-Za-z0-9-]*", group):
+        return html
+    rules = []
+    for index, page in enumerate(pages[1:], start=1):
+        words = first_words(_first_line(page))
+        if words:
+            cue = _css_string(f"/{words}...")
+            rules.append(
+                f"@page :nth({index} of {group}) {{ @bottom-right {{ content: {cue}; }} }}"
+            )
+    style = "<style>" + "\n".join(rules) + "</style>"
+    return _HEAD_END.sub(lambda m: style + m.group(0), html, count=1)
+
+
+_HEAD_END = re.compile(r"</head>", re.IGNORECASE)

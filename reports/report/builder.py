@@ -16,8 +16,9 @@ from django.templatetags.static import static
 from assessments.models import Assessment
 from committees.selectors import OrderReport
 from ita_portal.lib import thai
+from ita_portal.lib.pdf import with_continuation_cues
 
-from .checks import band_claim_warnings
+from .checks import band_claim_warnings, order_emblem_warnings
 from .context import ReportContext, report_context
 from .data import ReportData
 from .sections.appendix import build_appendix
@@ -80,6 +81,7 @@ def build_report(
             ctx.result.warnings
             + section2_warnings(section2)
             + _band_warnings(ctx, cover.foreword, cover.introduction, appendix.order)
+            + _emblem_warnings(appendix.order)
         ),
         toc=toc,
         **_fields(cover),
@@ -101,6 +103,14 @@ def _band_warnings(
     return band_claim_warnings(texts, ctx.bands, thai_digits=ctx.fmt.thai_digits)
 
 
+def _emblem_warnings(order: OrderReport | None) -> tuple[str, ...]:
+    if order is None:
+        return ()
+    return order_emblem_warnings(
+        order.number_text, retyped=not order.scan_pages, has_emblem=bool(order.emblem_path)
+    )
+
+
 def render_report_html(report: ReportData, *, mode: str, draft: bool, **extra: Any) -> str:
     """The report as one HTML document: mode "pdf" links CSS and fonts by file://, "web" by /static/.
 
@@ -112,7 +122,9 @@ def render_report_html(report: ReportData, *, mode: str, draft: bool, **extra: A
         {"report": report, "mode": mode, "draft": draft, **_assets(mode), **extra},
     )
     document = thai.digits_in_html(document, thai=report.thai_digits)
-    return thai.keep_units_together(document)
+    document = thai.keep_units_together(document)
+    # The order's continuation cues are read from its laid-out pages: the PDF's document only.
+    return with_continuation_cues(document) if mode == "pdf" else document
 
 
 def _assets(mode: str) -> dict[str, str]:

@@ -18,6 +18,11 @@ WARNING_BAND_CLAIM = (
     "{where}: “{excerpt}” ไม่ตรงกับเกณฑ์ของกรอบการประเมิน ระดับ {code} เริ่มที่ {lower} คะแนน"
 )
 
+WARNING_ORDER_WITHOUT_EMBLEM = (
+    "คำสั่งที่ {number} ที่พิมพ์ในรายงานยังไม่มีตราครุฑที่หัวคำสั่ง: ผู้ดูแลระบบอัปโหลดภาพตราครุฑได้ที่"
+    " หน้าผู้ดูแลระบบ > ตราครุฑสำหรับหนังสือราชการ (หรือแนบคำสั่งฉบับลงนามที่สแกนไว้)"
+)
+
 _NUMBER = r"([0-9๐-๙]+(?:\.[0-9๐-๙]+)?)"
 _CODE = r"(?<![A-Za-z])([A-F]{1,2})(?![A-Za-z])"
 # "ระดับ AA หรือ ๘๕ คะแนน ขึ้นไป", "ระดับ A (๘๕ คะแนนขึ้นไป)": a bound, so "ขึ้นไป" is asked
@@ -82,3 +87,10 @@ def band_claim_warnings(
         for where, text in texts
         for claim in band_claims(text, bands)
     )
+
+
+def order_emblem_warnings(number_text: str, *, retyped: bool, has_emblem: bool) -> tuple[str, ...]:
+    """A retyped order (no signed scan attached) without the Garuda is not an official form."""
+    if retyped and not has_emblem:
+        return (WARNING_ORDER_WITHOUT_EMBLEM.format(number=number_text),)
+    return ()

@@ -125,6 +125,8 @@ class ReportData:
     plan: PlanReport | None = None
     order: OrderReport | None = None
     order_scan: tuple[PhotoView, ...] = field(default=())
+    # The Garuda atop the retyped order (its src), "" when the site has none uploaded.
+    order_emblem: str = ""
     meetings: tuple[MeetingView, ...] = field(default=())
 
     @property

@@ -33,12 +33,13 @@ def test_the_report_data_is_read_in_a_fixed_number_of_queries(
     # indicators, bands), 9 bands with colours, 10 tools,
     # 11 cohort, 12 earlier results, 13–16 the agency's assessments (scores, official points,
     # tools) for the history, 17–21 action plan, its items, activities and units (2),
-    # 22–24 committee orders, members and signed-scan pages, 25–26 meetings and photos.
+    # 22–24 committee orders, members and signed-scan pages, 24b the site's Garuda (read once
+    # when there is an order), 25–26 meetings (with their agency) and photos.
     with django_assert_num_queries(QUERIES_FOR_DEMO_REPORT):
         build_report(seed_assessment)
 
 
-QUERIES_FOR_DEMO_REPORT = 27
+QUERIES_FOR_DEMO_REPORT = 28
 
 
 def test_the_template_never_queries(seed_assessment, django_assert_num_queries):
@@ -211,7 +212,12 @@ def _page_labels(pdf: Path) -> list[str]:
     """The number printed at the foot of each page ("" where there is none)."""
     labels = []
     for text in _page_texts(pdf):
-        lines = [line.strip() for line in text.splitlines() if line.strip()]
+        # An order page's continuation cue ("/มีหน้าที่...") shares the foot with the number.
+        lines = [
+            line.strip()
+            for line in text.splitlines()
+            if line.strip() and not re.fullmatch(r"/.*\.\.\.", line.strip())
+        ]
         last = lines[-1] if lines else ""
         labels.append(last if re.fullmatch(r"[0-9๐-๙]+|[ก-ฮ]{1,2}", last) else "")
     return labels

@@ -18,6 +18,7 @@ from ..data import MeetingView, PhotoView
 class Appendix:
     order: OrderReport | None
     order_scan: tuple[PhotoView, ...]
+    order_emblem: str  # the Garuda's src for the retyped order, "" when none was uploaded
     meetings: tuple[MeetingView, ...]
 
 
@@ -48,7 +49,10 @@ def build_appendix(ctx: ReportContext) -> Appendix:
         for m in meetings_for_report(ctx.assessment, thai=thai_digits)
     )
     order = order_for_report(ctx.assessment, thai=thai_digits)
-    return Appendix(order=order, order_scan=_order_scan(ctx, order), meetings=meetings)
+    emblem = photo_src(order.emblem_path, ctx.mode) if order and order.emblem_path else ""
+    return Appendix(
+        order=order, order_scan=_order_scan(ctx, order), order_emblem=emblem, meetings=meetings
+    )
 
 
 def _order_scan(ctx: ReportContext, order: OrderReport | None) -> tuple[PhotoView, ...]:
