@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.utils.safestring import SafeString
 
@@ -66,9 +66,14 @@ class BandLine:
 
 @dataclass(frozen=True)
 class PhotoView:
-    src: str  # file:// URI for the PDF, the access-checked media URL for the web page
+    src: str  # the one the report's mode prints: pdf_src or web_src
     caption: str
     alt: str
+    pdf_src: str = ""  # file:// URI, for the PDF
+    web_src: str = ""  # the access-checked media URL, for the web page
+
+    def in_mode(self, mode: str) -> PhotoView:
+        return replace(self, src=self.pdf_src if mode == "pdf" else self.web_src)
 
 
 @dataclass(frozen=True)

@@ -163,3 +163,13 @@ def test_meeting_photos_are_files_for_the_pdf_and_checked_urls_on_the_web(
     assert pdf_photo.src.startswith("file:///") and pdf_photo.src.endswith(meeting_photo.image.name)
     assert web_photo.src == reverse("reports:media", args=[meeting_photo.image.name])
     assert web_photo.alt == "ภาพการประชุม"
+
+
+def test_one_build_gives_the_web_page_the_same_photos_as_a_web_build(
+    meeting_photo, seed_assessment
+):
+    from reports.report.builder import build_report, report_in_mode
+
+    pdf = build_report(seed_assessment, mode="pdf")
+    assert report_in_mode(pdf, "web") == build_report(seed_assessment, mode="web")
+    assert report_in_mode(report_in_mode(pdf, "web"), "pdf") == pdf
