@@ -173,3 +173,15 @@ def test_one_build_gives_the_web_page_the_same_photos_as_a_web_build(
     pdf = build_report(seed_assessment, mode="pdf")
     assert report_in_mode(pdf, "web") == build_report(seed_assessment, mode="web")
     assert report_in_mode(report_in_mode(pdf, "web"), "pdf") == pdf
+
+
+def test_a_pdf_build_reverses_no_url(meeting_photo, seed_assessment, monkeypatch):
+    """render_report (PDF only) must not load the URL configuration to build the report."""
+    from reports.report import data
+    from reports.report.builder import build_report
+
+    def no_urls(*args, **kwargs):
+        raise AssertionError("a PDF build reversed a URL")
+
+    monkeypatch.setattr(data, "reverse", no_urls)
+    assert build_report(seed_assessment, mode="pdf").meetings[0].photos[0].src.startswith("file:")

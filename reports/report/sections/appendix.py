@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
-from django.urls import reverse
 
 from committees.selectors import OrderReport, meetings_for_report, order_for_report
 
@@ -22,17 +21,13 @@ class Appendix:
 
 
 def photo_view(path: str, mode: str, *, caption: str, alt: str) -> PhotoView:
-    """A photo with both its addresses (file:// URI for the PDF, the access-checked media URL
-    for the web page), resolved once: one build serves both modes (builder.report_in_mode)."""
+    """A photo with what both media need (file:// URI for the PDF, its media path for the web
+    page), resolved once: one build serves both modes (builder.report_in_mode)."""
     file = Path(path).resolve()
     media = Path(settings.MEDIA_ROOT).resolve()
     # A file outside the media root has no public address (the web page would have refused it).
-    web_src = (
-        reverse("reports:media", kwargs={"path": file.relative_to(media).as_posix()})
-        if file.is_relative_to(media)
-        else ""
-    )
-    view = PhotoView(src="", caption=caption, alt=alt, pdf_src=file.as_uri(), web_src=web_src)
+    relative = file.relative_to(media).as_posix() if file.is_relative_to(media) else ""
+    view = PhotoView(src="", caption=caption, alt=alt, pdf_src=file.as_uri(), media_path=relative)
     return view.in_mode(mode)
 
 
