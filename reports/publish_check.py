@@ -41,6 +41,7 @@ class PublishCheck:
     unchanged: bool = False
     changes: tuple[TextChange, ...] = ()
     more_changes: int = 0  # changes beyond MAX_CHANGES, counted but not shown
+    digest: str = ""  # what is confirmed: the POST publishes only a report with this digest
 
 
 class _TextBlocks(HTMLParser):
@@ -109,9 +110,9 @@ def publish_check(assessment: Assessment) -> PublishCheck:
     warnings = ((revision,) if revision else ()) + tuple(made.pdf_report.warnings)
     live = publishing.live_version(assessment.pk)
     if live is None:
-        return PublishCheck(warnings=warnings)
+        return PublishCheck(warnings=warnings, digest=made.digest)
     if live.content_sha256 == made.digest:
-        return PublishCheck(warnings=warnings, live=live, unchanged=True)
+        return PublishCheck(warnings=warnings, live=live, unchanged=True, digest=made.digest)
     live_html = ReportPublication.objects.values_list("html", flat=True).get(pk=live.pk)
     new_html = render_report_html(made.web_report, mode="web", draft=False)
     changes = text_changes(live_html, new_html)
@@ -120,4 +121,5 @@ def publish_check(assessment: Assessment) -> PublishCheck:
         live=live,
         changes=tuple(changes[:MAX_CHANGES]),
         more_changes=max(0, len(changes) - MAX_CHANGES),
+        digest=made.digest,
     )

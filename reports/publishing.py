@@ -43,7 +43,7 @@ from .models import (
     ReportPublication,
     publication_pdf_upload_to_folder,
 )
-from .report.builder import build_report, render_report_html
+from .report.builder import build_report, render_report_html, report_in_mode
 from .stored_pdfs import bad_pdf_messages
 
 ERROR_NOT_APPROVER = "เฉพาะผู้บริหารของหน่วยงาน (ผู้อนุมัติ) เท่านั้นที่เผยแพร่หรือยกเลิกการเผยแพร่รายงานได้"
@@ -74,6 +74,11 @@ NOTE_ANALYSIS_ITEM = (
     "ตามกรอบการประเมินของ{issuer} ปีงบประมาณ พ.ศ. {year}"
 )
 NOTE_RELOCKED = " และล็อกข้อมูลที่เปิดแก้ไขไว้อีกครั้ง เพราะไม่มีสิ่งใดเปลี่ยนจากฉบับที่เผยแพร่"
+ERROR_CHANGED_SINCE_CONFIRMED = (
+    "ข้อมูลของรายงานเปลี่ยนไปหลังจากเปิดหน้ายืนยัน จึงยังไม่ได้เผยแพร่ "
+    "กรุณาตรวจสิ่งที่เปลี่ยนไปในหน้ายืนยันอีกครั้งแล้วจึงยืนยันเผยแพร่"
+)
+ERROR_BAD_CONFIRMATION = "แบบฟอร์มยืนยันการเผยแพร่ไม่ถูกต้อง กรุณาเปิดหน้ายืนยันแล้วลองอีกครั้ง"
 ERROR_JOB_ACTIVE = (
     "มีงานเผยแพร่รายงานปีงบประมาณ พ.ศ. {year} กำลังดำเนินการอยู่ (งานที่ {job}) กรุณารอให้งานนั้นเสร็จก่อน"
 )
@@ -174,10 +179,30 @@ def _check_approver(user: Actor, assessment: Assessment) -> None:
         raise PermissionDenied(ERROR_NOT_APPROVER)
 
 
-def report_publish(*, assessment: Assessment, user: Person) -> ReportPublication:
-    """Freeze the report as a new version (approvers only); ReportUnchanged if nothing changed."""
+class ChangedSinceConfirmed(ValidationError):
+    """The report is not what the approver confirmed (data changed in between): nothing published."""
+
+    def __init__(self) -> None:
+        super().__init__(ERROR_CHANGED_SINCE_CONFIRMED, code="changed")
+
+
+def report_publish(
+    *, assessment: Assessment, user: Person, confirmed: str | None = None
+) -> ReportPublication:
+    """Freeze the report as a new version (approvers only); ReportUnchanged if nothing changed.
+
+    confirmed: the digest the confirmation page showed (PublishCheck.digest); when given, a
+    report whose data changed since is refused (ChangedSinceConfirmed), so that what is
+    published is what the approver reviewed.
+    """
     _check_approver(user, assessment)
-    return _publish_version(assessment=assessment, user=user)
+    if confirmed is not None and not _is_digest(confirmed):
+        raise ValidationError(ERROR_BAD_CONFIRMATION, code="bad_confirmation")
+    return _publish_version(assessment=assessment, user=user, confirmed=confirmed)
+
+
+def _is_digest(text: str) -> bool:
+    return len(text) == 64 and all(c in "0123456789abcdef" for c in text)
 
 
 def _latest_live(assessment_id: int) -> ReportPublication | None:
@@ -223,13 +248,14 @@ def publishable_content(assessment: Assessment) -> PublishableContent:
         raise ValidationError(bad_pdfs)
     try:
         pdf_report = build_report(assessment, approved_plan_only=True, mode="pdf")
-        web_report = build_report(assessment, approved_plan_only=True, mode="web")
     except IncompleteScores as exc:
         raise ValidationError(str(exc)) from exc
     missing = missing_required_texts(pdf_report)
     if missing:
         raise ValidationError(missing)
     pdf_html = render_report_html(pdf_report, mode="pdf", draft=False)
+    # One build serves both media: the web page differs only by its photos' addresses.
+    web_report = report_in_mode(pdf_report, "web")
     return PublishableContent(pdf_report, web_report, pdf_html, document_digest(pdf_html))
 
 
@@ -243,6 +269,7 @@ def _publish_version(
     assessment: Assessment,
     user: Person | None,
     within: Callable[[ReportPublication], None] | None = None,
+    confirmed: str | None = None,
 ) -> ReportPublication:
     """Render PDF and HTML once and store them with their digests, unless nothing changed.
 
@@ -250,6 +277,8 @@ def _publish_version(
     it, so that a death at any point leaves both written or neither).
     """
     made = publishable_content(assessment)
+    if confirmed is not None and confirmed != made.digest:
+        raise ChangedSinceConfirmed
     # Cheap early answer for a repeat: unchanged content is not rendered at all.
     _refuse_unchanged(assessment.pk, made.digest)
     # Rendering is slow (about a second): done before the transaction holds any lock.

@@ -6,7 +6,7 @@ report), and every sentence that states a figure is generated from the data.
 
 from __future__ import annotations
 
-from dataclasses import fields
+from dataclasses import fields, replace
 from typing import Any
 
 from django.conf import settings
@@ -90,6 +90,21 @@ def build_report(
         **_fields(section2),
         **_fields(section3),
         **_fields(appendix),
+    )
+
+
+def report_in_mode(report: ReportData, mode: str) -> ReportData:
+    """The same report for the other medium: only the photos' addresses differ (no query).
+
+    Publishing builds once and renders both the PDF and the web page from that one build.
+    """
+    return replace(
+        report,
+        order_scan=tuple(photo.in_mode(mode) for photo in report.order_scan),
+        meetings=tuple(
+            replace(m, photos=tuple(photo.in_mode(mode) for photo in m.photos))
+            for m in report.meetings
+        ),
     )
 
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
+from django.urls import reverse
 from django.utils.safestring import SafeString
 
 from actionplans.snapshots import PlanReport
@@ -66,9 +67,21 @@ class BandLine:
 
 @dataclass(frozen=True)
 class PhotoView:
-    src: str  # file:// URI for the PDF, the access-checked media URL for the web page
+    src: str  # the one the report's mode prints: pdf_src or web_src
     caption: str
     alt: str
+    pdf_src: str = ""  # file:// URI, for the PDF
+    media_path: str = ""  # under MEDIA_ROOT, for the web page ("" outside: no public address)
+
+    def in_mode(self, mode: str) -> PhotoView:
+        """The photo as the PDF (file://) or the web page (access-checked media URL) shows it.
+
+        The URL is reversed here, for the web only: a PDF-only process (render_report) never
+        loads the URL configuration."""
+        if mode == "pdf":
+            return replace(self, src=self.pdf_src)
+        web = reverse("reports:media", kwargs={"path": self.media_path}) if self.media_path else ""
+        return replace(self, src=web)
 
 
 @dataclass(frozen=True)

@@ -140,7 +140,14 @@ def report_publish(request: HttpRequest, pk: int) -> HttpResponse:
             {"assessment": assessment, "check": publish_check(assessment)},
         )
     try:
-        publication = publishing.report_publish(assessment=assessment, user=signed_in(request.user))
+        publication = publishing.report_publish(
+            assessment=assessment,
+            user=signed_in(request.user),
+            confirmed=request.POST.get("digest"),
+        )
+    except publishing.ChangedSinceConfirmed as changed:
+        messages.error(request, changed.message)
+        return redirect("reports:report_publish", pk=assessment.pk)
     except publishing.ReportUnchanged as unchanged:
         messages.info(request, unchanged.message)
     except ValidationError as exc:

@@ -163,3 +163,25 @@ def test_meeting_photos_are_files_for_the_pdf_and_checked_urls_on_the_web(
     assert pdf_photo.src.startswith("file:///") and pdf_photo.src.endswith(meeting_photo.image.name)
     assert web_photo.src == reverse("reports:media", args=[meeting_photo.image.name])
     assert web_photo.alt == "ภาพการประชุม"
+
+
+def test_one_build_gives_the_web_page_the_same_photos_as_a_web_build(
+    meeting_photo, seed_assessment
+):
+    from reports.report.builder import build_report, report_in_mode
+
+    pdf = build_report(seed_assessment, mode="pdf")
+    assert report_in_mode(pdf, "web") == build_report(seed_assessment, mode="web")
+    assert report_in_mode(report_in_mode(pdf, "web"), "pdf") == pdf
+
+
+def test_a_pdf_build_reverses_no_url(meeting_photo, seed_assessment, monkeypatch):
+    """render_report (PDF only) must not load the URL configuration to build the report."""
+    from reports.report import data
+    from reports.report.builder import build_report
+
+    def no_urls(*args, **kwargs):
+        raise AssertionError("a PDF build reversed a URL")
+
+    monkeypatch.setattr(data, "reverse", no_urls)
+    assert build_report(seed_assessment, mode="pdf").meetings[0].photos[0].src.startswith("file:")

@@ -17,6 +17,10 @@ ERROR_NOT_FOUND = "ไม่พบผลการประเมินของ�
 
 class Command(PortalCommand):
     help = "สร้างรายงานการวิเคราะห์ผลการประเมิน ITA เป็นไฟล์ PDF จากข้อมูลปัจจุบัน"
+    # The system checks import the whole URL configuration (the API schema, the exports…),
+    # about as long as the render itself, for a command that serves no page: `manage.py check`
+    # and the deployment run them.
+    requires_system_checks: list[str] = []
 
     def add_arguments(self, parser):
         parser.add_argument("agency_code")

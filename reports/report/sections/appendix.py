@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
-from django.urls import reverse
 
 from committees.selectors import OrderReport, meetings_for_report, order_for_report
 
@@ -22,13 +21,15 @@ class Appendix:
     meetings: tuple[MeetingView, ...]
 
 
-def photo_src(path: str, mode: str) -> str:
-    """A file:// URI for the PDF, the access-checked media URL for the web page."""
-    file = Path(path)
-    if mode == "pdf":
-        return file.resolve().as_uri()
-    relative = file.resolve().relative_to(Path(settings.MEDIA_ROOT).resolve()).as_posix()
-    return reverse("reports:media", kwargs={"path": relative})
+def photo_view(path: str, mode: str, *, caption: str, alt: str) -> PhotoView:
+    """A photo with what both media need (file:// URI for the PDF, its media path for the web
+    page), resolved once: one build serves both modes (builder.report_in_mode)."""
+    file = Path(path).resolve()
+    media = Path(settings.MEDIA_ROOT).resolve()
+    # A file outside the media root has no public address (the web page would have refused it).
+    relative = file.relative_to(media).as_posix() if file.is_relative_to(media) else ""
+    view = PhotoView(src="", caption=caption, alt=alt, pdf_src=file.as_uri(), media_path=relative)
+    return view.in_mode(mode)
 
 
 def build_appendix(ctx: ReportContext) -> Appendix:
@@ -37,8 +38,9 @@ def build_appendix(ctx: ReportContext) -> Appendix:
         MeetingView(
             meeting=m,
             photos=tuple(
-                PhotoView(
-                    src=photo_src(p.path, ctx.mode),
+                photo_view(
+                    p.path,
+                    ctx.mode,
                     caption=p.caption,
                     alt=p.caption or f"ภาพการประชุม {m.title}",
                 )
@@ -61,8 +63,9 @@ def _order_scan(ctx: ReportContext, order: OrderReport | None) -> tuple[PhotoVie
         return ()
     count = len(order.scan_pages)
     return tuple(
-        PhotoView(
-            src=photo_src(path, ctx.mode),
+        photo_view(
+            path,
+            ctx.mode,
             caption="",
             alt=(
                 f"ภาพคำสั่ง{order.agency_name} ที่ {order.number_text} เรื่อง {order.subject} "
