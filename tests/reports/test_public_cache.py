@@ -12,7 +12,7 @@ from contextlib import contextmanager
 import pytest
 from django.core.cache import cache
 from django.db import connection
-from django.test import Client, TestCase
+from django.test import Client
 from django.urls import reverse
 from redis.exceptions import ConnectionError as RedisConnectionError
 
@@ -33,10 +33,12 @@ def public_urls(assessment) -> dict[str, str]:
         "report": reverse("reports:report", args=[code, year]),
         "ita": reverse("reports:ita", args=[code, ITA_YEAR]),
         "ita json": reverse("reports:ita_json", args=[code, ITA_YEAR]),
+        "ita embed": reverse("reports:ita_embed", args=[code, ITA_YEAR]),
         "ranking": reverse("assessments:ranking_year", args=[year]),
         "ranking agency": reverse("assessments:ranking_agency", args=[year, code]),
         "open data": reverse("assessments:open_data"),
         "open data csv": reverse("assessments:open_data_file", args=[year, "csv"]),
+        "open data json": reverse("assessments:open_data_file", args=[year, "json"]),
     }
 
 
@@ -68,15 +70,23 @@ def post(client: Client, url: str, data=None):
         return client.post(url, data or {})
 
 
+def _commit() -> None:
+    """Run the test transaction's on_commit callbacks and drop them, as a commit does."""
+    while connection.run_on_commit:
+        pending, connection.run_on_commit[:] = list(connection.run_on_commit), []
+        for _savepoints, callback, _robust in pending:
+            callback()
+
+
 @contextmanager
 def committed():
     """What the block writes is committed at its end, and what the test wrote before it too
     (the fixtures' own changes, which a test's transaction never commits)."""
-    with TestCase.captureOnCommitCallbacks(execute=True):
-        pending, connection.run_on_commit[:] = list(connection.run_on_commit), []
-        for _savepoints, callback, _robust in pending:
-            callback()
+    _commit()
+    try:
         yield
+    finally:
+        _commit()
 
 
 def publish(client: Client, assessment) -> None:
