@@ -17,6 +17,8 @@ from ita_portal.lib.public_cache import HIT_HEADER
 from reports import cache_invalidation
 from tests.reports.test_public_cache import committed
 
+# The cache is on: each test commits what it writes (`committed`).
+PUBLIC_PAGE_CACHE_TESTED = True
 pytestmark = pytest.mark.django_db
 
 

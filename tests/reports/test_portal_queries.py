@@ -226,9 +226,9 @@ def test_an_altered_search_cursor_is_refused(anonymous_client, seed_assessment):
     publish_many(seed_assessment, PAGE_SIZE + 2)
     first = anonymous_client.get("/", {"q": "ทดสอบ"})
     good = _cursor_of(first, "next")
-    name, pk, number, forward = signing.loads(good, salt="reports.search-cursor")
-    # The same content signed with another key or salt, or not signed at all.
-    forged = signing.dumps([name, pk, 99, forward], salt="another")
+    name, pk, number, forward = signing.Signer(salt="reports.search-cursor").unsign_object(good)
+    # The same content signed with another salt, or altered, or not signed at all.
+    forged = signing.Signer(salt="another").sign_object([name, pk, 99, forward], compress=True)
     for cursor in (forged, good[:-3] + "AAA", good.split(":")[0]):
         page = anonymous_client.get("/", {"q": "ทดสอบ", "cursor": cursor})
         assert page.context["agencies"].number == 1, cursor

@@ -16,10 +16,13 @@ from django.test import Client
 from django.urls import reverse
 from redis.exceptions import ConnectionError as RedisConnectionError
 
+from ita_portal.lib import public_cache
 from ita_portal.lib.public_cache import HIT_HEADER
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root", "fast_pdf")]
 
+# The cache is on: each test commits what it writes (`committed`).
+PUBLIC_PAGE_CACHE_TESTED = True
 ITA_YEAR = 2563  # the demo gives the seed agency public evidence for this year
 
 
@@ -306,3 +309,25 @@ def test_the_wsgi_front_answers_a_stored_page_until_it_changes(
     )
     application(_environ(url), None)
     assert fallback == [url] * 4
+
+
+def test_each_search_page_is_stored_under_its_own_cursor(anonymous_client, seed_assessment):
+    from reports.selectors import PAGE_SIZE
+    from tests.reports.test_portal_queries import _cursor_of, publish_many
+
+    publish_many(seed_assessment, 2 * PAGE_SIZE + 3)
+    with committed():
+        pass
+    first = anonymous_client.get("/", {"q": "ทดสอบ"})
+    second_query = {"q": "ทดสอบ", "cursor": _cursor_of(first, "next")}
+    second = anonymous_client.get("/", second_query)
+    third = anonymous_client.get("/", {"q": "ทดสอบ", "cursor": _cursor_of(second, "next")})
+    assert {first[HIT_HEADER], second[HIT_HEADER], third[HIT_HEADER]} == {"miss"}
+    again = anonymous_client.get("/", second_query)
+    assert again[HIT_HEADER] == "hit" and again.content == second.content
+    assert len({first.content, second.content, third.content}) == 3
+    # Rendered again (a change), page 1 links the same address: its cursor has no timestamp.
+    with committed():
+        public_cache.bump_site()
+    fresh = anonymous_client.get("/", {"q": "ทดสอบ"})
+    assert fresh[HIT_HEADER] == "miss" and _cursor_of(fresh, "next") == second_query["cursor"]
