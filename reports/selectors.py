@@ -9,6 +9,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
+from django.core import signing
 from django.db import connection
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
@@ -136,24 +137,102 @@ def _agencies_with_live_reports() -> QuerySet[Agency]:
     return Agency.objects.filter(Exists(_latest().filter(agency=OuterRef("pk"))))
 
 
-def search_agencies(query: str, number: str | int | None = 1) -> Page:
+# Search pages reached by number (?page=N) at most: an offset of a few hundred rows at most.
+# Deeper pages are reached by the pager's cursors only (a seek from the last agency shown).
+SEARCH_NUMBERED_PAGES = 10
+_CURSOR_SALT = "reports.search-cursor"
+ERROR_CURSOR = "ลิงก์หน้าผลการค้นหานี้ไม่ถูกต้องหรือใช้ไม่ได้แล้ว จึงแสดงผลการค้นหาหน้าแรกแทน"
+ERROR_DEEP_PAGE = (
+    f"เปิดหน้าผลการค้นหาด้วยเลขหน้าได้ถึงหน้า {SEARCH_NUMBERED_PAGES} เท่านั้น "
+    "จึงแสดงหน้าแรกแทน โปรดใช้ปุ่ม “ถัดไป” หรือค้นหาด้วยคำที่เจาะจงขึ้น"
+)
+
+
+@dataclass(frozen=True)
+class SearchPage(Page):
+    """A search page reached by number or by cursor: the pager links carry cursors (`after` the
+    last agency shown, `before` the first), so a deep page costs what the first one does."""
+
+    next_cursor: str = ""
+    previous_cursor: str = ""
+    error: str = ""  # a cursor or page number that could not be followed (page 1 shown)
+
+
+def _cursor(agency: Agency, number: int, forward: bool) -> str:
+    # No timestamp (unlike signing.dumps): the same page always links the same addresses, so a
+    # cursor page is stored once in the public cache.
+    return signing.Signer(salt=_CURSOR_SALT).sign_object(
+        [agency.name, agency.pk, number, int(forward)], compress=True
+    )
+
+
+def _read_cursor(token: str) -> tuple[str, int, int, bool] | None:
+    """The sort key (name, id), page number and direction of a cursor; None if altered or odd."""
+    try:
+        name, pk, number, forward = signing.Signer(salt=_CURSOR_SALT).unsign_object(token)
+    except (signing.BadSignature, TypeError, ValueError):
+        return None
+    valid = (
+        isinstance(name, str)
+        and isinstance(pk, int)
+        and isinstance(number, int)
+        and number >= 1
+        and forward in (0, 1)
+    )
+    return (name, pk, number, bool(forward)) if valid else None
+
+
+def search_agencies(query: str, number: str | int | None = 1, cursor: str = "") -> SearchPage:
     """Agencies with a live report whose name or short name contains the query (Agency items).
 
     Names and query are compared as search keys (Thai or Arabic digits, spacing: see
     ita_portal.lib.search). One query and no count: a broad query ("เทศบาล") matches
-    thousands of agencies, and counting them costs as much as the page itself.
+    thousands of agencies, and counting them costs as much as the page itself. A page is found
+    from a signed cursor (the name and id of the agency next to it: a seek in agency_name_id_idx,
+    whatever its depth), or by number for the first SEARCH_NUMBERED_PAGES pages (a bounded
+    offset); anything else gives the first page and a message.
     """
-    page, _pages = _page_number(number, 10**9)
-    start = (page - 1) * PAGE_SIZE
     agencies = search_stored(
         _agencies_with_live_reports(), query, ["search_name", "search_short_name"]
+    ).only("code", "name", "short_name")
+    error = ""
+    seek = _read_cursor(cursor) if cursor else None
+    if cursor and seek is None:
+        error = ERROR_CURSOR
+    if seek is not None:
+        name, pk, page, forward = seek
+        if forward:
+            after = Q(name__gt=name) | Q(name=name, pk__gt=pk)
+            rows = list(
+                agencies.filter(after, name__gte=name).order_by("name", "pk")[: PAGE_SIZE + 1]
+            )
+            more, previous = len(rows) > PAGE_SIZE, page > 1
+            rows = rows[:PAGE_SIZE]
+        else:
+            before = Q(name__lt=name) | Q(name=name, pk__lt=pk)
+            rows = list(
+                agencies.filter(before, name__lte=name).order_by("-name", "-pk")[: PAGE_SIZE + 1]
+            )
+            previous, more = len(rows) > PAGE_SIZE, True
+            rows = rows[:PAGE_SIZE][::-1]
+            page = page if previous else 1
+    else:
+        page, _pages = _page_number(number, 10**9)
+        if page > SEARCH_NUMBERED_PAGES:
+            page, error = 1, ERROR_DEEP_PAGE
+        start = (page - 1) * PAGE_SIZE
+        rows = list(agencies.order_by("name", "pk")[start : start + PAGE_SIZE + 1])
+        more, previous = len(rows) > PAGE_SIZE, page > 1
+        rows = rows[:PAGE_SIZE]
+    return SearchPage(
+        items=rows,
+        number=page,
+        more=more,
+        next_cursor=_cursor(rows[-1], page + 1, True) if more and rows else "",
+        # The first page has one address (cached once): no cursor back to it.
+        previous_cursor=_cursor(rows[0], page - 1, False) if previous and rows and page > 2 else "",
+        error=error,
     )
-    rows = list(
-        agencies.order_by("name", "pk").only("code", "name", "short_name")[
-            start : start + PAGE_SIZE + 1
-        ]
-    )
-    return Page(items=rows[:PAGE_SIZE], number=page, more=len(rows) > PAGE_SIZE)
 
 
 def public_agency(code: str) -> Agency:

@@ -23,6 +23,18 @@ def _no_lockouts(settings):
 
 
 @pytest.fixture(autouse=True)
+def _public_pages_rendered(request, settings):
+    # Writes invalidate the cached public pages when their transaction commits, and a test's
+    # own transaction never commits: pages are rendered on every request, except where the test
+    # commits what it writes (tests that say PUBLIC_PAGE_CACHE_TESTED = True, and those on a
+    # transactional database, such as the browser tests).
+    tested = getattr(request.module, "PUBLIC_PAGE_CACHE_TESTED", False)
+    committing = {"transactional_db", "live_server"} & set(request.fixturenames)
+    if not tested and not committing:
+        settings.PUBLIC_PAGE_CACHE = False
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     # The cache is shared by processes (files or Redis): no test sees another's counts.
     from django.core.cache import cache

@@ -92,6 +92,9 @@ class Agency(models.Model):
         indexes = [
             # Public agency search and the ranking page sort and filter by name within a cohort.
             models.Index(fields=["cohort", "name"], name="agency_cohort_name_idx"),
+            # The public search pages by (name, id) from a cursor (reports.selectors): the
+            # ORDER BY and the seek condition walk this index from the cursor on.
+            models.Index(fields=["name", "id"], name="agency_name_id_idx"),
         ]
 
     def __str__(self) -> str:

@@ -9,8 +9,9 @@ are current, so a change never needs to find the pages it touches:
 - `results`: publications and published figures — the lists, rankings, open data, agency pages;
 - `agency:<code>`: one agency's own data — its agency, report and ITA pages.
 
-A write bumps the generations it affects (`bump`, called by the signal receivers the reports
-app connects); a page stored with an older number is rendered again on its next request. Anything
+A write records the generations it affects (`record`/`bump`, called by the signal receivers the
+reports app connects); each is bumped once when the transaction commits, however many rows it
+wrote, and a page stored with an older number is rendered again on its next request. Anything
 but an anonymous visitor without cookies (a session, a message) is served as before, uncached.
 The cache is an aid, never a dependency: when it is down, pages are rendered as if uncached.
 """
@@ -21,11 +22,11 @@ import hashlib
 import logging
 import time
 from collections.abc import Callable, Iterable
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.http import HttpRequest, HttpResponse
 from django.http.cookie import parse_cookie
 from django.http.response import HttpResponseBase
@@ -49,6 +50,8 @@ _NOT_STORED = frozenset({"set-cookie", "content-length"})
 # WSGI front (`front`) can answer a stored page in one cache round trip without Django.
 _PATH_SCOPES: dict[str, list[str]] = {}
 _PATH_SCOPES_MAX = 20_000
+# Where a connection keeps its open transaction's changes (one _Commit per kind).
+_HELD = "_public_cache_changes"
 
 View = TypeVar("View", bound=Callable[..., Any])
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
@@ -68,20 +71,70 @@ def _gen_key(scope: str) -> str:
     return f"public:gen:{scope}"
 
 
-def _agency_scope(code: str) -> str:
+def agency_scope(code: str) -> str:
     return f"{AGENCY}:{code}"
 
 
+class Changes:
+    """What one transaction changed: the generations to bump once when it commits. A kind of
+    changes may defer work to the commit (`scopes` runs then, outside the transaction)."""
+
+    def __init__(self) -> None:
+        self.named: set[str] = set()
+
+    def scopes(self) -> set[str]:
+        return self.named
+
+
+C = TypeVar("C", bound=Changes)
+
+
+class _Commit:
+    """The one on_commit callback of a transaction for one kind of changes."""
+
+    def __init__(self, changes: Changes) -> None:
+        self.changes = changes
+
+    def __call__(self) -> None:
+        _bump_now(_scopes_of(self.changes))
+
+
+def _scopes_of(changes: Changes) -> tuple[str, ...]:
+    try:
+        return tuple(sorted(changes.scopes()))
+    except DatabaseError as exc:  # what changed cannot be read: every page is rendered again
+        logger.error("public cache: changes not resolved, every page bumped: %r", exc)
+        return (SITE,)
+
+
+def record(kind: type[C], add: Callable[[C], None]) -> None:
+    """Add to the current transaction's changes of this kind; their generations are bumped once,
+    when the transaction commits (at once outside a transaction). A page rendered meanwhile read
+    its generations before its rows, so it is stored under the old number and never replayed
+    after the commit; a rolled-back transaction bumps nothing."""
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        changes = kind()
+        add(changes)
+        _Commit(changes)()
+        return
+    held: dict[type[Changes], _Commit] = connection.__dict__.setdefault(_HELD, {})
+    commit = held.get(kind)
+    # Still registered: not run yet and not dropped by a rollback (to a savepoint or the whole).
+    if commit is None or not any(entry[1] is commit for entry in connection.run_on_commit):
+        commit = held[kind] = _Commit(kind())
+        transaction.on_commit(commit)
+    add(cast(C, commit.changes))
+
+
 def bump(*scopes: str) -> None:
-    """Invalidate every page keyed with these generations, now and again when the transaction
-    commits (a page rendered from the old rows before the commit is stored under the old number)."""
-    _bump_now(scopes)
-    transaction.on_commit(lambda: _bump_now(scopes))
+    """Invalidate every page keyed with these generations when the transaction commits."""
+    record(Changes, lambda changes: changes.named.update(scopes))
 
 
 def bump_agency(code: str, *, results: bool) -> None:
     """The agency's own pages; with results, every page that lists published results too."""
-    bump(_agency_scope(code), *([RESULTS] if results else []))
+    bump(agency_scope(code), *([RESULTS] if results else []))
 
 
 def bump_site() -> None:
@@ -138,7 +191,7 @@ def _scopes(request: HttpRequest) -> list[str] | None:
     results, agency_kwarg = mark
     scopes = [SITE, *([RESULTS] if results else [])]
     if agency_kwarg is not None:
-        scopes.append(_agency_scope(str(match.kwargs[agency_kwarg])))
+        scopes.append(agency_scope(str(match.kwargs[agency_kwarg])))
     return scopes
 
 

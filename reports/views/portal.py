@@ -29,6 +29,8 @@ from .downloads import (
 )
 
 SEARCH_MAX = 100
+# A search cursor is a few hundred characters (reports.selectors); a longer one is not ours.
+CURSOR_MAX = 1000
 
 
 def _year(request: HttpRequest, years: list[int]) -> int | None:
@@ -55,7 +57,11 @@ def home(request: HttpRequest) -> HttpResponse:
         "portal/home.html",
         {
             "query": query,
-            "agencies": selectors.search_agencies(query, page) if query else None,
+            "agencies": selectors.search_agencies(
+                query, page, request.GET.get("cursor", "")[:CURSOR_MAX]
+            )
+            if query
+            else None,
             "years": years,
             "year": year,
             "reports": selectors.published_reports_page(year, page)

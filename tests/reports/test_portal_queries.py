@@ -165,3 +165,84 @@ def test_search_ignores_letter_case_where_letters_have_case(anonymous_client, se
     Agency.objects.filter(pk=agency.pk).update(short_name="ITA Office")
     found = anonymous_client.get("/", {"q": "ita off"}).context["agencies"].items
     assert [a.code for a in found] == [agency.code]
+
+
+def _cursor_of(link_page, rel: str) -> str:
+    """The cursor of the pager's prev/next link in a rendered search page."""
+    import re
+    from urllib.parse import parse_qs, unquote
+
+    html = link_page.content.decode()
+    href = re.search(rf'<a href="\?([^"]*)" rel="{rel}">', html).group(1)
+    return parse_qs(unquote(href.replace("&amp;", "&")))["cursor"][0]
+
+
+def test_search_pages_walk_by_cursor_forward_and_back_at_a_constant_cost(
+    anonymous_client, seed_assessment, django_assert_num_queries
+):
+    publish_many(seed_assessment, 3 * PAGE_SIZE + 7)
+    first = anonymous_client.get("/", {"q": "ทดสอบ"})
+    pages, seen = [first], [a.code for a in first.context["agencies"].items]
+    while pages[-1].context["agencies"].has_next:
+        cursor = _cursor_of(pages[-1], "next")
+        with django_assert_num_queries(SEARCH_QUERIES):
+            page = anonymous_client.get("/", {"q": "ทดสอบ", "cursor": cursor})
+        pages.append(page)
+        seen += [a.code for a in page.context["agencies"].items]
+    assert [p.context["agencies"].number for p in pages] == [1, 2, 3, 4]
+    assert seen == [f"bulk-{n:04d}" for n in range(3 * PAGE_SIZE + 7)]  # each once, in order
+    last = pages[-1]
+    assert len(last.context["agencies"].items) == 7 and 'rel="next"' not in last.content.decode()
+    # Back from page 4 by the "previous" cursor: page 3's agencies, then page 2's.
+    back = anonymous_client.get("/", {"q": "ทดสอบ", "cursor": _cursor_of(last, "prev")})
+    assert back.context["agencies"].number == 3
+    assert back.context["agencies"].items == pages[2].context["agencies"].items
+    back = anonymous_client.get("/", {"q": "ทดสอบ", "cursor": _cursor_of(back, "prev")})
+    assert back.context["agencies"].items == pages[1].context["agencies"].items
+    # Page 2 links back to page 1's one address (no cursor), as it always did.
+    assert '<a href="?q=%E0%B8%97%E0%B8%94%E0%B8%AA%E0%B8%AD%E0%B8%9A&amp;page=1" rel="prev">' in (
+        back.content.decode()
+    )
+
+
+@pytest.mark.parametrize("cursor", ["garbage", "x" * 50 + ":abc:def", "%00%ff"])
+def test_a_bad_search_cursor_shows_the_first_page_with_a_thai_message(
+    anonymous_client, seed_assessment, cursor
+):
+    from reports.selectors import ERROR_CURSOR
+
+    publish_many(seed_assessment, PAGE_SIZE + 2)
+    page = anonymous_client.get("/", {"q": "ทดสอบ", "cursor": cursor})
+    assert page.status_code == 200
+    assert page.context["agencies"].number == 1 and len(page.context["agencies"].items) == PAGE_SIZE
+    assert ERROR_CURSOR in page.content.decode()
+
+
+def test_an_altered_search_cursor_is_refused(anonymous_client, seed_assessment):
+    from django.core import signing
+
+    from reports.selectors import ERROR_CURSOR
+
+    publish_many(seed_assessment, PAGE_SIZE + 2)
+    first = anonymous_client.get("/", {"q": "ทดสอบ"})
+    good = _cursor_of(first, "next")
+    name, pk, number, forward = signing.Signer(salt="reports.search-cursor").unsign_object(good)
+    # The same content signed with another salt, or altered, or not signed at all.
+    forged = signing.Signer(salt="another").sign_object([name, pk, 99, forward], compress=True)
+    for cursor in (forged, good[:-3] + "AAA", good.split(":")[0]):
+        page = anonymous_client.get("/", {"q": "ทดสอบ", "cursor": cursor})
+        assert page.context["agencies"].number == 1, cursor
+        assert ERROR_CURSOR in page.content.decode()
+    assert anonymous_client.get("/", {"q": "ทดสอบ", "cursor": good}).context["agencies"].number == 2
+
+
+def test_search_pages_by_number_stop_where_the_offset_would_grow(anonymous_client, seed_assessment):
+    from reports.selectors import ERROR_DEEP_PAGE, SEARCH_NUMBERED_PAGES
+
+    publish_many(seed_assessment, 3)
+    allowed = anonymous_client.get("/", {"q": "ทดสอบ", "page": SEARCH_NUMBERED_PAGES})
+    assert allowed.context["agencies"].number == SEARCH_NUMBERED_PAGES
+    deep = anonymous_client.get("/", {"q": "ทดสอบ", "page": SEARCH_NUMBERED_PAGES + 1})
+    assert deep.status_code == 200 and deep.context["agencies"].number == 1
+    assert len(deep.context["agencies"].items) == 3
+    assert ERROR_DEEP_PAGE in deep.content.decode()

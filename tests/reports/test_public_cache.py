@@ -7,16 +7,22 @@ reopening and a correction.
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 import pytest
 from django.core.cache import cache
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from redis.exceptions import ConnectionError as RedisConnectionError
 
+from ita_portal.lib import public_cache
 from ita_portal.lib.public_cache import HIT_HEADER
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root", "fast_pdf")]
 
+# The cache is on: each test commits what it writes (`committed`).
+PUBLIC_PAGE_CACHE_TESTED = True
 ITA_YEAR = 2563  # the demo gives the seed agency public evidence for this year
 
 
@@ -30,10 +36,12 @@ def public_urls(assessment) -> dict[str, str]:
         "report": reverse("reports:report", args=[code, year]),
         "ita": reverse("reports:ita", args=[code, ITA_YEAR]),
         "ita json": reverse("reports:ita_json", args=[code, ITA_YEAR]),
+        "ita embed": reverse("reports:ita_embed", args=[code, ITA_YEAR]),
         "ranking": reverse("assessments:ranking_year", args=[year]),
         "ranking agency": reverse("assessments:ranking_agency", args=[year, code]),
         "open data": reverse("assessments:open_data"),
         "open data csv": reverse("assessments:open_data_file", args=[year, "csv"]),
+        "open data json": reverse("assessments:open_data_file", args=[year, "json"]),
     }
 
 
@@ -58,8 +66,34 @@ def assert_fresh(client: Client, settings, urls: dict[str, str]) -> dict[str, tu
     return fresh
 
 
+def post(client: Client, url: str, data=None):
+    """A staff POST as it happens live: its transaction commits, so the generations it recorded
+    are bumped (in a test's transaction, on_commit callbacks run only where asked)."""
+    with committed():
+        return client.post(url, data or {})
+
+
+def _commit() -> None:
+    """Run the test transaction's on_commit callbacks and drop them, as a commit does."""
+    while connection.run_on_commit:
+        pending, connection.run_on_commit[:] = list(connection.run_on_commit), []
+        for _savepoints, callback, _robust in pending:
+            callback()
+
+
+@contextmanager
+def committed():
+    """What the block writes is committed at its end, and what the test wrote before it too
+    (the fixtures' own changes, which a test's transaction never commits)."""
+    _commit()
+    try:
+        yield
+    finally:
+        _commit()
+
+
 def publish(client: Client, assessment) -> None:
-    response = client.post(reverse("reports:report_publish", args=[assessment.pk]))
+    response = post(client, reverse("reports:report_publish", args=[assessment.pk]))
     assert response.status_code == 302
 
 
@@ -84,8 +118,10 @@ def test_a_withdrawal_shows_on_every_public_page_at_once(
     urls = public_urls(approved_plan)
     publish(approver_client, approved_plan)
     published = assert_fresh(anonymous_client, settings, urls)
-    response = approver_client.post(
-        reverse("reports:report_unpublish", args=[approved_plan.pk]), {"reason": "คะแนนผิด"}
+    response = post(
+        approver_client,
+        reverse("reports:report_unpublish", args=[approved_plan.pk]),
+        {"reason": "คะแนนผิด"},
     )
     assert response.status_code == 302
     withdrawn = assert_fresh(anonymous_client, settings, urls)
@@ -99,13 +135,16 @@ def test_a_reopening_and_its_correction_show_on_every_public_page_at_once(
     urls = public_urls(approved_plan)
     publish(approver_client, approved_plan)
     assert_fresh(anonymous_client, settings, urls)
-    response = approver_client.post(
-        reverse("reports:report_reopen", args=[approved_plan.pk]), {"reason": "แก้คำนำ"}
+    response = post(
+        approver_client,
+        reverse("reports:report_reopen", args=[approved_plan.pk]),
+        {"reason": "แก้คำนำ"},
     )
     assert response.status_code == 302
     assert_fresh(anonymous_client, settings, urls)
     approved_plan.foreword = "คำนำฉบับแก้ไขหลังเปิดแก้"
-    approved_plan.save()
+    with committed():
+        approved_plan.save()
     publish(approver_client, approved_plan)
     corrected = assert_fresh(anonymous_client, settings, urls)
     assert "คำนำฉบับแก้ไขหลังเปิดแก้".encode() in corrected["report"][1]
@@ -150,6 +189,8 @@ def test_another_agencys_report_page_stays_cached_after_a_publish(
     other = ReportPublication.objects.filter(unpublished_at__isnull=True).first()
     assert other is not None and other.agency_id != approved_plan.agency_id
     url = reverse("reports:report", args=[other.agency.code, other.fiscal_year])
+    with committed():
+        pass  # the fixtures' own writes
     anonymous_client.get(url)
     publish(approver_client, approved_plan)
     assert anonymous_client.get(url)[HIT_HEADER] == "hit"
@@ -199,8 +240,10 @@ def test_a_dead_cache_serves_every_page_uncached(
         assert response.status_code == 200, name
         assert HIT_HEADER not in response
     # A withdrawal with the cache down is made all the same.
-    response = approver_client.post(
-        reverse("reports:report_unpublish", args=[approved_plan.pk]), {"reason": "คะแนนผิด"}
+    response = post(
+        approver_client,
+        reverse("reports:report_unpublish", args=[approved_plan.pk]),
+        {"reason": "คะแนนผิด"},
     )
     assert response.status_code == 302
     assert anonymous_client.get(public_urls(approved_plan)["report"]).status_code == 404
@@ -259,8 +302,32 @@ def test_the_wsgi_front_answers_a_stored_page_until_it_changes(
     settings.MAINTENANCE_FILE.touch()
     application(_environ(url), None)
     settings.MAINTENANCE_FILE.unlink()
-    approver_client.post(
-        reverse("reports:report_unpublish", args=[approved_plan.pk]), {"reason": "คะแนนผิด"}
+    post(
+        approver_client,
+        reverse("reports:report_unpublish", args=[approved_plan.pk]),
+        {"reason": "คะแนนผิด"},
     )
     application(_environ(url), None)
     assert fallback == [url] * 4
+
+
+def test_each_search_page_is_stored_under_its_own_cursor(anonymous_client, seed_assessment):
+    from reports.selectors import PAGE_SIZE
+    from tests.reports.test_portal_queries import _cursor_of, publish_many
+
+    publish_many(seed_assessment, 2 * PAGE_SIZE + 3)
+    with committed():
+        pass
+    first = anonymous_client.get("/", {"q": "ทดสอบ"})
+    second_query = {"q": "ทดสอบ", "cursor": _cursor_of(first, "next")}
+    second = anonymous_client.get("/", second_query)
+    third = anonymous_client.get("/", {"q": "ทดสอบ", "cursor": _cursor_of(second, "next")})
+    assert {first[HIT_HEADER], second[HIT_HEADER], third[HIT_HEADER]} == {"miss"}
+    again = anonymous_client.get("/", second_query)
+    assert again[HIT_HEADER] == "hit" and again.content == second.content
+    assert len({first.content, second.content, third.content}) == 3
+    # Rendered again (a change), page 1 links the same address: its cursor has no timestamp.
+    with committed():
+        public_cache.bump_site()
+    fresh = anonymous_client.get("/", {"q": "ทดสอบ"})
+    assert fresh[HIT_HEADER] == "miss" and _cursor_of(fresh, "next") == second_query["cursor"]
