@@ -8,8 +8,8 @@ Signatures:
 - ``orders_for_report(assessment, *, thai=None) -> tuple[OrderReport, ...]``: all of them.
 - ``order_report(order, *, thai)`` and ``meeting_report(meeting, *, thai)``: one object's data.
 - ``meetings_for_report(assessment, *, thai=None) -> tuple[MeetingReport, ...]``: meetings of
-  the committees appointed for the assessment, oldest first, with their photos as file paths
-  (for WeasyPrint's file:// fetcher) and captions.
+  the committees appointed for the assessment, oldest first, with their photos' names in the
+  media storage (the report's PDF reads them through it) and captions.
 
 OrderReport.number_text is "๑๓๓/๒๕๖๓", heading "คำสั่ง<agency name>", signed_date_text
 "๕ กรกฎาคม พ.ศ. ๒๕๖๓"; preamble, duties and closing are tuples of paragraphs.
@@ -79,7 +79,7 @@ class OrderReport:
     signed_date_text: str
     signer_name: str
     signer_title: str
-    # Page images of the signed scan (file paths), shown instead of the retyped order.
+    # Page images of the signed scan (names in the media storage), shown instead of the retyped order.
     scan_pages: tuple[str, ...] = ()
 
     @property
@@ -100,7 +100,7 @@ class OrderReport:
 
 @dataclass(frozen=True)
 class PhotoRow:
-    path: str
+    name: str  # the file's name in the media storage
     caption: str
     key: str = ""
 
@@ -147,7 +147,7 @@ def order_report(order: CommitteeOrder, *, thai: bool) -> OrderReport:
         signed_date_text=formal_date(order.signed_date, thai=thai),
         signer_name=order.signer_name,
         signer_title=order.signer_title,
-        scan_pages=tuple(p.image.path for p in order.scan_pages.all()),
+        scan_pages=tuple(p.image.name for p in order.scan_pages.all()),
     )
 
 
@@ -190,7 +190,7 @@ def meeting_report(m: Meeting, *, thai: bool) -> MeetingReport:
         author=m.author,
         source=m.source,
         photos=tuple(
-            PhotoRow(path=p.image.path, caption=p.caption, key=str(p.key)) for p in m.photos.all()
+            PhotoRow(name=p.image.name, caption=p.caption, key=str(p.key)) for p in m.photos.all()
         ),
     )
 

@@ -44,7 +44,7 @@ def build_report(
     """Read everything the report needs and format it (queries are counted in the tests).
 
     approved_plan_only: section 3 shows the latest approved action plan (what is published);
-    mode: "pdf" gives photos as file:// URIs, "web" as access-checked media URLs.
+    mode: "pdf" gives photos as ita-media: URLs (read through the media storage), "web" as access-checked media URLs.
     """
     pk = assessment if isinstance(assessment, int) else assessment.pk
     ctx = report_context(

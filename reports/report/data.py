@@ -66,7 +66,7 @@ class BandLine:
 
 @dataclass(frozen=True)
 class PhotoView:
-    src: str  # file:// URI for the PDF, the access-checked media URL for the web page
+    src: str  # ita-media: URL for the PDF, the access-checked media URL for the web page
     caption: str
     alt: str
 

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
-from django.conf import settings
 from django.urls import reverse
 
 from committees.selectors import OrderReport, meetings_for_report, order_for_report
+from ita_portal.lib.media import media_url
 
 from ..context import ReportContext
 from ..data import MeetingView, PhotoView
@@ -21,13 +20,12 @@ class Appendix:
     meetings: tuple[MeetingView, ...]
 
 
-def photo_src(path: str, mode: str) -> str:
-    """A file:// URI for the PDF, the access-checked media URL for the web page."""
-    file = Path(path)
+def photo_src(name: str, mode: str) -> str:
+    """For the PDF an ita-media: URL (read through the media storage by the PDF fetcher), for
+    the web page the access-checked media URL."""
     if mode == "pdf":
-        return file.resolve().as_uri()
-    relative = file.resolve().relative_to(Path(settings.MEDIA_ROOT).resolve()).as_posix()
-    return reverse("reports:media", kwargs={"path": relative})
+        return media_url(name)
+    return reverse("reports:media", kwargs={"path": name})
 
 
 def build_appendix(ctx: ReportContext) -> Appendix:
@@ -37,7 +35,7 @@ def build_appendix(ctx: ReportContext) -> Appendix:
             meeting=m,
             photos=tuple(
                 PhotoView(
-                    src=photo_src(p.path, ctx.mode),
+                    src=photo_src(p.name, ctx.mode),
                     caption=p.caption,
                     alt=p.caption or f"ภาพการประชุม {m.title}",
                 )
@@ -58,12 +56,12 @@ def _order_scan(ctx: ReportContext, order: OrderReport | None) -> tuple[PhotoVie
     count = len(order.scan_pages)
     return tuple(
         PhotoView(
-            src=photo_src(path, ctx.mode),
+            src=photo_src(name, ctx.mode),
             caption="",
             alt=(
                 f"ภาพคำสั่ง{order.agency_name} ที่ {order.number_text} เรื่อง {order.subject} "
                 f"ฉบับลงนาม หน้า {ctx.fmt.t(number)} จาก {ctx.fmt.t(count)}"
             ),
         )
-        for number, path in enumerate(order.scan_pages, start=1)
+        for number, name in enumerate(order.scan_pages, start=1)
     )
