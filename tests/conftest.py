@@ -10,6 +10,14 @@ from django.core.management import call_command
 from django.test import Client
 
 from assessments.demo import OTHER_AGENCY_CODE, SEED_AGENCY_CODE, DemoContext
+from tests.storage_s3 import (  # noqa: F401  (fixtures)
+    media_storage,
+    s3_bucket,
+    s3_endpoint,
+    s3_media,
+    s3_wanted_everywhere,
+    use_s3_media,
+)
 
 DEMO_PASSWORD = "demo-pass-for-tests"
 
@@ -20,6 +28,15 @@ def _no_lockouts(settings):
     settings.AXES_ENABLED = False
     # The demo users are made for every test: a slow password hash would dominate the suite.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _media_on_s3_when_asked(request, settings):
+    """TEST_MEDIA_STORAGE=s3: every test's media on the local S3 server (tests/storage_s3.py)."""
+    if s3_wanted_everywhere():
+        use_s3_media(
+            settings, request.getfixturevalue("s3_endpoint"), request.getfixturevalue("s3_bucket")
+        )
 
 
 @pytest.fixture(autouse=True)
