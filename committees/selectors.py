@@ -147,7 +147,7 @@ def order_report(order: CommitteeOrder, *, thai: bool) -> OrderReport:
         signed_date_text=formal_date(order.signed_date, thai=thai),
         signer_name=order.signer_name,
         signer_title=order.signer_title,
-        scan_pages=tuple(p.image.name for p in order.scan_pages.all()),
+        scan_pages=tuple(p.image.name for p in order.scan_pages.all() if p.image.name),
     )
 
 
@@ -190,7 +190,9 @@ def meeting_report(m: Meeting, *, thai: bool) -> MeetingReport:
         author=m.author,
         source=m.source,
         photos=tuple(
-            PhotoRow(name=p.image.name, caption=p.caption, key=str(p.key)) for p in m.photos.all()
+            PhotoRow(name=p.image.name, caption=p.caption, key=str(p.key))
+            for p in m.photos.all()
+            if p.image.name
         ),
     )
 
