@@ -61,8 +61,11 @@ def _body(response) -> bytes:
 @pytest.mark.django_db
 def test_uploads_are_stored_in_the_configured_storage(media_storage, demo, seed_assessment):
     page, photo = _scan_and_photo(demo, seed_assessment)
-    backend = type(default_storage._wrapped).__name__
-    assert backend == ("S3Storage" if media_storage == "s3" else "FileSystemStorage")
+    from storages.backends.s3 import S3Storage
+
+    assert isinstance(default_storage._wrapped, S3Storage) == (media_storage == "s3")
+    # A file's URL is the access-checked media view on either storage, never a bucket's.
+    assert photo.image.url == reverse("reports:media", args=[photo.image.name])
     assert {page.image.name, photo.image.name} <= set(media_files())
     assert read_bytes(photo.image.name)[:8] == b"\x89PNG\r\n\x1a\n"
 

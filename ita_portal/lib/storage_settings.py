@@ -4,7 +4,8 @@ One machine keeps media under MEDIA_ROOT. Several web machines behind a load bal
 S3-compatible bucket (MinIO, Ceph, a cloud's object storage) through django-storages: every
 upload, scan page, published PDF, pending score import and held upload is an object there, so a
 request may reach any machine. The bucket stays private: files are served only by the portal's
-access-checked /media/ view, never by a bucket URL (no ACL, no signed links handed out).
+access-checked /media/ view, never by a bucket URL (no ACL; a file's URL is the /media/ view's,
+ita_portal/lib/storage_s3.py).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
 
-S3_BACKEND = "storages.backends.s3.S3Storage"
+S3_BACKEND = "ita_portal.lib.storage_s3.PortalS3Storage"  # django-storages' S3Storage
 FILE_SYSTEM_BACKEND = "django.core.files.storage.FileSystemStorage"
 ERROR_MEDIA_STORAGE = (
     "MEDIA_STORAGE ต้องเป็น file หรือ s3 แต่ได้ {raw!r} / MEDIA_STORAGE must be file or s3"
