@@ -239,7 +239,7 @@ class OfficialEmblem(models.Model):
         return "ตราครุฑ"
 
 
-def official_emblem_path() -> str:
+def official_emblem_name() -> str:
     """The file path of the uploaded Garuda, "" when none has been uploaded."""
     emblem = OfficialEmblem.objects.order_by("-updated_at", "-pk").first()
-    return emblem.image.path if emblem is not None and emblem.image else ""
+    return emblem.image.name if emblem is not None and emblem.image else ""

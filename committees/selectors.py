@@ -8,8 +8,8 @@ Signatures:
 - ``orders_for_report(assessment, *, thai=None) -> tuple[OrderReport, ...]``: all of them.
 - ``order_report(order, *, thai)`` and ``meeting_report(meeting, *, thai)``: one object's data.
 - ``meetings_for_report(assessment, *, thai=None) -> tuple[MeetingReport, ...]``: meetings of
-  the committees appointed for the assessment, oldest first, with their photos as file paths
-  (for WeasyPrint's file:// fetcher) and captions.
+  the committees appointed for the assessment, oldest first, with their photos' names in the
+  media storage (the report's PDF reads them through it) and captions.
 
 OrderReport.number_text is "๑๓๓/๒๕๖๓", heading "คำสั่ง<agency name>", signed_date_text
 "๕ กรกฎาคม พ.ศ. ๒๕๖๓"; preamble, duties and closing are tuples of paragraphs.
@@ -32,7 +32,7 @@ from .models import (
     CommitteeOrderScanPage,
     Meeting,
     MeetingPhoto,
-    official_emblem_path,
+    official_emblem_name,
 )
 
 
@@ -128,10 +128,10 @@ class OrderReport:
     signed_date_text: str
     signer_name: str
     signer_title: str
-    # Page images of the signed scan (file paths), shown instead of the retyped order.
+    # Page images of the signed scan (names in the media storage), shown instead of the retyped order.
     scan_pages: tuple[str, ...] = ()
     # The site's Garuda (file path) printed atop the retyped order; "" when none was uploaded.
-    emblem_path: str = ""
+    emblem_name: str = ""
 
     @property
     def texts(self) -> tuple[tuple[str, str], ...]:
@@ -151,7 +151,7 @@ class OrderReport:
 
 @dataclass(frozen=True)
 class PhotoRow:
-    path: str
+    name: str  # the file's name in the media storage
     caption: str
     key: str = ""
 
@@ -173,7 +173,7 @@ class MeetingReport:
     agency_address: str = ""
 
 
-def order_report(order: CommitteeOrder, *, thai: bool, emblem_path: str = "") -> OrderReport:
+def order_report(order: CommitteeOrder, *, thai: bool, emblem_name: str = "") -> OrderReport:
     return OrderReport(
         order_id=order.pk,
         agency_name=order.agency.name,
@@ -201,8 +201,8 @@ def order_report(order: CommitteeOrder, *, thai: bool, emblem_path: str = "") ->
         signed_date_text=formal_date(order.signed_date, thai=thai),
         signer_name=order.signer_name,
         signer_title=order.signer_title,
-        scan_pages=tuple(p.image.path for p in order.scan_pages.all()),
-        emblem_path=emblem_path,
+        scan_pages=tuple(p.image.name for p in order.scan_pages.all() if p.image.name),
+        emblem_name=emblem_name,
     )
 
 
@@ -226,8 +226,8 @@ def orders_for_report(
 ) -> tuple[OrderReport, ...]:
     use_thai = assessment.use_thai_digits if thai is None else thai
     orders = list(_orders(assessment))
-    emblem = official_emblem_path() if orders else ""
-    return tuple(order_report(o, thai=use_thai, emblem_path=emblem) for o in orders)
+    emblem = official_emblem_name() if orders else ""
+    return tuple(order_report(o, thai=use_thai, emblem_name=emblem) for o in orders)
 
 
 def order_for_report(assessment: Assessment, *, thai: bool | None = None) -> OrderReport | None:
@@ -247,7 +247,9 @@ def meeting_report(m: Meeting, *, thai: bool) -> MeetingReport:
         author=m.author,
         source=m.source,
         photos=tuple(
-            PhotoRow(path=p.image.path, caption=p.caption, key=str(p.key)) for p in m.photos.all()
+            PhotoRow(name=p.image.name, caption=p.caption, key=str(p.key))
+            for p in m.photos.all()
+            if p.image.name
         ),
         agency_name=m.agency.name,
         agency_address=m.agency.address,

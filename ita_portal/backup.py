@@ -1,6 +1,7 @@
-"""Backups that restore: one tar.gz with the database, every file under MEDIA_ROOT and a manifest
-of SHA-256 checksums; restore only into an empty database and media folder, every checksum
-verified before anything is written. Imports no app: it works on the database as a whole.
+"""Backups that restore: one tar.gz with the database, every file of the media storage (the
+folder MEDIA_ROOT or the S3 bucket, read through Django's storage API) and a manifest of SHA-256
+checksums; restore only into an empty database and media storage, every checksum verified before
+anything is written, and each file checked again once the storage holds it. Imports no app: it works on the database as a whole.
 
 Database: pg_dump's custom format on PostgreSQL (pg_restore reads it), a consistent copy made
 with SQLite's online backup API on SQLite.
@@ -31,9 +32,12 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from django.conf import settings
+from django.core.files import File
+from django.core.files.storage import FileSystemStorage, Storage, default_storage
 from django.db import connection
 
 from ita_portal import backup_age
+from ita_portal.lib import media
 from ita_portal.lib.digests import sha256_of_stream
 from ita_portal.lib.retention import created_at
 
@@ -89,7 +93,7 @@ ERROR_DATABASE_NOT_EMPTY = (
     "สร้างฐานข้อมูลใหม่ (createdb) โดยไม่ต้องรัน migrate แล้วลองใหม่"
 )
 ERROR_MEDIA_NOT_EMPTY = (
-    "โฟลเดอร์ไฟล์สื่อ {path} ไม่ว่าง (มี {count} ไฟล์): กู้คืนได้เฉพาะโฟลเดอร์เปล่า ย้ายไฟล์เดิมออกก่อนแล้วลองใหม่"
+    "ที่เก็บไฟล์สื่อ {path} ไม่ว่าง (มี {count} ไฟล์): กู้คืนได้เฉพาะที่เก็บเปล่า ย้ายไฟล์เดิมออกก่อนแล้วลองใหม่"
 )
 
 # --- Which installation wrote an archive (issue 24) ---
@@ -230,11 +234,24 @@ def load_database(source: Path, recorded: dict[str, Any]) -> None:
 # --- Writing an archive ----------------------------------------------------------------------
 
 
-def media_files(root: Path) -> list[Path]:
-    """Every regular file under root (symbolic links are not followed), in a stable order."""
-    if not root.is_dir():
-        return []
-    return sorted(p for p in root.rglob("*") if p.is_file() and not p.is_symlink())
+def media_files(storage: Storage | None = None) -> list[str]:
+    """The name of every file the media storage holds, in a stable order. On the file system a
+    symbolic link is not a stored file (it could lead anywhere) and is left out."""
+    store = storage or default_storage
+    names = sorted(media.walk(store))
+    if isinstance(store, FileSystemStorage):
+        names = [n for n in names if not os.path.islink(store.path(n))]
+    return names
+
+
+def media_where(storage: Storage | None = None) -> str:
+    """Where the media storage is, for messages: its folder or its bucket."""
+    store = storage or default_storage
+    bucket = getattr(store, "bucket_name", None)
+    if bucket:
+        location = getattr(store, "location", "")
+        return f"s3://{bucket}/{location}".rstrip("/")
+    return str(getattr(store, "location", settings.MEDIA_ROOT))
 
 
 def _normalised(info: tarfile.TarInfo) -> tarfile.TarInfo:
@@ -265,12 +282,13 @@ def _recipients() -> list[str]:
 
 
 def _write_tar(target: Path, dump: Path, manifest: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    media_root = Path(settings.MEDIA_ROOT)
     files: dict[str, dict[str, Any]] = {}
     with tarfile.open(target, "w:gz") as tar:
         _add(tar, dump, DATABASE_FILES[manifest["database"]["vendor"]], files)
-        for path in media_files(media_root):
-            _add(tar, path, MEDIA_PREFIX + path.relative_to(media_root).as_posix(), files)
+        for name in media_files():
+            # A local copy of each stored file (a bucket's object is read once, over the network).
+            with media.local_copy(name) as copy:
+                _add(tar, copy, MEDIA_PREFIX + name, files)
         _add_manifest(tar, manifest | {"files": files})
     return files
 
@@ -470,25 +488,28 @@ def unpack_and_verify(archive: Path, folder: Path) -> dict[str, Any]:
 # --- Restoring -------------------------------------------------------------------------------
 
 
-def _refuse_unless_empty(media_root: Path) -> None:
+def _refuse_unless_empty() -> None:
     tables = database_tables()
     if tables:
         raise BackupError(ERROR_DATABASE_NOT_EMPTY.format(count=len(tables)))
-    existing = media_files(media_root)
+    existing = media_files()
     if existing:
-        raise BackupError(ERROR_MEDIA_NOT_EMPTY.format(path=media_root, count=len(existing)))
+        raise BackupError(ERROR_MEDIA_NOT_EMPTY.format(path=media_where(), count=len(existing)))
 
 
-def _place_media(folder: Path, media_root: Path, files: dict[str, dict[str, Any]]) -> int:
-    """Move the verified media files into MEDIA_ROOT and check each again where it landed."""
+def _place_media(folder: Path, files: dict[str, dict[str, Any]]) -> int:
+    """Write the verified media files into the media storage under their own names and check
+    each again as the storage gives it back."""
     placed = 0
     for name, recorded in sorted(files.items()):
         if not name.startswith(MEDIA_PREFIX):
             continue
-        target = media_root / name.removeprefix(MEDIA_PREFIX)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.move(folder / name, target)
-        if sha256_of(target) != recorded["sha256"]:
+        stored = name.removeprefix(MEDIA_PREFIX)
+        with (folder / name).open("rb") as source:
+            saved = default_storage.save(stored, File(source, name=stored))
+        with default_storage.open(saved, "rb") as landed:
+            whole = sha256_of_stream(landed) == recorded["sha256"]
+        if saved != stored or not whole:
             raise BackupError(ERROR_CHECKSUM.format(name=name))
         placed += 1
     return placed
@@ -520,18 +541,18 @@ def backup_restore(
 ) -> ArchiveSummary:
     """Restore archive into the empty database and media folder Django is configured for;
     an archive of another installation only with foreign."""
-    media_root = Path(settings.MEDIA_ROOT)
-    _refuse_unless_empty(media_root)
-    media_root.mkdir(parents=True, exist_ok=True)
-    # Unpacked next to MEDIA_ROOT, so that placing the files is a rename, not a copy.
-    with tempfile.TemporaryDirectory(dir=media_root.parent, prefix=".ita-restore-") as work:
+    _refuse_unless_empty()
+    # Unpacked beside MEDIA_ROOT (room for the media is planned there), then written to the storage.
+    work_parent = Path(settings.MEDIA_ROOT).parent
+    work_parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=work_parent, prefix=".ita-restore-") as work:
         folder = Path(work) / "archive"
         plain = _plain(archive, Path(work), identity)
         manifest = unpack_and_verify(plain, folder)
         warning = check_installation(manifest, archive, foreign=foreign)
         database = manifest["database"]
         load_database(folder / DATABASE_FILES[database["vendor"]], database)
-        placed = _place_media(folder, media_root, manifest["files"])
+        placed = _place_media(folder, manifest["files"])
     size = sum(v["size"] for k, v in manifest["files"].items() if k.startswith(MEDIA_PREFIX))
     logger.info(
         "backup restored path=%s database=%s media_files=%d", archive, database["vendor"], placed

@@ -22,6 +22,7 @@ from ita_portal.lib.env import (
     production_problems,
 )
 from ita_portal.lib.logs import ERROR_LOG_FORMAT, log_level
+from ita_portal.lib.storage_settings import media_storage
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -200,8 +201,10 @@ MAINTENANCE_FILE = Path(os.environ.get("MAINTENANCE_FILE") or BASE_DIR / "var" /
 # and WhiteNoise serves them. Names stay as they are (no content hash in the URL): a published
 # report's HTML is stored once and links /static/css/report.css for ever, and a hashed name
 # would vanish at the next release's collectstatic.
+# Media (uploads, scans, published PDFs): MEDIA_ROOT, or an S3 bucket for several web machines
+# (MEDIA_STORAGE=s3, AWS_* below; ita_portal/lib/storage_settings.py, docs/deploy.md).
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": media_storage(),
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 # In development (and tests) files come straight from static/ and the apps, re-read on change;
@@ -220,15 +223,16 @@ UPLOAD_IMAGE_MAX_BYTES = env_int("UPLOAD_IMAGE_MAX_BYTES", 5 * 1024 * 1024)
 UPLOAD_EVIDENCE_MAX_BYTES = env_int("UPLOAD_EVIDENCE_MAX_BYTES", 5 * 1024 * 1024)
 # Score files: a national cohort file is about 8,300 rows and 2 MB; anything beyond the limits
 # is refused before its rows are checked. An uploaded file waits for the admin's confirmation in
-# IMPORT_UPLOAD_DIR, under a random name bound to the uploader's session (never served).
+# the media storage's private/score-imports/ (shared by every web machine), or in the local
+# folder IMPORT_UPLOAD_DIR names (one machine only), under a random name bound to the uploader's
+# session (never served).
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 5 * 1024 * 1024)
 IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 12_000)
-IMPORT_UPLOAD_DIR = Path(
-    os.environ.get("IMPORT_UPLOAD_DIR") or MEDIA_ROOT / "private" / "score-imports"
-)
+IMPORT_UPLOAD_DIR = os.environ.get("IMPORT_UPLOAD_DIR", "")
 # A file chosen in a form shown again for an error is held here (never served) for
 # HELD_UPLOAD_MAX_AGE seconds, so the user need not choose it again (ita_portal/lib/held_uploads.py).
-# Empty: MEDIA_ROOT/private/held-uploads.
+# Empty: the media storage's private/held-uploads/ (shared by every web machine); a local folder
+# serves one machine only.
 HELD_UPLOAD_DIR = os.environ.get("HELD_UPLOAD_DIR", "")
 HELD_UPLOAD_MAX_AGE = env_int("HELD_UPLOAD_MAX_AGE", 6 * 60 * 60)
 # Pixels decide the memory an image costs, not bytes (a 280 KB PNG can hold 88 million pixels).

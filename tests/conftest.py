@@ -10,6 +10,14 @@ from django.core.management import call_command
 from django.test import Client
 
 from assessments.demo import OTHER_AGENCY_CODE, SEED_AGENCY_CODE, DemoContext
+from tests.storage_s3 import (  # noqa: F401  (fixtures)
+    media_storage,
+    s3_bucket,
+    s3_endpoint,
+    s3_media,
+    s3_wanted_everywhere,
+    use_s3_media,
+)
 
 DEMO_PASSWORD = "demo-pass-for-tests"
 
@@ -32,6 +40,15 @@ def _public_pages_rendered(request, settings):
     committing = {"transactional_db", "live_server"} & set(request.fixturenames)
     if not tested and not committing:
         settings.PUBLIC_PAGE_CACHE = False
+
+
+@pytest.fixture(autouse=True)
+def _media_on_s3_when_asked(request, settings):
+    """TEST_MEDIA_STORAGE=s3: every test's media on the local S3 server (tests/storage_s3.py)."""
+    if s3_wanted_everywhere():
+        use_s3_media(
+            settings, request.getfixturevalue("s3_endpoint"), request.getfixturevalue("s3_bucket")
+        )
 
 
 @pytest.fixture(autouse=True)

@@ -155,3 +155,57 @@ def test_env_header_pair_refuses_a_malformed_header(monkeypatch, raw):
 def test_axes_lockout_is_temporary_and_per_username_and_address(settings):
     assert settings.AXES_COOLOFF_TIME is not None
     assert settings.AXES_LOCKOUT_PARAMETERS == [["username", "ip_address"]]
+
+
+def test_media_stay_on_the_file_system_unless_a_bucket_is_asked_for():
+    from ita_portal.lib.storage_settings import FILE_SYSTEM_BACKEND, media_storage
+
+    assert media_storage({}) == {"BACKEND": FILE_SYSTEM_BACKEND}
+    assert media_storage({"MEDIA_STORAGE": "file", "AWS_STORAGE_BUCKET_NAME": "ita-media"}) == {
+        "BACKEND": FILE_SYSTEM_BACKEND
+    }
+
+
+@pytest.mark.parametrize("env", [{"MEDIA_STORAGE": "s3"}, {}])
+def test_a_bucket_is_private_path_addressed_and_never_overwritten(env):
+    from ita_portal.lib.storage_settings import S3_BACKEND, media_storage
+
+    config = media_storage(
+        env
+        | {
+            "AWS_STORAGE_BUCKET_NAME": "ita-media",
+            "AWS_S3_ENDPOINT_URL": "https://s3.example.go.th",
+            "AWS_S3_REGION_NAME": "th-1",
+            "AWS_ACCESS_KEY_ID": "key",
+            "AWS_SECRET_ACCESS_KEY": "secret",
+        }
+    )
+    assert config["BACKEND"] == S3_BACKEND
+    assert config["OPTIONS"] == {
+        "bucket_name": "ita-media",
+        "default_acl": None,
+        "querystring_auth": True,
+        "file_overwrite": False,
+        "addressing_style": "path",
+        "location": "",
+        "endpoint_url": "https://s3.example.go.th",
+        "region_name": "th-1",
+        "access_key": "key",
+        "secret_key": "secret",
+    }
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"MEDIA_STORAGE": "nfs"}, "MEDIA_STORAGE ต้องเป็น file หรือ s3"),
+        ({"MEDIA_STORAGE": "s3"}, "ยังไม่ได้ตั้ง AWS_STORAGE_BUCKET_NAME"),
+        ({"MEDIA_STORAGE": "s3", "AWS_STORAGE_BUCKET_NAME": "x"}, "AWS_STORAGE_BUCKET_NAME"),
+    ],
+)
+def test_a_wrong_media_storage_stops_the_start_in_thai(env, message):
+    from ita_portal.lib.storage_settings import media_storage
+
+    with pytest.raises(ImproperlyConfigured) as refused:
+        media_storage(env)
+    assert message in str(refused.value)

@@ -44,7 +44,7 @@ from ita_portal.lib.upload_forms import with_held_uploads
 from ita_portal.lib.users import Actor
 
 from . import reading, score_import
-from .pending import pending_discard, pending_save, pending_take
+from .pending import pending_discard, pending_read, pending_save, pending_take
 from .problems import MESSAGE_MORE
 from .rows import OPTIONAL_COLUMNS, REQUIRED_COLUMNS
 from .template import template_columns, template_rows
@@ -284,7 +284,7 @@ class ScoreSheetAdmin(ThaiInputsMixin, AgencyScopedMixin, ImportMixin, admin.Mod
             messages.error(request, ERROR_NOT_PENDING)
             return self._import_page(request, form=self._blank_import_form(request), status=400)
         try:
-            table = reading.read_path(pending.path, filename=pending.filename)
+            table = reading.read_bytes(pending_read(pending), filename=pending.filename)
         except score_import.ScoreImportError as exc:
             result = problems_result(None, exc)
         else:

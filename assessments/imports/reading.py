@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import io
 import zipfile
 from collections.abc import Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -118,6 +119,14 @@ def read_path(path: Path, *, filename: str = "", limits: Limits | None = None) -
     check_size(path.stat().st_size, limits)
     with path.open("rb") as stream:
         return read_stream(stream, kind=kind, limits=limits)
+
+
+def read_bytes(data: bytes, *, filename: str, limits: Limits | None = None) -> SourceTable:
+    """The header and rows of a file's bytes, of the kind its (original) name says."""
+    limits = limits or Limits.from_settings()
+    kind = kind_of(filename)
+    check_size(len(data), limits)
+    return read_stream(io.BytesIO(data), kind=kind, limits=limits)
 
 
 def read_stream(stream: IO[bytes], *, kind: str, limits: Limits) -> SourceTable:

@@ -1,7 +1,8 @@
 """A file chosen in a form that failed elsewhere is held, so that the user need not choose it again.
 
 When a bound form is shown again (an error in it or in another form of the page), each file that
-passed its own checks is copied to HELD_UPLOAD_DIR (never served) under a random name, and the
+passed its own checks is copied to the media storage's private/held-uploads/ (shared by every web
+machine; or the local folder HELD_UPLOAD_DIR names; never served) under a random name, and the
 form carries a signed token naming the copy, the user and the page (the page names the record,
 whose agency the admin's scoping checks). Saving the corrected form takes the copy through the
 same checks as a fresh upload. A token is good for HELD_UPLOAD_MAX_AGE seconds; copies older than
@@ -22,6 +23,8 @@ from typing import Any
 from django.conf import settings
 from django.core import signing
 from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
+
+from .media import PrivateFolder
 
 HELD_MESSAGE = "ไฟล์ที่เลือกไว้: {name} (จะบันทึกเมื่อแก้ข้อผิดพลาดแล้ว)"
 SALT = "ita_portal.held_upload"
@@ -64,23 +67,14 @@ def token_name(field_name: str) -> str:
     return f"{field_name}{TOKEN_SUFFIX}"
 
 
-def _folder() -> Path:
-    folder = Path(
-        settings.HELD_UPLOAD_DIR or Path(settings.MEDIA_ROOT) / "private" / "held-uploads"
-    )
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
+def _folder() -> PrivateFolder:
+    return PrivateFolder.of(settings.HELD_UPLOAD_DIR, "held-uploads")
 
 
 def remove_expired(now: float | None = None) -> int:
     """Delete held copies older than HELD_UPLOAD_MAX_AGE; how many went."""
     limit = (now if now is not None else time.time()) - settings.HELD_UPLOAD_MAX_AGE
-    removed = 0
-    for path in _folder().iterdir():
-        if _KEY.fullmatch(path.name) and path.stat().st_mtime < limit:
-            path.unlink(missing_ok=True)
-            removed += 1
-    return removed
+    return _folder().remove_older(_KEY, limit)
 
 
 def hold(upload: UploadedFile, holder: Holder) -> str:
@@ -90,9 +84,7 @@ def hold(upload: UploadedFile, holder: Holder) -> str:
         return str(existing)
     remove_expired()
     key = uuid.uuid4().hex
-    with (_folder() / key).open("wb") as out:
-        for chunk in upload.chunks():
-            out.write(chunk)
+    _folder().save(key, upload.chunks())
     upload.seek(0)
     payload = {
         "k": key,
@@ -114,11 +106,11 @@ def take(token: str, holder: Holder) -> UploadedFile | None:
     if payload.get("u") != holder.user_id or payload.get("p") != holder.page:
         return None
     key = str(payload.get("k", ""))
-    path = _folder() / key
-    if not _KEY.fullmatch(key) or not path.is_file():
+    folder = _folder()
+    if not _KEY.fullmatch(key) or not folder.exists(key):
         return None
     name = str(payload.get("n") or FALLBACK_NAME)
     content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
-    upload = SimpleUploadedFile(name, path.read_bytes(), content_type=content_type)
+    upload = SimpleUploadedFile(name, folder.read(key), content_type=content_type)
     upload.held_token = token  # type: ignore[attr-defined]
     return upload

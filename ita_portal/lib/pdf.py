@@ -1,7 +1,8 @@
 """WeasyPrint wrapper: a fetcher that reads only the project's own files, one font set per process.
 
-Nothing a user types can make the server fetch a URL: only data: URLs and files under the
-fonts, static and media folders are read; redirects are off.
+Nothing a user types can make the server fetch a URL: only data: URLs, files under the fonts and
+static folders, and stored media named by ita-media: URLs (read through Django's storage, the file
+system or an S3 bucket alike; ita_portal/lib/media.py) are read; redirects are off.
 
 One render at a time per process: WeasyPrint, Pango and GLib are not safe in two threads at
 once (seen here: "realloc(): invalid next size" killed a threaded server when two approvers
@@ -23,14 +24,16 @@ from urllib.parse import unquote, urlsplit
 from django.conf import settings
 from django.utils import timezone
 
+from . import media
+
 PDF_VARIANT = "pdf/a-3a"  # PDF/A-3 level A: tagged, with language, headings, alt texts
 ERROR_FORBIDDEN_URL = "ไม่อนุญาตให้อ่านไฟล์นี้ในรายงาน: {url}"
 
 
 def allowed_roots() -> tuple[Path, ...]:
-    """Folders WeasyPrint may read: fonts, the project's static files and the media root."""
+    """Folders WeasyPrint may read by file://: fonts and the project's static files. Media are
+    not among them: they are read through the storage (ita-media: URLs)."""
     roots = [Path(settings.FONT_DIR), *(Path(d) for d in settings.STATICFILES_DIRS)]
-    roots.append(Path(settings.MEDIA_ROOT))
     return tuple(root.resolve() for root in roots)
 
 
@@ -95,6 +98,17 @@ def allowed_path(url: str) -> Path:
     return path
 
 
+def read_url(url: str) -> bytes:
+    """The bytes a file:// URL under an allowed folder or an ita-media: URL names, read through
+    the media storage; ForbiddenURL for anything else, OSError when the file is missing."""
+    name = media.name_of(url)
+    if name is not None:
+        return media.read_bytes(name)
+    if url.split(":", 1)[0].lower() != "file":
+        raise ForbiddenURL(ERROR_FORBIDDEN_URL.format(url=url))
+    return allowed_path(url).read_bytes()
+
+
 def __getattr__(name: str) -> Any:
     """SafeURLFetcher and font_config live with WeasyPrint in pdf_engine, imported on first use."""
     if name in ("SafeURLFetcher", "font_config"):
@@ -104,23 +118,24 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-_FILE_URL = re.compile(r"file://[^\"'\s)<>]+")
+_FILE_URL = re.compile(r"(?:file://|ita-media:)[^\"'\s)<>]+")
 
 
 def document_digest(html: str, *, variant: str | None = PDF_VARIANT) -> str:
     """SHA-256 of what render_pdf makes a PDF from: stable across renders and checkouts.
 
-    Each file:// URL in the document is replaced by the digest of the file's bytes, so a
-    changed stylesheet or photo changes the digest while a moved installation does not.
+    Each file:// and ita-media: URL in the document is replaced by the digest of the file's
+    bytes, so a changed stylesheet or photo changes the digest while a moved installation does
+    not (nor a move of the media between the file system and a bucket).
     """
 
     def file_digest(match: re.Match[str]) -> str:
         url = html_lib.unescape(match.group(0))
         try:
-            path = allowed_path(url)
-        except ForbiddenURL:
+            data = read_url(url)
+        except (ForbiddenURL, OSError):
             return url
-        return "sha256:" + hashlib.sha256(path.read_bytes()).hexdigest()
+        return "sha256:" + hashlib.sha256(data).hexdigest()
 
     normalised = _FILE_URL.sub(file_digest, html)
     return hashlib.sha256(f"{variant}\n{normalised}".encode()).hexdigest()

@@ -19,6 +19,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 
 from .limited_run import LimitExceeded, Limits, run_limited
+from .media import local_copy
 from .uploads import looks_like_pdf
 
 # pdfinfo reads the cross-reference table, not the pages: a real file answers in well under a
@@ -35,11 +36,12 @@ ERROR_NOT_PDF = (
 
 @contextmanager
 def path_of(upload: Any) -> Iterator[Path]:
-    """A file path holding the upload's bytes (poppler reads files, not streams): a stored file's
-    own path, an upload's temporary file, or else a copy."""
-    stored = _stored_path(upload) if getattr(upload, "_committed", False) else None
-    if stored is not None:
-        yield stored
+    """A file path holding the upload's bytes (poppler reads files, not streams): a temporary
+    copy of a stored file (read through its storage: a bucket has no paths), an upload's
+    temporary file, or else a copy."""
+    if getattr(upload, "_committed", False) and getattr(upload, "name", None):
+        with local_copy(upload.name, upload.storage) as copy:
+            yield copy
         return
     if hasattr(upload, "temporary_file_path"):
         yield Path(upload.temporary_file_path())
@@ -52,14 +54,6 @@ def path_of(upload: Any) -> Iterator[Path]:
         handle.flush()
         upload.seek(0 if position is None else position)
         yield Path(handle.name)
-
-
-def _stored_path(field_file: Any) -> Path | None:
-    """The local path of a file already stored (FileSystemStorage), None elsewhere."""
-    try:
-        return Path(field_file.path)
-    except (NotImplementedError, ValueError, AttributeError):
-        return None
 
 
 def pdf_page_count(path: Path, *, timeout: float = PDFINFO_TIMEOUT_S) -> int | None:

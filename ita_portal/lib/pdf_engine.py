@@ -20,30 +20,34 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.text.line_break import get_log_attrs
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from .pdf import ERROR_FORBIDDEN_URL, ForbiddenURL, _render_lock, allowed_path, base_url
+from . import media
+from .media import MEDIA_SCHEME
+from .pdf import ERROR_FORBIDDEN_URL, ForbiddenURL, _render_lock, base_url, read_url
 from .pdf_text import exact_text
 
 
 class SafeURLFetcher(URLFetcher):
-    """Fetch data: URLs and file:// URLs under allowed_roots(); refuse everything else."""
+    """Fetch data: URLs, file:// URLs under allowed_roots() and stored media by ita-media: URLs
+    (through the storage: the file system or a bucket); refuse everything else."""
 
     def __init__(self, **kwargs):
-        kwargs.update(allowed_protocols=("data", "file"), allow_redirects=False)
+        kwargs.update(allowed_protocols=("data", "file", MEDIA_SCHEME), allow_redirects=False)
         super().__init__(**kwargs)
 
     def fetch(self, url: str, headers=None) -> URLFetcherResponse:
         scheme = url.split(":", 1)[0].lower()
         if scheme == "data":
             return super().fetch(url, headers)
-        if scheme != "file":
+        name = media.name_of(url)
+        if scheme == MEDIA_SCHEME and name is None:
             raise ForbiddenURL(ERROR_FORBIDDEN_URL.format(url=url))
-        path = self.path_of(url)
-        content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        return URLFetcherResponse(
-            path.as_uri(), path.read_bytes(), headers={"Content-Type": content_type}
-        )
-
-    path_of = staticmethod(allowed_path)
+        try:
+            data = read_url(url)
+        except FileNotFoundError as missing:
+            raise ForbiddenURL(ERROR_FORBIDDEN_URL.format(url=url)) from missing
+        filename = name if name is not None else url
+        content_type = mimetypes.guess_type(filename)[0] or "application/octet-stream"
+        return URLFetcherResponse(url, data, headers={"Content-Type": content_type})
 
 
 _font_config: FontConfiguration | None = None

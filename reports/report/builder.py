@@ -45,7 +45,7 @@ def build_report(
     """Read everything the report needs and format it (queries are counted in the tests).
 
     approved_plan_only: section 3 shows the latest approved action plan (what is published);
-    mode: "pdf" gives photos as file:// URIs, "web" as access-checked media URLs.
+    mode: "pdf" gives photos as ita-media: URLs (read through the media storage), "web" as access-checked media URLs.
     """
     pk = assessment if isinstance(assessment, int) else assessment.pk
     ctx = report_context(
@@ -101,6 +101,7 @@ def report_in_mode(report: ReportData, mode: str) -> ReportData:
     return replace(
         report,
         order_scan=tuple(photo.in_mode(mode) for photo in report.order_scan),
+        order_emblem=report.order_emblem.in_mode(mode) if report.order_emblem else None,
         meetings=tuple(
             replace(m, photos=tuple(photo.in_mode(mode) for photo in m.photos))
             for m in report.meetings
@@ -122,7 +123,7 @@ def _emblem_warnings(order: OrderReport | None) -> tuple[str, ...]:
     if order is None:
         return ()
     return order_emblem_warnings(
-        order.number_text, retyped=not order.scan_pages, has_emblem=bool(order.emblem_path)
+        order.number_text, retyped=not order.scan_pages, has_emblem=bool(order.emblem_name)
     )
 
 

@@ -67,14 +67,14 @@ class BandLine:
 
 @dataclass(frozen=True)
 class PhotoView:
-    src: str  # the one the report's mode prints: pdf_src or web_src
+    src: str  # the one the report's mode prints: pdf_src or the access-checked media URL
     caption: str
     alt: str
-    pdf_src: str = ""  # file:// URI, for the PDF
-    media_path: str = ""  # under MEDIA_ROOT, for the web page ("" outside: no public address)
+    pdf_src: str = ""  # ita-media: URL, read through the media storage by the PDF fetcher
+    media_path: str = ""  # the file's name in the media storage, for the web page
 
     def in_mode(self, mode: str) -> PhotoView:
-        """The photo as the PDF (file://) or the web page (access-checked media URL) shows it.
+        """The photo as the PDF (ita-media:) or the web page (access-checked media URL) shows it.
 
         The URL is reversed here, for the web only: a PDF-only process (render_report) never
         loads the URL configuration."""
@@ -138,8 +138,8 @@ class ReportData:
     plan: PlanReport | None = None
     order: OrderReport | None = None
     order_scan: tuple[PhotoView, ...] = field(default=())
-    # The Garuda atop the retyped order (its src), "" when the site has none uploaded.
-    order_emblem: str = ""
+    # The Garuda atop the retyped order, None when the site has none uploaded.
+    order_emblem: PhotoView | None = None
     meetings: tuple[MeetingView, ...] = field(default=())
 
     @property

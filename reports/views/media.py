@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import mimetypes
-from pathlib import Path, PurePosixPath
+from pathlib import PurePosixPath
 from typing import IO
 
-from django.conf import settings
+from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest
 from django.http.response import HttpResponseBase
 from django.views.decorators.http import require_safe
+
+from ita_portal.lib.media import safe_name, stat
 
 from .. import selectors
 from .downloads import CACHE_PRIVATE, conditional, disposition, verified
@@ -22,30 +24,29 @@ def media(request: HttpRequest, path: str) -> HttpResponseBase:
     # A NUL byte makes the file system calls fail: no such file, not a server error.
     if "\x00" in path:
         raise Http404
-    relative = PurePosixPath(path)
-    if relative.is_absolute() or ".." in relative.parts:
+    name = safe_name(path)
+    # Owner first: a name no record owns costs no request to the storage (a bucket's are paid).
+    if name is None or not selectors.media_visible(request.user, name):
         raise Http404
-    root = Path(settings.MEDIA_ROOT).resolve()
-    file = (root / relative).resolve()
-    if not file.is_relative_to(root) or not file.is_file():
+    found = stat(name)
+    if found is None:
         raise Http404
-    if not selectors.media_visible(request.user, relative.as_posix()):
-        raise Http404
-    content_type = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
-    stat = file.stat()
+    size, modified = found
+    content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    modified_ns = int(modified.timestamp() * 1_000_000) * 1000
 
     def make() -> HttpResponseBase:
         # A published PDF is served only as published (its SHA-256 checked, reports/integrity.py).
-        published = selectors.published_pdf(relative.as_posix())
+        published = selectors.published_pdf(name)
         if published is not None:
             return verified(published, lambda data: _file_response(data, content_type))
-        name = selectors.original_file_name(relative.as_posix())
-        return _file_response(file.open("rb"), content_type, name)
+        original = selectors.original_file_name(name)
+        return _file_response(default_storage.open(name, "rb"), content_type, original)
 
     return conditional(
         request,
-        etag=f'"{stat.st_mtime_ns:x}-{stat.st_size:x}"',
-        last_modified=dt.datetime.fromtimestamp(stat.st_mtime, tz=dt.UTC),
+        etag=f'"{modified_ns:x}-{size:x}"',
+        last_modified=modified.astimezone(dt.UTC),
         cache_control=CACHE_PRIVATE,
         make=make,
     )

@@ -26,10 +26,26 @@ def test_the_fetcher_reads_data_urls(fetcher):
     assert fetcher.fetch("data:text/plain,hello").read() == b"hello"
 
 
-def test_the_fetcher_reads_a_media_file(fetcher, settings):
+def test_the_fetcher_reads_a_media_file_through_the_storage(fetcher):
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    name = default_storage.save("meetings/photo.png", ContentFile(b"\x89PNG"))
+    assert fetcher.fetch(f"ita-media:{name}").read() == b"\x89PNG"
+
+
+@pytest.mark.parametrize("url", ["ita-media:../secret.txt", "ita-media:/etc/passwd", "ita-media:"])
+def test_the_fetcher_refuses_media_names_that_leave_the_storage(fetcher, url):
+    with pytest.raises(ForbiddenURL):
+        fetcher.fetch(url)
+
+
+def test_the_fetcher_no_longer_reads_media_by_file_url(fetcher, settings):
+    """Media are read through the storage only (a bucket has no paths)."""
     photo = settings.MEDIA_ROOT / "photo.png"
     photo.write_bytes(b"\x89PNG")
-    assert fetcher.fetch(photo.as_uri()).read() == b"\x89PNG"
+    with pytest.raises(ForbiddenURL):
+        fetcher.fetch(photo.as_uri())
 
 
 @pytest.mark.parametrize(

@@ -76,13 +76,16 @@ def test_a_version_without_a_recorded_digest_is_replaced_once(demo, approved_pla
 
 
 def test_the_digest_follows_linked_files_not_their_location(settings, tmp_path):
-    css = tmp_path / "media" / "a.css"
-    css.write_text("p { color: black }")
-    html = f'<link rel="stylesheet" href="{css.as_uri()}"><p>ก</p>'
+    """Media are named by ita-media: URLs and read through the storage (file system or S3)."""
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    css = default_storage.save("a.css", ContentFile(b"p { color: black }"))
+    html = f'<link rel="stylesheet" href="ita-media:{css}"><p>ก</p>'
     before = document_digest(html)
-    moved = tmp_path / "media" / "b.css"
-    moved.write_text("p { color: black }")
-    assert document_digest(html.replace(css.as_uri(), moved.as_uri())) == before
-    css.write_text("p { color: red }")
+    moved = default_storage.save("b.css", ContentFile(b"p { color: black }"))
+    assert document_digest(html.replace(f"ita-media:{css}", f"ita-media:{moved}")) == before
+    default_storage.delete(css)
+    default_storage.save(css, ContentFile(b"p { color: red }"))
     assert document_digest(html) != before
     assert document_digest(html.replace("ก", "ข")) != before

@@ -160,7 +160,7 @@ def test_meeting_photos_are_files_for_the_pdf_and_checked_urls_on_the_web(
 
     pdf_photo = build_report(seed_assessment, mode="pdf").meetings[0].photos[0]
     web_photo = build_report(seed_assessment, mode="web").meetings[0].photos[0]
-    assert pdf_photo.src.startswith("file:///") and pdf_photo.src.endswith(meeting_photo.image.name)
+    assert pdf_photo.src == f"ita-media:{meeting_photo.image.name}"
     assert web_photo.src == reverse("reports:media", args=[meeting_photo.image.name])
     assert web_photo.alt == "ภาพการประชุม"
 

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
-
-from django.conf import settings
 
 from committees.selectors import OrderReport, meetings_for_report, order_for_report
+from ita_portal.lib.media import media_url
 
 from ..context import ReportContext
 from ..data import MeetingView, PhotoView
@@ -17,18 +15,15 @@ from ..data import MeetingView, PhotoView
 class Appendix:
     order: OrderReport | None
     order_scan: tuple[PhotoView, ...]
-    order_emblem: str  # the Garuda's src for the retyped order, "" when none was uploaded
+    order_emblem: PhotoView | None  # the Garuda atop the retyped order, None when none uploaded
     meetings: tuple[MeetingView, ...]
 
 
-def photo_view(path: str, mode: str, *, caption: str, alt: str) -> PhotoView:
-    """A photo with what both media need (file:// URI for the PDF, its media path for the web
-    page), resolved once: one build serves both modes (builder.report_in_mode)."""
-    file = Path(path).resolve()
-    media = Path(settings.MEDIA_ROOT).resolve()
-    # A file outside the media root has no public address (the web page would have refused it).
-    relative = file.relative_to(media).as_posix() if file.is_relative_to(media) else ""
-    view = PhotoView(src="", caption=caption, alt=alt, pdf_src=file.as_uri(), media_path=relative)
+def photo_view(name: str, mode: str, *, caption: str, alt: str) -> PhotoView:
+    """A photo with what both media need (an ita-media: URL for the PDF, read through the media
+    storage; its storage name for the web page's access-checked media URL), resolved once: one
+    build serves both modes (builder.report_in_mode)."""
+    view = PhotoView(src="", caption=caption, alt=alt, pdf_src=media_url(name), media_path=name)
     return view.in_mode(mode)
 
 
@@ -39,7 +34,7 @@ def build_appendix(ctx: ReportContext) -> Appendix:
             meeting=m,
             photos=tuple(
                 photo_view(
-                    p.path,
+                    p.name,
                     ctx.mode,
                     caption=p.caption,
                     alt=p.caption or f"ภาพการประชุม {m.title}",
@@ -51,7 +46,11 @@ def build_appendix(ctx: ReportContext) -> Appendix:
         for m in meetings_for_report(ctx.assessment, thai=thai_digits)
     )
     order = order_for_report(ctx.assessment, thai=thai_digits)
-    emblem = photo_src(order.emblem_path, ctx.mode) if order and order.emblem_path else ""
+    emblem = (
+        photo_view(order.emblem_name, ctx.mode, caption="", alt="ตราครุฑ")
+        if order and order.emblem_name
+        else None
+    )
     return Appendix(
         order=order, order_scan=_order_scan(ctx, order), order_emblem=emblem, meetings=meetings
     )
@@ -64,7 +63,7 @@ def _order_scan(ctx: ReportContext, order: OrderReport | None) -> tuple[PhotoVie
     count = len(order.scan_pages)
     return tuple(
         photo_view(
-            path,
+            name,
             ctx.mode,
             caption="",
             alt=(
@@ -72,5 +71,5 @@ def _order_scan(ctx: ReportContext, order: OrderReport | None) -> tuple[PhotoVie
                 f"ฉบับลงนาม หน้า {ctx.fmt.t(number)} จาก {ctx.fmt.t(count)}"
             ),
         )
-        for number, path in enumerate(order.scan_pages, start=1)
+        for number, name in enumerate(order.scan_pages, start=1)
     )
