@@ -289,6 +289,7 @@ def job_split(assessments: list, year: int) -> None:
     finally:
         publishing.publishable_content, publishing.render_pdf = originals
 
+    # Phase "total" is what ran outside build and render: the write and the job's bookkeeping.
     def line(label: str, rows: list[Split]) -> str:
         def mean(values) -> float:
             return statistics.mean(values) if values else 0.0
@@ -298,15 +299,15 @@ def job_split(assessments: list, year: int) -> None:
             mean([r.seconds["build"] for r in rows]),
             mean([r.seconds["render"] for r in rows]),
         )
-        queries = {ph: mean([r.queries.get(ph, 0) for r in rows]) for ph in ("build", "other")}
+        queries = {ph: mean([r.queries.get(ph, 0) for r in rows]) for ph in ("build", "total")}
         sql_s = {
-            ph: mean([r.query_seconds.get(ph, 0.0) for r in rows]) for ph in ("build", "other")
+            ph: mean([r.query_seconds.get(ph, 0.0) for r in rows]) for ph in ("build", "total")
         }
         return (
             f"  {label}: {total:.2f} s = build {build:.2f} s ({queries['build']:.0f} queries, "
             f"{sql_s['build']:.2f} s in them) + render {render:.2f} s + write and bookkeeping "
-            f"{total - build - render:.2f} s ({queries['other']:.0f} queries, "
-            f"{sql_s['other']:.2f} s in them)"
+            f"{total - build - render:.2f} s ({queries['total']:.0f} queries, "
+            f"{sql_s['total']:.2f} s in them)"
         )
 
     print(f"one report's time, published in this process ({load_note()}):")
@@ -332,6 +333,8 @@ def main() -> None:
     count = len(assessments)
     cores = os.cpu_count() or 1
     job_split(assessments, year)
+    if ROUNDS == 0:  # BENCH_PUBLISH_ROUNDS=0: the split alone
+        return
     seconds: dict[int, list[float]] = {p: [] for p in PROCESSES}
     ratios: dict[int, list[float]] = {p: [] for p in PROCESSES}
     for n in range(ROUNDS):
