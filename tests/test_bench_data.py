@@ -42,6 +42,12 @@ def test_bench_a_gives_its_agencies_approved_plans_with_activities(monkeypatch, 
     assert plans.count() == 2
     activities = PlanActivity.objects.filter(item__plan__in=plans)
     assert activities.count() == 2 * 3 * 2 and all(a.target for a in activities)
+    # Publishing accepts them: a foreword and every weak indicator's development issues.
+    from reports.publishing import publishable_content
+
+    for assessment in chosen:
+        assessment.refresh_from_db()
+        assert publishable_content(assessment).pdf_html
 
 
 def test_the_import_limits_bench_gives_start_up_a_key_it_accepts(monkeypatch, tmp_path):

@@ -35,7 +35,7 @@ from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import parse_http_date_safe
 
-from .caching import CACHE_ERRORS, COUNTER_ERRORS
+from .caching import cache_errors, counter_errors
 
 logger = logging.getLogger(__name__)
 
@@ -149,7 +149,7 @@ def _bump_now(scopes: tuple[str, ...]) -> None:
             # number an older page may still be stored under.
             if not cache.add(key, time.time_ns(), timeout=None):
                 cache.incr(key)
-        except COUNTER_ERRORS as exc:
+        except counter_errors() as exc:
             logger.error("public cache: generation %s not bumped: %r", scope, exc)
 
 
@@ -263,7 +263,7 @@ class PublicPageCacheMiddleware:
             # The version is read before rendering: a page made from rows read before a
             # publish commits is kept as of the old generation, never as of the new one.
             version, stored = _lookup(key, scopes)
-        except CACHE_ERRORS as exc:
+        except cache_errors() as exc:
             logger.warning(
                 "public cache unavailable, %s rendered without it: %r", request.path, exc
             )
@@ -277,7 +277,7 @@ class PublicPageCacheMiddleware:
                 cache.set(
                     key, _stored(response, version), timeout=settings.PUBLIC_PAGE_CACHE_SECONDS
                 )
-            except CACHE_ERRORS as exc:
+            except cache_errors() as exc:
                 logger.warning("public cache unavailable, %s not kept: %r", request.path, exc)
             response[HIT_HEADER] = "miss"
         return response
@@ -310,7 +310,7 @@ def _front_hit(environ: dict[str, Any]) -> tuple[list[tuple[str, str]], bytes] |
         return None
     try:
         version, stored = _lookup(_page_key(environ), scopes)
-    except CACHE_ERRORS:
+    except cache_errors():
         return None  # the middleware renders the page and logs the cache's state
     if stored is None or stored.get("version") != version:
         return None

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from rest_framework.throttling import AnonRateThrottle
 
-from ita_portal.lib.caching import CACHE_ERRORS
+from ita_portal.lib.caching import cache_errors
 
 if TYPE_CHECKING:  # rest_framework.views reads this module's class while it is imported
     from rest_framework.request import Request
@@ -25,6 +25,6 @@ class FailOpenAnonRateThrottle(AnonRateThrottle):
     def allow_request(self, request: Request, view: APIView) -> bool:
         try:
             return super().allow_request(request, view)
-        except CACHE_ERRORS as exc:
+        except cache_errors() as exc:
             logger.warning("%s: %r", THROTTLE_FAILED_OPEN, exc)
             return True
