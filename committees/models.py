@@ -240,6 +240,6 @@ class OfficialEmblem(models.Model):
 
 
 def official_emblem_name() -> str:
-    """The file path of the uploaded Garuda, "" when none has been uploaded."""
+    """The storage name of the uploaded Garuda, "" when none has been uploaded."""
     emblem = OfficialEmblem.objects.order_by("-updated_at", "-pk").first()
-    return emblem.image.name if emblem is not None and emblem.image else ""
+    return (emblem.image.name or "") if emblem is not None and emblem.image else ""
