@@ -85,8 +85,11 @@ $(READERS)/node_modules/.installed: $(READERS)/package-lock.json
 	cd $(READERS) && npm ci --no-audit --no-fund
 	@touch $@
 
+# PYTEST_WORKERS=2 runs the tests in 2 processes (pytest-xdist; each its own test database,
+# cache folder and MEDIA_ROOT). Off (0) until a whole run with it has been seen green.
+PYTEST_WORKERS ?= 0
 test: lint audit $(READERS)/node_modules/.installed
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest $(if $(filter-out 0,$(PYTEST_WORKERS)),-n $(PYTEST_WORKERS)) $(PYTEST_ARGS)
 
 bench: install
 	$(BENCH_ENV) $(PY) bench/run.py

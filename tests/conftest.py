@@ -22,6 +22,34 @@ from tests.storage_s3 import (  # noqa: F401  (fixtures)
 DEMO_PASSWORD = "demo-pass-for-tests"
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """Under pytest-xdist (`-n 2`) each worker process gets a cache folder and a MEDIA_ROOT of
+    its own, for itself and the processes it starts: the autouse cache.clear() of one worker
+    would otherwise wipe the other's counts mid-test, and their files would meet. Without xdist
+    nothing changes. (The test databases are per worker already: pytest-django suffixes them.)"""
+    import os
+    from pathlib import Path
+
+    from django.conf import settings
+    from django.test.utils import override_settings
+
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
+        return
+    cache = dict(settings.CACHES["default"])
+    changed: dict[str, object] = {}
+    if cache["BACKEND"].endswith("FileBasedCache"):
+        cache["LOCATION"] = os.environ["CACHE_DIR"] = f"{cache['LOCATION']}-{worker}"
+        changed["CACHES"] = {**settings.CACHES, "default": cache}
+    media = Path(f"{settings.MEDIA_ROOT}-{worker}")
+    os.environ["MEDIA_ROOT"] = str(media)
+    changed["MEDIA_ROOT"] = media
+    if settings.IMPORT_UPLOAD_DIR == settings.MEDIA_ROOT / "private" / "score-imports":
+        changed["IMPORT_UPLOAD_DIR"] = media / "private" / "score-imports"
+    # For the whole worker process: the settings fixture of each test overrides on top of it.
+    override_settings(**changed).enable()
+
+
 @pytest.fixture(autouse=True)
 def _no_lockouts(settings):
     # Tests log in many times from one address; lockout has its own tests.

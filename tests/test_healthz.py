@@ -14,7 +14,6 @@ from pathlib import Path
 from unittest.mock import patch
 
 import pytest
-from django.core.cache import cache
 from django.test import Client, override_settings
 
 from ita_portal.health import ERROR_UNKNOWN_PART
@@ -203,11 +202,12 @@ def test_a_database_that_refuses_is_503(tmp_path):
     assert "127.0.0.1" not in json.dumps(body)  # kinds of error only: details go to the log
 
 
-def redis_cache(url: str) -> dict:
+def redis_cache(url: str, key_prefix: str = "") -> dict:
     return {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": url,
+            "KEY_PREFIX": key_prefix,
             "OPTIONS": {"socket_timeout": 0.5, "socket_connect_timeout": 0.5},
         }
     }
@@ -277,8 +277,9 @@ def test_the_api_answers_when_the_cache_never_answers(anonymous_client, settings
 def test_the_api_still_throttles_when_the_cache_answers(anonymous_client, settings):
     from rest_framework.throttling import AnonRateThrottle
 
-    settings.CACHES = redis_cache("redis://127.0.0.1:6379/13")
-    cache.clear()
+    # Fresh counts under a prefix of this run, not cache.clear(): that empties the whole Redis DB,
+    # the queues of a live worker in another test process (pytest -n) with it.
+    settings.CACHES = redis_cache("redis://127.0.0.1:6379/13", f"ita-test-{uuid.uuid4().hex}")
     with patch.object(AnonRateThrottle, "THROTTLE_RATES", {"anon": "2/minute"}):
         codes = [anonymous_client.get("/api/years/").status_code for _ in range(3)]
     assert codes == [200, 200, 429]

@@ -254,6 +254,8 @@ def route_pages(samples: Samples) -> Iterator[str]:
     for name, route in sorted(set(named_patterns())):
         if name in SKIPPED or name.startswith("api:") or "(?P<format>" in route:
             continue
+        if route.endswith(".pdf"):
+            continue  # the crawl reads HTML only: each PDF was rendered (seconds) and never read
         params = _params(route)
         if re.search(r"_(change|history|audit|delete)$", name) and "object_id" in params:
             continue  # admin_object_pages
