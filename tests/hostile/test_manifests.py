@@ -13,6 +13,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from ita_portal.backup import ERROR_MANIFEST, MANIFEST
+from ita_portal.lib import media
 
 DUMP = b"SQLite format 3\x00 not really"
 DUMP_NAME = "database/database.sqlite3"
@@ -86,4 +87,4 @@ def test_a_malformed_manifest_restores_nothing(tmp_path, db, settings, monkeypat
     with pytest.raises(CommandError) as refused:
         call_command("restore", _archive(tmp_path, MALFORMED[case]), stdout=io.StringIO())
     assert str(refused.value).startswith(ERROR_MANIFEST.split("{")[0])
-    assert not any(settings.MEDIA_ROOT.iterdir())
+    assert not any(media.walk())  # nothing written to the media storage

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
 from reports.models import ReportPublication
 from reports.publish_check import publish_check, text_changes
@@ -31,7 +32,7 @@ def test_the_first_version_lists_warnings_and_creates_nothing_until_confirmed(
     page = approver_client.get(url(approved_plan)).content.decode()
     assert "ยังไม่มีฉบับที่เผยแพร่อยู่" in page and "ยืนยันเผยแพร่ฉบับที่ 1" in page
     for warning in publish_check(approved_plan).warnings:
-        assert warning in page
+        assert escape(warning) in page
     assert not ReportPublication.objects.exists()
     assert approver_client.post(url(approved_plan)).status_code == 302
     assert ReportPublication.objects.filter(assessment=approved_plan).count() == 1
