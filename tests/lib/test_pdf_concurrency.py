@@ -16,6 +16,8 @@ THREADS = 3
 PARAGRAPH = "<p>สำนักงานเขตพื้นที่การศึกษาประถมศึกษาปทุมธานี เขต ๒ ดำเนินการตามมาตรการส่งเสริมคุณธรรม</p>"
 DOCUMENT = (
     '<!doctype html><html lang="th"><head><meta charset="utf-8"><title>ทดสอบ</title>'
+    # A fixed creation time: renders that end in different seconds still give the same bytes.
+    '<meta name="dcterms.created" content="2026-01-01T09:00:00+07:00">'
     "<style>@font-face{font-family:Sarabun;src:url(fonts/sarabun/Sarabun-Regular.ttf)}"
     "body{font-family:Sarabun}</style></head><body>" + PARAGRAPH * 60 + "</body></html>"
 )
