@@ -184,4 +184,6 @@ def test_a_pdf_build_reverses_no_url(meeting_photo, seed_assessment, monkeypatch
         raise AssertionError("a PDF build reversed a URL")
 
     monkeypatch.setattr(data, "reverse", no_urls)
-    assert build_report(seed_assessment, mode="pdf").meetings[0].photos[0].src.startswith("file:")
+    assert (
+        build_report(seed_assessment, mode="pdf").meetings[0].photos[0].src.startswith("ita-media:")
+    )
