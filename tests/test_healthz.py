@@ -16,10 +16,12 @@ from unittest.mock import patch
 import pytest
 from django.test import Client, override_settings
 
-from ita_portal.health import ERROR_UNKNOWN_PART
+from ita_portal.backup import media_files
+from ita_portal.health import ERROR_UNKNOWN_PART, PROBE_FOLDER
 from ita_portal.lib.throttling import THROTTLE_FAILED_OPEN
 from tests.hanging import HangingServer, refusing_port, watchdog
 from tests.manage_subprocess import CLEARED, ROOT
+from tests.storage_s3 import s3_storage_config
 
 pytestmark = pytest.mark.django_db
 
@@ -51,7 +53,7 @@ def test_all_parts_answer_200_without_login(anonymous_client, settings):
         },
     }
     # The storage probe leaves nothing behind.
-    assert list((settings.MEDIA_ROOT / "healthz").iterdir()) == []
+    assert [n for n in media_files() if n.startswith(f"{PROBE_FOLDER}/")] == []
 
 
 def test_a_configured_broker_is_checked_and_so_is_its_worker(anonymous_client, settings):
@@ -83,6 +85,22 @@ def test_a_storage_that_takes_no_write_is_503(anonymous_client, settings, tmp_pa
     not_a_folder = tmp_path / "file"
     not_a_folder.write_text("x")
     settings.MEDIA_ROOT = not_a_folder / "media"
+    # The file system's failure, whatever storage the run puts media on (TEST_MEDIA_STORAGE).
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    }
+    status, body = health(anonymous_client)
+    assert status == 503
+    assert body["failed"] == ["storage"]
+
+
+def test_a_bucket_that_takes_no_write_is_503(anonymous_client, settings, s3_endpoint):
+    missing = f"no-such-bucket-{uuid.uuid4().hex[:12]}"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": s3_storage_config(s3_endpoint, missing, "media"),
+    }
     status, body = health(anonymous_client)
     assert status == 503
     assert body["failed"] == ["storage"]

@@ -11,6 +11,7 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from ita_portal.backup import media_files
 from ita_portal.lib.pdf_check import ERROR_NOT_PDF
 from oit.models import Evidence, EvidenceFile
 from tests.edit_lock import form_of
@@ -48,7 +49,7 @@ def test_a_fake_pdf_is_refused_in_thai_and_nothing_is_stored(
     assert response.status_code == 200
     assert ERROR_NOT_PDF in response.content.decode() or "ไม่ใช่ PDF" in response.content.decode()
     assert not EvidenceFile.objects.exists()
-    assert [p for p in media.rglob("*") if p.is_file()] == []
+    assert media_files() == []
 
 
 def test_a_header_and_trailer_alone_get_the_pdf_message(staff_client, evidence_rows, media):

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import io
 import os
-import shutil
 import stat
 import subprocess
 import tarfile
@@ -20,7 +19,7 @@ from ita_portal import backup_age
 from ita_portal.backup import ERROR_UNENCRYPTED, database_tables
 from ita_portal.management.commands.restore import SHAPE_ONLY
 from tests.manage_subprocess import manage
-from tests.reports.test_backup_drill import _files, _publish_twice, _wipe_database
+from tests.reports.test_backup_drill import _files, _publish_twice, _wipe_database, _wipe_media
 from tests.test_deploy_files import STRONG_KEY
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -59,14 +58,14 @@ def backups(tmp_path):
 def sealed(key, backups, media_root, fast_pdf, approver_client, seed_assessment):
     """An encrypted archive of two published versions, then an empty database and media."""
     _publish_twice(approver_client, seed_assessment)
-    before = _files(media_root)
+    before = _files()
     call_command("backup", str(backups), stdout=io.StringIO())
     (archive,) = backups.glob("ita-backup-*")
     _wipe_database()
-    shutil.rmtree(media_root)
+    _wipe_media()
     yield archive, before
     if not database_tables():  # the next test needs the schema back
-        shutil.rmtree(media_root, ignore_errors=True)
+        _wipe_media()
         call_command("restore", str(archive), "--identity", str(key), stdout=io.StringIO())
 
 
@@ -87,13 +86,13 @@ def test_the_archive_is_an_age_container_readable_by_the_backup_group_only(seale
     assert info.st_gid == 65534
 
 
-def test_restore_decrypts_with_the_identity_and_every_file_comes_back(sealed, key, media_root):
+def test_restore_decrypts_with_the_identity_and_every_file_comes_back(sealed, key):
     archive, before = sealed
     out = io.StringIO()
     call_command("restore", str(archive), "--check", "--identity", str(key), stdout=out)
     assert "สมบูรณ์" in out.getvalue()
     call_command("restore", str(archive), "--identity", str(key), stdout=io.StringIO())
-    assert _files(media_root) == before
+    assert _files() == before
 
 
 def test_the_identity_file_setting_is_used(sealed, key, settings):

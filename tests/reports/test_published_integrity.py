@@ -1,6 +1,6 @@
 """A published PDF is served only while its bytes match the SHA-256 recorded at publication.
 
-Altered (or missing) on disk: the Thai 503 page instead of the altered bytes, at every address
+Altered (or missing) in the media storage: the Thai 503 page instead of the altered bytes, at every address
 that serves it (/reports/…/report.pdf, /vN.pdf, /media/…), and an ERROR event naming the agency
 and the version. A client's current copy still revalidates to 304 without the file being read.
 `manage.py verify_published` checks every stored PDF and fails listing the ones that differ.
@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import io
 import logging
-from pathlib import Path
 
 import pytest
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from ita_portal.errors import MESSAGE_PDF_ALTERED
+from ita_portal.lib.media import read_bytes
 from reports.integrity import EVENT_ALTERED
 from reports.management.commands.verify_published import ALL_MATCH, MISMATCH
 from reports.models import ReportPublication
@@ -30,15 +32,24 @@ def published(demo, approved_plan) -> ReportPublication:
     return report_publish(assessment=approved_plan, user=demo.users["demo-approver"])
 
 
-def _file(publication: ReportPublication) -> Path:
-    return Path(publication.pdf.path)
+def _read(publication: ReportPublication) -> bytes:
+    """The stored PDF's bytes, read through the media storage (a folder or a bucket)."""
+    return read_bytes(publication.pdf.name)
+
+
+def _remove(publication: ReportPublication) -> None:
+    default_storage.delete(publication.pdf.name)
+    assert not default_storage.exists(publication.pdf.name)
 
 
 def _alter(publication: ReportPublication) -> bytes:
     """Change one byte of the stored PDF (same size, as a quiet tampering would)."""
-    data = bytearray(_file(publication).read_bytes())
+    data = bytearray(_read(publication))
     data[-2] ^= 1
-    _file(publication).write_bytes(bytes(data))
+    _remove(publication)
+    assert default_storage.save(publication.pdf.name, ContentFile(bytes(data))) == (
+        publication.pdf.name
+    )
     return bytes(data)
 
 
@@ -58,7 +69,7 @@ def body(response) -> bytes:
 
 
 def test_the_unaltered_pdf_is_served_at_every_address(anonymous_client, published):
-    original = _file(published).read_bytes()
+    original = _read(published)
     for url in addresses(published):
         response = anonymous_client.get(url)
         assert (url, response.status_code, body(response)) == (url, 200, original)
@@ -83,7 +94,7 @@ def test_an_altered_pdf_is_refused_in_thai_and_logged(anonymous_client, publishe
 
 
 def test_a_missing_pdf_is_refused_in_thai(anonymous_client, published):
-    _file(published).unlink()
+    _remove(published)
     response = anonymous_client.get(addresses(published)[0])
     assert response.status_code == 503
     assert MESSAGE_PDF_ALTERED in body(response).decode()
@@ -93,8 +104,8 @@ def test_a_current_copy_revalidates_without_reading_the_file(anonymous_client, p
     url = addresses(published)[1]
     first = anonymous_client.get(url)
     assert first.status_code == 200
-    # Gone from disk: a 304 that still answers proves the file was not read for it.
-    _file(published).unlink()
+    # Gone from the storage: a 304 that still answers proves the file was not read for it.
+    _remove(published)
     again = anonymous_client.get(url, headers={"if-none-match": first["ETag"]})
     assert again.status_code == 304 and body(again) == b""
 
@@ -110,7 +121,7 @@ def test_the_command_fails_listing_each_altered_or_missing_pdf(demo, approved_pl
     approved_plan.save()
     second = report_publish(assessment=approved_plan, user=demo.users["demo-approver"])
     _alter(published)
-    _file(second).unlink()
+    _remove(second)
     with pytest.raises(CommandError) as failed:
         call_command("verify_published", stdout=io.StringIO())
     text = str(failed.value)

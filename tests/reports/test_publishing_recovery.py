@@ -6,11 +6,12 @@ visibility timeout): these tests play such a death inline, at the points where i
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import OperationalError, connection
 
+from ita_portal.backup import media_files
 from reports import publishing
 from reports.models import PublicationJob, PublicationJobItem, ReportPublication
 from reports.publishing import NOTE_STALE, REASON_WORKER_LOST
@@ -31,17 +32,13 @@ def started_job(db, approved_plan):
     return job
 
 
-def files_under(media_root: Path) -> list[Path]:
-    return [path for path in media_root.rglob("*") if path.is_file()]
-
-
 def counts(job: PublicationJob) -> tuple[int, int, int, str]:
     job.refresh_from_db()
     return job.done, job.skipped, job.failed, job.status
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_pdf_saved_before_a_failed_commit_is_deleted(approved_plan, media_root, monkeypatch):
+def test_a_pdf_saved_before_a_failed_commit_is_deleted(approved_plan, monkeypatch):
     def commit_fails():
         raise OperationalError("could not commit: connection to server was lost")
 
@@ -51,7 +48,7 @@ def test_a_pdf_saved_before_a_failed_commit_is_deleted(approved_plan, media_root
     monkeypatch.undo()
 
     assert not ReportPublication.objects.exists()
-    assert files_under(media_root) == []
+    assert media_files() == []
 
 
 def test_a_death_right_after_the_commit_counts_the_report_as_published(
@@ -127,13 +124,12 @@ def test_a_report_arriving_after_its_job_was_closed_as_stale_fixes_the_job(
 
 
 def test_a_pdf_left_by_a_process_that_died_before_its_commit_goes_with_the_next_publication(
-    approved_plan, media_root
+    approved_plan,
 ):
     # What a SIGKILL between writing the PDF and committing its version leaves behind.
-    folder = media_root / "reports" / str(approved_plan.pk)
-    folder.mkdir(parents=True)
-    (folder / "0123456789abcdef.pdf").write_bytes(b"%PDF-1.7 orphan")
+    orphan = f"reports/{approved_plan.pk}/0123456789abcdef.pdf"
+    assert default_storage.save(orphan, ContentFile(b"%PDF-1.7 orphan")) == orphan
 
     publication = publishing._publish_version(assessment=approved_plan, user=None)
 
-    assert files_under(media_root) == [media_root / publication.pdf.name]
+    assert media_files() == [publication.pdf.name]

@@ -12,6 +12,8 @@ from PIL import Image
 
 from actionplans.models import ProgressReport
 from committees.models import Meeting, MeetingPhoto
+from ita_portal.backup import media_files
+from ita_portal.lib.media import read_bytes
 from reports.stored_photos import clean_stored_photos
 from tests.imaging import has_no_camera_data, jpeg_with_gps
 
@@ -64,31 +66,32 @@ def approved_plan_of_demo(demo):
     return ActionPlan.objects.get(assessment__agency__code="pathumthani-2")
 
 
-def _files(root: Path) -> set[Path]:
-    return {p for p in root.rglob("*") if p.is_file()}
+def _files() -> dict[str, bytes]:
+    """Every stored file's name and bytes (the test's folder, or its S3 prefix)."""
+    return {name: read_bytes(name) for name in media_files()}
 
 
 @pytest.mark.django_db(transaction=True)
 def test_stored_photos_are_cleaned_once_and_nothing_else_is_touched(media, raw_files):
     photo, progress, clean, pdf = raw_files
     untouched = {clean.evidence_file.name: clean.evidence_file.read(), pdf.evidence_file.name: b""}
-    before = _files(media)
+    before = _files()
 
     assert clean_stored_photos(dry_run=True).cleaned == 2
-    assert _files(media) == before, "a dry run changes no file"
+    assert _files() == before, "a dry run changes no file"
 
     summary = clean_stored_photos()
     assert (summary.cleaned, summary.skipped) == (2, [])
     photo.refresh_from_db()
     progress.refresh_from_db()
-    with Image.open(photo.image.path) as image:
+    with Image.open(io.BytesIO(read_bytes(photo.image.name))) as image:
         assert has_no_camera_data(image) and image.size == (1333, 2000)
-    with Image.open(progress.evidence_file.path) as image:
+    with Image.open(io.BytesIO(read_bytes(progress.evidence_file.name))) as image:
         assert has_no_camera_data(image) and image.size == (800, 600)
     clean.refresh_from_db()
     assert clean.evidence_file.name in untouched
     assert clean.evidence_file.read() == untouched[clean.evidence_file.name]
-    assert len(_files(media)) == len(before), "the old files are deleted"
+    assert len(_files()) == len(before), "the old files are deleted"
 
     assert clean_stored_photos().cleaned == 0, "a second run changes nothing"
 
