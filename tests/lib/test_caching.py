@@ -3,15 +3,13 @@ and redis-py is not imported at start for it (about a second of every process st
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
 import pytest
 from django.core.cache import cache
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from ita_portal.lib.caching import cache_count, cache_get, cache_set
+from tests.start_up import loaded_at_start
 
 
 @pytest.mark.parametrize(
@@ -49,13 +47,7 @@ def test_any_other_error_of_the_cache_is_not_hidden(monkeypatch):
 
 
 def test_start_up_does_not_import_redis():
-    code = (
-        "import django, sys; django.setup(); "
-        "from django.urls import get_resolver; get_resolver().url_patterns; "
-        "import ita_portal.lib.caching, ita_portal.lib.public_cache, ita_portal.lib.throttling; "
-        "print('redis' in sys.modules)"
+    assert not loaded_at_start(
+        "redis",
+        imports="ita_portal.lib.caching, ita_portal.lib.public_cache, ita_portal.lib.throttling",
     )
-    found = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    ).stdout.split()[-1]
-    assert found == "False"

@@ -7,6 +7,7 @@ from django.conf import settings
 
 from ita_portal.lib.pdf import ForbiddenURL, SafeURLFetcher
 from tests.pdf_objects import page_labels, pdf_objects_text
+from tests.start_up import loaded_at_start
 
 
 @pytest.fixture
@@ -84,19 +85,9 @@ def test_redirects_are_not_followed(fetcher):
 def test_weasyprint_is_imported_on_the_first_render_not_with_the_url_configuration():
     """A process that serves pages or runs a command without a PDF does not pay WeasyPrint's
     import (about 0.7 s, issues 22 and 23)."""
-    import subprocess
-    import sys
-
-    code = (
-        "import django, sys; django.setup(); "
-        "from django.urls import get_resolver; get_resolver().url_patterns; "
-        "import ita_portal.lib.pdf, supervision.summary_pdf, reports.publishing; "
-        "print('weasyprint' in sys.modules)"
+    assert not loaded_at_start(
+        "weasyprint", imports="ita_portal.lib.pdf, supervision.summary_pdf, reports.publishing"
     )
-    found = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    ).stdout.split()[-1]
-    assert found == "False"
 
 
 def test_photos_and_their_masks_are_not_interpolated_as_pdfa_requires():
