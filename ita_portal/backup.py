@@ -38,7 +38,7 @@ from django.db import connection
 
 from ita_portal import backup_age
 from ita_portal.lib import media
-from ita_portal.lib.digests import sha256_of_stream
+from ita_portal.lib.digests import SHA256_HEX, sha256_of_stream
 from ita_portal.lib.retention import created_at
 
 logger = logging.getLogger(__name__)
@@ -83,7 +83,6 @@ PROBLEM_SIZE = "size ของไฟล์ {name} ต้องเป็นจำ
 PROBLEM_DATABASE = "database ต้องเป็นออบเจ็กต์ที่มี vendor เป็น postgresql หรือ sqlite"
 PROBLEM_SERVER_MAJOR = "database.server_major ต้องเป็นจำนวนเต็ม"
 PROBLEM_NO_DUMP = "ไม่มีไฟล์ฐานข้อมูล {name} ในรายการ files"
-SHA256_HEX = re.compile("[0-9a-f]{64}")
 ERROR_MISSING = "ไฟล์ {name} อยู่ในบัญชีไฟล์ (manifest) แต่ไม่มีในไฟล์สำรอง"
 ERROR_UNLISTED = "ไฟล์ {name} อยู่ในไฟล์สำรองแต่ไม่อยู่ในบัญชีไฟล์ (manifest)"
 ERROR_CHECKSUM = "ค่า SHA-256 ของ {name} ไม่ตรงกับบัญชีไฟล์: ไฟล์สำรองเสียหายหรือถูกแก้ไข"

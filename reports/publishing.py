@@ -32,6 +32,7 @@ from assessments.results.published import published_figures_clear, published_fig
 from indicators.models import Framework, ItemRole
 from indicators.scoring import IncompleteScores
 from indicators.selectors import item_with_role, no_item_with_role_message
+from ita_portal.lib.digests import SHA256_HEX
 from ita_portal.lib.events import log_event
 from ita_portal.lib.pdf import document_digest, render_pdf
 from ita_portal.lib.users import Actor, Person
@@ -196,13 +197,9 @@ def report_publish(
     published is what the approver reviewed.
     """
     _check_approver(user, assessment)
-    if confirmed is not None and not _is_digest(confirmed):
+    if confirmed is not None and not SHA256_HEX.fullmatch(confirmed):
         raise ValidationError(ERROR_BAD_CONFIRMATION, code="bad_confirmation")
     return _publish_version(assessment=assessment, user=user, confirmed=confirmed)
-
-
-def _is_digest(text: str) -> bool:
-    return len(text) == 64 and all(c in "0123456789abcdef" for c in text)
 
 
 def _latest_live(assessment_id: int) -> ReportPublication | None:

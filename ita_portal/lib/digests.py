@@ -1,11 +1,14 @@
-"""SHA-256 of a file read in chunks, never whole in memory (backups, published PDFs)."""
+"""SHA-256 of a file read in chunks, never whole in memory (backups, published PDFs), and the
+shape of a SHA-256 written in hex."""
 
 from __future__ import annotations
 
 import hashlib
+import re
 from typing import Protocol
 
 CHUNK = 1024 * 1024
+SHA256_HEX = re.compile("[0-9a-f]{64}")  # lower-case, as hexdigest() writes it
 
 
 class Readable(Protocol):
