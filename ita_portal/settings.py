@@ -444,6 +444,9 @@ CACHES: dict[str, dict[str, object]] = {
 # the lifetime only bounds how long pages nobody asks for again take space.
 PUBLIC_PAGE_CACHE = env_bool("PUBLIC_PAGE_CACHE", True)
 PUBLIC_PAGE_CACHE_SECONDS = env_int("PUBLIC_PAGE_CACHE_SECONDS", 24 * 3600)
+# A public file (the published PDF) up to this size is kept in the cache with its page's
+# generations and sent from memory; a larger one is read and streamed on every download.
+PUBLIC_PAGE_CACHE_MAX_FILE_BYTES = env_int("PUBLIC_PAGE_CACHE_MAX_FILE_BYTES", 5 * 1024 * 1024)
 # A Redis that hangs costs a request at most these many seconds (then the API's throttle lets
 # the request through and /healthz/ says "cache"); a timed-out command is not retried.
 REDIS_CACHE_OPTIONS: dict[str, object] = {

@@ -3,7 +3,10 @@
 Its SHA-256 is recorded at publication (ReportPublication.sha256, also its ETag). Before the
 bytes go out they are read once and hashed; a file altered or gone on disk is refused (the
 caller answers the Thai 503 page) and logged as an ERROR event with the agency and version.
-A conditional GET answered 304 never gets here: the client's copy is the one published.
+A conditional GET answered 304 never gets here: the client's copy is the one published. Nor
+does an anonymous download answered from the public page cache (ita_portal/lib/public_cache.py):
+the bytes were stored only after this check passed, and are served as verified until the next
+publication or withdrawal, even if the file is altered meanwhile (the nightly check reports it).
 `manage.py verify_published` runs the same check over every stored PDF (a nightly timer).
 """
 

@@ -14,6 +14,14 @@ reports app connects); each is bumped once when the transaction commits, however
 wrote, and a page stored with an older number is rendered again on its next request. Anything
 but an anonymous visitor without cookies (a session, a message) is served as before, uncached.
 The cache is an aid, never a dependency: when it is down, pages are rendered as if uncached.
+
+A marked view may answer a file (a FileResponse, streamed): one of a known size up to
+PUBLIC_PAGE_CACHE_MAX_FILE_BYTES is read into memory once, stored like a page and sent from
+there; a larger one is streamed as before, never stored. What is stored is what the view sent:
+the published PDF (reports.views.portal.report_pdf) is stored only once its bytes matched their
+SHA-256 (an altered file answers the 503 page, never stored). A file altered on disk after it
+was stored is not read again while its generations hold: its visitors get the verified bytes as
+published (intended), and `manage.py verify_published` reports the alteration.
 """
 
 from __future__ import annotations
@@ -27,7 +35,7 @@ from typing import Any, TypeVar, cast
 from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError, transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.http.cookie import parse_cookie
 from django.http.response import HttpResponseBase
 from django.urls import Resolver404, resolve
@@ -216,18 +224,33 @@ def _storable(response: HttpResponseBase) -> bool:
     cache_control = response.get("Cache-Control", "")
     return (
         response.status_code == 200
-        and not response.streaming
         and not response.cookies
         and "private" not in cache_control
         and "no-store" not in cache_control
     )
 
 
-def _stored(response: HttpResponse, version: str) -> dict[str, Any]:
+def _body(response: HttpResponseBase) -> bytes | None:
+    """The bytes to store: a rendered page's, or a file's of a known size up to
+    PUBLIC_PAGE_CACHE_MAX_FILE_BYTES, read here and sent on from memory; None for anything
+    else (a larger file, a stream of unknown length), which goes out as before."""
+    if isinstance(response, HttpResponse):
+        return response.content
+    if not isinstance(response, FileResponse) or response.is_async:
+        return None
+    size = response.get("Content-Length", "")
+    if not size.isdigit() or int(size) > settings.PUBLIC_PAGE_CACHE_MAX_FILE_BYTES:
+        return None
+    content = b"".join(cast(Iterable[bytes], response.streaming_content))
+    response.streaming_content = [content]
+    return content if len(content) == int(size) else None
+
+
+def _stored(response: HttpResponseBase, content: bytes, version: str) -> dict[str, Any]:
     if not response.has_header("ETag"):
-        response["ETag"] = f'"{hashlib.sha256(response.content).hexdigest()[:32]}"'
+        response["ETag"] = f'"{hashlib.sha256(content).hexdigest()[:32]}"'
     headers = [(k, v) for k, v in response.items() if k.lower() not in _NOT_STORED]
-    return {"version": version, "content": response.content, "headers": headers}
+    return {"version": version, "content": content, "headers": headers}
 
 
 def _replay(request: HttpRequest, stored: dict[str, Any]) -> HttpResponseBase:
@@ -271,11 +294,14 @@ class PublicPageCacheMiddleware:
         if stored is not None and stored.get("version") == version:
             return _replay(request, stored)
         response = self.get_response(request)
-        if isinstance(response, HttpResponse) and _storable(response):
+        content = _body(response) if _storable(response) else None
+        if content is not None:
             _stored_headers(response)
             try:
                 cache.set(
-                    key, _stored(response, version), timeout=settings.PUBLIC_PAGE_CACHE_SECONDS
+                    key,
+                    _stored(response, content, version),
+                    timeout=settings.PUBLIC_PAGE_CACHE_SECONDS,
                 )
             except cache_errors() as exc:
                 logger.warning("public cache unavailable, %s not kept: %r", request.path, exc)
@@ -283,7 +309,7 @@ class PublicPageCacheMiddleware:
         return response
 
 
-def _stored_headers(response: HttpResponse) -> None:
+def _stored_headers(response: HttpResponseBase) -> None:
     """The page depends on the visitor having no session: shared caches must know it too."""
     patch_vary_headers(response, ("Cookie",))
 
