@@ -2,7 +2,9 @@
 127.0.0.1, each against the same bytes served as a static file by the same server (baseline).
 
 The agency page is measured twice: as anonymous visitors get it (from the public page cache,
-issue 23) and rendered on every request (a cookie makes the cache step aside). The cache is
+issue 23) and rendered on every request (a cookie makes the cache step aside). The published PDF
+as anonymous visitors get it: from the same cache, once verified (up to
+PUBLIC_PAGE_CACHE_MAX_FILE_BYTES). The cache is
 Redis when REDIS_CACHE_URL is set (as in production), else the default file cache.
 
 Figure: requests per second of each, and the ratio portal/static. gunicorn runs the portal as in
@@ -148,6 +150,7 @@ def main() -> None:
         (STATIC / "agency.html").write_bytes(fetch(port, agency_path))
         (STATIC / "report.pdf").write_bytes(fetch(port, pdf_path))
         cached = cache_state(port, agency_path)
+        pdf_cached = cache_state(port, pdf_path)
         results = {
             "agency page (portal)": measure(port, agency_path),
             "agency page (static file)": measure(port, "/bench-static/agency.html"),
@@ -171,7 +174,10 @@ def main() -> None:
     size = (STATIC / "agency.html").stat().st_size
     pdf_size = (STATIC / "report.pdf").stat().st_size
     backend = "Redis" if os.environ.get("REDIS_CACHE_URL") else "file cache"
-    print(f"public page cache ({backend}): the agency page's second request was a {cached}")
+    print(
+        f"public page cache ({backend}): the agency page's second request was a {cached}, "
+        f"the PDF's a {pdf_cached}"
+    )
     print(
         f"RESULT under {CONNECTIONS} connections: agency page ({size // 1024} KiB) at {agency:.2f}× "
         f"the static file's requests/s ({uncached:.2f}× rendered every time); "
