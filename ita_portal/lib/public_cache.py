@@ -16,8 +16,8 @@ but an anonymous visitor without cookies (a session, a message) is served as bef
 The cache is an aid, never a dependency: when it is down, pages are rendered as if uncached.
 
 A marked view may answer a file (a FileResponse, streamed): one of a known size up to
-PUBLIC_PAGE_CACHE_MAX_FILE_BYTES is read into memory once, stored like a page and sent from
-there; a larger one is streamed as before, never stored. What is stored is what the view sent:
+PUBLIC_PAGE_CACHE_MAX_FILE_BYTES, asked without a query string, is read into memory once, stored
+like a page and sent from there; a larger one is streamed as before, never stored. What is stored is what the view sent:
 the published PDF (reports.views.portal.report_pdf) is stored only once its bytes matched their
 SHA-256 (an altered file answers the 503 page, never stored). A file altered on disk after it
 was stored is not read again while its generations hold: its visitors get the verified bytes as
@@ -230,13 +230,18 @@ def _storable(response: HttpResponseBase) -> bool:
     )
 
 
-def _body(response: HttpResponseBase) -> bytes | None:
+def _body(request: HttpRequest, response: HttpResponseBase) -> bytes | None:
     """The bytes to store: a rendered page's, or a file's of a known size up to
-    PUBLIC_PAGE_CACHE_MAX_FILE_BYTES, read here and sent on from memory; None for anything
-    else (a larger file, a stream of unknown length), which goes out as before."""
+    PUBLIC_PAGE_CACHE_MAX_FILE_BYTES asked without a query string (each query would store its
+    own copy), read here and sent on from memory; None for anything else (a larger file, a
+    stream of unknown length), which goes out as before."""
     if isinstance(response, HttpResponse):
         return response.content
-    if not isinstance(response, FileResponse) or response.is_async:
+    if (
+        not isinstance(response, FileResponse)
+        or response.is_async
+        or request.META.get("QUERY_STRING")
+    ):
         return None
     size = response.get("Content-Length", "")
     if not size.isdigit() or int(size) > settings.PUBLIC_PAGE_CACHE_MAX_FILE_BYTES:
@@ -294,7 +299,7 @@ class PublicPageCacheMiddleware:
         if stored is not None and stored.get("version") == version:
             return _replay(request, stored)
         response = self.get_response(request)
-        content = _body(response) if _storable(response) else None
+        content = _body(request, response) if _storable(response) else None
         if content is not None:
             _stored_headers(response)
             try:

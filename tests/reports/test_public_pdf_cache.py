@@ -155,6 +155,17 @@ def test_a_pdf_over_the_bound_is_streamed_every_time(anonymous_client, published
     assert anonymous_client.get(url)[HIT_HEADER] == "hit"
 
 
+def test_a_pdf_asked_with_a_query_string_is_streamed_every_time(anonymous_client, published):
+    """Each query string would store one more copy of the file."""
+    url = pdf_urls(published)["version"]
+    for _ in range(2):
+        response = anonymous_client.get(url, {"x": "1"})
+        assert response.status_code == 200 and response.streaming
+        assert HIT_HEADER not in response and body(response) == _read(published)
+    anonymous_client.get(url)
+    assert anonymous_client.get(url)[HIT_HEADER] == "hit"
+
+
 def test_signed_in_users_and_visitors_with_cookies_download_as_before(
     approver_client, anonymous_client, published
 ):
