@@ -162,8 +162,9 @@ def _report_bar(request: HttpRequest, publication, *, superseded: bool) -> str:
 
 
 # The bytes are verified before they are stored (reports.views.downloads.verified); the agency's
-# generation and the results' change with every publication and withdrawal of its reports.
-@public_page(agency_kwarg="code")
+# generation changes with every publication and withdrawal of its reports. Not under the results'
+# generation: another agency's publication (hundreds an hour on results day) changes no byte here.
+@public_page(results=False, agency_kwarg="code")
 @require_safe
 def report_pdf(
     request: HttpRequest, code: str, year: int, version: int | None = None
