@@ -75,14 +75,17 @@ class AgencyViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 def _issuer(request) -> str:
-    """The ?issuer= code (the NACC's when not given); one that names no issuer is a 400."""
-    code = request.query_params.get("issuer") or DEFAULT_ISSUER_CODE
+    """The ?issuer= code, the NACC's when not given."""
+    return request.query_params.get("issuer") or DEFAULT_ISSUER_CODE
+
+
+def _check_issuer(code: str) -> None:
+    """A code that names no issuer is a 400 (checked per request, not in get_queryset: the
+    schema generator calls that without a database)."""
     codes = list(Issuer.objects.order_by("code").values_list("code", flat=True))
     if code not in codes:
-        raise ValidationError(
-            {"issuer": [ERROR_UNKNOWN_ISSUER.format(code=code, known=", ".join(codes))]}
-        )
-    return code
+        known = ", ".join(codes)
+        raise ValidationError({"issuer": [ERROR_UNKNOWN_ISSUER.format(code=code, known=known)]})
 
 
 @extend_schema_view(
@@ -94,6 +97,10 @@ class YearViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = serializers.YearSerializer
     pagination_class = Pagination
     lookup_field = "fiscal_year"
+
+    def initial(self, request: Any, *args: Any, **kwargs: Any) -> None:
+        super().initial(request, *args, **kwargs)
+        _check_issuer(_issuer(request))
 
     def get_queryset(self) -> QuerySet[Framework]:
         # A year may have several issuers' frameworks: one issuer's years (?issuer=, the NACC's
