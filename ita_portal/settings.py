@@ -18,6 +18,7 @@ from ita_portal.lib.env import (
     env_header_pair,
     env_int,
     env_list,
+    env_milliseconds,
     env_str,
     production_problems,
 )
@@ -138,6 +139,19 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
             "keepalives_interval": 10,
             "keepalives_count": 3,
         }
+    )
+# A runaway query would hold a web worker until gunicorn kills it (and a Celery worker for as
+# long as the task runs): PostgreSQL cancels any statement of theirs that runs longer than
+# DATABASE_STATEMENT_TIMEOUT milliseconds (off when unset or 0; deploy/env.example sets it).
+# manage.py turns it off: migrate, backup and restore may run one long statement on purpose.
+# SQLite has no such setting.
+DATABASE_STATEMENT_TIMEOUT = env_milliseconds("DATABASE_STATEMENT_TIMEOUT")
+if DATABASE_STATEMENT_TIMEOUT and DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    _options = DATABASES["default"]["OPTIONS"]
+    _options["options"] = " ".join(
+        filter(
+            None, [_options.get("options"), f"-c statement_timeout={DATABASE_STATEMENT_TIMEOUT}"]
+        )
     )
 # /healthz/ answers within this many seconds whatever hangs (each part is checked in parallel).
 HEALTHZ_TIMEOUT_SECONDS = env_float("HEALTHZ_TIMEOUT_SECONDS", 5.0, low=1.0, high=60.0)
