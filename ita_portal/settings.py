@@ -231,6 +231,14 @@ FONT_DIR = BASE_DIR / "static" / "fonts"
 
 # Uploads: photos and evidence files are checked by content; cap what a request may carry.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Fields a form may post (Django's default 1,000 is a guard against hash-flooding a parser).
+# The largest form is the action plan edited on one page: each row posts 12 fields of its own
+# and of its empty activity template, each activity 12 plus one per unit it names. The demo plan
+# (15 rows, 22 activities) posts about 620; 15 rows of 5 activities passed 1,000, and the save
+# failed with a 400 that lost what staff typed. 10,000 covers 40 rows of 6 activities each
+# naming 20 units (about 8,700 fields) with margin; the body stays capped by the size above.
+# Past it the Thai page "too_many_fields" (ita_portal/errors.py) says nothing was saved.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 UPLOAD_IMAGE_MAX_BYTES = env_int("UPLOAD_IMAGE_MAX_BYTES", 5 * 1024 * 1024)
 # Evidence of progress reports: a PDF or an image.
