@@ -12,7 +12,7 @@ import datetime as dt
 import logging
 from dataclasses import dataclass
 
-from django.core.exceptions import RequestDataTooBig
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.template import loader
 from django.views import defaults
@@ -28,6 +28,7 @@ TITLE_NOT_FOUND = "ไม่พบหน้าที่ต้องการ"
 TITLE_METHOD_NOT_ALLOWED = "หน้านี้ไม่รองรับการส่งข้อมูลแบบนี้"
 TITLE_TOO_LARGE = "ไฟล์ใหญ่เกินกำหนด"
 TITLE_TOO_MANY_REQUESTS = "มีการเรียกใช้บ่อยเกินกำหนด"
+TITLE_TOO_MANY_FIELDS = "แบบฟอร์มมีช่องข้อมูลมากเกินกำหนด ข้อมูลยังไม่ถูกบันทึก"
 TITLE_SERVER_ERROR = "ระบบขัดข้องชั่วคราว"
 TITLE_LOCKED_OUT = "บัญชีถูกระงับการเข้าสู่ระบบชั่วคราว"
 TITLE_MAINTENANCE = "ปิดปรับปรุงระบบชั่วคราว"
@@ -89,6 +90,14 @@ ERROR_PAGES = {
         TITLE_TOO_LARGE,
         "ไฟล์หรือข้อมูลที่ส่งมามีขนาดใหญ่เกินกว่าที่ระบบรับได้",
         "โปรดลดขนาดไฟล์ (เช่น ย่อรูปภาพหรือแบ่งไฟล์) แล้วส่งใหม่อีกครั้ง",
+    ),
+    # A form posting more fields than DATA_UPLOAD_MAX_NUMBER_FIELDS (Django's TooManyFieldsSent).
+    "too_many_fields": ErrorPage(
+        400,
+        TITLE_TOO_MANY_FIELDS,
+        "แบบฟอร์มที่ส่งมามีจำนวนช่องข้อมูลมากกว่าที่ระบบรับได้ในการบันทึกครั้งเดียว ระบบจึงยังไม่ได้บันทึกสิ่งที่แก้ไขในครั้งนี้",
+        "โปรดกดปุ่มย้อนกลับของเบราว์เซอร์ (ข้อความที่พิมพ์ไว้มักยังอยู่ในแบบฟอร์ม) คัดลอกสิ่งที่แก้ไขเก็บไว้"
+        " แล้วแจ้งผู้ดูแลระบบของหน่วยงานพร้อมชื่อหน้านี้ เพื่อขยายจำนวนช่องที่ระบบรับได้",
     ),
     "429": ErrorPage(
         429,
@@ -169,9 +178,12 @@ def render_page(key: str, *, headers: dict[str, str] | None = None) -> HttpRespo
 
 
 def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
-    """handler400: a request body above DATA_UPLOAD_MAX_MEMORY_SIZE is "too large" (413)."""
+    """handler400: a request body above DATA_UPLOAD_MAX_MEMORY_SIZE is "too large" (413); a
+    form with more fields than DATA_UPLOAD_MAX_NUMBER_FIELDS is told that nothing was saved."""
     if isinstance(exception, RequestDataTooBig):
         return render_page("413")
+    if isinstance(exception, TooManyFieldsSent):
+        return render_page("too_many_fields")
     return defaults.bad_request(request, exception)
 
 

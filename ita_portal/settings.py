@@ -18,6 +18,7 @@ from ita_portal.lib.env import (
     env_header_pair,
     env_int,
     env_list,
+    env_milliseconds,
     env_str,
     production_problems,
 )
@@ -139,6 +140,19 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
             "keepalives_count": 3,
         }
     )
+# A runaway query would hold a web worker until gunicorn kills it (and a Celery worker for as
+# long as the task runs): PostgreSQL cancels any statement of theirs that runs longer than
+# DATABASE_STATEMENT_TIMEOUT milliseconds (off when unset or 0; deploy/env.example sets it).
+# manage.py turns it off: migrate, backup and restore may run one long statement on purpose.
+# SQLite has no such setting.
+DATABASE_STATEMENT_TIMEOUT = env_milliseconds("DATABASE_STATEMENT_TIMEOUT")
+if DATABASE_STATEMENT_TIMEOUT and DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    _options = DATABASES["default"]["OPTIONS"]
+    _options["options"] = " ".join(
+        filter(
+            None, [_options.get("options"), f"-c statement_timeout={DATABASE_STATEMENT_TIMEOUT}"]
+        )
+    )
 # /healthz/ answers within this many seconds whatever hangs (each part is checked in parallel).
 HEALTHZ_TIMEOUT_SECONDS = env_float("HEALTHZ_TIMEOUT_SECONDS", 5.0, low=1.0, high=60.0)
 # --- end of timeouts ---
@@ -217,6 +231,14 @@ FONT_DIR = BASE_DIR / "static" / "fonts"
 
 # Uploads: photos and evidence files are checked by content; cap what a request may carry.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Fields a form may post (Django's default 1,000 is a guard against hash-flooding a parser).
+# The largest form is the action plan edited on one page: each row posts 12 fields of its own
+# and of its empty activity template, each activity 12 plus one per unit it names. The demo plan
+# (15 rows, 22 activities) posts about 620; 15 rows of 5 activities passed 1,000, and the save
+# failed with a 400 that lost what staff typed. 10,000 covers 40 rows of 6 activities each
+# naming 20 units (about 8,700 fields) with margin; the body stays capped by the size above.
+# Past it the Thai page "too_many_fields" (ita_portal/errors.py) says nothing was saved.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 UPLOAD_IMAGE_MAX_BYTES = env_int("UPLOAD_IMAGE_MAX_BYTES", 5 * 1024 * 1024)
 # Evidence of progress reports: a PDF or an image.

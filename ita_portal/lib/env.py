@@ -38,6 +38,10 @@ ERROR_SQLITE_IN_PRODUCTION = (
 ERROR_BOOL = "{name} ต้องเป็น true หรือ false แต่ได้ {raw!r} / {name} must be true or false"
 ERROR_INT = "{name} ต้องเป็นจำนวนเต็ม แต่ได้ {raw!r} / {name} must be an integer"
 ERROR_FLOAT = "{name} ต้องเป็นตัวเลขระหว่าง {low} ถึง {high} แต่ได้ {raw!r} / {name} must be a number from {low} to {high}"
+ERROR_MILLISECONDS = (
+    "{name} ต้องเป็นจำนวนเต็มของมิลลิวินาที ตั้งแต่ 0 ขึ้นไป (เช่น 30000 คือ 30 วินาที, 0 คือไม่จำกัด)"
+    " แต่ได้ {raw!r} / {name} must be a whole number of milliseconds, 0 or more"
+)
 ERROR_HEADER_PAIR = (
     "{name} ต้องอยู่ในรูป HTTP_X_FORWARDED_PROTO,https แต่ได้ {raw!r} "
     "/ {name} must look like HTTP_X_FORWARDED_PROTO,https"
@@ -86,6 +90,17 @@ def env_int(name: str, default: int) -> int:
         return int(raw.strip())
     except ValueError as exc:
         raise ImproperlyConfigured(ERROR_INT.format(name=name, raw=raw)) from exc
+
+
+def env_milliseconds(name: str) -> int:
+    """A duration in whole milliseconds; unset, blank or 0 is none (0)."""
+    raw = _raw(name)
+    if raw is None:
+        return 0
+    text = raw.strip()
+    if not (text.isascii() and text.isdigit()):
+        raise ImproperlyConfigured(ERROR_MILLISECONDS.format(name=name, raw=raw))
+    return int(text)
 
 
 def env_float(name: str, default: float, *, low: float, high: float) -> float:

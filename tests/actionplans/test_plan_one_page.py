@@ -261,3 +261,35 @@ def test_a_new_activity_or_row_left_at_order_0_goes_last_not_first(staff_client,
         "กิจกรรมแรกของแถว",
         "กิจกรรมที่สองของแถว",
     ]
+
+
+def test_a_plan_of_realistic_size_is_saved_in_one_post(staff_client, draft_plan):
+    """15 rows of 5 activities each post more than Django's default 1,000 fields: the save
+    must go through, not end in a bare 400 that loses what staff typed."""
+    url, data = _page(staff_client, draft_plan)
+    rows = sorted({key.rsplit("-activities-", 1)[0] for key in data if "-activities-" in key})
+    rows = [row for row in rows if "__prefix__" not in row]
+    for row in rows:
+        # Every field of the activity's form, as the browser posts them (the empty ones too).
+        template = f"{row}-activities-__prefix__-"
+        blank = {k.removeprefix(template): v[0] for k, v in data.items() if k.startswith(template)}
+        while int(data[f"{row}-activities-TOTAL_FORMS"][0]) < 5:
+            _add_activity(data, row, **(blank | {"text": f"กิจกรรมเพิ่มของ {row}", "order": "9"}))
+    assert sum(map(len, data.values())) > 1000
+    assert staff_client.post(url, data).status_code == 302
+    assert PlanActivity.objects.filter(item__plan=draft_plan).count() == 5 * len(rows)
+
+
+def test_a_plan_past_the_field_limit_is_told_in_thai_that_nothing_was_saved(
+    staff_client, draft_plan, settings
+):
+    from ita_portal import errors
+
+    url, data = _page(staff_client, draft_plan)
+    data["title"] = ["ชื่อแผนที่ยังไม่ถูกบันทึก"]
+    settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = sum(map(len, data.values())) - 1
+    response = staff_client.post(url, data)
+    assert response.status_code == 400
+    assert errors.TITLE_TOO_MANY_FIELDS in response.content.decode()
+    draft_plan.refresh_from_db()
+    assert draft_plan.title != "ชื่อแผนที่ยังไม่ถูกบันทึก"

@@ -216,3 +216,27 @@ def test_the_schema_and_the_docs_are_served_without_a_cdn(db, anonymous_client):
     html = docs.content.decode()
     assert "swagger-ui-bundle.js" in html
     assert "cdn" not in html.lower() and "https://" not in html
+
+
+def test_an_unknown_issuer_is_a_bad_request_naming_the_parameter(published_seed, anonymous_client):
+    for url in ("/api/years/?issuer=no-such-issuer", "/api/years/2562/?issuer=no-such-issuer"):
+        response = anonymous_client.get(url)
+        assert response.status_code == 400, url
+        # As DRF reports a bad field: {"issuer": ["…"]}, the Thai message naming the parameter,
+        # the code given and the codes it may be.
+        from assessments.public.api.views import ERROR_UNKNOWN_ISSUER
+        from indicators.models import Issuer
+
+        known = ", ".join(Issuer.objects.order_by("code").values_list("code", flat=True))
+        assert "nacc" in known
+        assert response.json() == {
+            "issuer": [ERROR_UNKNOWN_ISSUER.format(code="no-such-issuer", known=known)]
+        }
+
+
+def test_a_known_issuer_is_answered(published_seed, anonymous_client):
+    years = anonymous_client.get("/api/years/?issuer=nacc")
+    assert years.status_code == 200
+    assert [y["fiscal_year"] for y in years.json()["results"]] == [2562]
+    # A known issuer without published years: no years, not a bad request.
+    assert anonymous_client.get("/api/years/?issuer=ovec").json()["results"] == []

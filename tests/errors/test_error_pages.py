@@ -167,3 +167,13 @@ def test_the_cool_off_is_said_in_thai_words_and_digits(seconds, words):
 
 def test_a_lockout_without_a_cool_off_sends_the_user_to_an_administrator():
     assert errors.page_context("locked_out")["to_do"] == errors.ASK_AN_ADMINISTRATOR
+
+
+@override_settings(ROOT_URLCONF=ERROR_URLS, DATA_UPLOAD_MAX_NUMBER_FIELDS=10)
+def test_a_form_with_too_many_fields_answers_a_thai_page_saying_nothing_was_saved(
+    anonymous_client,
+):
+    response = anonymous_client.post("/test-errors/form/", {f"f{n}": "ก" for n in range(11)})
+    text = assert_thai_error_page(response, 400, errors.TITLE_TOO_MANY_FIELDS)
+    assert errors.ERROR_PAGES["too_many_fields"].happened in text  # not saved: what to do next
+    assert errors.ERROR_PAGES["too_many_fields"].to_do in text

@@ -9,10 +9,11 @@ from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import viewsets
+from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 
 from assessments.models import Agency, Assessment, PublishedFigures, PublishedScore
-from indicators.models import DEFAULT_ISSUER_CODE, Framework, Indicator, Tool
+from indicators.models import DEFAULT_ISSUER_CODE, Framework, Indicator, Issuer, Tool
 from ita_portal.lib.converters import MAX_BIGINT
 from ita_portal.lib.thai import to_arabic_digits
 
@@ -24,6 +25,12 @@ PUBLISHED = Assessment.objects.filter(published_figures__isnull=False)
 YEAR = OpenApiParameter("year", OpenApiTypes.INT, description="ปีงบประมาณ พ.ศ.")
 AGENCY = OpenApiParameter("agency", OpenApiTypes.STR, description="รหัสหน่วยงาน")
 COHORT = OpenApiParameter("cohort", OpenApiTypes.STR, description="รหัสกลุ่มเปรียบเทียบ")
+ISSUER = OpenApiParameter(
+    "issuer", OpenApiTypes.STR, description=f"รหัสผู้ออกเกณฑ์ (ไม่ระบุ = {DEFAULT_ISSUER_CODE})"
+)
+# A typo in ?issuer= answered "no years" (200, an empty list): a code that names no issuer is a
+# bad request, said as DRF says a bad field ({"issuer": ["…"]}), with the codes it may be.
+ERROR_UNKNOWN_ISSUER = "พารามิเตอร์ issuer: ไม่พบผู้ออกเกณฑ์รหัส “{code}” (รหัสที่ใช้ได้: {known})"
 
 
 class DatabaseIdLookup:
@@ -67,6 +74,23 @@ class AgencyViewSet(viewsets.ReadOnlyModelViewSet):
         return queryset
 
 
+def _issuer(request) -> str:
+    """The ?issuer= code, the NACC's when not given."""
+    return request.query_params.get("issuer") or DEFAULT_ISSUER_CODE
+
+
+def _check_issuer(code: str) -> None:
+    """A code that names no issuer is a 400 (checked per request, not in get_queryset: the
+    schema generator calls that without a database)."""
+    codes = list(Issuer.objects.order_by("code").values_list("code", flat=True))
+    if code not in codes:
+        known = ", ".join(codes)
+        raise ValidationError({"issuer": [ERROR_UNKNOWN_ISSUER.format(code=code, known=known)]})
+
+
+@extend_schema_view(
+    list=extend_schema(parameters=[ISSUER]), retrieve=extend_schema(parameters=[ISSUER])
+)
 class YearViewSet(viewsets.ReadOnlyModelViewSet):
     """Fiscal years with published results, with their framework (tools, indicators, bands)."""
 
@@ -74,10 +98,14 @@ class YearViewSet(viewsets.ReadOnlyModelViewSet):
     pagination_class = Pagination
     lookup_field = "fiscal_year"
 
+    def initial(self, request: Any, *args: Any, **kwargs: Any) -> None:
+        super().initial(request, *args, **kwargs)
+        _check_issuer(_issuer(request))
+
     def get_queryset(self) -> QuerySet[Framework]:
         # A year may have several issuers' frameworks: one issuer's years (?issuer=, the NACC's
         # by default), so that /api/years/2568/ names one framework.
-        issuer = self.request.query_params.get("issuer") or DEFAULT_ISSUER_CODE
+        issuer = _issuer(self.request)
         return (
             Framework.objects.filter(pk__in=PUBLISHED.values("framework_id"), issuer__code=issuer)
             .select_related("issuer")
