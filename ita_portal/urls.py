@@ -5,6 +5,10 @@ from django.urls import include, path
 
 from ita_portal.health import healthz
 
+# Every app's admin.py, here rather than at process start (ita_portal/admin_apps.py): a command or
+# a worker that serves no page does not import the admin, django-import-export and openpyxl.
+admin.autodiscover()
+
 admin.site.site_header = "ระบบรายงานผลการประเมิน ITA"
 admin.site.site_title = "ITA Portal"
 admin.site.index_title = "การจัดการข้อมูล"

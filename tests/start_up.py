@@ -1,10 +1,14 @@
 """What a fresh process has imported once Django has started: for the tests that keep heavy
-libraries (WeasyPrint, redis-py) out of every process start (issues 22 and 23)."""
+libraries (WeasyPrint, redis-py, the admin's import_export and openpyxl) out of every process
+start (issues 22 and 23)."""
 
 from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def loaded_at_start(module: str, *, imports: str) -> bool:
@@ -20,3 +24,18 @@ def loaded_at_start(module: str, *, imports: str) -> bool:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout.split()[-1]
     return found == "True"
+
+
+def imported_by_command(*args: str) -> set[str]:
+    """The modules in sys.modules of a fresh process once `manage.py <args>` has run (manage.py
+    itself, as operators run it: it loads no URL configuration unless the command needs one)."""
+    code = (
+        "import runpy, sys; "
+        f"sys.argv = ['manage.py', *{list(args)!r}]; "
+        "runpy.run_path('manage.py', run_name='__main__'); "
+        "print(' '.join(sorted(sys.modules)))"
+    )
+    completed = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    return set(completed.stdout.splitlines()[-1].split())

@@ -207,6 +207,7 @@ def objects_by_state(model: Any) -> list[Any]:
 def admin_object_pages() -> Iterator[str]:
     """The change form, history, audit history and delete page of one object per state of
     every model the admin registers."""
+    admin.autodiscover()
     for model in admin.site._registry:
         opts = model._meta
         for pk in objects_by_state(model):

@@ -26,9 +26,11 @@ def test_an_indicator_without_its_score_says_so():
 
 
 def test_the_admin_writes_a_date_with_its_buddhist_year():
+    from django.contrib import admin
     from django.contrib.admin import helpers
     from django.contrib.admin.templatetags import admin_list
 
+    admin.autodiscover()  # the portal's rules are installed with the admin (ita_portal/admin.py)
     day = dt.date(2026, 12, 6)
     for module in (helpers, admin_list):
         assert module.display_for_field(day, models.DateField(), "-") == "๖ ธ.ค. ๒๕๖๙"
@@ -38,8 +40,10 @@ def test_the_admin_writes_a_date_with_its_buddhist_year():
 
 @pytest.mark.parametrize(("value", "word"), [(True, "ใช่"), (False, "ไม่ใช่"), (None, "ไม่ทราบ")])
 def test_the_admin_says_yes_and_no_in_thai(value, word):
+    from django.contrib import admin
     from django.contrib.admin.templatetags import admin_list
 
+    admin.autodiscover()
     assert f'alt="{word}"' in admin_list._boolean_icon(value)
     assert f'alt="{word}"' in admin_list.display_for_value(value, "-", boolean=True)
     if value is not None:

@@ -15,6 +15,7 @@ MADE_BY_THE_PORTAL = {("reports", "reportpublication"), ("committees", "committe
 
 
 def upload_admins():
+    admin.autodiscover()  # at collection, before anything has loaded the URLs
     for model, model_admin in admin.site._registry.items():
         inlines = [inline(model, admin.site) for inline in model_admin.inlines]
         for each in [model_admin, *inlines]:

@@ -147,22 +147,25 @@ def render(html: str, *, stylesheets: tuple[str, ...], variant: str | None) -> b
 
 # An element carrying this attribute gets the continuation cue of Thai official documents: at
 # the foot of each of its pages but the last, "/" and the first word(s) of the next page
-# ("/มีหน้าที่..."). Its value names the page group its pages belong to (CSS `page`).
+# ("/มีหน้าที่..."). Its value names the page group its pages belong to (CSS `page`). The template
+# puts the element between CUE_START and CUE_END, so that its pages are laid out from its own
+# HTML: comments, which no text of the report can forge (its "<" is escaped).
 CUE_ATTRIBUTE = "data-continuation-cue"
+CUE_START, CUE_END = "<!--continuation-cue-->", "<!--/continuation-cue-->"
 _NUMBERING = re.compile(r"^[0-9๐-๙]+[.)]?$")
+_BODY = re.compile(r"<body(?:\s[^>]*)?>", re.IGNORECASE)
 
 
-def _keep_only(root: Any, target: Any) -> None:
-    """Remove from the tree everything but the target, its descendants and its ancestors."""
-    parents = {child: parent for parent in root.iter() for child in parent}
-    node = target
-    while node in parents:
-        parent = parents[node]
-        for sibling in list(parent):
-            # <head> stays: its <style> and <link> lay the pages out.
-            if sibling is not node and sibling.tag != "head":
-                parent.remove(sibling)
-        node = parent
+def _cue_document(html: str) -> str | None:
+    """The document up to its <body> tag (the <head>: its stylesheets and <style>, which lay the
+    pages out) with the marked element alone in the body; None without the marks."""
+    start = html.find(CUE_START)
+    end = html.find(CUE_END, start)
+    head_end = _HEAD_END.search(html)
+    body = _BODY.search(html, head_end.end()) if head_end and head_end.end() <= start else None
+    if start < 0 or end < 0 or body is None or body.end() > start:
+        return None
+    return html[: body.end()] + html[start + len(CUE_START) : end] + "</body></html>"
 
 
 def _first_line(page: Any) -> str:
@@ -210,18 +213,18 @@ def _css_string(text: str) -> str:
 def continuation_cues(html: str) -> str:
     """The document with a <style> printing, at the bottom right of each page of the marked
     element but its last, "/" and the first word(s) of the page that follows. The element's
-    pages alone are laid out to read them (the rest of the document is left out of that pass)
-    and nothing is added when they fit on one page."""
-    if CUE_ATTRIBUTE not in html:
+    pages alone are laid out to read them (from its own HTML and the document's <head>, not
+    the whole report: parsing it cost more than the layout) and nothing is added when they fit
+    on one page."""
+    alone = _cue_document(html)
+    if alone is None:
         return html
     with _render_lock:
-        document = HTML(string=html, base_url=base_url(), url_fetcher=SafeURLFetcher())
-        root = document.etree_element
-        target = next((el for el in root.iter() if el.get(CUE_ATTRIBUTE)), None)
+        document = HTML(string=alone, base_url=base_url(), url_fetcher=SafeURLFetcher())
+        target = next((el for el in document.etree_element.iter() if el.get(CUE_ATTRIBUTE)), None)
         if target is None:
             return html
         group = target.get(CUE_ATTRIBUTE)
-        _keep_only(root, target)
         pages = document.render(font_config=font_config()).pages
     if len(pages) < 2 or not re.fullmatch(r"[A-Za-z][A-Za-z0-9-]*", group):
         return html

@@ -29,6 +29,7 @@ def admin_pages(user) -> list[str]:
     request = RequestFactory().get("/admin/")
     request.user = user
     urls = []
+    admin.autodiscover()
     for model, model_admin in admin.site._registry.items():
         if not model_admin.has_view_permission(request):
             continue

@@ -80,6 +80,7 @@ YEAR_NAMES = {"fiscal_year", "year", "start_year", "end_year"}
 
 
 def admin_forms(request):
+    admin.autodiscover()  # a RequestFactory request loads no URLs
     for model, model_admin in admin.site._registry.items():
         yield model.__name__, model_admin.get_form(request)
         for inline in model_admin.get_inline_instances(request):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import re
 import subprocess
+from dataclasses import replace
 from html import unescape
 from io import StringIO
 from pathlib import Path
@@ -19,6 +20,7 @@ from PIL import Image, ImageDraw
 
 from committees.models import OfficialEmblem
 from committees.selectors import chair_as_recorded
+from ita_portal.lib import pdf_engine
 from ita_portal.lib.pdf_engine import first_words
 from ita_portal.lib.photos import ERROR_NOT_IMAGE
 from reports.report.builder import build_report, render_report_html
@@ -83,6 +85,30 @@ def test_the_cue_is_the_first_word_or_an_item_number_with_its_name():
     assert first_words("๑๓. นางพวงเพชร แสงส่อง ผอ.กลุ่มอำนวยการ") == "๑๓. นางพวงเพชร"
     # A long run of Thai is cut where a word ends (libthai), not mid-word.
     assert first_words("สำนักงานเขตพื้นที่การศึกษาประถมศึกษา") == "สำนักงานเขต"
+
+
+def test_the_cue_pass_lays_out_the_order_alone_from_its_own_html(seed_assessment, monkeypatch):
+    """Issue 22: the cue's layout parses the document's head and the order, not the whole report
+    (parsing the report cost more than laying the order out)."""
+    given: list[str] = []
+    real_html = pdf_engine.HTML
+
+    def recording_html(*args, string, **kwargs):
+        given.append(string)
+        return real_html(*args, string=string, **kwargs)
+
+    monkeypatch.setattr(pdf_engine, "HTML", recording_html)
+    report = build_report(seed_assessment)
+    # The marks are comments: an order's typed text cannot end the cut early (its "<" is escaped).
+    subject = report.order.subject + " " + pdf_engine.CUE_END
+    report = replace(report, order=replace(report.order, subject=subject))
+    document = render_report_html(report, mode="pdf", draft=True)
+    assert "@bottom-right" in document  # the cue is there
+    (alone,) = given
+    assert '<link rel="stylesheet"' in alone and "@page order" in alone  # the head's styles
+    assert 'data-continuation-cue="order"' in alone and 'class="order-signature"' in alone
+    for elsewhere in ('class="watermark"', "<main>", 'id="appendix-h"', 'class="meeting"'):
+        assert elsewhere not in alone
 
 
 @pytest.fixture

@@ -1,0 +1,59 @@
+"""The admin is discovered where it is used, not at every process start (issue 22): a command
+that serves no page imports no admin.py (nor django-import-export and openpyxl with them), and
+the admin's system check still checks every registered ModelAdmin (ita_portal/admin_apps.py)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from django.contrib import admin
+
+from tests.start_up import ROOT, imported_by_command
+
+# A fresh process that loads no URLs runs only the admin's checks, each ModelAdmin's check
+# answering with its model: which admins the checks reached.
+RUN_ADMIN_CHECKS = """
+import json, sys, django
+django.setup()
+from django.contrib import admin
+from django.core import checks
+before = len(admin.site._registry)
+admin.ModelAdmin.check = lambda self, **kwargs: [checks.Error("checked", obj=self.model)]
+errors = checks.run_checks(tags=[checks.Tags.admin])
+print(json.dumps({
+    "registered_at_start": before,
+    "checked": sorted(e.obj._meta.label for e in errors if e.msg == "checked"),
+    "urls_loaded": "ita_portal.urls" in sys.modules,
+}))
+"""
+
+
+def test_a_command_that_serves_no_page_imports_no_admin():
+    modules = imported_by_command("portal_version")
+    assert "ita_portal.management.commands.portal_version" in modules  # the command ran
+    assert "ita_portal.urls" not in modules
+    assert not {"assessments.admin", "import_export.admin", "openpyxl"} & modules
+
+
+def test_the_admin_checks_check_every_admin_in_a_process_that_loaded_no_urls():
+    admin.autodiscover()
+    # AdminSite.check skips models registered with the plain ModelAdmin (nothing to check).
+    expected = sorted(
+        model._meta.label
+        for model, model_admin in admin.site._registry.items()
+        if type(model_admin) is not admin.ModelAdmin
+    )
+    found = subprocess.run(
+        [sys.executable, "-c", RUN_ADMIN_CHECKS],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.splitlines()[-1]
+    result = json.loads(found)
+    assert result["registered_at_start"] == 0
+    assert not result["urls_loaded"]
+    assert len(expected) >= 25  # the portal's own admins, auditlog's and auth's
+    assert result["checked"] == expected
