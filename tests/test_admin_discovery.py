@@ -57,3 +57,17 @@ def test_the_admin_checks_check_every_admin_in_a_process_that_loaded_no_urls():
     assert not result["urls_loaded"]
     assert len(expected) >= 25  # the portal's own admins, auditlog's and auth's
     assert result["checked"] == expected
+
+
+def test_a_web_process_loads_its_urls_and_admin_as_it_starts():
+    """gunicorn imports ita_portal.wsgi in each worker: the URLs and the admin are loaded then,
+    not on the first visitor's request."""
+    code = (
+        "import sys, ita_portal.wsgi; "
+        "print(' '.join(sorted(m for m in ('ita_portal.urls', 'assessments.admin') "
+        "if m in sys.modules)))"
+    )
+    completed = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    assert completed.stdout.split() == ["assessments.admin", "ita_portal.urls"]
