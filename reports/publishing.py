@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections.abc import Callable
-from contextlib import suppress
 from dataclasses import dataclass
 from typing import Any
 
@@ -397,18 +396,20 @@ def _delete_orphan_pdfs(assessment_id: int) -> None:
     no other transaction can be between writing a PDF and committing its version.
     """
     folder = publication_pdf_upload_to_folder(assessment_id)
-    with suppress(FileNotFoundError):
+    try:  # no folder on the file system; a bucket has no folders, only an empty listing
         names = _pdf_storage().listdir(folder)[1]
-        known = set(
-            ReportPublication.objects.filter(assessment_id=assessment_id).values_list(
-                "pdf", flat=True
-            )
-        )
-        orphans = [f"{folder}/{n}" for n in names if n.endswith(".pdf")]
-        orphans = [name for name in orphans if name not in known]
-        if orphans:
-            logger.warning("deleting orphan PDFs of assessment %s: %s", assessment_id, orphans)
-            _delete_pdfs(orphans)
+    except FileNotFoundError:
+        return
+    stored = [f"{folder}/{n}" for n in names if n.endswith(".pdf")]
+    if not stored:  # no PDF yet: nothing to compare (the same queries on either storage)
+        return
+    known = set(
+        ReportPublication.objects.filter(assessment_id=assessment_id).values_list("pdf", flat=True)
+    )
+    orphans = [name for name in stored if name not in known]
+    if orphans:
+        logger.warning("deleting orphan PDFs of assessment %s: %s", assessment_id, orphans)
+        _delete_pdfs(orphans)
 
 
 @transaction.atomic

@@ -1,4 +1,5 @@
-"""A real Celery worker in a subprocess, sharing the test database, Redis and MEDIA_ROOT.
+"""A real Celery worker in a subprocess, sharing the test database, Redis and media storage
+(MEDIA_ROOT, or the test's folder of the S3 bucket: tests/storage_s3.media_environment).
 
 The worker gets its own Redis DB number and queue (TEST_CELERY_REDIS_URL, default DB 12 of the
 Redis on 127.0.0.1). On PostgreSQL it uses the test database itself (transactional_db commits);
@@ -22,6 +23,8 @@ from typing import Any
 from urllib.parse import quote, urlsplit
 
 from django.db import connection
+
+from tests.storage_s3 import media_environment
 
 ROOT = Path(__file__).resolve().parent.parent
 REDIS_URL = os.environ.get("TEST_CELERY_REDIS_URL", "redis://127.0.0.1:6379/12")
@@ -119,7 +122,7 @@ class Workers:
         self.env = {
             **os.environ,
             "DATABASE_URL": database.url(),
-            "MEDIA_ROOT": str(media_root),
+            **media_environment(media_root),
             "CELERY_BROKER_URL": REDIS_URL,
             "CELERY_TASK_DEFAULT_QUEUE": self.queue,
             **env,

@@ -11,11 +11,16 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 
-from ita_portal.lib.storage_settings import S3_BACKEND
+from ita_portal.lib.storage_settings import (
+    FILE_SYSTEM_BACKEND,
+    S3_BACKEND,
+    S3_OPTIONAL_VARIABLES,
+)
 
 REGION = "us-east-1"
 KEY = "testing"  # moto accepts any key; nothing here leaves 127.0.0.1
@@ -89,6 +94,27 @@ def use_s3_media(settings, endpoint: str, bucket: str) -> str:
     return location
 
 
+def media_environment(media_root: str | Path) -> dict[str, str]:
+    """The variables that give another process (a Celery worker, a fresh manage.py) this test's
+    media: its folder of the S3 bucket when the test's media are on S3, else media_root."""
+    from django.conf import settings
+
+    environ = {"MEDIA_STORAGE": "file", "MEDIA_ROOT": str(media_root)}
+    default = settings.STORAGES["default"]
+    if default["BACKEND"] != S3_BACKEND:
+        return environ
+    options = default["OPTIONS"]
+    environ |= {
+        "MEDIA_STORAGE": "s3",
+        "AWS_STORAGE_BUCKET_NAME": options["bucket_name"],
+        "AWS_LOCATION": options["location"],
+    }
+    environ |= {
+        name: options[option] for option, name in S3_OPTIONAL_VARIABLES if option in options
+    }
+    return environ
+
+
 @pytest.fixture
 def s3_media(settings, s3_endpoint, s3_bucket) -> str:
     """This test's media on the S3 server (an empty folder of the session's bucket)."""
@@ -99,7 +125,9 @@ def s3_media(settings, s3_endpoint, s3_bucket) -> str:
 def media_storage(request, settings, tmp_path) -> str:
     """Each test twice: media on the file system (a temporary MEDIA_ROOT), then on S3."""
     settings.MEDIA_ROOT = tmp_path / "media"
-    if request.param == "s3":
+    if request.param == "file":  # even when TEST_MEDIA_STORAGE=s3 put every test's media on S3
+        settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": FILE_SYSTEM_BACKEND}}
+    else:
         use_s3_media(
             settings, request.getfixturevalue("s3_endpoint"), request.getfixturevalue("s3_bucket")
         )

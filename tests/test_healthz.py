@@ -21,7 +21,7 @@ from ita_portal.health import ERROR_UNKNOWN_PART, PROBE_FOLDER
 from ita_portal.lib.throttling import THROTTLE_FAILED_OPEN
 from tests.hanging import HangingServer, refusing_port, watchdog
 from tests.manage_subprocess import CLEARED, ROOT
-from tests.storage_s3 import s3_storage_config
+from tests.storage_s3 import media_environment, s3_storage_config
 
 pytestmark = pytest.mark.django_db
 
@@ -166,7 +166,7 @@ def health_in_fresh_process(tmp_path, **env: str) -> tuple[int, dict]:
         "DEBUG": "true",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
         "CACHE_DIR": str(tmp_path / "cache"),
-        "MEDIA_ROOT": str(tmp_path / "media"),
+        **media_environment(tmp_path / "media"),  # the test's storage: a folder, or S3
         "HEALTHZ_TIMEOUT_SECONDS": str(HEALTHZ_DEADLINE_SECONDS),
     } | env
     result = subprocess.run(

@@ -15,6 +15,7 @@ from django.urls import reverse
 from PIL import Image
 
 from ita_portal.backup import media_files
+from ita_portal.lib import storage_settings
 from ita_portal.lib.media import read_bytes
 from tests.assessments.test_admin_import import (
     PROCESS_URL,
@@ -23,6 +24,7 @@ from tests.assessments.test_admin_import import (
     seed_score,
 )
 from tests.reports.test_backup_drill import _wipe_database
+from tests.storage_s3 import media_environment
 
 pytestmark = [pytest.mark.storage]
 
@@ -142,3 +144,12 @@ def test_backup_then_restore_into_an_empty_storage_gives_back_every_file(
 
     call_command("restore", str(archive), stdout=io.StringIO())
     assert {name: read_bytes(name) for name in media_files()} == before
+
+
+def test_another_process_is_given_the_same_media_storage(media_storage, settings, tmp_path):
+    """A Celery worker or a fresh process started by a test gets the test's storage through its
+    environment (tests/storage_s3.media_environment), read back by the settings' own helper."""
+    environ = media_environment(tmp_path / "media")
+    assert storage_settings.media_storage(environ) == settings.STORAGES["default"]
+    assert environ["MEDIA_STORAGE"] == media_storage
+    assert environ["MEDIA_ROOT"] == str(tmp_path / "media")

@@ -26,6 +26,14 @@ ERROR_BUCKET_MISSING = (
     " / MEDIA_STORAGE=s3 needs AWS_STORAGE_BUCKET_NAME"
 )
 
+# The S3Storage options read from these variables when they are set (a server's defaults else).
+S3_OPTIONAL_VARIABLES = (
+    ("endpoint_url", "AWS_S3_ENDPOINT_URL"),
+    ("region_name", "AWS_S3_REGION_NAME"),
+    ("access_key", "AWS_ACCESS_KEY_ID"),
+    ("secret_key", "AWS_SECRET_ACCESS_KEY"),
+)
+
 
 def media_storage(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
     """The STORAGES["default"] entry: S3 when MEDIA_STORAGE=s3 (or a bucket is named without
@@ -53,12 +61,7 @@ def s3_options(env: Mapping[str, str], bucket: str) -> dict[str, Any]:
         "addressing_style": "path",
         "location": (env.get("AWS_LOCATION") or "").strip("/"),
     }
-    for option, name in (
-        ("endpoint_url", "AWS_S3_ENDPOINT_URL"),
-        ("region_name", "AWS_S3_REGION_NAME"),
-        ("access_key", "AWS_ACCESS_KEY_ID"),
-        ("secret_key", "AWS_SECRET_ACCESS_KEY"),
-    ):
+    for option, name in S3_OPTIONAL_VARIABLES:
         if env.get(name):
             options[option] = env[name]
     return options
