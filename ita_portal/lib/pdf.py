@@ -54,23 +54,26 @@ def base_url() -> str:
 def render_pdf(
     html: str, *, stylesheets: tuple[str, ...] = (), variant: str | None = PDF_VARIANT
 ) -> bytes:
-    """PDF bytes of an HTML document; its <title>, <meta name=author> and lang become metadata.
+    """PDF bytes of an HTML document; its <title>, <meta name=author> and lang become metadata,
+    and an element marked data-continuation-cue gets the cues of an official form at the foot of
+    its pages (pdf_engine.continuation_cues).
 
     Renders wait for each other within a process (see the module docstring). WeasyPrint is
     imported here, on the first render, not when a page or command merely imports this module.
     """
     from .pdf_engine import render
 
-    return render(with_creation_date(html), stylesheets=stylesheets, variant=variant)
+    return render(document_for_pdf(html), stylesheets=stylesheets, variant=variant)
 
 
-def with_continuation_cues(html: str) -> str:
-    """The document with the continuation cue ("/มีหน้าที่...") at the foot of every page but the
-    last of the element marked data-continuation-cue (see pdf_engine.continuation_cues): read
-    from a layout of that element's pages only, so the cue is the true next page's first words."""
+def document_for_pdf(html: str) -> str:
+    """The HTML exactly as WeasyPrint is given it: with its creation date and the continuation
+    cues. The cues are read from a layout, so they are added here, where a PDF is made: a page
+    that only builds the document (the publish confirmation and its digest) lays nothing out.
+    Calling it again on its result changes nothing."""
     from .pdf_engine import continuation_cues
 
-    return continuation_cues(html)
+    return continuation_cues(with_creation_date(html))
 
 
 _HEAD = re.compile(r"<head(?:\s[^>]*)?>", re.IGNORECASE)

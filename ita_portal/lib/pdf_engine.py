@@ -152,6 +152,7 @@ def render(html: str, *, stylesheets: tuple[str, ...], variant: str | None) -> b
 # HTML: comments, which no text of the report can forge (its "<" is escaped).
 CUE_ATTRIBUTE = "data-continuation-cue"
 CUE_START, CUE_END = "<!--continuation-cue-->", "<!--/continuation-cue-->"
+CUES_READ = "data-continuation-cues-read"  # on the <style> the cues were added with
 _NUMBERING = re.compile(r"^[0-9๐-๙]+[.)]?$")
 _BODY = re.compile(r"<body(?:\s[^>]*)?>", re.IGNORECASE)
 
@@ -215,7 +216,9 @@ def continuation_cues(html: str) -> str:
     element but its last, "/" and the first word(s) of the page that follows. The element's
     pages alone are laid out to read them (from its own HTML and the document's <head>, not
     the whole report: parsing it cost more than the layout) and nothing is added when they fit
-    on one page."""
+    on one page. Once read, the document says so (CUES_READ): a second call adds nothing."""
+    if CUES_READ in html:
+        return html
     alone = _cue_document(html)
     if alone is None:
         return html
@@ -226,9 +229,9 @@ def continuation_cues(html: str) -> str:
             return html
         group = target.get(CUE_ATTRIBUTE)
         pages = document.render(font_config=font_config()).pages
-    if len(pages) < 2 or not re.fullmatch(r"[A-Za-z][A-Za-z0-9-]*", group):
-        return html
     rules = []
+    if len(pages) < 2 or not re.fullmatch(r"[A-Za-z][A-Za-z0-9-]*", group):
+        pages = []
     for index, page in enumerate(pages[1:], start=1):
         words = first_words(_first_line(page))
         if words:
@@ -236,7 +239,7 @@ def continuation_cues(html: str) -> str:
             rules.append(
                 f"@page :nth({index} of {group}) {{ @bottom-right {{ content: {cue}; }} }}"
             )
-    style = "<style>" + "\n".join(rules) + "</style>"
+    style = f"<style {CUES_READ}>" + "\n".join(rules) + "</style>"
     return _HEAD_END.sub(lambda m: style + m.group(0), html, count=1)
 
 

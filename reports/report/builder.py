@@ -16,7 +16,6 @@ from django.templatetags.static import static
 from assessments.models import Assessment
 from committees.selectors import OrderReport
 from ita_portal.lib import thai
-from ita_portal.lib.pdf import with_continuation_cues
 
 from .checks import band_claim_warnings, order_emblem_warnings
 from .context import ReportContext, report_context
@@ -138,9 +137,8 @@ def render_report_html(report: ReportData, *, mode: str, draft: bool, **extra: A
         {"report": report, "mode": mode, "draft": draft, **_assets(mode), **extra},
     )
     document = thai.digits_in_html(document, thai=report.thai_digits)
-    document = thai.keep_units_together(document)
-    # The order's continuation cues are read from its laid-out pages: the PDF's document only.
-    return with_continuation_cues(document) if mode == "pdf" else document
+    # The order's continuation cues are added when the PDF is rendered (pdf.render_pdf).
+    return thai.keep_units_together(document)
 
 
 def _assets(mode: str) -> dict[str, str]:

@@ -103,7 +103,10 @@ def test_the_cue_pass_lays_out_the_order_alone_from_its_own_html(seed_assessment
     subject = report.order.subject + " " + pdf_engine.CUE_END
     report = replace(report, order=replace(report.order, subject=subject))
     document = render_report_html(report, mode="pdf", draft=True)
-    assert "@bottom-right" in document  # the cue is there
+    assert given == []  # building the document lays nothing out (the publish confirmation)
+    cued = pdf_engine.continuation_cues(document)
+    assert "@bottom-right" in cued  # the cue is there
+    assert pdf_engine.continuation_cues(cued) == cued  # read once: a second call adds nothing
     (alone,) = given
     assert '<link rel="stylesheet"' in alone and "@page order" in alone  # the head's styles
     assert 'data-continuation-cue="order"' in alone and 'class="order-signature"' in alone

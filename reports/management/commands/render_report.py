@@ -9,7 +9,7 @@ from django.core.management.base import CommandError
 from assessments.models import Assessment
 from indicators.scoring import IncompleteScores
 from ita_portal.lib.arguments import PortalCommand, output_file
-from ita_portal.lib.pdf import render_pdf
+from ita_portal.lib.pdf import document_for_pdf, render_pdf
 from reports.report.builder import build_report, render_report_html
 
 ERROR_NOT_FOUND = "ไม่พบผลการประเมินของหน่วยงาน {code} ปีงบประมาณ พ.ศ. {year}"
@@ -43,7 +43,7 @@ class Command(PortalCommand):
             report = build_report(assessment, thai_digits=thai_digits)
         except IncompleteScores as exc:
             raise CommandError(str(exc)) from exc
-        document = render_report_html(report, mode="pdf", draft=draft)
+        document = document_for_pdf(render_report_html(report, mode="pdf", draft=draft))
         if html:
             Path(html).write_text(document, encoding="utf-8")
         Path(output).write_bytes(render_pdf(document))
