@@ -20,10 +20,7 @@ def loaded_at_start(module: str, *, imports: str) -> bool:
         f"import {imports}; "
         f"print({module!r} in sys.modules)"
     )
-    found = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    ).stdout.split()[-1]
-    return found == "True"
+    return printed_last(code) == "True"
 
 
 def imported_by_command(*args: str) -> set[str]:
@@ -35,7 +32,13 @@ def imported_by_command(*args: str) -> set[str]:
         "runpy.run_path('manage.py', run_name='__main__'); "
         "print(' '.join(sorted(sys.modules)))"
     )
+    return set(printed_last(code).split())
+
+
+def printed_last(code: str) -> str:
+    """The last line a new Python process running `code` in the project's folder printed."""
     completed = subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
     )
-    return set(completed.stdout.splitlines()[-1].split())
+    lines = completed.stdout.splitlines()
+    return lines[-1].strip() if lines else ""

@@ -5,12 +5,10 @@ the admin's system check still checks every registered ModelAdmin (ita_portal/ad
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 from django.contrib import admin
 
-from tests.start_up import ROOT, imported_by_command
+from tests.start_up import imported_by_command, printed_last
 
 # A fresh process that loads no URLs runs only the admin's checks, each ModelAdmin's check
 # answering with its model: which admins the checks reached.
@@ -45,14 +43,7 @@ def test_the_admin_checks_check_every_admin_in_a_process_that_loaded_no_urls():
         for model, model_admin in admin.site._registry.items()
         if type(model_admin) is not admin.ModelAdmin
     )
-    found = subprocess.run(
-        [sys.executable, "-c", RUN_ADMIN_CHECKS],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.splitlines()[-1]
-    result = json.loads(found)
+    result = json.loads(printed_last(RUN_ADMIN_CHECKS))
     assert result["registered_at_start"] == 0
     assert not result["urls_loaded"]
     assert len(expected) >= 25  # the portal's own admins, auditlog's and auth's
@@ -67,7 +58,4 @@ def test_a_web_process_loads_its_urls_and_admin_as_it_starts():
         "print(' '.join(sorted(m for m in ('ita_portal.urls', 'assessments.admin') "
         "if m in sys.modules)))"
     )
-    completed = subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
-    )
-    assert completed.stdout.split() == ["assessments.admin", "ita_portal.urls"]
+    assert printed_last(code).split() == ["assessments.admin", "ita_portal.urls"]
