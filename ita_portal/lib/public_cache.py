@@ -52,8 +52,26 @@ RESULTS = "results"
 AGENCY = "agency"
 MARK = "public_page_scopes"
 HIT_HEADER = "X-Public-Cache"
-# Headers the outer middleware (sessions, security) adds again on every response.
+# Not stored: a stored page is shared (no visitor's cookie), its length is set when it is sent.
 _NOT_STORED = frozenset({"set-cookie", "content-length"})
+# Headers of the stored page's body, which a 304 (or 412) it answers has not (RFC 9110 § 15.4.5),
+# and the caching rule and validators, which Django's 304 keeps and a 412 must not have.
+_NOT_CONDITIONAL = frozenset(
+    {
+        "content-type",
+        "content-length",
+        "content-disposition",
+        "content-encoding",
+        "content-language",
+        "content-location",
+        "cache-control",
+        "expires",
+        "etag",
+        "last-modified",
+        "vary",
+        "date",
+    }
+)
 # Which generations each path's page is stored under, learned by the middleware, so that the
 # WSGI front (`front`) can answer a stored page in one cache round trip without Django.
 _PATH_SCOPES: dict[str, list[str]] = {}
@@ -266,13 +284,21 @@ def _replay(request: HttpRequest, stored: dict[str, Any]) -> HttpResponseBase:
     # What CommonMiddleware adds to a rendered page (this one skips it): no chunked encoding.
     response["Content-Length"] = str(len(response.content))
     modified = response.get("Last-Modified")
-    not_modified = get_conditional_response(
+    conditional = get_conditional_response(
         request,
         etag=response.get("ETag"),
         last_modified=parse_http_date_safe(modified) if modified else None,
         response=response,
     )
-    return not_modified if not_modified is not None else response
+    if conditional is None:
+        return response
+    # Django's 304 or 412 is a fresh response: the headers the middleware after this one put on
+    # the stored page (security headers: nosniff, CSP, frame options, HSTS…) and the cache's
+    # mark are copied from it, as no middleware adds them again.
+    for name, value in response.items():
+        if name.lower() not in _NOT_CONDITIONAL:
+            conditional[name] = value
+    return conditional
 
 
 class PublicPageCacheMiddleware:
