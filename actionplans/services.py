@@ -15,7 +15,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
@@ -23,7 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assessments import access
-from assessments.models import Assessment, Role, Unit
+from assessments.models import Assessment, Unit
 from assessments.selectors import assessment_result
 from indicators.scoring import IncompleteScores
 from ita_portal.lib import thai
@@ -400,12 +399,7 @@ def _plan_url(plan: ActionPlan) -> str:
 
 
 def _approver_emails(plan: ActionPlan, *, exclude: Any) -> list[str]:
-    users = get_user_model().objects.filter(
-        memberships__agency_id=plan.assessment.agency_id,
-        memberships__role=Role.APPROVER,
-        is_active=True,
-    )
-    return sorted({u.email for u in users if u.email and u.pk != getattr(exclude, "pk", None)})
+    return access.approver_emails(plan.assessment.agency_id, exclude=exclude)
 
 
 def _notify(plan: ActionPlan, user: Person, action: str, mail: tuple[str, str, list[str]]) -> None:

@@ -73,6 +73,16 @@ def can_approve(user: Actor, agency_id: int | None) -> bool:
     return has_role(user, agency_id, APPROVE_ROLES)
 
 
+def approver_emails(agency_id: int, *, exclude: Actor | None = None) -> list[str]:
+    """The addresses of the agency's active approvers, once each and sorted, without exclude's
+    (nobody is mailed about their own step): whom a proposal waiting for a decision is told."""
+    rows = Membership.objects.filter(
+        agency_id=agency_id, role__in=APPROVE_ROLES, user__is_active=True
+    ).values_list("user_id", "user__email")
+    skip = getattr(exclude, "pk", None)
+    return sorted({email for user_id, email in rows if email and user_id != skip})
+
+
 def agencies_for(user: Actor, roles: Iterable[str] = VIEW_ROLES) -> QuerySet[Agency]:
     if is_site_admin(user):
         return Agency.objects.all()

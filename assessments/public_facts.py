@@ -3,6 +3,8 @@
 The agency's own fields (Agency.name, Agency.short_name) and its EarlierResult rows hold the
 approved values, and every public output keeps reading them; a staff member's edit becomes a
 PublicFactChange that waits for an approver who did not propose it (four eyes, as for plans).
+The agency's other approvers are mailed the proposal, the proposer the decision
+(public_facts_mail).
 Site administrators change these facts directly in the admin.
 """
 
@@ -20,7 +22,7 @@ from django.utils import timezone
 from ita_portal.lib.events import log_event
 from ita_portal.lib.users import Actor, Person
 
-from . import access
+from . import access, public_facts_mail
 from .models import Agency, EarlierResult, PublicFactChange
 from .models.assessment import earlier_result_year_check
 from .models.facts import ERROR_REJECTION_NO_REASON
@@ -97,6 +99,8 @@ def fact_propose(
     change.full_clean()
     change.save()
     log_event(logger, "public_fact.propose", user=user, agency=agency, obj=change, fact=fact)
+    # After the commit: a proposal rolled back (a later formset error) tells nobody.
+    public_facts_mail.tell_approvers(change, user)
     return change
 
 
@@ -123,6 +127,7 @@ def _decide(locked: PublicFactChange, user: Person, status: str, reason: str) ->
         obj=locked,
         fact=locked.fact,
     )
+    public_facts_mail.tell_proposer(locked, user)
 
 
 @transaction.atomic

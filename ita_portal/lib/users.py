@@ -26,3 +26,8 @@ def signed_in(user: Actor) -> Person:
     if not isinstance(user, User) or not user.is_authenticated:
         raise PermissionDenied(ERROR_SIGN_IN)
     return user
+
+
+def display_name(user: Person) -> str:
+    """How a mail or a page names a person: first and last name, else the username."""
+    return f"{user.first_name} {user.last_name}".strip() or user.get_username()
