@@ -240,3 +240,11 @@ def test_a_known_issuer_is_answered(published_seed, anonymous_client):
     assert [y["fiscal_year"] for y in years.json()["results"]] == [2562]
     # A known issuer without published years: no years, not a bad request.
     assert anonymous_client.get("/api/years/?issuer=ovec").json()["results"] == []
+
+
+def test_the_years_list_asks_the_database_a_fixed_number_of_queries(
+    published_seed, anonymous_client, django_assert_num_queries
+):
+    with django_assert_num_queries(6):
+        # the issuer, the count, the frameworks, their tools, the tools' indicators, the bands
+        assert anonymous_client.get("/api/years/").status_code == 200
