@@ -23,7 +23,7 @@ from drf_spectacular.utils import (
     extend_schema,
     extend_schema_view,
 )
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.settings import api_settings
 
@@ -65,6 +65,9 @@ ERROR_PAGE_SIZE = (
 ERROR_UNKNOWN_FORMAT = "พารามิเตอร์ format: ไม่รู้จักรูปแบบ “{value}” (รูปแบบที่ใช้ได้: {known})"
 ERROR_REPEATED = "พารามิเตอร์ {name}: ระบุได้ครั้งเดียว แต่ได้รับ {count} ค่า"
 ERROR_UNKNOWN_PARAMETER = "ไม่มีพารามิเตอร์ชื่อ “{name}” ในคำขอนี้ (พารามิเตอร์ที่ใช้ได้: {known})"
+# Not the caller's question but what tools add to any URL: a cache buster (jQuery's ?_=…) and
+# campaign tags (?utm_source=…). Refusing them would break clients that never asked for a filter.
+PASSED_THROUGH_PREFIXES = ("_", "utm_")
 
 FORMAT_PARAMETER = api_settings.URL_FORMAT_OVERRIDE or "format"
 FORMATS = [renderer.format for renderer in api_settings.DEFAULT_RENDERER_CLASSES]
@@ -182,6 +185,8 @@ CHECKS: dict[str, Callable[[str], object]] = {
 
 
 def _problem(name: str, values: list[str], accepted: Sequence[str]) -> str | None:
+    if name.startswith(PASSED_THROUGH_PREFIXES):
+        return None
     if name not in accepted:
         return ERROR_UNKNOWN_PARAMETER.format(name=shown(name), known=", ".join(accepted))
     if len(values) > 1:
@@ -210,7 +215,8 @@ def check_query(request: Any, accepted: Sequence[str]) -> None:
 
 
 class Pagination(PageNumberPagination):
-    """Pages of at most PAGE_SIZE_MAX rows; a page past the last is a 400, like a bad number."""
+    """Pages of at most PAGE_SIZE_MAX rows; a page that is not a number is a 400, a page past the
+    last a 404 (it does not exist, as DRF answers it), each saying what is wrong in Thai."""
 
     page_query_param = PAGE
     page_size_query_param = PAGE_SIZE
@@ -232,9 +238,7 @@ class Pagination(PageNumberPagination):
             return paginator.num_pages
         if number > paginator.num_pages:
             pages = paginator.num_pages
-            raise ValidationError(
-                {self.page_query_param: [ERROR_PAGE_PAST_END.format(page=number, pages=pages)]}
-            )
+            raise NotFound(ERROR_PAGE_PAST_END.format(page=number, pages=pages))
         return number
 
 
