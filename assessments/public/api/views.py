@@ -2,35 +2,74 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter
 from rest_framework import viewsets
-from rest_framework.exceptions import ValidationError
-from rest_framework.pagination import PageNumberPagination
+from rest_framework.exceptions import NotFound, ValidationError
 
-from assessments.models import Agency, Assessment, PublishedFigures, PublishedScore
-from indicators.models import DEFAULT_ISSUER_CODE, Framework, Indicator, Issuer, Tool
+from assessments.models import Agency, PublishedFigures, PublishedScore
+from indicators.models import DEFAULT_ISSUER_CODE, Framework, Indicator, Tool
 from ita_portal.lib.converters import MAX_BIGINT
-from ita_portal.lib.thai import to_arabic_digits
 
 from . import serializers
-
-# Published = has the frozen figures of a live version (what the public may read).
-PUBLISHED = Assessment.objects.filter(published_figures__isnull=False)
-
-YEAR = OpenApiParameter("year", OpenApiTypes.INT, description="ปีงบประมาณ พ.ศ.")
-AGENCY = OpenApiParameter("agency", OpenApiTypes.STR, description="รหัสหน่วยงาน")
-COHORT = OpenApiParameter("cohort", OpenApiTypes.STR, description="รหัสกลุ่มเปรียบเทียบ")
-ISSUER = OpenApiParameter(
-    "issuer", OpenApiTypes.STR, description=f"รหัสผู้ออกเกณฑ์ (ไม่ระบุ = {DEFAULT_ISSUER_CODE})"
+from .parameters import (
+    AGENCY,
+    COHORT,
+    ERROR_UNKNOWN_FORMAT,
+    FORMAT_PARAMETER,
+    ISSUER,
+    PUBLISHED,
+    YEAR,
+    Pagination,
+    Schema,
+    accepts,
+    check_query,
+    parse_year,
+    published_agencies,
+    query_value,
+    shown,
 )
-# A typo in ?issuer= answered "no years" (200, an empty list): a code that names no issuer is a
-# bad request, said as DRF says a bad field ({"issuer": ["…"]}), with the codes it may be.
-ERROR_UNKNOWN_ISSUER = "พารามิเตอร์ issuer: ไม่พบผู้ออกเกณฑ์รหัส “{code}” (รหัสที่ใช้ได้: {known})"
+
+
+class PublicViewSet(viewsets.ReadOnlyModelViewSet):
+    """Read-only; every query parameter checked before the view reads any (check_query)."""
+
+    schema = Schema()
+    pagination_class = Pagination
+    # Set by @accepts: the query parameters of each action.
+    query_parameters: ClassVar[dict[str, tuple[str, ...]]] = {}
+
+    def initial(self, request: Any, *args: Any, **kwargs: Any) -> None:
+        super().initial(request, *args, **kwargs)
+        check_query(request, self.accepted_parameters())
+
+    def accepted_parameters(self) -> list[str]:
+        names = list(self.query_parameters.get(self.action or "", ()))
+        if self.action == "list" and isinstance(self.paginator, Pagination):
+            names += [self.paginator.page_query_param, self.paginator.page_size_query_param]
+        return [*names, FORMAT_PARAMETER]
+
+    def perform_content_negotiation(self, request: Any, force: bool = False) -> Any:
+        try:
+            return super().perform_content_negotiation(request, force)
+        except Http404:
+            if self.format_kwarg:
+                raise  # a suffix in the path (/api/results.xml): no such address
+            value = request.query_params.get(FORMAT_PARAMETER, "")
+            known = ", ".join(renderer.format for renderer in self.get_renderers())
+            message = ERROR_UNKNOWN_FORMAT.format(value=shown(value), known=known)
+            raise ValidationError({FORMAT_PARAMETER: [message]}) from None
+
+    def get_object(self) -> Any:
+        try:
+            return super().get_object()
+        except Http404:
+            # Django's message names the model in English ("No Framework matches …").
+            raise NotFound() from None
 
 
 class DatabaseIdLookup:
@@ -44,63 +83,37 @@ class DatabaseIdLookup:
         return super().get_object()  # type: ignore[misc]
 
 
-class Pagination(PageNumberPagination):
-    page_size_query_param = "page_size"
-    max_page_size = 500
+def _year(request: Any) -> int | None:
+    text = query_value(request, YEAR.name)
+    return parse_year(text) if text else None
 
 
-def _year(request) -> int | None:
-    text = to_arabic_digits(request.query_params.get("year", "")).strip()
-    return int(text) if text.isdigit() else None
-
-
-@extend_schema_view(list=extend_schema(parameters=[COHORT]))
-class AgencyViewSet(viewsets.ReadOnlyModelViewSet):
+@accepts(list=[COHORT], retrieve=[])
+class AgencyViewSet(PublicViewSet):
     """Agencies with at least one published result."""
 
     serializer_class = serializers.AgencySerializer
-    pagination_class = Pagination
     lookup_field = "code"
 
     def get_queryset(self) -> QuerySet[Agency]:
-        queryset = (
-            Agency.objects.filter(pk__in=PUBLISHED.values("agency_id"))
-            .select_related("cohort")
-            .order_by("code")
-        )
-        cohort = self.request.query_params.get("cohort")
+        queryset = published_agencies().select_related("cohort").order_by("code")
+        cohort = query_value(self.request, COHORT.name)
         if cohort:
             queryset = queryset.filter(cohort__code=cohort)
         return queryset
 
 
-def _issuer(request) -> str:
+def _issuer(request: Any) -> str:
     """The ?issuer= code, the NACC's when not given."""
-    return request.query_params.get("issuer") or DEFAULT_ISSUER_CODE
+    return query_value(request, ISSUER.name) or DEFAULT_ISSUER_CODE
 
 
-def _check_issuer(code: str) -> None:
-    """A code that names no issuer is a 400 (checked per request, not in get_queryset: the
-    schema generator calls that without a database)."""
-    codes = list(Issuer.objects.order_by("code").values_list("code", flat=True))
-    if code not in codes:
-        known = ", ".join(codes)
-        raise ValidationError({"issuer": [ERROR_UNKNOWN_ISSUER.format(code=code, known=known)]})
-
-
-@extend_schema_view(
-    list=extend_schema(parameters=[ISSUER]), retrieve=extend_schema(parameters=[ISSUER])
-)
-class YearViewSet(viewsets.ReadOnlyModelViewSet):
+@accepts(list=[ISSUER], retrieve=[ISSUER])
+class YearViewSet(PublicViewSet):
     """Fiscal years with published results, with their framework (tools, indicators, bands)."""
 
     serializer_class = serializers.YearSerializer
-    pagination_class = Pagination
     lookup_field = "fiscal_year"
-
-    def initial(self, request: Any, *args: Any, **kwargs: Any) -> None:
-        super().initial(request, *args, **kwargs)
-        _check_issuer(_issuer(request))
 
     def get_queryset(self) -> QuerySet[Framework]:
         # A year may have several issuers' frameworks: one issuer's years (?issuer=, the NACC's
@@ -122,21 +135,18 @@ class YearViewSet(viewsets.ReadOnlyModelViewSet):
         )
 
 
-@extend_schema_view(
-    list=extend_schema(parameters=[YEAR, AGENCY, COHORT]),
-    retrieve=extend_schema(
-        parameters=[
-            OpenApiParameter(
-                "id", OpenApiTypes.INT, OpenApiParameter.PATH, description="รหัสผลการประเมิน"
-            )
-        ]
-    ),
+@accepts(
+    list=[YEAR, AGENCY, COHORT],
+    retrieve=[
+        OpenApiParameter(
+            "id", OpenApiTypes.INT, OpenApiParameter.PATH, description="รหัสผลการประเมิน"
+        )
+    ],
 )
-class ResultViewSet(DatabaseIdLookup, viewsets.ReadOnlyModelViewSet):
+class ResultViewSet(DatabaseIdLookup, PublicViewSet):
     """Published results: totals, grades and tool figures computed by the scoring engine."""
 
     serializer_class = serializers.ResultSerializer
-    pagination_class = Pagination
 
     def get_queryset(self) -> QuerySet[PublishedFigures]:
         year = _year(self.request)
@@ -145,21 +155,20 @@ class ResultViewSet(DatabaseIdLookup, viewsets.ReadOnlyModelViewSet):
         )
         if year is not None:
             queryset = queryset.filter(framework__fiscal_year=year)
-        agency = self.request.query_params.get("agency")
+        agency = query_value(self.request, AGENCY.name)
         if agency:
             queryset = queryset.filter(assessment__agency__code=agency)
-        cohort = self.request.query_params.get("cohort")
+        cohort = query_value(self.request, COHORT.name)
         if cohort:
             queryset = queryset.filter(assessment__agency__cohort__code=cohort)
         return queryset.order_by("-framework__fiscal_year", "-total", "assessment_id")
 
 
-@extend_schema_view(list=extend_schema(parameters=[YEAR, AGENCY]))
-class IndicatorScoreViewSet(DatabaseIdLookup, viewsets.ReadOnlyModelViewSet):
+@accepts(list=[YEAR, AGENCY], retrieve=[])
+class IndicatorScoreViewSet(DatabaseIdLookup, PublicViewSet):
     """Indicator scores of published results."""
 
     serializer_class = serializers.IndicatorScoreSerializer
-    pagination_class = Pagination
 
     def get_queryset(self) -> QuerySet[PublishedScore]:
         queryset = PublishedScore.objects.select_related(
@@ -168,7 +177,7 @@ class IndicatorScoreViewSet(DatabaseIdLookup, viewsets.ReadOnlyModelViewSet):
         year = _year(self.request)
         if year is not None:
             queryset = queryset.filter(assessment__framework__fiscal_year=year)
-        agency = self.request.query_params.get("agency")
+        agency = query_value(self.request, AGENCY.name)
         if agency:
             queryset = queryset.filter(assessment__agency__code=agency)
         return queryset.order_by("assessment_id", "indicator__number")
