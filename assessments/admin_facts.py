@@ -13,7 +13,7 @@ from django.utils.html import format_html, format_html_join
 
 from ita_portal.lib.users import signed_in
 
-from . import access, public_facts
+from . import access, public_facts, public_facts_mail
 from .models import Agency, EarlierResult, PublicFactChange
 
 Fact = PublicFactChange.Fact
@@ -37,6 +37,12 @@ class PublicFactsAdminMixin:
 
     def _proposes(self, request: HttpRequest) -> bool:
         return not access.is_site_admin(request.user)
+
+    def changeform_view(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        # The page's name, short name and earlier results are proposed by save_model and
+        # save_formset in one transaction: each approver gets one message for the whole save.
+        with public_facts_mail.one_mail_per_save():
+            return super().changeform_view(request, *args, **kwargs)  # type: ignore[misc]
 
     def save_model(self, request: HttpRequest, obj: Agency, form: Any, change: bool) -> None:
         if change and self._proposes(request):

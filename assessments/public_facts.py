@@ -4,7 +4,7 @@ The agency's own fields (Agency.name, Agency.short_name) and its EarlierResult r
 approved values, and every public output keeps reading them; a staff member's edit becomes a
 PublicFactChange that waits for an approver who did not propose it (four eyes, as for plans).
 The agency's other approvers are mailed the proposal, the proposer the decision
-(public_facts_mail).
+(public_facts_mail: one message for all a save proposes, inside one_mail_per_save).
 Site administrators change these facts directly in the admin.
 """
 

@@ -67,17 +67,33 @@ def mail_after_commit(
     kind: str,
     log: logging.Logger,
 ) -> None:
-    """Send the message once the current transaction commits (not at all if it rolls back).
+    """Send the message once the current transaction commits (not at all if it rolls back),
+    as send_or_queue does."""
+    if not recipients:
+        return
+    message = _Message(header_line(subject), body, list(recipients), what, task, kind, log)
+    transaction.on_commit(message.dispatch)
+
+
+def send_or_queue(
+    *,
+    subject: str,
+    body: str,
+    recipients: Sequence[str],
+    what: str,
+    task: MailTask,
+    kind: str,
+    log: logging.Logger,
+) -> None:
+    """Send the message now, from code that runs after the commit already.
 
     With a broker (CELERY_BROKER_URL) it goes to task's queue, which retries while the mail
     server is down; without one, or when the broker refuses it, it is sent inline. A failure is
     logged on log as "<kind> failed: <what> to=<recipients>", never raised: the user's action
     is committed already and a message cannot undo it.
     """
-    if not recipients:
-        return
-    message = _Message(header_line(subject), body, list(recipients), what, task, kind, log)
-    transaction.on_commit(message.dispatch)
+    if recipients:
+        _Message(header_line(subject), body, list(recipients), what, task, kind, log).dispatch()
 
 
 @dataclass(frozen=True)

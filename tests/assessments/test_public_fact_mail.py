@@ -11,13 +11,14 @@ from django.core import mail
 from django.db import transaction
 from django.test import Client
 
-from assessments import public_facts
+from assessments import public_facts, public_facts_mail
 from assessments.models import EarlierResult, PublicFactChange, Role
 from assessments.services import membership_grant
 from assessments.tasks import send_fact_mail
 from tests.actionplans.mailbackends import FlakyBackend
 from tests.reports.test_public_facts import (
     NEW_NAME,
+    NEW_SHORT,
     agency_url,
     decide,
     earlier_rows,
@@ -82,6 +83,64 @@ def test_a_staff_rename_mails_the_approver_once_after_the_commit(
     assert f"ชื่อหน่วยงาน: {old_name} → {NEW_NAME}" in body
     assert "เจ้าหน้าที่ ตัวอย่าง" in body  # who proposed it
     assert f"{SITE}{facts_url(seed_agency)}" in body
+
+
+def test_one_save_of_name_short_name_and_a_year_mails_each_approver_once_naming_all(
+    staff_client, seed_agency, django_capture_on_commit_callbacks
+):
+    person("second-approver", email="second@example.invalid", agency=seed_agency)
+    old_name, old_short = seed_agency.name, seed_agency.short_name or "-"
+    earlier = EarlierResult.objects.filter(agency=seed_agency).first()
+    data = form_of(staff_client, seed_agency)
+    data["name"], data["short_name"] = [NEW_NAME], [NEW_SHORT]
+    data[f"earlier_results-{earlier_rows(data)[earlier.fiscal_year]}-total"] = ["91.50"]
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        response = staff_client.post(agency_url(seed_agency), data)
+    assert response.status_code == 302
+    assert len(public_facts.pending_changes(seed_agency)) == 3
+    assert mail.outbox == []  # nothing before the commit
+    for callback in callbacks:
+        callback()
+    (message,) = mail.outbox  # one message for the save, to every approver once
+    assert sorted(message.to) == sorted([APPROVER_MAIL, "second@example.invalid"])
+    assert "ชื่อหน่วยงาน" in message.subject and "ชื่อย่อ" in message.subject
+    assert f"ชื่อหน่วยงาน: {old_name} → {NEW_NAME}" in message.body
+    assert f"ชื่อย่อ: {old_short} → {NEW_SHORT}" in message.body
+    assert f"ผลคะแนนปีก่อน {earlier.fiscal_year}: {earlier.total} → 91.50" in message.body
+    assert message.body.count("เจ้าหน้าที่ ตัวอย่าง") == 1
+
+
+def test_a_fact_whose_savepoint_rolled_back_is_left_out_of_the_saves_mail(
+    seed_agency, demo, django_capture_on_commit_callbacks
+):
+    staff = demo.users["demo-staff"]
+    with django_capture_on_commit_callbacks(execute=True), public_facts_mail.one_mail_per_save():
+        public_facts.fact_propose(
+            agency=seed_agency, fact=PublicFactChange.Fact.NAME, user=staff, text=NEW_NAME
+        )
+        with pytest.raises(RuntimeError), transaction.atomic():
+            public_facts.fact_propose(
+                agency=seed_agency, fact=PublicFactChange.Fact.SHORT_NAME, user=staff, text="ย่อ"
+            )
+            raise RuntimeError("a later step failed")
+    (message,) = mail.outbox
+    assert NEW_NAME in message.body and "ชื่อย่อ" not in message.body
+
+
+def test_a_save_rolled_back_whole_mails_nobody(
+    seed_agency, demo, django_capture_on_commit_callbacks
+):
+    staff = demo.users["demo-staff"]
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        with pytest.raises(RuntimeError), transaction.atomic():
+            with public_facts_mail.one_mail_per_save():
+                for fact, text in (
+                    (PublicFactChange.Fact.NAME, NEW_NAME),
+                    (PublicFactChange.Fact.SHORT_NAME, "ย่อ"),
+                ):
+                    public_facts.fact_propose(agency=seed_agency, fact=fact, user=staff, text=text)
+            raise RuntimeError("a later step failed")
+    assert callbacks == [] and mail.outbox == []
 
 
 def test_every_other_approver_with_an_address_is_mailed_and_nobody_else(
@@ -185,6 +244,26 @@ def test_a_rejection_mails_the_proposer_with_the_reason(
     assert message.to == [STAFF_MAIL]
     assert "ไม่อนุมัติ" in message.subject
     assert "เหตุผล: ชื่อยังไม่ผ่านมติ" in message.body
+
+
+def test_decisions_taken_together_reach_the_proposer_in_one_mail(
+    staff_client, seed_agency, demo, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        rename_both = form_of(staff_client, seed_agency)
+        rename_both["name"], rename_both["short_name"] = [NEW_NAME], [NEW_SHORT]
+        assert staff_client.post(agency_url(seed_agency), rename_both).status_code == 302
+    mail.outbox.clear()
+    name, short = public_facts.pending_changes(seed_agency)
+    approver = demo.users["demo-approver"]
+    with django_capture_on_commit_callbacks(execute=True), public_facts_mail.one_mail_per_save():
+        public_facts.fact_approve(change=name, user=approver)
+        public_facts.fact_reject(change=short, user=approver, reason="ยังไม่ผ่านมติ")
+    (message,) = mail.outbox
+    assert message.to == [STAFF_MAIL]
+    assert "อนุมัติ" in message.subject and "ไม่อนุมัติ" in message.subject
+    assert f"→ {NEW_NAME}" in message.body and f"→ {NEW_SHORT}" in message.body
+    assert "เหตุผล: ยังไม่ผ่านมติ" in message.body
 
 
 def test_a_rejection_without_reason_is_refused_and_mails_nobody(
