@@ -39,7 +39,7 @@ from django.utils.text import Truncator
 from assessments import access
 from assessments.models import Assessment
 from ita_portal.lib.thai import digits as thai_digits
-from ita_portal.lib.users import Actor
+from ita_portal.lib.users import Actor, display_name
 
 from .models import (
     ActionPlan,
@@ -65,8 +65,7 @@ def plan_version_editors(plan: ActionPlan) -> list[str]:
         user = change.user
         if user is None:
             continue
-        full = f"{user.first_name} {user.last_name}".strip()
-        seen.setdefault(user.pk, full or user.get_username())
+        seen.setdefault(user.pk, display_name(user))
     return list(seen.values())
 
 

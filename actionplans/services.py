@@ -34,7 +34,7 @@ from ita_portal.lib.mail import absolute_url
 from ita_portal.lib.pdf_check import validate_pdf
 from ita_portal.lib.photos import pdf_or_photo_for_storage
 from ita_portal.lib.uploads import detect_image_format, looks_like_pdf, refuse_if_larger
-from ita_portal.lib.users import Actor, Person
+from ita_portal.lib.users import Actor, Person, display_name
 
 from . import workflow
 from .models import (
@@ -510,7 +510,7 @@ def actionplan_submit(
     if notify:
         subject = MAIL_SUBMITTED_SUBJECT.format(plan=locked)
         body = MAIL_SUBMITTED_BODY.format(
-            actor=_name(user), plan=locked, comment=comment, url=_plan_url(locked)
+            actor=display_name(user), plan=locked, comment=comment, url=_plan_url(locked)
         )
         _notify(locked, user, "submit", (subject, body, _approver_emails(locked, exclude=user)))
     return locked
@@ -543,15 +543,10 @@ def actionplan_withdraw(*, plan: ActionPlan, user: Person, comment: str = "") ->
     _back_to_draft(locked, user, PlanTransition.Action.WITHDRAW, comment.strip())
     subject = MAIL_WITHDRAWN_SUBJECT.format(plan=locked)
     body = MAIL_WITHDRAWN_BODY.format(
-        actor=_name(user), plan=locked, comment=comment.strip(), url=_plan_url(locked)
+        actor=display_name(user), plan=locked, comment=comment.strip(), url=_plan_url(locked)
     )
     _notify(locked, user, "withdraw", (subject, body, _approver_emails(locked, exclude=user)))
     return locked
-
-
-def _name(user: Person) -> str:
-    full = f"{getattr(user, 'first_name', '')} {getattr(user, 'last_name', '')}".strip()
-    return full or user.get_username()
 
 
 def _start(action: str, user: Person, plan: ActionPlan) -> ActionPlan:
@@ -575,7 +570,11 @@ def _notify_decision(plan: ActionPlan, user: Person, action_label: str, comment:
     if submitter is not None and submitter.email:
         subject = MAIL_DECIDED_SUBJECT.format(action=action_label, plan=plan)
         body = MAIL_DECIDED_BODY.format(
-            actor=_name(user), action=action_label, plan=plan, comment=comment, url=_plan_url(plan)
+            actor=display_name(user),
+            action=action_label,
+            plan=plan,
+            comment=comment,
+            url=_plan_url(plan),
         )
         _notify(plan, user, action_label, (subject, body, [submitter.email]))
 
@@ -685,7 +684,7 @@ def actionplan_request_reopen(*, plan: ActionPlan, user: Person, reason: str) ->
     )  # fmt: skip
     subject = MAIL_REOPEN_REQUEST_SUBJECT.format(plan=locked)
     body = MAIL_REOPEN_REQUEST_BODY.format(
-        actor=_name(user), plan=locked, reason=request.reason, url=_plan_url(locked)
+        actor=display_name(user), plan=locked, reason=request.reason, url=_plan_url(locked)
     )
     recipients = _approver_emails(locked, exclude=user)
     _notify(locked, user, "reopen_request", (subject, body, recipients))
@@ -727,7 +726,7 @@ def _notify_requester(plan: ActionPlan, user: Person, request: ReopenRequest, re
     year = thai.to_thai_digits(plan.plan_year)
     subject = MAIL_REOPEN_DECLINED_SUBJECT.format(plan=plan, year=year)
     body = MAIL_REOPEN_DECLINED_BODY.format(
-        actor=_name(user),
+        actor=display_name(user),
         plan=plan,
         year=year,
         requested_at=thai.thai_date(timezone.localtime(request.requested_at).date()),

@@ -10,7 +10,7 @@ from typing import Any
 
 from ita_portal.lib import thai as thai_lib
 from ita_portal.lib.thai import baht
-from ita_portal.lib.users import Person
+from ita_portal.lib.users import Person, display_name
 
 from .models import ActionPlan, PlanActivity
 from .schedule import ScheduleView, schedule_view
@@ -166,10 +166,8 @@ def plan_lines(
 
 
 def user_display_name(user: Person | None) -> str:
-    if user is None:
-        return ""
-    full = f"{user.first_name} {user.last_name}".strip()
-    return full or user.get_username()
+    """display_name, or "" for nobody (an account deleted since)."""
+    return "" if user is None else display_name(user)
 
 
 def _activity_raw(activity: PlanActivity, unit_count: int) -> dict[str, Any]:

@@ -23,7 +23,7 @@ from indicators.models import CALENDAR_FIELDS
 from ita_portal.lib.events import log_event
 from ita_portal.lib.mail import absolute_url, deliver
 from ita_portal.lib.thai import thai_date, to_thai_digits
-from ita_portal.lib.users import Person
+from ita_portal.lib.users import Person, display_name
 from oit.selectors import LinkRow
 
 from .deadlines import deadlines_for
@@ -134,7 +134,7 @@ def digest_body(
 ) -> str:
     """The Thai text of one digest: the user's own agencies' items grouped by assessment, then
     the overdue units under the agencies the user supervises; every link absolute."""
-    name = f"{user.first_name} {user.last_name}".strip() or user.get_username()
+    name = display_name(user)
     lines = [GREETING.format(name=name), ""]
     lines += _own_lines(reminders, nudged)
     lines += units_lines(units)

@@ -29,7 +29,7 @@ from .edit_merge import (
     read_base,
 )
 from .locking import StaleEdit, claim_version, current_version
-from .users import Person
+from .users import Person, display_name
 
 if TYPE_CHECKING:
     from django.template.response import _TemplateForResponseT
@@ -191,7 +191,7 @@ class EditLockAdminMixin:
 def editor_text(user: Person | None, at: dt.datetime | None) -> str:
     if user is None:
         return ""
-    name = f"{user.first_name} {user.last_name}".strip() or user.get_username()
+    name = display_name(user)
     if at is None:
         return name
     return f"{name} เมื่อ {thai.be_text(at)}"
