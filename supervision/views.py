@@ -39,7 +39,7 @@ def _console(request: HttpRequest, code: str, year: int) -> ConsoleData:
     root, units = _root(request, code)
     return console_for_units(
         root,
-        list(units.select_related("parent").order_by("name", "code")),
+        units,
         year,
         parse_filters(request.GET),
         today=timezone.localdate(),
