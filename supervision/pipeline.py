@@ -126,7 +126,8 @@ def scored_assessments(assessments: QuerySet[Assessment]) -> list[Scored]:
     rules: dict[int, FrameworkRules] = {}
     scores, tool_points = _scores_of(assessments), _tool_points_of(assessments)
     scored = []
-    found = list(assessments)
+    # Not the report's own texts: a console of thousands of units reads none of them.
+    found = list(assessments.defer("foreword", "introduction"))
     _frameworks_of(found)
     for assessment in found:
         if assessment.framework_id not in rules:
