@@ -197,7 +197,7 @@ def earlier_results(assessments: QuerySet[Assessment]) -> dict[int, Earlier | No
 
 
 # The assessments as the bulk reads filter by them: their ids, or a subquery that selects them.
-Among = list[int] | QuerySet[Assessment, dict]
+Among = list[int] | QuerySet[Assessment, int]
 
 
 def _plans(assessments: dict[int, Assessment], among: Among) -> dict[int, ActionPlan]:
@@ -290,7 +290,9 @@ class _Bulk:
 def _read_bulk(
     assessments: dict[int, Assessment], today: dt.date, among: QuerySet[Assessment] | None
 ) -> _Bulk:
-    ids: Among = list(assessments) if among is None else among.order_by().values("pk")
+    ids: Among = (
+        list(assessments) if among is None else among.order_by().values_list("pk", flat=True)
+    )
     plans = _plans(assessments, ids)
     approved = [p for p in plans.values() if getattr(p, "has_approved_version", False)]
     oit_items, oit_ready = _oit_counts(assessments, ids)
