@@ -172,7 +172,10 @@ def band_rules(bands: Iterable[Any]) -> tuple[BandRule, ...]:
 
 def grade_for(value: Decimal, bands: Sequence[BandRule]) -> Grade:
     """Band of a score, judged on its two-decimal display value (84.995 shows, and grades, as 85.00)."""
-    shown = round2(value)
+    return _grade_of_shown(round2(value), bands)
+
+
+def _grade_of_shown(shown: Decimal, bands: Sequence[BandRule]) -> Grade:
     for band in bands:
         if band.lower <= shown <= band.upper:
             return Grade(code=band.code, passed=band.passed, label=band.label)
@@ -196,19 +199,38 @@ def level_shortfalls(
     indicator_scores: Mapping[int, Decimal],
 ) -> tuple[Shortfall, ...]:
     """What keeps the result (compared as shown, 2 places) from the level; empty: reached."""
+    return _shortfalls_shown(
+        level,
+        round2(total),
+        _shown(tool_percents) if level.min_each_tool is not None else {},
+        _shown(indicator_scores) if level.min_each_indicator is not None else {},
+    )
+
+
+def _shown(values: Mapping[Any, Decimal]) -> dict[str, Decimal]:
+    """The values as shown (2 places), by their keys as text."""
+    return {str(key): round2(value) for key, value in values.items()}
+
+
+def _shortfalls_shown(
+    level: LevelRule,
+    total: Decimal,
+    tool_percents: Mapping[str, Decimal],
+    indicator_scores: Mapping[str, Decimal],
+) -> tuple[Shortfall, ...]:
+    """level_shortfalls of values already rounded (as shown): each is rounded once, not once
+    per level it is held against."""
     found = []
-    if round2(total) < level.min_total:
-        found.append(Shortfall("total", "", round2(total), level.min_total))
+    if total < level.min_total:
+        found.append(Shortfall("total", "", total, level.min_total))
     for kind, minimum, values in (
-        ("tool", level.min_each_tool, dict(tool_percents)),
-        ("indicator", level.min_each_indicator, {str(k): v for k, v in indicator_scores.items()}),
+        ("tool", level.min_each_tool, tool_percents),
+        ("indicator", level.min_each_indicator, indicator_scores),
     ):
         if minimum is None:
             continue
         found += [
-            Shortfall(kind, key, round2(value), minimum)
-            for key, value in values.items()
-            if round2(value) < minimum
+            Shortfall(kind, key, value, minimum) for key, value in values.items() if value < minimum
         ]
     return tuple(found)
 
@@ -220,8 +242,19 @@ def result_level_for(
     indicator_scores: Mapping[int, Decimal] | None = None,
 ) -> LevelRule | None:
     """First level, in the framework's order, whose minimums the result reaches."""
+    if not levels:
+        return None
+    total_shown = round2(total)
+    tools_shown = (
+        _shown(tool_percents) if any(lv.min_each_tool is not None for lv in levels) else {}
+    )
+    indicators_shown = (
+        _shown(indicator_scores or {})
+        if any(lv.min_each_indicator is not None for lv in levels)
+        else {}
+    )
     for level in levels:
-        if not level_shortfalls(level, total, tool_percents, indicator_scores or {}):
+        if not _shortfalls_shown(level, total_shown, tools_shown, indicators_shown):
             return level
     return None
 
@@ -262,16 +295,19 @@ def _tool_result(
     official_points: Decimal | None,
 ) -> tuple[list[IndicatorResult], ToolResult, str | None]:
     """One tool's indicators and result, and the warning when its official points disagree."""
-    indicators = [
-        IndicatorResult(
-            number=number,
-            tool=tool.code,
-            score=Decimal(scores[number]),
-            grade=grade_for(Decimal(scores[number]), rules.bands),
-            is_strength=round2(Decimal(scores[number])) >= rules.strength_threshold,
+    indicators = []
+    for number in tool.indicator_numbers:
+        score = Decimal(scores[number])
+        shown = round2(score)  # grade and strength are judged as shown
+        indicators.append(
+            IndicatorResult(
+                number=number,
+                tool=tool.code,
+                score=score,
+                grade=_grade_of_shown(shown, rules.bands),
+                is_strength=shown >= rules.strength_threshold,
+            )
         )
-        for number in tool.indicator_numbers
-    ]
     percent = tool_percent(scores, tool)
     points = tool_points(percent, tool)
     warning = None

@@ -286,6 +286,9 @@ class Viewer:
     # Who is looking: the plan's steps are then those the workflow table allows this user
     # (four eyes included); without one, the roles above decide.
     user: Actor | None = None
+    # False: the steps carry no action (a viewer who follows none, e.g. the supervisor's
+    # console of thousands of units, which would otherwise reverse their links for nothing).
+    with_actions: bool = True
 
 
 def _may(f: YearFacts, v: Viewer, action: str) -> bool:
@@ -313,13 +316,12 @@ def _scores_step(f: YearFacts, v: Viewer) -> Step:
     detail = f"กรอกแล้ว {f.scores_entered} จาก {f.indicators} ตัวชี้วัด"
     if complete and f.result_warnings:
         detail += f" มีข้อสังเกตที่ควรตรวจ {len(f.result_warnings)} ข้อ"
-    action = Action("ตรวจ/แก้ไขคะแนน" if complete else "กรอกคะแนน", _assessment_url(f))
+    label = "ตรวจ/แก้ไขคะแนน" if complete else "กรอกคะแนน"
+    action = Action(label, _assessment_url(f)) if v.can_edit else None
     # A consistency warning (e.g. official points vs the indicators) is shown, not a blocker:
     # the official figure may stay as announced.
     state = DONE if complete else TODO
-    return Step(
-        "scores", STEP_TITLES["scores"], state, detail, action=action if v.can_edit else None
-    )
+    return Step("scores", STEP_TITLES["scores"], state, detail, action=action)
 
 
 def _analysis_step(f: YearFacts, v: Viewer) -> Step:
@@ -341,14 +343,14 @@ def _plan_step(f: YearFacts, v: Viewer) -> Step:
     if f.plan is None:
         if f.score_problem:
             return Step("plan", title, BLOCKED, blocker=BLOCK_SCORES)
-        action = Action(
-            "ร่างแผนจากจุดที่ต้องพัฒนา",
-            reverse("actionplans:draft"),
-            post_fields=(("assessment", str(f.assessment_id)),),
-        )
-        return Step(
-            "plan", title, TODO, blocker=BLOCK_NO_PLAN, action=action if v.can_edit else None
-        )
+        draft = None
+        if v.can_edit:
+            draft = Action(
+                "ร่างแผนจากจุดที่ต้องพัฒนา",
+                reverse("actionplans:draft"),
+                post_fields=(("assessment", str(f.assessment_id)),),
+            )
+        return Step("plan", title, TODO, blocker=BLOCK_NO_PLAN, action=draft)
     detail = f"{f.plan_items} รายการ"
     if f.plan_items == 0:
         add = Action("เพิ่มรายการในแผน", _plan_url(f)) if v.can_edit else None
@@ -396,7 +398,7 @@ def _previewed_step(f: YearFacts, v: Viewer) -> Step:
     title = STEP_TITLES["previewed"]
     if f.score_problem:
         return Step("previewed", title, BLOCKED, blocker=BLOCK_SCORES)
-    action = Action("ดูตัวอย่างรายงาน", _manage_url(f))
+    action = Action("ดูตัวอย่างรายงาน", _manage_url(f)) if v.with_actions else None
     if not _approved(f):
         # Staff may look at the draft any time (the preview is then recorded), but the step is
         # about the report to publish: it is due, and can be done, once the plan is approved.
@@ -436,11 +438,11 @@ def _follow_up_step(f: YearFacts, v: Viewer) -> Step:
     if open_items and f.plan is not None and f.plan.status != workflow.APPROVED:
         # Reopened: the approved version's progress shows, but reports wait for the new version.
         return Step("follow_up", title, WAITING, detail, blocker=BLOCK_PROGRESS_REOPENED)
-    action = Action("รายงานความก้าวหน้า", reverse("admin:actionplans_progressreport_add"))
+    action = None
+    if v.can_edit and open_items:
+        action = Action("รายงานความก้าวหน้า", reverse("admin:actionplans_progressreport_add"))
     state = DONE if not open_items else TODO
-    return Step(
-        "follow_up", title, state, detail, action=action if v.can_edit and open_items else None
-    )
+    return Step("follow_up", title, state, detail, action=action)
 
 
 def _oit_step(f: YearFacts, v: Viewer) -> Step:
@@ -448,10 +450,12 @@ def _oit_step(f: YearFacts, v: Viewer) -> Step:
     detail = f"พร้อมส่งแล้ว {f.oit_ready} จาก {f.oit_items} ข้อ"
     if f.oit_dated_outside:
         detail += " · " + DETAIL_DATED_OUTSIDE.format(count=len(f.oit_dated_outside))
-    url = reverse("admin:oit_evidence_overview", args=[f.assessment_id])
     blocker = BLOCKER_BROKEN_LINKS.format(count=f.oit_broken_links) if f.oit_broken_links else ""
     done = f.oit_items > 0 and f.oit_ready >= f.oit_items and not blocker
-    action = Action("เตรียมหลักฐาน OIT", url)
+    action = None
+    if v.with_actions:
+        url = reverse("admin:oit_evidence_overview", args=[f.assessment_id])
+        action = Action("เตรียมหลักฐาน OIT", url)
     return Step(
         "oit", title, DONE if done else TODO, detail, blocker=blocker, action=action, due=f.oit_due
     )

@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import BooleanField, Count, ExpressionWrapper, F, QuerySet
+from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q, QuerySet
 
 from actionplans.models import ActionPlan
 from actionplans.selectors import (
@@ -35,7 +35,8 @@ from reports.deadlines import deadlines_for
 from reports.models import ReportPreview, ReportPublication
 from reports.workspace import Step, Viewer, YearFacts, steps_from_facts
 
-READ_ONLY = Viewer(can_edit=False, can_approve=False)
+# The console shows no step's link: none is reversed (four per unit).
+READ_ONLY = Viewer(can_edit=False, can_approve=False, with_actions=False)
 
 
 @dataclass(frozen=True)
@@ -63,15 +64,19 @@ class _Scores:
 
 def _scores_of(assessments: QuerySet[Assessment]) -> dict[int, _Scores]:
     """Assessment id → its scores, in the order the models read them (one query)."""
-    rows = IndicatorScore.objects.filter(assessment__in=assessments.values("pk")).values_list(
-        "assessment_id", "indicator__number", "score", "narrative"
+    # Whether an analysis is written, not its text: the texts of 150,000 scores are long.
+    written = ExpressionWrapper(~Q(narrative=""), output_field=BooleanField())
+    rows = (
+        IndicatorScore.objects.filter(assessment__in=assessments.values("pk"))
+        .annotate(written=written)
+        .values_list("assessment_id", "indicator__number", "score", "written")
     )
     found: dict[int, _Scores] = defaultdict(_Scores)
-    for assessment_id, number, score, narrative in rows:
+    for assessment_id, number, score, analysed in rows:
         own = found[assessment_id]
         own.scores[number] = score
         own.entered += score is not None
-        if narrative != "":
+        if analysed:
             own.analysed.add(number)
     return found
 
@@ -105,12 +110,26 @@ def _result(
     return result, ""
 
 
+def _frameworks_of(assessments: list[Assessment]) -> None:
+    """Give the assessments their frameworks (with the issuer): one instance per framework,
+    shared, rather than a copy per assessment (one query)."""
+    frameworks = Framework.objects.select_related("issuer").in_bulk(
+        {a.framework_id for a in assessments}
+    )
+    for assessment in assessments:
+        assessment.framework = frameworks[assessment.framework_id]
+
+
 def scored_assessments(assessments: QuerySet[Assessment]) -> list[Scored]:
-    """Each assessment scored by indicators.scoring (3 queries, and 4 per framework)."""
+    """Each assessment scored by indicators.scoring (4 queries, and 4 per framework); its
+    agency is not read (agency_id is)."""
     rules: dict[int, FrameworkRules] = {}
     scores, tool_points = _scores_of(assessments), _tool_points_of(assessments)
     scored = []
-    for assessment in assessments.select_related("agency", "framework__issuer"):
+    # Not the report's own texts: a console of thousands of units reads none of them.
+    found = list(assessments.defer("foreword", "introduction"))
+    _frameworks_of(found)
+    for assessment in found:
         if assessment.framework_id not in rules:
             rules[assessment.framework_id] = framework_rules(assessment.framework)
         own = assessment_rules(assessment, rules[assessment.framework_id])
@@ -177,21 +196,27 @@ def earlier_results(assessments: QuerySet[Assessment]) -> dict[int, Earlier | No
     return found
 
 
-def _plans(assessments: dict[int, Assessment]) -> dict[int, ActionPlan]:
-    plans = ActionPlan.objects.filter(assessment_id__in=list(assessments)).annotate(
+# The assessments as the bulk reads filter by them: their ids, or a subquery that selects them.
+Among = list[int] | QuerySet[Assessment, int]
+
+
+def _plans(assessments: dict[int, Assessment], among: Among) -> dict[int, ActionPlan]:
+    plans = ActionPlan.objects.filter(assessment_id__in=among).annotate(
         item_count=Count("items"),
         # The one rule for "has an approved version" (approved now, or approved and reopened).
         has_approved_version=ExpressionWrapper(approved_version_q(), output_field=BooleanField()),
     )
     found: dict[int, ActionPlan] = {}
     for plan in plans:
+        if plan.assessment_id not in assessments:
+            continue  # its assessment came after they were read
         # The assessment already read: plan.plan_year asks no query.
         plan.assessment = assessments[plan.assessment_id]
         found[plan.assessment_id] = plan
     return found
 
 
-def _published(ids: list[int]) -> dict[int, dt.datetime]:
+def _published(ids: Among) -> dict[int, dt.datetime]:
     """Assessment id → when its live version (the latest not withdrawn) was published."""
     rows = (
         ReportPublication.objects.filter(assessment_id__in=ids, unpublished_at__isnull=True)
@@ -202,7 +227,7 @@ def _published(ids: list[int]) -> dict[int, dt.datetime]:
 
 
 def _oit_counts(
-    assessments: dict[int, Assessment],
+    assessments: dict[int, Assessment], among: Among
 ) -> tuple[dict[int, int], dict[int, int]]:
     """Framework id → its O-items in force; assessment id → its ready evidence (2 queries)."""
     framework_ids = {a.framework_id for a in assessments.values()}
@@ -214,7 +239,7 @@ def _oit_counts(
     )
     ready = dict(
         Evidence.objects.filter(
-            assessment_id__in=list(assessments), state__in=READY_STATES, item__retired=False
+            assessment_id__in=among, state__in=READY_STATES, item__retired=False
         )
         .values("assessment_id")
         .annotate(n=Count("pk"))
@@ -223,7 +248,7 @@ def _oit_counts(
     return items, ready
 
 
-def _link_problems(ids: list[int]) -> dict[int, list[tuple[str, LinkRow]]]:
+def _link_problems(ids: Among) -> dict[int, list[tuple[str, LinkRow]]]:
     """Assessment id → (item code, link) of its evidence links found broken or slow (2 queries)."""
     links = list(
         EvidenceLink.objects.filter(evidence__assessment_id__in=ids, evidence__item__retired=False)
@@ -262,11 +287,15 @@ class _Bulk:
     link_problems: dict[int, list[tuple[str, LinkRow]]]
 
 
-def _read_bulk(assessments: dict[int, Assessment], today: dt.date) -> _Bulk:
-    ids = list(assessments)
-    plans = _plans(assessments)
+def _read_bulk(
+    assessments: dict[int, Assessment], today: dt.date, among: QuerySet[Assessment] | None
+) -> _Bulk:
+    ids: Among = (
+        list(assessments) if among is None else among.order_by().values_list("pk", flat=True)
+    )
+    plans = _plans(assessments, ids)
     approved = [p for p in plans.values() if getattr(p, "has_approved_version", False)]
-    oit_items, oit_ready = _oit_counts(assessments)
+    oit_items, oit_ready = _oit_counts(assessments, ids)
     return _Bulk(
         plans=plans,
         comments=last_return_comments(p.pk for p in plans.values()),
@@ -314,11 +343,15 @@ def _facts(s: Scored, bulk: _Bulk) -> YearFacts:
     )
 
 
-def facts_of(scored: Sequence[Scored], *, today: dt.date) -> dict[int, YearFacts]:
-    """Assessment id → the facts reports.workspace.year_facts would read (about 12 queries)."""
+def facts_of(
+    scored: Sequence[Scored], *, today: dt.date, among: QuerySet[Assessment] | None = None
+) -> dict[int, YearFacts]:
+    """Assessment id → the facts reports.workspace.year_facts would read (about 12 queries).
+    among: the query the scored assessments were read by, for the bulk reads to filter by (a
+    subquery) rather than by a list of their ids."""
     if not scored:
         return {}
-    bulk = _read_bulk({s.assessment.pk: s.assessment for s in scored}, today)
+    bulk = _read_bulk({s.assessment.pk: s.assessment for s in scored}, today, among)
     return {s.assessment.pk: _facts(s, bulk) for s in scored}
 
 

@@ -6,7 +6,7 @@ Built from the bulk reads of supervision.pipeline; nothing here queries.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from decimal import Decimal
 
 from actionplans.models import ActionPlan
@@ -165,15 +165,25 @@ def empty_row(agency: Agency, parent_name: str) -> UnitRow:
 
 
 def unit_row(
-    agency: Agency, parent_name: str, scored: Scored, facts: YearFacts, today: dt.date
+    agency: Agency,
+    parent_name: str,
+    scored: Scored,
+    facts: YearFacts,
+    today: dt.date,
+    movement: str = "",
 ) -> UnitRow:
     """The unit's row from its scored assessment and its facts (no queries)."""
     assessment: Assessment = scored.assessment
     result = scored.result
     code, name, rank = standing(scored)
     steps = steps_of(facts, today=today)
-    return replace(
-        empty_row(agency, parent_name),
+    return UnitRow(
+        agency_id=agency.pk,
+        code=agency.code,
+        name=agency.name,
+        kind=agency.kind,
+        parent_name=parent_name,
+        tree_path=agency.tree_path,
         assessment_id=assessment.pk,
         framework_id=assessment.framework_id,
         issuer=assessment.framework.issuer.name,
@@ -193,4 +203,5 @@ def unit_row(
         published_at=facts.published_at
         if any(s.key == "published" and s.state == DONE for s in steps)
         else None,
+        movement=movement,
     )

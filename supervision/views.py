@@ -18,6 +18,7 @@ from django.views.decorators.http import require_safe
 from assessments import access
 from assessments.models import Agency, Assessment
 from indicators.scoring import IncompleteScores
+from ita_portal.lib.collection import no_cycle_collection
 from reports.publishing import render_preview
 
 from .console import ConsoleData, console_for_units, console_page, latest_year
@@ -39,7 +40,7 @@ def _console(request: HttpRequest, code: str, year: int) -> ConsoleData:
     root, units = _root(request, code)
     return console_for_units(
         root,
-        list(units.select_related("parent").order_by("name", "code")),
+        units,
         year,
         parse_filters(request.GET),
         today=timezone.localdate(),
@@ -72,17 +73,20 @@ def agency(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @require_safe
 def console(request: HttpRequest, code: str, year: int) -> HttpResponse:
-    data = _console(request, code, year)
-    shown = console_page(data, request.GET.get("page"))
-    return render(request, "supervision/console.html", {"data": data, "shown": shown})
+    # The console's objects live until the page is written: no cycle collection walks them.
+    with no_cycle_collection():
+        data = _console(request, code, year)
+        shown = console_page(data, request.GET.get("page"))
+        return render(request, "supervision/console.html", {"data": data, "shown": shown})
 
 
 @login_required
 @require_safe
 def console_export(request: HttpRequest, code: str, year: int, file_format: str) -> HttpResponse:
     """The console's table (its filters applied) as CSV or XLSX: one row per unit."""
-    data = _console(request, code, year)
-    body = export_console(data, file_format)
+    with no_cycle_collection():  # as for the page
+        data = _console(request, code, year)
+        body = export_console(data, file_format)
     logger.info(
         "supervision.export user=%s agency=%s year=%s format=%s rows=%s outcome=ok",
         request.user.get_username(),

@@ -6,11 +6,8 @@ that never renders, should not pay it. Everything here runs under pdf's render l
 
 from __future__ import annotations
 
-import gc
 import mimetypes
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 import pydyf
@@ -21,6 +18,7 @@ from weasyprint.text.line_break import get_log_attrs
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from . import media
+from .collection import no_cycle_collection
 from .media import MEDIA_SCHEME
 from .pdf import ERROR_FORBIDDEN_URL, ForbiddenURL, _render_lock, base_url, read_url
 from .pdf_text import exact_text
@@ -139,7 +137,7 @@ def render(html: str, *, stylesheets: tuple[str, ...], variant: str | None) -> b
         ]
         # write_pdf has no fetcher option of its own: it reuses the document's (attachments, XMP).
         # exact_text: Thai ำ reads back as ำ, not า (see pdf_text).
-        with exact_text(), _no_cycle_collection():
+        with exact_text(), no_cycle_collection():
             return document.write_pdf(
                 stylesheets=css, font_config=fonts, pdf_variant=variant, finisher=finish
             )
@@ -244,18 +242,3 @@ def continuation_cues(html: str) -> str:
 
 
 _HEAD_END = re.compile(r"</head>", re.IGNORECASE)
-
-
-@contextmanager
-def _no_cycle_collection() -> Iterator[None]:
-    """No cyclic garbage collection during a render: WeasyPrint makes hundreds of thousands of
-    objects that live until the PDF is written, and the collector walked them again and again
-    (about a tenth of the demo report's render). Reference counting still frees as usual; the
-    cycles are left to the collections after the render."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from decimal import Decimal
 
 import pytest
@@ -13,8 +14,14 @@ from assessments.results.figures import figures_refresh
 from assessments.selectors import assessment_result_or_none, assessment_rules
 from indicators.models import Framework
 from reports.deadlines import deadlines_for
-from reports.workspace import year_facts
-from supervision.pipeline import earlier_of, earlier_results, facts_of, scored_assessments
+from reports.workspace import Viewer, steps_from_facts, year_facts
+from supervision.pipeline import (
+    earlier_of,
+    earlier_results,
+    facts_of,
+    scored_assessments,
+    steps_of,
+)
 
 from .factories import make_units
 
@@ -128,3 +135,23 @@ def test_last_years_results_read_in_a_fixed_number_of_queries(
     figures_refresh(assessment_ids=year.values_list("pk", flat=True))
     with django_assert_num_queries(3):
         assert len(earlier_results(year)) > 12
+
+
+@pytest.mark.parametrize("today", DAYS)
+def test_the_facts_read_by_a_subquery_equal_those_read_by_ids(units_in_every_state, today):
+    assessments = Assessment.objects.all()
+    scored = scored_assessments(assessments)
+    assert facts_of(scored, today=today, among=assessments) == facts_of(scored, today=today)
+
+
+@pytest.mark.parametrize("today", DAYS)
+def test_the_console_steps_are_the_workspace_steps_without_their_links(units_in_every_state, today):
+    """The console shows no step's link, so none is made (with_actions=False): the steps are
+    otherwise those of a staff viewer who may neither edit nor approve."""
+    facts = facts_of(scored_assessments(Assessment.objects.all()), today=today).values()
+    linked = 0
+    for f in facts:
+        workspace = steps_from_facts(f, Viewer(can_edit=False, can_approve=False), today=today)
+        linked += sum(s.action is not None for s in workspace)
+        assert steps_of(f, today=today) == tuple(replace(s, action=None) for s in workspace)
+    assert linked  # the workspace's read-only viewer does have links: they are left out
