@@ -19,7 +19,7 @@ from assessments import access
 from assessments.admin_scoping import AgencyScopedMixin, NotFoundForOthersMixin
 from assessments.models import Assessment, Unit
 from indicators.models import Indicator
-from ita_portal.lib.admin import THAI_FORMFIELDS, ThaiInputsMixin, be_display
+from ita_portal.lib.admin import THAI_FORMFIELDS, ThaiInputsMixin, be_display, person_display
 from ita_portal.lib.admin_history import AuditHistoryMixin
 from ita_portal.lib.admin_locking import EditLockAdminMixin, editor_text
 from ita_portal.lib.forms import MultilineTextField
@@ -202,14 +202,19 @@ class ActionPlanAdmin(
     readonly_fields = [
         "status",
         "version",
-        "created_by",
-        "last_edited_by",
+        "created_by_name",
+        "last_edited_by_name",
         "last_edited_at_be",
-        "submitted_by",
+        "submitted_by_name",
         "submitted_at_be",
-        "approved_by",
+        "approved_by_name",
         "approved_at_be",
     ]
+    # People by their names, not usernames linking to the accounts' admin (a 403 to staff).
+    created_by_name = person_display(ActionPlan, "created_by")
+    last_edited_by_name = person_display(ActionPlan, "last_edited_by")
+    submitted_by_name = person_display(ActionPlan, "submitted_by")
+    approved_by_name = person_display(ActionPlan, "approved_by")
     # Date-times in พ.ศ. (Django's own display gives ค.ศ. years).
     last_edited_at_be = be_display(ActionPlan, "last_edited_at")
     submitted_at_be = be_display(ActionPlan, "submitted_at")
@@ -453,8 +458,9 @@ class ProgressReportAdmin(
 ):
     agency_path = "item__plan__assessment__agency"
     formfield_overrides = {**THAI_FORMFIELDS, models.URLField: {"assume_scheme": "https"}}
-    list_display = ["item", "reported_on_be", "status", "percent", "reported_by"]
+    list_display = ["item", "reported_on_be", "status", "percent", "reported_by_name"]
     reported_on_be = be_display(ProgressReport, "reported_on")
+    reported_by_name = person_display(ProgressReport, "reported_by")
     list_filter = ["status"]
     list_select_related = ["item__indicator", "reported_by"]
     fields = [

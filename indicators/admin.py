@@ -13,7 +13,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
 
-from ita_portal.lib.admin import ThaiInputsMixin
+from ita_portal.lib.admin import ThaiInputsMixin, person_display
 from ita_portal.lib.admin_history import AuditHistoryMixin
 from ita_portal.lib.forms import ThaiYearField
 from ita_portal.lib.users import signed_in
@@ -135,7 +135,14 @@ class FrameworkAdmin(ThaiInputsMixin, ReadableByMembersMixin, AuditHistoryMixin,
     search_fields = ["name", "fiscal_year", "issuer__code", "issuer__name"]
     inlines = [ToolInline, IndicatorLinkInline, GradeBandInline, ResultLevelInline]
     actions = ["copy_to_new_year", "verify_items"]
-    readonly_fields = ["copied_from", "items_status", "items_verified_by", "items_verified_at"]
+    readonly_fields = [
+        "copied_from",
+        "items_status",
+        "items_verified_by_name",
+        "items_verified_at",
+    ]
+    # Who confirmed the items, by name (the username linked to the accounts' admin: a 403 to staff).
+    items_verified_by_name = person_display(Framework, "items_verified_by")
     fieldsets = [
         (None, {"fields": ["issuer", "fiscal_year", "name", "description", "copied_from"]}),
         ("เกณฑ์", {"fields": ["strength_threshold", "pass_mark"]}),
@@ -146,7 +153,7 @@ class FrameworkAdmin(ThaiInputsMixin, ReadableByMembersMixin, AuditHistoryMixin,
                     "items_status",
                     "items_note",
                     "oit_due_date",
-                    "items_verified_by",
+                    "items_verified_by_name",
                     "items_verified_at",
                 ]
             },

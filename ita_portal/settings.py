@@ -50,7 +50,8 @@ INSTALLED_APPS = [
     "import_export",
     "rest_framework",
     "drf_spectacular",
-    "axes",
+    # django-axes under a Thai name (its admin section was headed "AXES"); label still "axes".
+    "ita_portal.third_party_apps.AxesConfig",
     "auditlog",
     # The project itself: operations commands (backup, restore); it imports no app.
     "ita_portal",

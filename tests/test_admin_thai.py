@@ -70,3 +70,10 @@ def test_the_admin_javascript_catalogue_is_thai(staff_client):
     assert catalog["Choose all %s"] == "เลือก%sทั้งหมด"  # one Django's Thai lacks
     assert catalog["abbrev. month November\x04Nov"] == "พ.ย."
     assert all(re.search("[ก-๙]", text) for text in catalog.values() if isinstance(text, str))
+
+
+def test_every_section_of_the_site_admins_index_is_named_in_thai(site_admin_client):
+    # django-axes has no verbose_name: its section was headed "AXES".
+    response = site_admin_client.get("/admin/")
+    names = [app["name"] for app in response.context["app_list"]]
+    assert names and all(re.search("[\u0e01-\u0e5b]", str(name)) for name in names), names

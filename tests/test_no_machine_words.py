@@ -364,7 +364,12 @@ def crawl(clients: dict[str, Client], urls: list[str]) -> Crawl:
                 continue  # an outsider's 404, a CSV or a PDF: accounted for by unopened
             result.read.add(url)
             # Digits are not checked yet (left for a decision, see the module's text).
-            found = machine_words(visible_text(response.content.decode()))
+            html = response.content.decode()
+            found = machine_words(visible_text(html))
+            if who != "site-admin" and 'href="/admin/auth/' in html:
+                # A person shown as a username linked to the accounts' admin: a 403 to all
+                # but site administrators (the plan's creator and approver were).
+                found.append("link to the accounts' admin")
             if found:
                 result.findings[f"{who} {url}"] = found
     return result

@@ -43,8 +43,12 @@ TAIL_COLUMNS = (
 
 
 def neutralise(value: Any) -> Any:
-    """Text that a spreadsheet would run as a formula, made inert; other values unchanged."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+    """Text that a spreadsheet would run as a formula, made inert; other values unchanged.
+
+    A lone "-" (the exports' "nothing") runs nothing and stays as it is: prefixed, a CSV opened
+    in Excel showed the apostrophe.
+    """
+    if isinstance(value, str) and value != "-" and value.startswith(FORMULA_PREFIXES):
         return "'" + value
     return value
 

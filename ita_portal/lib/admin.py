@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from .forms import ThaiDateField, ThaiDateInput, ThaiIntegerField, ThaiNumberField, ThaiYearField
 from .thai import thai_date
+from .users import display_name
 
 # Model fields holding a พ.ศ. year, by name (fiscal_year, an order's year, a schedule's years).
 YEAR_FIELD_NAMES = frozenset({"fiscal_year", "from_fiscal_year", "year", "start_year", "end_year"})
@@ -92,5 +93,22 @@ def be_display(model: type[models.Model], name: str) -> Callable[[Any, Any], str
             local = timezone.localtime(value) if timezone.is_aware(value) else value
             return f"{thai_date(local.date(), thai=False)} {local:%H:%M} น."
         return thai_date(value, thai=False)
+
+    return show
+
+
+def person_display(model: type[models.Model], name: str) -> Callable[[Any, Any], str]:
+    """A read-only field naming the person a user field points at, as pages name people.
+
+    The admin's own display is the username, linked to the accounts' admin that only site
+    administrators may open (a 403 to staff and approvers).
+    """
+    field = model._meta.get_field(name)
+    assert isinstance(field, models.ForeignKey), name
+
+    @admin.display(description=field.verbose_name, ordering=name)
+    def show(model_admin: Any, obj: Any) -> str:
+        person = getattr(obj, name)
+        return "-" if person is None else display_name(person)
 
     return show

@@ -199,3 +199,17 @@ def test_an_invalid_edit_is_neither_saved_nor_submitted(staff_client, draft_plan
     assert "ไม่ควรถูกบันทึก" in response.content.decode()
     plan = ActionPlan.objects.get(pk=draft_plan.pk)
     assert plan.status == ActionPlan.Status.DRAFT and plan.title != "ไม่ควรถูกบันทึก"
+
+
+def test_the_plan_names_its_people_by_name_and_links_to_no_page_staff_cannot_open(
+    staff_client, approved_plan, demo
+):
+    # The creator, editor, proposer and approver were usernames linking to the accounts' admin,
+    # which answers 403 to staff and approvers.
+    from ita_portal.lib.users import display_name
+
+    url = reverse("admin:actionplans_actionplan_change", args=[approved_plan.pk])
+    html = staff_client.get(url).content.decode()
+    assert "/admin/auth/user/" not in html
+    assert display_name(demo.users["demo-approver"]) in html
+    assert ">demo-approver<" not in html

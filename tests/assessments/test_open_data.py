@@ -54,6 +54,13 @@ def test_text_that_a_spreadsheet_would_run_is_neutralised(text):
     assert neutralise(text) == "'" + text
 
 
+def test_a_lone_dash_for_nothing_is_no_formula_and_stays_a_dash():
+    # The supervision export writes "-" for a quarter with nothing to follow up: Excel showed
+    # it as '- (the apostrophe is visible in a CSV) although a lone minus runs nothing.
+    assert neutralise("-") == "-"
+    assert neutralise("-1") == "'-1"
+
+
 def test_numbers_and_plain_text_are_left_alone():
     assert neutralise(Decimal("-5.06")) == Decimal("-5.06")
     assert neutralise("สพป.ปทุมธานี") == "สพป.ปทุมธานี"

@@ -13,7 +13,7 @@ import pytest
 from django.utils import timezone
 
 from ..conftest import DEMO_PASSWORD
-from .conftest import blocking_violations, page_width
+from .conftest import PHONE, blocking_violations, page_width
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -71,6 +71,23 @@ def test_staff_see_their_year_with_the_next_action_and_the_dates(page, year_unde
     assert page_width(page) <= 1366
     assert blocking_violations(page) == []
     shoot(page, "staff")
+
+
+# Each badge, button and line of the steps table that reaches past its own cell (overlapping
+# the next column's text), by its text.
+SPILLING_OUT_OF_CELLS = """() => [...document.querySelectorAll("table.ws-steps td > *")]
+  .filter((e) => e.getBoundingClientRect().right > e.closest("td").getBoundingClientRect().right + 1)
+  .map((e) => e.innerText.trim())"""
+
+
+def test_on_a_phone_no_state_spills_into_the_next_column(page, year_under_way):
+    # "รอผู้อื่นดำเนินการ" stayed on one line at 390 px, over the column of details.
+    page.set_viewport_size(PHONE)
+    log_in(page, "demo-staff")
+    show_year(page, year_under_way.fiscal_year)
+    assert "รอผู้อื่นดำเนินการ" in page.locator("table.ws-steps").inner_text()
+    assert page.evaluate(SPILLING_OUT_OF_CELLS) == []
+    assert page_width(page) <= PHONE["width"]
 
 
 def test_the_approver_sees_the_inbox_and_the_count_in_the_header(page, year_under_way):
