@@ -11,6 +11,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from ita_portal.lib.thai import to_arabic_digits
+
 PERCENT_VALIDATORS = [MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))]
 
 # The due dates of a year's calendar (on Framework) that an assessment may set for itself.
@@ -153,6 +155,9 @@ class Framework(models.Model):
         ]
 
     def __str__(self) -> str:
+        # Most names carry their year ("… ประจำปีงบประมาณ พ.ศ. ๒๕๖๒"): it is not said twice.
+        if str(self.fiscal_year) in to_arabic_digits(self.name):
+            return self.name
         return f"{self.name} ({self.fiscal_year})"
 
     @property

@@ -67,11 +67,23 @@ def test_a_visitor_finds_the_report_and_the_rankings(page, published, viewport):
     assert clicks.count == JOURNEY_CLICKS
 
 
+# The narrowest heading of the report's plan tables, in ems of its own type (None: no plan).
+NARROWEST_PLAN_HEADING = """() => {
+  const widths = [...document.querySelectorAll("table.plan-activities thead th")].map(
+    (th) => th.getBoundingClientRect().width / parseFloat(getComputedStyle(th).fontSize));
+  return widths.length ? Math.min(...widths) : null;
+}"""
+
+
 def check_report_page(page, viewport, *, publication) -> None:
     bar = page.get_by_role("region", name="ข้อมูลฉบับที่เผยแพร่")
     published_on = thai_date(timezone.localtime(publication.published_at).date())
     assert f"ฉบับที่ {publication.version} · เผยแพร่เมื่อ {published_on}" in bar.inner_text()
     check_page(page, viewport)
+    # A table wider than the screen scrolls in its box: no column of the plan is squeezed to a
+    # letter a line (on a phone its headings were 1 to 2 letters wide).
+    narrowest = page.evaluate(NARROWEST_PLAN_HEADING)
+    assert narrowest is not None and narrowest >= 4, f"a plan column {narrowest} em wide"
     # The print button opens the browser's print dialog (stubbed: headless has none).
     page.evaluate(
         "() => { window.__printed = 0; window.print = () => { window.__printed += 1; }; }"

@@ -98,3 +98,17 @@ def test_a_copied_year_carries_the_calendar_one_year_on_and_blank_stays_blank():
     assert copy.publication_due == dt.date(2026, 3, 31)
     assert copy.analysis_due is None
     assert copy.remind_days_before == 10
+
+
+@pytest.mark.parametrize(
+    ("name", "shown"),
+    [
+        ("เกณฑ์ ITA ประจำปีงบประมาณ พ.ศ. 2562", "เกณฑ์ ITA ประจำปีงบประมาณ พ.ศ. 2562"),
+        ("เกณฑ์ ITA ประจำปีงบประมาณ พ.ศ. ๒๕๖๒", "เกณฑ์ ITA ประจำปีงบประมาณ พ.ศ. ๒๕๖๒"),
+        ("เกณฑ์ ITA ของ สพฐ.", "เกณฑ์ ITA ของ สพฐ. (2562)"),
+        ("เกณฑ์ที่ปรับจากปี 2561", "เกณฑ์ที่ปรับจากปี 2561 (2562)"),
+    ],
+)
+def test_a_framework_names_its_year_once(name, shown):
+    # The admin showed "… ประจำปีงบประมาณ พ.ศ. 2562 (2562)" in every choice of a framework.
+    assert str(Framework(name=name, fiscal_year=2562)) == shown
